@@ -1,0 +1,302 @@
+//! Commit time: what the git hooks do with the journal.
+//!
+//! `pre-commit` binds the index git is committing and saves the result as a plan in this
+//! worktree's git dir. `post-commit` takes the journal lock, reuses the plan when it matches the
+//! commit that was made (same parent, same tree, its entries still unused), or binds the commit
+//! itself (`--no-verify` skips pre-commit; a hook may have changed the index); then writes the
+//! note and only after that settles the journal, so a failure in between leaves entries pending
+//! rather than lost.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+
+use super::{Binding, Claim, EntryLines, FileClaims, bind};
+use crate::clock;
+use crate::git::Repo;
+use crate::journal::Loaded;
+use crate::model::{Entry, NoteRecord, SettledOutcome, Status};
+use crate::notes::{compose, union};
+use crate::settings::Settings;
+
+/// What pre-commit decided, saved for post-commit.
+#[derive(Debug, Serialize, Deserialize)]
+struct Plan {
+    parent: Option<String>,
+    tree: String,
+    claims: Vec<PlannedClaim>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct PlannedClaim {
+    file: String,
+    line: u32,
+    entry: String,
+    entry_line: usize,
+    modified: bool,
+}
+
+/// What a hook did, for the caller to report.
+#[derive(Debug, Default)]
+pub struct HookReport {
+    pub commit: Option<String>,
+    pub ai_lines: usize,
+    pub modified_lines: usize,
+    pub entries: usize,
+    pub settled: usize,
+    /// The plan from pre-commit was used (post-commit did not bind again).
+    pub used_plan: bool,
+    pub warnings: Vec<String>,
+}
+
+/// The fate of one entry after a commit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fate {
+    /// All of it is in history now; remove it from the journal.
+    Done,
+    /// Part of it was committed and the rest is still in the work tree: keep it, with progress.
+    Partial(Box<Entry>),
+    /// It never reached history; write a `settled` record and remove it.
+    Settled(SettledOutcome),
+}
+
+fn plan_path(repo: &Repo) -> PathBuf {
+    repo.git_dir().join("lineage-plan.json")
+}
+
+/// Loads the journal, moving damaged entry files aside with a warning.
+fn load_journal(repo: &Repo, report: &mut HookReport, quarantine: bool) -> Result<Loaded> {
+    let journal = repo.journal();
+    let loaded = journal.load()?;
+    for damaged in &loaded.damaged {
+        let name = damaged.path.display();
+        if quarantine {
+            match journal.quarantine(&damaged.path) {
+                Ok(to) => report.warnings.push(format!(
+                    "unreadable journal entry {name} ({}) moved to {}",
+                    damaged.problem,
+                    to.display()
+                )),
+                Err(e) => report.warnings.push(format!(
+                    "unreadable journal entry {name} ({}): {e:#}",
+                    damaged.problem
+                )),
+            }
+        } else {
+            report.warnings.push(format!(
+                "skipping unreadable journal entry {name} ({})",
+                damaged.problem
+            ));
+        }
+    }
+    Ok(loaded)
+}
+
+/// pre-commit: bind the staged lines and save the plan.
+pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
+    let mut report = HookReport::default();
+    if !repo.journal().exists() {
+        return Ok(report);
+    }
+    let loaded = load_journal(repo, &mut report, false)?;
+    let staged = repo.staged()?;
+    let binding = bind(&staged.files, &loaded.entries);
+    count(&binding, &mut report);
+    let plan = Plan {
+        parent: staged.parent,
+        tree: staged.tree,
+        claims: binding
+            .claims()
+            .map(|(file, c)| PlannedClaim {
+                file: file.to_string(),
+                line: c.line,
+                entry: loaded.entries[c.entry].id.clone(),
+                entry_line: c.entry_line,
+                modified: c.modified,
+            })
+            .collect(),
+    };
+    fs::write(plan_path(repo), serde_json::to_vec(&plan)?)?;
+    Ok(report)
+}
+
+/// post-commit: write the note for HEAD and settle the journal.
+pub fn post_commit(repo: &Repo) -> Result<HookReport> {
+    let mut report = HookReport::default();
+    let journal = repo.journal();
+    let plan = fs::read(plan_path(repo)).ok();
+    let _ = fs::remove_file(plan_path(repo));
+    if !journal.exists() {
+        return Ok(report);
+    }
+    let Some(head) = repo.head()? else {
+        return Ok(report);
+    };
+    let (settings, warnings) = Settings::load(repo);
+    report.warnings.extend(warnings);
+    // Without the lock (say, the journal dir is read-only) the note is still worth writing.
+    let _lock = journal
+        .lock()
+        .map_err(|e| report.warnings.push(format!("{e:#}; settling without the lock")))
+        .ok();
+    journal.sweep_temp_files();
+    let loaded = load_journal(repo, &mut report, true)?;
+    let entries = loaded.entries;
+    let commit = repo.commit_summary(&head)?;
+
+    let planned = plan
+        .and_then(|bytes| serde_json::from_slice::<Plan>(&bytes).ok())
+        .filter(|p| p.parent == commit.parent && p.tree == commit.tree)
+        .and_then(|p| binding_from_plan(&p, &entries));
+    report.used_plan = planned.is_some();
+    let binding = match planned {
+        Some(binding) => binding,
+        None => bind(&repo.commit_diff(&head)?, &entries),
+    };
+    count(&binding, &mut report);
+
+    let fates = decide_fates(repo, &binding, &entries, &settings, &head)?;
+    let records = compose(&binding, &entries, &fates, settings.prompts);
+    if !records.is_empty() {
+        let lines: Vec<String> = records.iter().map(NoteRecord::to_line).collect();
+        repo.update_note(&head, |existing| union(existing, &lines))?;
+    }
+    report.commit = Some(head);
+    report.settled = fates.values().filter(|f| matches!(f, Fate::Settled(_))).count();
+
+    for (&index, fate) in &fates {
+        let entry = &entries[index];
+        let done = match fate {
+            Fate::Partial(updated) => journal.update(updated),
+            Fate::Done | Fate::Settled(_) => journal.remove(&entry.id),
+        };
+        if let Err(e) = done {
+            report.warnings.push(format!(
+                "the note is written, but journal entry {} could not be settled: {e:#}",
+                entry.short_id()
+            ));
+        }
+    }
+    Ok(report)
+}
+
+fn count(binding: &Binding, report: &mut HookReport) {
+    let mut entries = BTreeSet::new();
+    for (_, claim) in binding.claims() {
+        report.ai_lines += 1;
+        report.modified_lines += usize::from(claim.modified);
+        entries.insert(claim.entry);
+    }
+    report.entries = entries.len();
+}
+
+/// The plan's claims as a binding over `entries`, or `None` if any claim no longer holds.
+fn binding_from_plan(plan: &Plan, entries: &[Entry]) -> Option<Binding> {
+    let index: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    let mut files: Vec<FileClaims> = Vec::new();
+    for planned in &plan.claims {
+        let entry = *index.get(planned.entry.as_str())?;
+        if entries[entry].progress.used.contains(&planned.entry_line) {
+            return None;
+        }
+        if files.last().is_none_or(|f| f.path != planned.file) {
+            files.push(FileClaims {
+                path: planned.file.clone(),
+                claims: Vec::new(),
+            });
+        }
+        files.last_mut()?.claims.push(Claim {
+            line: planned.line,
+            entry,
+            entry_line: planned.entry_line,
+            modified: planned.modified,
+        });
+    }
+    Some(Binding { files })
+}
+
+/// Decides, for every entry this commit touched or that is due, what happens to it.
+fn decide_fates(
+    repo: &Repo,
+    binding: &Binding,
+    entries: &[Entry],
+    settings: &Settings,
+    commit: &str,
+) -> Result<BTreeMap<usize, Fate>> {
+    let mut claimed: BTreeMap<usize, Vec<&Claim>> = BTreeMap::new();
+    for (_, claim) in binding.claims() {
+        claimed.entry(claim.entry).or_default().push(claim);
+    }
+    let mut fates = BTreeMap::new();
+    let mut unfinished = Vec::new();
+    for (&index, claims) in &claimed {
+        let entry = &entries[index];
+        let mut progress = entry.progress.clone();
+        progress.used.extend(claims.iter().map(|c| c.entry_line));
+        progress
+            .modified
+            .extend(claims.iter().filter(|c| c.modified).map(|c| c.entry_line));
+        progress.used.sort_unstable();
+        progress.modified.sort_unstable();
+        progress.commits.push(commit.to_string());
+        let all_used = EntryLines::of(entry)
+            .non_trivial()
+            .all(|i| progress.used.contains(&i));
+        if all_used {
+            fates.insert(index, Fate::Done);
+        } else {
+            let mut updated = entry.clone();
+            updated.progress = progress;
+            unfinished.push((index, updated));
+        }
+    }
+
+    // A partly committed entry stays pending only while its other lines are still in the work
+    // tree, uncommitted (`git add -p`); lines a human deleted will never come.
+    let paths: BTreeSet<&str> = unfinished.iter().map(|(_, e)| e.file.as_str()).collect();
+    let uncommitted = repo.uncommitted_added_lines(&paths.into_iter().collect::<Vec<_>>())?;
+    let still_there = bind(
+        &uncommitted,
+        &unfinished.iter().map(|(_, e)| e.clone()).collect::<Vec<_>>(),
+    );
+    for (position, (index, updated)) in unfinished.into_iter().enumerate() {
+        let waiting = still_there.claims().any(|(_, c)| c.entry == position);
+        fates.insert(
+            index,
+            if waiting {
+                Fate::Partial(Box::new(updated))
+            } else {
+                Fate::Done
+            },
+        );
+    }
+
+    let now = clock::now();
+    for (index, entry) in entries.iter().enumerate() {
+        if fates.contains_key(&index) {
+            continue;
+        }
+        if entry.status == Status::Rejected {
+            fates.insert(index, Fate::Settled(SettledOutcome::Rejected));
+            continue;
+        }
+        let expired = clock::parse(&entry.recorded_at).is_some_and(|t| now - t > settings.expire);
+        if expired {
+            // An entry with lines in history is already accounted for by those notes.
+            let fate = if entry.progress.commits.is_empty() {
+                Fate::Settled(SettledOutcome::Discarded)
+            } else {
+                Fate::Done
+            };
+            fates.insert(index, fate);
+        }
+    }
+    Ok(fates)
+}

@@ -1,0 +1,571 @@
+//! Binding (DESIGN §2.3): which added lines of a diff came from which pending journal entry.
+//!
+//! [`bind`] is pure: added lines and entries in, claims out. [`commit`] runs it at commit time
+//! (the hooks) and settles the journal. The rules, in the order they run:
+//!
+//! 1. **Verbatim runs.** An entry's unused non-trivial lines are matched to added lines with the
+//!    same key. Matches are grouped into runs (consecutive lines on both sides) and the longest
+//!    runs claim first, so an AI function's `return x;` is found inside the function and not in a
+//!    human's identical line elsewhere. Keys are a multiset: one AI line claims one added line.
+//! 2. **Modified lines.** An unclaimed added line that closely resembles an unused line of a
+//!    candidate entry (character similarity ≥ [`MODIFIED_SIMILARITY`]) is AI-originated,
+//!    human-edited. Entries with claims in the same block are tried first.
+//! 3. **Trivial lines** (blank, punctuation) join the entry of the nearest non-trivial claimed
+//!    line before them in the same block (or after them, at a block's start), when that entry
+//!    inserted such a line too.
+//!
+//! Everything else is human, and nothing is written for it.
+
+pub mod commit;
+mod keys;
+
+use std::collections::HashMap;
+
+pub use keys::{LineKey, is_trivial, key_from_hex, key_to_hex, line_key};
+
+use crate::model::{Entry, Status};
+
+/// Two lines at least this similar (by characters, 0..=1) count as one line a human edited.
+pub const MODIFIED_SIMILARITY: f32 = 0.5;
+
+/// Beyond this many line comparisons in one file, modified-line detection stops: it is a
+/// heuristic, and must never make a commit slow.
+const MODIFIED_COMPARISON_BUDGET: usize = 50_000;
+
+/// The added lines of one file, in blocks of consecutive added lines.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileDiff {
+    pub path: String,
+    /// The path before a rename, when git detected one.
+    pub old_path: Option<String>,
+    pub blocks: Vec<Vec<AddedLine>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddedLine {
+    /// 1-based line number in the new version of the file.
+    pub line: u32,
+    pub text: String,
+}
+
+/// One added line attributed to an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Claim {
+    pub line: u32,
+    /// Index into the `entries` slice given to [`bind`].
+    pub entry: usize,
+    /// Index of the entry's inserted line this added line came from.
+    pub entry_line: usize,
+    /// The line differs from the AI's text: a human edited it.
+    pub modified: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileClaims {
+    pub path: String,
+    /// Sorted by line.
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Binding {
+    pub files: Vec<FileClaims>,
+}
+
+impl Binding {
+    pub fn claims(&self) -> impl Iterator<Item = (&str, &Claim)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.claims.iter().map(move |c| (f.path.as_str(), c)))
+    }
+}
+
+/// The inserted lines of an entry, split and keyed.
+pub struct EntryLines<'a> {
+    pub lines: Vec<EntryLine<'a>>,
+}
+
+pub struct EntryLine<'a> {
+    pub key: LineKey,
+    pub trivial: bool,
+    pub text: &'a str,
+}
+
+impl<'a> EntryLines<'a> {
+    pub fn of(entry: &'a Entry) -> Self {
+        let lines = entry
+            .inserted
+            .lines()
+            .enumerate()
+            .map(|(i, text)| EntryLine {
+                key: entry
+                    .original_keys
+                    .get(&i)
+                    .and_then(|hex| key_from_hex(hex))
+                    .unwrap_or_else(|| line_key(text)),
+                trivial: is_trivial(text),
+                text,
+            })
+            .collect();
+        EntryLines { lines }
+    }
+
+    /// Indices of the lines that can match on their own.
+    pub fn non_trivial(&self) -> impl Iterator<Item = usize> + '_ {
+        self.lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.trivial)
+            .map(|(i, _)| i)
+    }
+}
+
+/// Binds the added lines of `files` to applied `entries` (rejected ones are never candidates).
+/// Lines an entry's `progress` already used are not matched again.
+pub fn bind(files: &[FileDiff], entries: &[Entry]) -> Binding {
+    let mut by_path: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, entry) in entries.iter().enumerate() {
+        if entry.status == Status::Applied {
+            by_path.entry(entry.file.as_str()).or_default().push(i);
+        }
+    }
+    let files = files
+        .iter()
+        .filter_map(|diff| {
+            let mut candidates: Vec<usize> = by_path.get(diff.path.as_str()).cloned().unwrap_or_default();
+            if let Some(old) = diff.old_path.as_deref().and_then(|p| by_path.get(p)) {
+                candidates.extend(old);
+            }
+            if candidates.is_empty() {
+                return None;
+            }
+            // Newest first: when two entries inserted the same line, the later edit wins.
+            candidates.sort_by(|&a, &b| {
+                entries[b]
+                    .recorded_at
+                    .cmp(&entries[a].recorded_at)
+                    .then_with(|| entries[a].id.cmp(&entries[b].id))
+            });
+            candidates.dedup();
+            let claims = FileBinder::new(diff, entries, &candidates).bind();
+            (!claims.is_empty()).then(|| FileClaims {
+                path: diff.path.clone(),
+                claims,
+            })
+        })
+        .collect();
+    Binding { files }
+}
+
+struct Candidate<'a> {
+    entry: usize,
+    lines: EntryLines<'a>,
+    used: Vec<bool>,
+}
+
+struct Added<'a> {
+    block: usize,
+    line: u32,
+    key: LineKey,
+    trivial: bool,
+    text: &'a str,
+    claim: Option<(usize, usize, bool)>,
+}
+
+/// A run of consecutive non-trivial lines equal on both sides: candidate lines
+/// `cand_nt[start..start+len]` against block lines `block_nt[block][pos..pos+len]`.
+struct Run {
+    len: usize,
+    cand: usize,
+    start: usize,
+    block: usize,
+    pos: usize,
+}
+
+struct FileBinder<'a> {
+    cands: Vec<Candidate<'a>>,
+    added: Vec<Added<'a>>,
+    /// Per block, indices into `added` of its non-trivial lines.
+    block_nt: Vec<Vec<usize>>,
+}
+
+impl<'a> FileBinder<'a> {
+    fn new(diff: &'a FileDiff, entries: &'a [Entry], candidates: &[usize]) -> Self {
+        let cands = candidates
+            .iter()
+            .map(|&entry| {
+                let lines = EntryLines::of(&entries[entry]);
+                let mut used = vec![false; lines.lines.len()];
+                for &i in &entries[entry].progress.used {
+                    if let Some(u) = used.get_mut(i) {
+                        *u = true;
+                    }
+                }
+                Candidate { entry, lines, used }
+            })
+            .collect();
+        let mut added = Vec::new();
+        let mut block_nt = Vec::with_capacity(diff.blocks.len());
+        for (block, lines) in diff.blocks.iter().enumerate() {
+            let mut nt = Vec::new();
+            for line in lines {
+                let trivial = is_trivial(&line.text);
+                if !trivial {
+                    nt.push(added.len());
+                }
+                added.push(Added {
+                    block,
+                    line: line.line,
+                    key: line_key(&line.text),
+                    trivial,
+                    text: &line.text,
+                    claim: None,
+                });
+            }
+            block_nt.push(nt);
+        }
+        FileBinder {
+            cands,
+            added,
+            block_nt,
+        }
+    }
+
+    fn bind(mut self) -> Vec<Claim> {
+        self.claim_verbatim_runs();
+        self.claim_modified();
+        self.claim_trivial();
+        let cands = &self.cands;
+        self.added
+            .iter()
+            .filter_map(|a| {
+                a.claim.map(|(cand, entry_line, modified)| Claim {
+                    line: a.line,
+                    entry: cands[cand].entry,
+                    entry_line,
+                    modified,
+                })
+            })
+            .collect()
+    }
+
+    fn claim(&mut self, added: usize, cand: usize, entry_line: usize, modified: bool) -> bool {
+        if self.added[added].claim.is_some() || self.cands[cand].used[entry_line] {
+            return false;
+        }
+        self.added[added].claim = Some((cand, entry_line, modified));
+        self.cands[cand].used[entry_line] = true;
+        true
+    }
+
+    fn claim_verbatim_runs(&mut self) {
+        let mut positions: HashMap<LineKey, Vec<(usize, usize)>> = HashMap::new();
+        for (block, nt) in self.block_nt.iter().enumerate() {
+            for (pos, &a) in nt.iter().enumerate() {
+                positions.entry(self.added[a].key).or_default().push((block, pos));
+            }
+        }
+        let key_at = |block: usize, pos: usize| self.added[self.block_nt[block][pos]].key;
+
+        let mut runs = Vec::new();
+        let mut cand_nt: Vec<Vec<usize>> = Vec::with_capacity(self.cands.len());
+        for (cand, c) in self.cands.iter().enumerate() {
+            let nt: Vec<usize> = c.lines.non_trivial().filter(|&i| !c.used[i]).collect();
+            let key = |i: usize| c.lines.lines[nt[i]].key;
+            for start in 0..nt.len() {
+                for &(block, pos) in positions.get(&key(start)).into_iter().flatten() {
+                    let continues_earlier_run =
+                        start > 0 && pos > 0 && key(start - 1) == key_at(block, pos - 1);
+                    if continues_earlier_run {
+                        continue;
+                    }
+                    let block_len = self.block_nt[block].len();
+                    let mut len = 1;
+                    while start + len < nt.len()
+                        && pos + len < block_len
+                        && key(start + len) == key_at(block, pos + len)
+                    {
+                        len += 1;
+                    }
+                    runs.push(Run {
+                        len,
+                        cand,
+                        start,
+                        block,
+                        pos,
+                    });
+                }
+            }
+            cand_nt.push(nt);
+        }
+        // Longest runs first; then newer entries (candidates are newest first); then file order.
+        runs.sort_by(|a, b| {
+            b.len
+                .cmp(&a.len)
+                .then(a.cand.cmp(&b.cand))
+                .then(a.block.cmp(&b.block))
+                .then(a.pos.cmp(&b.pos))
+        });
+        for run in runs {
+            for k in 0..run.len {
+                let added = self.block_nt[run.block][run.pos + k];
+                let entry_line = cand_nt[run.cand][run.start + k];
+                self.claim(added, run.cand, entry_line, false);
+            }
+        }
+    }
+
+    fn claim_modified(&mut self) {
+        // Entries that already own lines of a block are the likeliest origin of its other lines.
+        let mut owners: Vec<Vec<usize>> = vec![Vec::new(); self.block_nt.len()];
+        for a in &self.added {
+            if let Some((cand, _, _)) = a.claim
+                && !owners[a.block].contains(&cand)
+            {
+                owners[a.block].push(cand);
+            }
+        }
+        let mut budget = MODIFIED_COMPARISON_BUDGET;
+        for a in 0..self.added.len() {
+            if self.added[a].trivial || self.added[a].claim.is_some() {
+                continue;
+            }
+            let owners = &owners[self.added[a].block];
+            let others = (0..self.cands.len()).filter(|c| !owners.contains(c));
+            let mut best = None;
+            for group in [owners.clone(), others.collect()] {
+                best = self.most_similar(a, &group, &mut budget);
+                if best.is_some() || budget == 0 {
+                    break;
+                }
+            }
+            if let Some((cand, entry_line)) = best {
+                self.claim(a, cand, entry_line, true);
+            }
+        }
+    }
+
+    /// The unused candidate line most similar to added line `a`, if similar enough.
+    fn most_similar(&self, a: usize, cands: &[usize], budget: &mut usize) -> Option<(usize, usize)> {
+        let mut best: Option<(f32, usize, usize)> = None;
+        for &cand in cands {
+            let c = &self.cands[cand];
+            for i in c.lines.non_trivial().filter(|&i| !c.used[i]) {
+                if *budget == 0 {
+                    return None;
+                }
+                *budget -= 1;
+                let score = similarity(c.lines.lines[i].text, self.added[a].text);
+                if score >= MODIFIED_SIMILARITY && best.is_none_or(|(s, _, _)| score > s) {
+                    best = Some((score, cand, i));
+                }
+            }
+        }
+        best.map(|(_, cand, i)| (cand, i))
+    }
+
+    fn claim_trivial(&mut self) {
+        for a in 0..self.added.len() {
+            if !self.added[a].trivial || self.added[a].claim.is_some() {
+                continue;
+            }
+            let Some((cand, anchor_line)) = self.trivial_anchor(a) else {
+                continue;
+            };
+            let key = self.added[a].key;
+            let c = &self.cands[cand];
+            let same = |i: &usize| c.lines.lines[*i].trivial && !c.used[*i] && c.lines.lines[*i].key == key;
+            // Prefer the entry's copy right after the anchor; any copy will do otherwise.
+            let entry_line = (anchor_line..c.lines.lines.len())
+                .find(same)
+                .or_else(|| (0..anchor_line).find(same));
+            if let Some(entry_line) = entry_line {
+                self.claim(a, cand, entry_line, false);
+            }
+        }
+    }
+
+    /// The claim of the nearest non-trivial line before `a` in its block; at a block's start,
+    /// the nearest one after it.
+    fn trivial_anchor(&self, a: usize) -> Option<(usize, usize)> {
+        let block = self.added[a].block;
+        let in_block = |i: &usize| self.added[*i].block == block;
+        let before = (0..a)
+            .rev()
+            .take_while(in_block)
+            .find(|&i| !self.added[i].trivial);
+        let anchor = match before {
+            Some(i) => i,
+            None => (a + 1..self.added.len())
+                .take_while(in_block)
+                .find(|&i| !self.added[i].trivial)?,
+        };
+        self.added[anchor].claim.map(|(cand, line, _)| (cand, line))
+    }
+}
+
+/// Character similarity of two lines, ignoring indentation (0..=1).
+fn similarity(a: &str, b: &str) -> f32 {
+    let (a, b) = (a.trim(), b.trim());
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    // The ratio can never exceed 2·min/(la+lb): skip the diff when that is already too low.
+    if la + lb == 0 || 2.0 * la.min(lb) as f32 / ((la + lb) as f32) < MODIFIED_SIMILARITY {
+        return 0.0;
+    }
+    similar::TextDiff::from_chars(a, b).ratio()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Progress, Status};
+
+    fn entry(id: &str, at: &str, file: &str, inserted: &str) -> Entry {
+        Entry {
+            id: id.into(),
+            recorded_at: at.into(),
+            tool: "test".into(),
+            tool_version: None,
+            model: None,
+            session: None,
+            prompt: None,
+            file: file.into(),
+            inserted: inserted.into(),
+            status: Status::Applied,
+            user: None,
+            source: "cli".into(),
+            original_keys: Default::default(),
+            progress: Progress::default(),
+        }
+    }
+
+    /// A diff of `path` whose added lines are given as (first line number, text) blocks.
+    fn diff(path: &str, blocks: &[(u32, &str)]) -> FileDiff {
+        FileDiff {
+            path: path.into(),
+            old_path: None,
+            blocks: blocks
+                .iter()
+                .map(|(start, text)| {
+                    text.lines()
+                        .enumerate()
+                        .map(|(i, t)| AddedLine {
+                            line: start + i as u32,
+                            text: t.into(),
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    fn lines(binding: &Binding) -> Vec<(u32, usize, bool)> {
+        binding
+            .claims()
+            .map(|(_, c)| (c.line, c.entry, c.modified))
+            .collect()
+    }
+
+    #[test]
+    fn whole_file_with_blank_lines() {
+        let text = "fn a() {\n    1\n}\n\nfn b() {\n    2\n}\n";
+        let e = [entry("e", "t1", "f.rs", text)];
+        let b = bind(&[diff("f.rs", &[(1, text)])], &e);
+        assert_eq!(lines(&b), (1..=7).map(|l| (l, 0, false)).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn human_lines_elsewhere_stay_human() {
+        let e = [entry("e", "t1", "f.rs", "let a = 1;\nlet b = 2;")];
+        let b = bind(
+            &[diff("f.rs", &[(3, "let a = 1;\nlet b = 2;"), (10, "human();")])],
+            &e,
+        );
+        assert_eq!(lines(&b), vec![(3, 0, false), (4, 0, false)]);
+    }
+
+    #[test]
+    fn identical_human_lines_do_not_steal_the_ai_copy() {
+        // The human's `return x;` comes first in the file; the AI's sits inside its function.
+        let e = [entry("e", "t1", "f.rs", "fn id(x: u8) -> u8 {\n    return x;\n}")];
+        let b = bind(
+            &[diff(
+                "f.rs",
+                &[
+                    (2, "    return x;\n}"),
+                    (10, "fn id(x: u8) -> u8 {\n    return x;\n}"),
+                ],
+            )],
+            &e,
+        );
+        assert_eq!(lines(&b), vec![(10, 0, false), (11, 0, false), (12, 0, false)]);
+    }
+
+    #[test]
+    fn edited_line_is_modified() {
+        let e = [entry(
+            "e",
+            "t1",
+            "f.rs",
+            "let rate = 0.2;\nlet tax = rate * x;\nreturn tax;",
+        )];
+        let b = bind(
+            &[diff(
+                "f.rs",
+                &[(1, "let rate = 0.25;\nlet tax = rate * x;\nreturn tax;")],
+            )],
+            &e,
+        );
+        assert_eq!(lines(&b), vec![(1, 0, true), (2, 0, false), (3, 0, false)]);
+    }
+
+    #[test]
+    fn a_rewritten_line_is_human() {
+        let e = [entry("e", "t1", "f.rs", "let rate = 0.2;")];
+        let b = bind(&[diff("f.rs", &[(1, "println!(\"hello world\");")])], &e);
+        assert!(b.files.is_empty());
+    }
+
+    #[test]
+    fn used_lines_do_not_match_again() {
+        let mut e = entry("e", "t1", "f.rs", "a();\nb();");
+        e.progress.used = vec![0];
+        let b = bind(&[diff("f.rs", &[(1, "a();\nb();")])], &[e]);
+        assert_eq!(lines(&b), vec![(2, 0, false)]);
+    }
+
+    #[test]
+    fn trivial_lines_need_an_ai_anchor() {
+        let e = [entry("e", "t1", "f.rs", "if x {\n    go();\n}")];
+        let b = bind(
+            &[diff("f.rs", &[(1, "if x {\n    go();\n}"), (8, "human();\n}")])],
+            &e,
+        );
+        assert_eq!(lines(&b), vec![(1, 0, false), (2, 0, false), (3, 0, false)]);
+    }
+
+    #[test]
+    fn newest_entry_wins_a_shared_line() {
+        let e = [
+            entry("old", "2026-01-01T00:00:00Z", "f.rs", "x();"),
+            entry("new", "2026-01-02T00:00:00Z", "f.rs", "x();"),
+        ];
+        let b = bind(&[diff("f.rs", &[(1, "x();")])], &e);
+        assert_eq!(lines(&b), vec![(1, 1, false)]);
+    }
+
+    #[test]
+    fn rejected_entries_are_not_candidates() {
+        let mut e = entry("e", "t1", "f.rs", "x();");
+        e.status = Status::Rejected;
+        assert!(bind(&[diff("f.rs", &[(1, "x();")])], &[e]).files.is_empty());
+    }
+
+    #[test]
+    fn renamed_file_uses_old_path_entries() {
+        let e = [entry("e", "t1", "old.rs", "x();")];
+        let mut d = diff("new.rs", &[(1, "x();")]);
+        d.old_path = Some("old.rs".into());
+        assert_eq!(lines(&bind(&[d], &e)), vec![(1, 0, false)]);
+    }
+}

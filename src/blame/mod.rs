@@ -1,0 +1,194 @@
+//! The blame overlay: `git blame` says which commit and original line every line comes from;
+//! that commit's note says whether the line was AI-written. Lines not committed yet are bound
+//! against the pending journal, the same way the next commit would bind them.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::binding::{AddedLine, FileDiff, bind};
+use crate::git::{BlameLine, Repo, UNCOMMITTED};
+use crate::model::{EditRecord, ParsedNote, ranges_contain};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LineOutcome {
+    /// The AI's text, committed verbatim.
+    Accepted,
+    /// An AI line a human edited before committing.
+    Modified,
+    /// Not committed yet: matched against the journal.
+    Pending,
+}
+
+impl LineOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineOutcome::Accepted => "accepted",
+            LineOutcome::Modified => "modified",
+            LineOutcome::Pending => "pending",
+        }
+    }
+}
+
+/// Where an AI line came from (DESIGN §3.1).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AiOrigin {
+    pub record: String,
+    pub tool: String,
+    pub model: Option<String>,
+    pub session: Option<String>,
+    pub prompt_id: Option<String>,
+    pub outcome: LineOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Line {
+    pub line: u32,
+    pub commit: String,
+    pub orig_path: String,
+    pub orig_line: u32,
+    pub author: String,
+    #[serde(skip)]
+    pub author_time: i64,
+    pub content: String,
+    pub ai: Option<AiOrigin>,
+}
+
+/// A note that held lines lineage could not read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkippedNote {
+    pub commit: String,
+    pub lines: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub file: String,
+    pub rev: String,
+    pub lines: Vec<Line>,
+    #[serde(skip)]
+    pub skipped_notes: Vec<SkippedNote>,
+}
+
+/// Blames `path` (relative to the work tree root) at `rev`, or the work tree when `rev` is
+/// `None`, and overlays lineage's records.
+pub fn blame(
+    repo: &Repo,
+    rev: Option<&str>,
+    range: Option<(u32, u32)>,
+    path: &str,
+    rev_id: String,
+) -> Result<Report> {
+    let blamed = repo.blame(rev, range, path)?;
+    let notes = repo.notes()?;
+    let mut by_commit: HashMap<&str, ParsedNote> = HashMap::new();
+    let mut skipped_notes = Vec::new();
+    for line in &blamed {
+        if line.commit == UNCOMMITTED || by_commit.contains_key(line.commit.as_str()) {
+            continue;
+        }
+        let note = notes
+            .read(&line.commit)?
+            .map(|text| ParsedNote::parse(&text))
+            .unwrap_or_default();
+        if note.skipped > 0 {
+            skipped_notes.push(SkippedNote {
+                commit: line.commit.clone(),
+                lines: note.skipped,
+            });
+        }
+        by_commit.insert(&line.commit, note);
+    }
+
+    let mut lines: Vec<Line> = blamed
+        .iter()
+        .map(|b| {
+            let ai = by_commit
+                .get(b.commit.as_str())
+                .and_then(|note| {
+                    note.edits()
+                        .find(|e| e.file == b.orig_path && ranges_contain(&e.ranges, b.orig_line))
+                })
+                .map(|edit| committed_origin(edit, b.orig_line));
+            line_of(b, ai)
+        })
+        .collect();
+    overlay_pending(repo, path, &blamed, &mut lines)?;
+    Ok(Report {
+        file: path.to_string(),
+        rev: rev_id,
+        lines,
+        skipped_notes,
+    })
+}
+
+fn committed_origin(edit: &EditRecord, orig_line: u32) -> AiOrigin {
+    let modified = ranges_contain(&edit.modified, orig_line);
+    AiOrigin {
+        record: edit.id.clone(),
+        tool: edit.tool.clone(),
+        model: edit.model.clone(),
+        session: edit.session.clone(),
+        prompt_id: edit.prompt_id.clone(),
+        outcome: if modified {
+            LineOutcome::Modified
+        } else {
+            LineOutcome::Accepted
+        },
+    }
+}
+
+fn line_of(b: &BlameLine, ai: Option<AiOrigin>) -> Line {
+    Line {
+        line: b.line,
+        commit: b.commit.clone(),
+        orig_path: b.orig_path.clone(),
+        orig_line: b.orig_line,
+        author: b.author.clone(),
+        author_time: b.author_time,
+        content: b.content.clone(),
+        ai,
+    }
+}
+
+/// Binds the uncommitted lines against the journal, as the next commit would.
+fn overlay_pending(repo: &Repo, path: &str, blamed: &[BlameLine], lines: &mut [Line]) -> Result<()> {
+    let mut diff = FileDiff {
+        path: path.to_string(),
+        old_path: None,
+        blocks: Vec::new(),
+    };
+    for b in blamed.iter().filter(|b| b.commit == UNCOMMITTED) {
+        let added = AddedLine {
+            line: b.line,
+            text: b.content.clone(),
+        };
+        match diff.blocks.last_mut() {
+            Some(block) if block.last().is_some_and(|l| l.line + 1 == b.line) => block.push(added),
+            _ => diff.blocks.push(vec![added]),
+        }
+    }
+    if diff.blocks.is_empty() {
+        return Ok(());
+    }
+    let entries = repo.journal().load()?.entries;
+    let binding = bind(std::slice::from_ref(&diff), &entries);
+    // Blame lists lines in order and without gaps, so a line number is an offset.
+    let first = lines.first().map_or(1, |l| l.line);
+    for (_, claim) in binding.claims() {
+        let entry = &entries[claim.entry];
+        if let Some(line) = lines.get_mut(claim.line.saturating_sub(first) as usize) {
+            line.ai = Some(AiOrigin {
+                record: entry.id.clone(),
+                tool: entry.tool.clone(),
+                model: entry.model.clone(),
+                session: entry.session.clone(),
+                prompt_id: entry.prompt_id(),
+                outcome: LineOutcome::Pending,
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,51 @@
+//! `lineage hook <name>`: what the installed git hooks run. Not for people.
+//!
+//! A hook never blocks or breaks a commit because lineage failed: every problem becomes a
+//! `lineage: warning:` on stderr and a line in the journal's log, and the exit code is 0.
+
+use anyhow::Result;
+
+use crate::binding::commit::{self, HookReport};
+use crate::git::Repo;
+
+/// Run a git hook's lineage step (called by the installed hook scripts).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(value_enum)]
+    name: HookName,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum HookName {
+    PreCommit,
+    PostCommit,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let repo = Repo::from_env();
+    let result = repo
+        .as_ref()
+        .map_err(|e| anyhow::anyhow!("{e:#}"))
+        .and_then(|repo| match args.name {
+            HookName::PreCommit => commit::pre_commit(repo),
+            HookName::PostCommit => commit::post_commit(repo),
+        });
+    let hook = match args.name {
+        HookName::PreCommit => "pre-commit",
+        HookName::PostCommit => "post-commit",
+    };
+    let (warnings, failure) = match result {
+        Ok(HookReport { warnings, .. }) => (warnings, None),
+        Err(e) => (
+            Vec::new(),
+            Some(format!("{hook} failed, the commit is not affected: {e:#}")),
+        ),
+    };
+    for message in warnings.iter().chain(&failure) {
+        super::warn(message);
+        if let Ok(repo) = &repo {
+            repo.journal().log(&format!("{hook}: {message}"));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,74 @@
+//! The command line: one file per command, each with its clap arguments (whose doc comments are
+//! the help text) and a `run` function. Only this module and `render` print.
+
+mod blame;
+mod demo;
+mod hook;
+mod init;
+mod record;
+mod show;
+mod status;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+/// Provenance for AI-written code, kept in git notes.
+///
+/// Agents record their edits with `lineage record`; git hooks bind the committed lines to those
+/// records and write a note on refs/notes/lineage; `lineage blame` shows which lines an AI wrote,
+/// with which model and tool, from which prompt.
+#[derive(Debug, Parser)]
+#[command(name = "lineage", version, max_term_width = 100)]
+pub struct Cli {
+    /// Run as if lineage was started in DIR.
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    pub directory: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(init::Args),
+    Record(record::Args),
+    Status(status::Args),
+    Blame(blame::Args),
+    Show(show::Args),
+    Demo(demo::Args),
+    #[command(hide = true)]
+    Hook(hook::Args),
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let cwd = match &cli.directory {
+        Some(dir) => std::fs::canonicalize(dir).map_err(|_| {
+            crate::error::user_error(
+                format!("cannot use -C {}: no such directory", dir.display()),
+                "pass an existing directory",
+            )
+        })?,
+        None => std::env::current_dir().context("cannot read the current directory")?,
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let result = match cli.command {
+        Command::Init(args) => init::run(&cwd, args, &mut out),
+        Command::Record(args) => record::run(&cwd, args, &mut out),
+        Command::Status(args) => status::run(&cwd, args, &mut out),
+        Command::Blame(args) => blame::run(&cwd, args, &mut out),
+        Command::Show(args) => show::run(&cwd, args, &mut out),
+        Command::Demo(args) => demo::run(args, &mut out),
+        Command::Hook(args) => hook::run(args),
+    };
+    out.flush().ok();
+    result
+}
+
+/// Prints a warning the way every lineage command does.
+fn warn(message: impl std::fmt::Display) {
+    eprintln!("lineage: warning: {message}");
+}

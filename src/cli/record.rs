@@ -1,0 +1,152 @@
+//! `lineage record`: add one AI edit to the journal.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::error::user_error;
+use crate::git::Repo;
+use crate::install;
+use crate::journal::{NewEdit, check_inserted, make_entry};
+use crate::model::Status;
+use crate::render;
+
+/// Record one AI edit in the journal.
+///
+/// The text the AI inserted comes on stdin, or from --code-file. At the next commit, the
+/// committed lines that match it are attributed to this record. Secrets in the text and the
+/// prompt are redacted before anything is written.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The file the AI edited (relative to the current directory, or absolute).
+    #[arg(long, value_name = "PATH")]
+    file: PathBuf,
+    /// The tool that made the edit: claude-code, cursor, codex, gemini-cli, copilot, windsurf,
+    /// cline, opencode, aider, or any name.
+    #[arg(long)]
+    tool: String,
+    /// The tool's version.
+    #[arg(long)]
+    tool_version: Option<String>,
+    /// The model, as the tool names it (e.g. claude-opus-4-5, gpt-5-codex).
+    #[arg(long)]
+    model: Option<String>,
+    /// The agent's session or conversation id.
+    #[arg(long)]
+    session: Option<String>,
+    /// The user's prompt that led to the edit.
+    #[arg(long, conflicts_with = "prompt_file")]
+    prompt: Option<String>,
+    /// Read the prompt from a file.
+    #[arg(long, value_name = "PATH")]
+    prompt_file: Option<PathBuf>,
+    /// `applied` when the edit was written to disk; `rejected` when it was declined.
+    #[arg(long, value_enum, default_value = "applied")]
+    status: StatusArg,
+    /// Read the inserted text from a file instead of stdin.
+    #[arg(long, value_name = "PATH")]
+    code_file: Option<PathBuf>,
+    /// Print the recorded entry as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum StatusArg {
+    Applied,
+    Rejected,
+}
+
+pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
+    let repo = Repo::discover(cwd)?;
+    let file = repo.relative_path(cwd, &args.file)?;
+    if repo.workdir()?.join(&file).is_dir() {
+        return Err(user_error(
+            format!("{} is a directory", args.file.display()),
+            "pass the path of the file the AI edited",
+        ));
+    }
+    let inserted = check_inserted(read_inserted(args.code_file.as_deref(), cwd)?)?;
+    let prompt = match (&args.prompt, &args.prompt_file) {
+        (Some(text), _) => Some(text.clone()),
+        (None, Some(path)) => Some(std::fs::read_to_string(cwd.join(path)).map_err(|e| {
+            user_error(
+                format!("cannot read --prompt-file {}: {e}", path.display()),
+                "pass a readable UTF-8 text file",
+            )
+        })?),
+        (None, None) => None,
+    };
+    let (entry, redacted) = make_entry(NewEdit {
+        file,
+        inserted,
+        tool: args.tool,
+        tool_version: args.tool_version,
+        model: args.model,
+        session: args.session,
+        prompt,
+        status: match args.status {
+            StatusArg::Applied => Status::Applied,
+            StatusArg::Rejected => Status::Rejected,
+        },
+        user: repo.user(),
+        source: "cli".into(),
+    });
+    let journal = repo.journal();
+    journal.append(&entry).map_err(|e| {
+        user_error(
+            format!("cannot write to the journal: {e:#}"),
+            format!("check that {} is writable", journal.root().display()),
+        )
+    })?;
+    if !redacted.is_empty() {
+        super::warn(format_args!(
+            "redacted {} secret(s) before recording: {}",
+            redacted.len(),
+            redacted.join(", ")
+        ));
+    }
+    if install::installed(&repo.hooks_dir())
+        .iter()
+        .any(|(_, present)| !present)
+    {
+        super::warn(
+            "lineage's git hooks are not installed here, so commits will not be bound; run `lineage init`",
+        );
+    }
+    if args.json {
+        render::json(out, &entry)
+    } else {
+        writeln!(
+            out,
+            "recorded {} {} ({} lines, {})",
+            entry.short_id(),
+            entry.file,
+            entry.inserted.lines().count(),
+            entry.tool
+        )?;
+        Ok(())
+    }
+}
+
+fn read_inserted(code_file: Option<&Path>, cwd: &Path) -> Result<Vec<u8>> {
+    if let Some(path) = code_file {
+        return std::fs::read(cwd.join(path)).map_err(|e| {
+            user_error(
+                format!("cannot read --code-file {}: {e}", path.display()),
+                "pass a readable file",
+            )
+        });
+    }
+    let mut stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Err(user_error(
+            "no inserted text: stdin is a terminal",
+            "pipe the text the AI inserted on stdin, or pass --code-file <file>",
+        ));
+    }
+    let mut bytes = Vec::new();
+    stdin.read_to_end(&mut bytes).context("cannot read stdin")?;
+    Ok(bytes)
+}

@@ -1,0 +1,92 @@
+//! `lineage status`: are the hooks installed, what is pending, what would the next commit bind.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::binding::{EntryLines, bind};
+use crate::git::Repo;
+use crate::install;
+use crate::render::{self, EntryView, FileBindingView, FileEntriesView, HookView, StatusView};
+
+/// Show lineage's hooks, the pending AI edits, and what the next commit would bind.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
+    let repo = Repo::discover(cwd)?;
+    repo.workdir()?;
+    let hooks_dir = repo.hooks_dir();
+    let journal = repo.journal();
+    let loaded = journal.load()?;
+
+    let mut pending: BTreeMap<&str, Vec<EntryView>> = BTreeMap::new();
+    for entry in &loaded.entries {
+        pending.entry(&entry.file).or_default().push(EntryView {
+            id: entry.id.clone(),
+            tool: entry.tool.clone(),
+            model: entry.model.clone(),
+            recorded_at: entry.recorded_at.clone(),
+            status: entry.status.as_str().to_string(),
+            lines: EntryLines::of(entry).lines.len(),
+            committed_lines: entry.progress.used.len(),
+        });
+    }
+
+    let staged = repo.staged()?;
+    let binding = bind(&staged.files, &loaded.entries);
+    let next_commit = binding
+        .files
+        .iter()
+        .map(|f| {
+            let mut records: Vec<String> = f
+                .claims
+                .iter()
+                .map(|c| loaded.entries[c.entry].id.clone())
+                .collect();
+            records.dedup();
+            FileBindingView {
+                file: f.path.clone(),
+                ai_lines: f.claims.len(),
+                modified_lines: f.claims.iter().filter(|c| c.modified).count(),
+                records,
+            }
+        })
+        .collect();
+
+    let view = StatusView {
+        hooks_dir: hooks_dir.display().to_string(),
+        hooks: install::installed(&hooks_dir)
+            .into_iter()
+            .map(|(name, installed)| HookView {
+                name: name.to_string(),
+                installed,
+            })
+            .collect(),
+        journal: journal.root().display().to_string(),
+        pending: pending
+            .into_iter()
+            .map(|(file, entries)| FileEntriesView {
+                file: file.to_string(),
+                entries,
+            })
+            .collect(),
+        next_commit,
+        damaged: loaded
+            .damaged
+            .iter()
+            .map(|d| format!("{} ({})", d.path.display(), d.problem))
+            .collect(),
+    };
+    if args.json {
+        render::json(out, &view)
+    } else {
+        render::status(out, &view)
+    }
+}

@@ -1,0 +1,285 @@
+//! The only place that talks to git: libgit2 (through `git2`) for reads and note writes, the
+//! `git` CLI for blame. Commits and trees leave
+//! this module as 40-hex strings, never as `git2` types.
+
+mod blame;
+mod diff;
+mod notes;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
+
+pub use blame::{BlameLine, UNCOMMITTED};
+pub use notes::{NOTES_REF, NotesReader};
+
+use crate::binding::FileDiff;
+use crate::error::user_error;
+use crate::journal::Journal;
+
+pub struct Repo {
+    repo: Repository,
+}
+
+/// What `git commit` is about to commit: the parent, the tree of the index, and its added lines.
+pub struct Staged {
+    pub parent: Option<String>,
+    pub tree: String,
+    pub files: Vec<FileDiff>,
+}
+
+impl Repo {
+    /// For commands a person runs: the repository containing `dir`.
+    pub fn discover(dir: &Path) -> Result<Repo> {
+        let repo = Repository::open_ext(dir, RepositoryOpenFlags::FROM_ENV, std::iter::empty::<&Path>())
+            .map_err(|_| {
+                user_error(
+                    format!("not a git repository: {}", dir.display()),
+                    "run lineage inside a git work tree (create one with `git init`)",
+                )
+            })?;
+        Ok(Repo { repo })
+    }
+
+    /// For hooks: the repository git describes in the environment (`GIT_DIR`, and
+    /// `GIT_INDEX_FILE`, which differs for `commit -a`, `commit <paths>` and worktrees).
+    pub fn from_env() -> Result<Repo> {
+        let repo = Repository::open_from_env().context("cannot open the repository git is committing to")?;
+        Ok(Repo { repo })
+    }
+
+    /// The work tree root; an error for a bare repository.
+    pub fn workdir(&self) -> Result<&Path> {
+        self.repo.workdir().ok_or_else(|| {
+            user_error(
+                "this repository has no work tree (it is bare)",
+                "run lineage in a clone with a work tree",
+            )
+        })
+    }
+
+    /// `input` (relative to `cwd`, or absolute) as a path relative to the work tree root,
+    /// `/`-separated. An error when it points outside the work tree or into `.git`.
+    pub fn relative_path(&self, cwd: &Path, input: &Path) -> Result<String> {
+        let root = canonical(self.workdir()?);
+        let full = canonical(&cwd.join(input));
+        let outside = || {
+            user_error(
+                format!("{} is outside the work tree {}", input.display(), root.display()),
+                "lineage records files of this repository only; pass a path inside it",
+            )
+        };
+        let relative = full.strip_prefix(&root).map_err(|_| outside())?;
+        let parts: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if parts.is_empty() {
+            return Err(user_error(
+                format!("{} is the work tree itself, not a file", input.display()),
+                "pass the path of the file the AI edited",
+            ));
+        }
+        if parts[0] == ".git" {
+            return Err(user_error(
+                format!("{} is inside the .git directory", input.display()),
+                "pass the path of a file in the work tree",
+            ));
+        }
+        Ok(parts.join("/"))
+    }
+
+    /// This worktree's git dir (`.git`, or `.git/worktrees/<name>`).
+    pub fn git_dir(&self) -> &Path {
+        self.repo.path()
+    }
+
+    /// The git dir shared by all worktrees.
+    pub fn common_dir(&self) -> &Path {
+        self.repo.commondir()
+    }
+
+    pub fn journal(&self) -> Journal {
+        Journal::in_common_dir(self.common_dir())
+    }
+
+    pub fn config_string(&self, key: &str) -> Option<String> {
+        self.repo.config().ok()?.get_string(key).ok()
+    }
+
+    /// `Name <email>` of the configured git user, when there is one.
+    pub fn user(&self) -> Option<String> {
+        let config = self.repo.config().ok()?;
+        let name = std::env::var("GIT_AUTHOR_NAME")
+            .ok()
+            .or_else(|| config.get_string("user.name").ok());
+        let email = std::env::var("GIT_AUTHOR_EMAIL")
+            .ok()
+            .or_else(|| config.get_string("user.email").ok());
+        match (name, email) {
+            (Some(n), Some(e)) => Some(format!("{n} <{e}>")),
+            (Some(n), None) => Some(n),
+            (None, Some(e)) => Some(format!("<{e}>")),
+            (None, None) => None,
+        }
+    }
+
+    /// The commit HEAD points to; `None` before the first commit.
+    pub fn head(&self) -> Result<Option<String>> {
+        match self.repo.head() {
+            Ok(head) => Ok(Some(head.peel_to_commit()?.id().to_string())),
+            Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A revision (`HEAD~2`, a branch, a sha) as a 40-hex commit id.
+    pub fn resolve_commit(&self, rev: &str) -> Result<String> {
+        let object = self.repo.revparse_single(rev).map_err(|_| {
+            user_error(
+                format!("unknown revision: {rev}"),
+                "name a commit, e.g. HEAD, HEAD~1, a branch or a commit id",
+            )
+        })?;
+        let commit = object.peel_to_commit().map_err(|_| {
+            user_error(
+                format!("{rev} is not a commit"),
+                "name a commit, e.g. HEAD or a branch",
+            )
+        })?;
+        Ok(commit.id().to_string())
+    }
+
+    pub fn commit_summary(&self, commit: &str) -> Result<CommitSummary> {
+        let commit = self.repo.find_commit(Oid::from_str(commit)?)?;
+        let person = |sig: git2::Signature<'_>| {
+            format!("{} <{}>", sig.name().unwrap_or(""), sig.email().unwrap_or(""))
+        };
+        Ok(CommitSummary {
+            id: commit.id().to_string(),
+            parent: commit.parent_id(0).ok().map(|p| p.to_string()),
+            tree: commit.tree_id().to_string(),
+            author: person(commit.author()),
+            committer: person(commit.committer()),
+            summary: commit.summary().ok().flatten().unwrap_or("").to_string(),
+        })
+    }
+
+    /// The index being committed, written as a tree, and its added lines against HEAD.
+    pub fn staged(&self) -> Result<Staged> {
+        let mut index = self.repo.index()?;
+        let tree = index.write_tree().context("cannot write the index as a tree")?;
+        let parent = self.head()?;
+        let parent_tree = match &parent {
+            Some(p) => Some(self.repo.find_commit(Oid::from_str(p)?)?.tree()?),
+            None => None,
+        };
+        let new_tree = self.repo.find_tree(tree)?;
+        let files = diff::added_lines(&self.repo, parent_tree.as_ref(), Some(&new_tree), None)?;
+        Ok(Staged {
+            parent,
+            tree: tree.to_string(),
+            files,
+        })
+    }
+
+    /// The added lines of `commit` against its first parent (the empty tree for a root commit).
+    pub fn commit_diff(&self, commit: &str) -> Result<Vec<FileDiff>> {
+        let commit = self.repo.find_commit(Oid::from_str(commit)?)?;
+        let parent_tree = match commit.parent(0) {
+            Ok(parent) => Some(parent.tree()?),
+            Err(_) => None,
+        };
+        diff::added_lines(&self.repo, parent_tree.as_ref(), Some(&commit.tree()?), None)
+    }
+
+    /// Lines of `paths` in the work tree that HEAD does not have (staged or not).
+    pub fn uncommitted_added_lines(&self, paths: &[&str]) -> Result<Vec<FileDiff>> {
+        if paths.is_empty() {
+            return Ok(Vec::new());
+        }
+        let head_tree = match self.head()? {
+            Some(h) => Some(self.repo.find_commit(Oid::from_str(&h)?)?.tree()?),
+            None => None,
+        };
+        diff::added_lines(&self.repo, head_tree.as_ref(), None, Some(paths))
+    }
+
+    pub fn notes(&self) -> Result<NotesReader<'_>> {
+        NotesReader::open(&self.repo)
+    }
+
+    /// Replaces the note of `commit` with `merge(existing note)`, retrying when another writer
+    /// moved the notes ref in between, so concurrent writers never lose each other's lines.
+    pub fn update_note(&self, commit: &str, merge: impl Fn(Option<&str>) -> String) -> Result<()> {
+        notes::update(&self.repo, commit, merge)
+    }
+
+    /// `git blame --porcelain` of `path` (relative to the work tree root), parsed.
+    pub fn blame(&self, rev: Option<&str>, lines: Option<(u32, u32)>, path: &str) -> Result<Vec<BlameLine>> {
+        blame::run(self.workdir()?, rev, lines, path)
+    }
+
+    /// Whether `path` exists in `rev`'s tree.
+    pub fn path_in_commit(&self, commit: &str, path: &str) -> Result<bool> {
+        let tree = self.repo.find_commit(Oid::from_str(commit)?)?.tree()?;
+        Ok(tree.get_path(Path::new(path)).is_ok())
+    }
+
+    /// The directory git runs hooks from: `core.hooksPath` (relative to the work tree root, as
+    /// git reads it) or the common git dir's `hooks`. Read from config, not by spawning git,
+    /// because `record` checks it on every call.
+    pub fn hooks_dir(&self) -> PathBuf {
+        match self.config_string("core.hooksPath") {
+            Some(configured) => {
+                let expanded = match (configured.strip_prefix("~/"), std::env::var_os("HOME")) {
+                    (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+                    _ => PathBuf::from(&configured),
+                };
+                let base = self.repo.workdir().unwrap_or(self.repo.path());
+                base.join(expanded)
+            }
+            None => self.common_dir().join("hooks"),
+        }
+    }
+}
+
+/// `path` made absolute, `.` and `..` resolved, symlinks resolved as far as the path exists
+/// (the file itself may not exist yet).
+fn canonical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut lexical = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
+    let mut missing = Vec::new();
+    loop {
+        if let Ok(resolved) = std::fs::canonicalize(existing) {
+            return missing.iter().rev().fold(resolved, |p, name| p.join(name));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return lexical,
+        }
+    }
+}
+
+pub struct CommitSummary {
+    pub id: String,
+    pub parent: Option<String>,
+    pub tree: String,
+    pub author: String,
+    pub committer: String,
+    pub summary: String,
+}

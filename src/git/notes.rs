@@ -1,0 +1,181 @@
+//! `refs/notes/lineage`, read and written through libgit2 with a fanout like git's own.
+//!
+//! libgit2's `note()` writes every note flat in one tree, and lookups in a flat tree of
+//! thousands of notes get ~20× slower. Git splits a notes tree into `ab/cdef…` subtrees once a
+//! level holds more than a few hundred notes; this writer does the same, and the reader follows
+//! whatever layout it finds (flat, fanned out, or mixed from older writers).
+
+use anyhow::{Context, Result, bail};
+use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, Signature, Tree};
+
+pub const NOTES_REF: &str = "refs/notes/lineage";
+
+/// A level holding more notes than this is split into two-hex-digit subtrees.
+const FANOUT_THRESHOLD: usize = 256;
+
+/// Attempts at moving the notes ref before giving up on a busy repository.
+const UPDATE_ATTEMPTS: usize = 20;
+
+/// Reads notes from one snapshot of the notes tree (one ref lookup for many commits).
+pub struct NotesReader<'r> {
+    repo: &'r Repository,
+    tree: Option<Tree<'r>>,
+}
+
+impl<'r> NotesReader<'r> {
+    pub(super) fn open(repo: &'r Repository) -> Result<Self> {
+        let tree = match repo.find_reference(NOTES_REF) {
+            Ok(reference) => Some(reference.peel_to_commit()?.tree()?),
+            Err(e) if e.code() == ErrorCode::NotFound => None,
+            Err(e) => return Err(e.into()),
+        };
+        Ok(NotesReader { repo, tree })
+    }
+
+    /// The note of `commit` (40 hex), if it has one.
+    pub fn read(&self, commit: &str) -> Result<Option<String>> {
+        let Some(tree) = &self.tree else {
+            return Ok(None);
+        };
+        match find(self.repo, tree, commit)? {
+            Some(blob) => {
+                let blob = self.repo.find_blob(blob)?;
+                Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+fn find(repo: &Repository, tree: &Tree<'_>, rest: &str) -> Result<Option<Oid>> {
+    if let Some(entry) = tree.get_name(rest)
+        && entry.kind() == Some(ObjectType::Blob)
+    {
+        return Ok(Some(entry.id()));
+    }
+    if rest.len() > 2
+        && let Some(entry) = tree.get_name(&rest[..2])
+        && entry.kind() == Some(ObjectType::Tree)
+    {
+        return find(repo, &repo.find_tree(entry.id())?, &rest[2..]);
+    }
+    Ok(None)
+}
+
+pub(super) fn update(repo: &Repository, commit: &str, merge: impl Fn(Option<&str>) -> String) -> Result<()> {
+    Oid::from_str(commit).context("a note belongs to a commit id")?;
+    let signature = repo
+        .signature()
+        .or_else(|_| Signature::now("lineage", "lineage@localhost"))?;
+    for _ in 0..UPDATE_ATTEMPTS {
+        let current = match repo.find_reference(NOTES_REF) {
+            Ok(reference) => Some(reference.peel_to_commit()?),
+            Err(e) if e.code() == ErrorCode::NotFound => None,
+            Err(e) => return Err(e.into()),
+        };
+        let tree = current.as_ref().map(|c| c.tree()).transpose()?;
+        let existing = match &tree {
+            Some(tree) => find(repo, tree, commit)?
+                .map(|blob| {
+                    repo.find_blob(blob)
+                        .map(|b| String::from_utf8_lossy(b.content()).into_owned())
+                })
+                .transpose()?,
+            None => None,
+        };
+        let text = merge(existing.as_deref());
+        if existing.as_deref() == Some(text.as_str()) {
+            return Ok(());
+        }
+        let blob = repo.blob(text.as_bytes())?;
+        let new_tree = repo.find_tree(upsert(repo, tree.as_ref(), commit, blob)?)?;
+        let parents: Vec<_> = current.iter().collect();
+        let notes_commit = repo.commit(
+            None,
+            &signature,
+            &signature,
+            "Notes added by 'lineage'",
+            &new_tree,
+            &parents,
+        )?;
+        let moved = match &current {
+            Some(current) => {
+                repo.reference_matching(NOTES_REF, notes_commit, true, current.id(), "lineage: note")
+            }
+            None => repo.reference(NOTES_REF, notes_commit, false, "lineage: note"),
+        };
+        match moved {
+            Ok(_) => return Ok(()),
+            // Another writer moved the ref first: merge again on top of its work.
+            Err(e)
+                if matches!(
+                    e.code(),
+                    ErrorCode::Modified | ErrorCode::Exists | ErrorCode::Locked
+                ) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    bail!("{NOTES_REF} kept moving under concurrent writers; the note was not written")
+}
+
+/// Writes the tree `tree` with the note blob for `rest` (the commit's remaining hex digits)
+/// put in place, descending into existing fanout subtrees and splitting crowded levels.
+fn upsert(repo: &Repository, tree: Option<&Tree<'_>>, rest: &str, blob: Oid) -> Result<Oid> {
+    let mut builder = repo.treebuilder(tree)?;
+    let fanned_out = tree.is_some_and(|t| {
+        t.iter()
+            .any(|e| e.name_bytes().len() == 2 && e.kind() == Some(ObjectType::Tree))
+    });
+    if fanned_out && rest.len() > 2 {
+        // An older, flat note for this commit at this level would shadow nothing but confuse
+        // readers: the one in the subtree replaces it.
+        if builder.get(rest)?.is_some() {
+            builder.remove(rest)?;
+        }
+        let sub = match tree.and_then(|t| t.get_name(&rest[..2])) {
+            Some(e) if e.kind() == Some(ObjectType::Tree) => Some(repo.find_tree(e.id())?),
+            _ => None,
+        };
+        let sub = upsert(repo, sub.as_ref(), &rest[2..], blob)?;
+        builder.insert(&rest[..2], sub, FileMode::Tree.into())?;
+        return Ok(builder.write()?);
+    }
+    builder.insert(rest, blob, FileMode::Blob.into())?;
+    if builder.len() > FANOUT_THRESHOLD && rest.len() > 2 {
+        let flat = repo.find_tree(builder.write()?)?;
+        return fan_out(repo, &flat);
+    }
+    Ok(builder.write()?)
+}
+
+/// Moves every note blob of a flat level into two-hex-digit subtrees.
+fn fan_out(repo: &Repository, flat: &Tree<'_>) -> Result<Oid> {
+    let mut groups: std::collections::BTreeMap<String, Vec<(String, Oid, i32)>> = Default::default();
+    let mut root = repo.treebuilder(None)?;
+    for entry in flat.iter() {
+        let name = entry.name().unwrap_or_default();
+        let is_note = entry.kind() == Some(ObjectType::Blob)
+            && name.len() > 2
+            && name.bytes().all(|b| b.is_ascii_hexdigit());
+        if is_note {
+            groups.entry(name[..2].to_string()).or_default().push((
+                name[2..].to_string(),
+                entry.id(),
+                entry.filemode(),
+            ));
+        } else {
+            root.insert(entry.name_bytes(), entry.id(), entry.filemode())?;
+        }
+    }
+    for (prefix, notes) in groups {
+        let mut sub = repo.treebuilder(None)?;
+        for (name, id, mode) in notes {
+            sub.insert(name, id, mode)?;
+        }
+        root.insert(prefix, sub.write()?, FileMode::Tree.into())?;
+    }
+    Ok(root.write()?)
+}

@@ -1,0 +1,108 @@
+//! Turning a reported AI edit into a journal entry: input checks, secret redaction, identity.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+
+use crate::binding::{key_to_hex, line_key};
+use crate::clock;
+use crate::error::user_error;
+use crate::model::{Entry, Progress, Status};
+use crate::redact::redact;
+
+/// Inserted text larger than this is refused: no edit an agent makes is that big, and hashing
+/// it on every commit would be.
+pub const MAX_INSERTED_BYTES: usize = 8 << 20;
+
+/// An AI edit as reported, before it becomes an [`Entry`].
+#[derive(Debug, Clone)]
+pub struct NewEdit {
+    /// Path relative to the work tree root, `/`-separated, already checked.
+    pub file: String,
+    pub inserted: String,
+    pub tool: String,
+    pub tool_version: Option<String>,
+    pub model: Option<String>,
+    pub session: Option<String>,
+    pub prompt: Option<String>,
+    pub status: Status,
+    pub user: Option<String>,
+    pub source: String,
+}
+
+/// The entry for `edit`, redacted and sealed with its id, and the kinds of secret redacted.
+pub fn make_entry(edit: NewEdit) -> (Entry, Vec<&'static str>) {
+    let mut kinds = Vec::new();
+    let mut original_keys = BTreeMap::new();
+    let inserted = {
+        let redacted = redact(&edit.inserted);
+        kinds.extend(&redacted.kinds);
+        if !redacted.kinds.is_empty() {
+            // Committed lines still hold the secret: keep the original keys of changed lines.
+            for (i, (before, after)) in edit.inserted.lines().zip(redacted.text.lines()).enumerate() {
+                if before != after {
+                    original_keys.insert(i, key_to_hex(&line_key(before)));
+                }
+            }
+        }
+        redacted.text.into_owned()
+    };
+    let prompt = edit.prompt.as_deref().map(|p| {
+        let redacted = redact(p);
+        kinds.extend(&redacted.kinds);
+        redacted.text.into_owned()
+    });
+    let entry = Entry {
+        id: String::new(),
+        recorded_at: clock::format(clock::now()),
+        tool: edit.tool,
+        tool_version: edit.tool_version,
+        model: edit.model,
+        session: edit.session,
+        prompt,
+        file: edit.file,
+        inserted,
+        status: edit.status,
+        user: edit.user,
+        source: edit.source,
+        original_keys,
+        progress: Progress::default(),
+    }
+    .seal();
+    (entry, kinds)
+}
+
+/// Checks inserted text: UTF-8, not binary, not empty, not huge.
+pub fn check_inserted(bytes: Vec<u8>) -> Result<String> {
+    if bytes.len() > MAX_INSERTED_BYTES {
+        return Err(user_error(
+            format!(
+                "the inserted text is {} bytes; lineage records at most {MAX_INSERTED_BYTES}",
+                bytes.len()
+            ),
+            "record the edit's inserted lines, not a whole generated artifact",
+        ));
+    }
+    if bytes.contains(&0) {
+        return Err(user_error(
+            "the inserted text is binary (it contains NUL bytes)",
+            "lineage tracks text lines; record only text edits",
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        user_error(
+            format!(
+                "the inserted text is not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+            "convert the file to UTF-8, or record the text as the editor saved it",
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Err(user_error(
+            "the inserted text is empty",
+            "pipe the text the AI inserted on stdin, or pass --code-file <file>",
+        ));
+    }
+    Ok(text)
+}

@@ -1,0 +1,114 @@
+//! A journal entry: one recorded AI edit waiting to be committed (DESIGN §2.1).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::note::canonical_json;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The agent wrote the edit to disk.
+    Applied,
+    /// The agent or the user declined it; it is settled as `rejected` at the next commit.
+    Rejected,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Applied => "applied",
+            Status::Rejected => "rejected",
+        }
+    }
+}
+
+/// One recorded AI edit. Everything but `id` and `progress` is fixed at record time; `id` is the
+/// sha256 of those fields in canonical JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: String,
+    pub recorded_at: String,
+    pub tool: String,
+    pub tool_version: Option<String>,
+    pub model: Option<String>,
+    pub session: Option<String>,
+    /// The user's prompt, secret-redacted.
+    pub prompt: Option<String>,
+    /// Path relative to the work tree root, `/`-separated.
+    pub file: String,
+    /// The text the AI inserted, secret-redacted.
+    pub inserted: String,
+    pub status: Status,
+    /// `Name <email>` of the git user who drove the agent.
+    pub user: Option<String>,
+    /// `cli`, or the adapter that read the agent's payload.
+    pub source: String,
+    /// Line keys (hex) of the lines redaction changed, by line index: committed lines still hold
+    /// the original text, so binding must match the original's key.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub original_keys: BTreeMap<usize, String>,
+    #[serde(default, skip_serializing_if = "Progress::is_empty")]
+    pub progress: Progress,
+}
+
+/// What earlier commits already took from an entry (a partial commit, `git add -p`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Indices of inserted lines already committed (verbatim or modified).
+    pub used: Vec<usize>,
+    /// The subset of `used` that was committed after a human edit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modified: Vec<usize>,
+    /// Commits that carry part of this entry.
+    pub commits: Vec<String>,
+}
+
+impl Progress {
+    pub fn is_empty(&self) -> bool {
+        self.used.is_empty() && self.commits.is_empty()
+    }
+}
+
+impl Entry {
+    /// The content-derived id of this entry's recorded fields.
+    pub fn compute_id(&self) -> String {
+        let mut value = serde_json::to_value(self).expect("an entry serialises");
+        let fields = value.as_object_mut().expect("an entry is an object");
+        fields.remove("id");
+        fields.remove("progress");
+        hex(&Sha256::digest(canonical_json(&value).as_bytes()))
+    }
+
+    /// Sets `id` from the content; call once all recorded fields are final.
+    pub fn seal(mut self) -> Self {
+        self.id = self.compute_id();
+        self
+    }
+
+    pub fn short_id(&self) -> &str {
+        &self.id[..self.id.len().min(12)]
+    }
+
+    /// The id of the prompt as notes store it, or `None` when there is no prompt.
+    pub fn prompt_id(&self) -> Option<String> {
+        self.prompt.as_deref().map(prompt_id)
+    }
+}
+
+/// sha256 hex of a (redacted) prompt text: how note `prompt` records and `edit` records link.
+pub fn prompt_id(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}

@@ -1,0 +1,12 @@
+//! Plain data: journal entries, note records and line ranges. No I/O here.
+
+mod entry;
+mod note;
+mod ranges;
+
+pub use entry::{Entry, Progress, Status, hex, prompt_id};
+pub use note::{
+    EditOutcome, EditRecord, NoteRecord, ParsedNote, PromptRecord, ReviewRecord, SettledOutcome,
+    SettledRecord, canonical_json,
+};
+pub use ranges::{Ranges, ranges_contain, to_ranges};

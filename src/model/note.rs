@@ -1,0 +1,196 @@
+//! Note format v1 (DESIGN §2.4, docs/note-format.md): one canonical JSON object per line, each
+//! with `"lineage":1` and a `"kind"`. Lines stand alone, so the union of two notes is the set of
+//! their lines and `git notes merge -s cat_sort_uniq` keeps a valid note.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::ranges::Ranges;
+
+pub const NOTE_VERSION: u64 = 1;
+
+/// One line of a note that lineage understands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum NoteRecord {
+    Edit(EditRecord),
+    Prompt(PromptRecord),
+    Settled(SettledRecord),
+    Review(ReviewRecord),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EditOutcome {
+    /// Every line of the record in this commit is the AI's text, verbatim.
+    Accepted,
+    /// Some lines were edited by a human before committing, or dropped.
+    Modified,
+}
+
+/// Lines of `file` in the annotated commit that came from one journal entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditRecord {
+    pub id: String,
+    pub file: String,
+    /// Every line of this record in the commit, modified ones included.
+    pub ranges: Ranges,
+    /// The lines a human edited after the AI wrote them (a subset of `ranges`).
+    pub modified: Ranges,
+    pub tool: String,
+    pub model: Option<String>,
+    pub session: Option<String>,
+    pub prompt_id: Option<String>,
+    pub recorded_at: String,
+    pub outcome: EditOutcome,
+    pub user: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PromptRecord {
+    /// sha256 hex of `text` (of the redacted text that was recorded).
+    pub id: String,
+    pub session: Option<String>,
+    /// Absent when `lineage.prompts=hash`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SettledOutcome {
+    /// The agent or user declined the edit.
+    Rejected,
+    /// Pending past `lineage.journal.expire` with none of its lines ever committed.
+    Discarded,
+}
+
+/// An edit that never reached history, kept for the audit trail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettledRecord {
+    pub id: String,
+    pub file: String,
+    pub tool: String,
+    pub model: Option<String>,
+    pub session: Option<String>,
+    pub prompt_id: Option<String>,
+    pub recorded_at: String,
+    pub outcome: SettledOutcome,
+    /// How many lines the edit inserted.
+    pub lines: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewRecord {
+    pub by: String,
+    pub at: String,
+    pub verdict: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranges: Option<Ranges>,
+    #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+impl NoteRecord {
+    /// The record as one canonical JSON line (sorted keys, no whitespace), without newline.
+    pub fn to_line(&self) -> String {
+        let mut value = serde_json::to_value(self).expect("a note record serialises");
+        value
+            .as_object_mut()
+            .expect("a note record is an object")
+            .insert("lineage".into(), NOTE_VERSION.into());
+        canonical_json(&value)
+    }
+}
+
+/// Sorted keys, no insignificant whitespace. `serde_json::Map` is a `BTreeMap` (the
+/// `preserve_order` feature is off), so serialising a `Value` sorts the keys.
+pub fn canonical_json(value: &Value) -> String {
+    serde_json::to_string(value).expect("a JSON value serialises")
+}
+
+/// A note as read: the records lineage understood, and how many lines it skipped.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ParsedNote {
+    pub records: Vec<NoteRecord>,
+    /// Non-empty lines that are not lineage v1 records: another tool's data, or damage.
+    pub skipped: usize,
+}
+
+impl ParsedNote {
+    /// Reads a note tolerantly: a line that is not a lineage v1 record is counted, never fatal.
+    pub fn parse(text: &str) -> ParsedNote {
+        let mut note = ParsedNote::default();
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            match parse_line(line) {
+                Some(record) => note.records.push(record),
+                None => note.skipped += 1,
+            }
+        }
+        note
+    }
+
+    pub fn edits(&self) -> impl Iterator<Item = &EditRecord> {
+        self.records.iter().filter_map(|r| match r {
+            NoteRecord::Edit(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    pub fn prompt(&self, id: &str) -> Option<&PromptRecord> {
+        self.records.iter().find_map(|r| match r {
+            NoteRecord::Prompt(p) if p.id == id => Some(p),
+            _ => None,
+        })
+    }
+}
+
+fn parse_line(line: &str) -> Option<NoteRecord> {
+    let value: Value = serde_json::from_str(line).ok()?;
+    if value.get("lineage")?.as_u64()? != NOTE_VERSION {
+        return None;
+    }
+    serde_json::from_value(value).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit() -> NoteRecord {
+        NoteRecord::Edit(EditRecord {
+            id: "abc".into(),
+            file: "src/a.rs".into(),
+            ranges: vec![[1, 3]],
+            modified: vec![],
+            tool: "claude-code".into(),
+            model: None,
+            session: Some("s1".into()),
+            prompt_id: None,
+            recorded_at: "2026-01-01T00:00:00Z".into(),
+            outcome: EditOutcome::Accepted,
+            user: None,
+        })
+    }
+
+    #[test]
+    fn lines_are_canonical() {
+        assert_eq!(
+            edit().to_line(),
+            r#"{"file":"src/a.rs","id":"abc","kind":"edit","lineage":1,"model":null,"modified":[],"outcome":"accepted","prompt_id":null,"ranges":[[1,3]],"recorded_at":"2026-01-01T00:00:00Z","session":"s1","tool":"claude-code","user":null}"#
+        );
+    }
+
+    #[test]
+    fn parse_round_trips_and_skips_foreign_lines() {
+        let text = format!(
+            "{}\nplain text from someone else\n{{\"kind\":\"edit\",\"lineage\":2}}\n{{\"lineage\":1,\"kind\":\"future\"}}\n\n",
+            edit().to_line()
+        );
+        let note = ParsedNote::parse(&text);
+        assert_eq!(note.records, vec![edit()]);
+        assert_eq!(note.skipped, 3);
+    }
+}

@@ -1,0 +1,112 @@
+//! What lineage writes on `refs/notes/lineage`: a commit's records composed from its binding,
+//! and the merge of two notes as the union of their lines (DESIGN §2.4). Reading and writing
+//! the ref itself is `git::Repo::notes` / `git::Repo::update_note`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::binding::commit::Fate;
+use crate::binding::{Binding, Claim, EntryLines};
+use crate::model::{EditOutcome, EditRecord, Entry, NoteRecord, PromptRecord, SettledRecord, to_ranges};
+use crate::settings::PromptMode;
+
+/// The note records for one commit: an `edit` per (file, entry), a `settled` per settled entry,
+/// and the prompts they link to.
+pub fn compose(
+    binding: &Binding,
+    entries: &[Entry],
+    fates: &BTreeMap<usize, Fate>,
+    prompts: PromptMode,
+) -> Vec<NoteRecord> {
+    let prompt_id = |entry: &Entry| match prompts {
+        PromptMode::None => None,
+        _ => entry.prompt_id(),
+    };
+    let mut records = Vec::new();
+    let mut linked_prompts: BTreeMap<String, &Entry> = BTreeMap::new();
+    for file in &binding.files {
+        let mut by_entry: BTreeMap<usize, Vec<&Claim>> = BTreeMap::new();
+        for claim in &file.claims {
+            by_entry.entry(claim.entry).or_default().push(claim);
+        }
+        for (index, claims) in by_entry {
+            let entry = &entries[index];
+            let modified = to_ranges(claims.iter().filter(|c| c.modified).map(|c| c.line));
+            let dropped_lines = match fates.get(&index) {
+                Some(Fate::Done) => {
+                    let used: BTreeSet<usize> = entry
+                        .progress
+                        .used
+                        .iter()
+                        .copied()
+                        .chain(claims.iter().map(|c| c.entry_line))
+                        .collect();
+                    EntryLines::of(entry).non_trivial().any(|i| !used.contains(&i))
+                }
+                _ => false,
+            };
+            let outcome = if modified.is_empty() && !dropped_lines {
+                EditOutcome::Accepted
+            } else {
+                EditOutcome::Modified
+            };
+            if let Some(id) = prompt_id(entry) {
+                linked_prompts.insert(id, entry);
+            }
+            records.push(NoteRecord::Edit(EditRecord {
+                id: entry.id.clone(),
+                file: file.path.clone(),
+                ranges: to_ranges(claims.iter().map(|c| c.line)),
+                modified,
+                tool: entry.tool.clone(),
+                model: entry.model.clone(),
+                session: entry.session.clone(),
+                prompt_id: prompt_id(entry),
+                recorded_at: entry.recorded_at.clone(),
+                outcome,
+                user: entry.user.clone(),
+            }));
+        }
+    }
+    for (&index, fate) in fates {
+        let Fate::Settled(outcome) = fate else { continue };
+        let entry = &entries[index];
+        if let Some(id) = prompt_id(entry) {
+            linked_prompts.insert(id, entry);
+        }
+        records.push(NoteRecord::Settled(SettledRecord {
+            id: entry.id.clone(),
+            file: entry.file.clone(),
+            tool: entry.tool.clone(),
+            model: entry.model.clone(),
+            session: entry.session.clone(),
+            prompt_id: prompt_id(entry),
+            recorded_at: entry.recorded_at.clone(),
+            outcome: *outcome,
+            lines: entry.inserted.lines().count() as u32,
+        }));
+    }
+    if prompts == PromptMode::Full {
+        for (id, entry) in linked_prompts {
+            records.push(NoteRecord::Prompt(PromptRecord {
+                id,
+                session: entry.session.clone(),
+                text: entry.prompt.clone(),
+            }));
+        }
+    }
+    records
+}
+
+/// The set union of an existing note's lines and new lines, sorted: the form
+/// `git notes merge -s cat_sort_uniq` produces, so either way of merging agrees.
+pub fn union(existing: Option<&str>, lines: &[String]) -> String {
+    let mut all: BTreeSet<&str> = existing
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    all.extend(lines.iter().map(String::as_str));
+    let mut text = all.into_iter().collect::<Vec<_>>().join("\n");
+    text.push('\n');
+    text
+}

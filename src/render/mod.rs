@@ -1,0 +1,64 @@
+//! Printing: tables for people (comfy-table, no colour, so `NO_COLOR` and pipes get plain
+//! text) and stable JSON for programs. Every function writes to the `out` it is given.
+
+mod blame;
+mod show;
+mod status;
+
+use std::io::Write;
+
+use anyhow::Result;
+use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
+use serde::Serialize;
+
+pub use blame::blame;
+pub use show::{ShowView, show};
+pub use status::{EntryView, FileBindingView, FileEntriesView, HookView, StatusView, status};
+
+/// One JSON document on one line.
+pub fn json(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Columns under a header, one rule below the header and nothing else.
+const LISTING: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
+
+/// A table with a header row, laid out to the terminal's width when there is one.
+fn table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(LISTING)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.iter().copied());
+    table
+}
+
+/// Writes a table without the trailing padding of its last column.
+fn write_table(out: &mut dyn Write, table: &Table) -> Result<()> {
+    for line in table.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// An AI origin as people read it: `tool/model`, or the tool alone.
+fn tool_model(tool: &str, model: Option<&str>) -> String {
+    match model {
+        Some(model) => format!("{tool}/{model}"),
+        None => tool.to_string(),
+    }
+}
+
+fn short(id: &str) -> &str {
+    &id[..id.len().min(8)]
+}
+
+fn ranges_text(ranges: &[[u32; 2]]) -> String {
+    ranges
+        .iter()
+        .map(|[a, b]| if a == b { a.to_string() } else { format!("{a}-{b}") })
+        .collect::<Vec<_>>()
+        .join(",")
+}

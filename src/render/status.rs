@@ -1,0 +1,112 @@
+//! `lineage status` output: hooks, pending journal entries, and what the next commit binds.
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{short, table, tool_model, write_table};
+
+#[derive(Debug, Serialize)]
+pub struct StatusView {
+    pub hooks_dir: String,
+    pub hooks: Vec<HookView>,
+    pub journal: String,
+    /// Entries waiting for a commit, by file.
+    pub pending: Vec<FileEntriesView>,
+    /// What committing the index now would attribute.
+    pub next_commit: Vec<FileBindingView>,
+    /// Journal files that could not be read.
+    pub damaged: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HookView {
+    pub name: String,
+    pub installed: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileEntriesView {
+    pub file: String,
+    pub entries: Vec<EntryView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EntryView {
+    pub id: String,
+    pub tool: String,
+    pub model: Option<String>,
+    pub recorded_at: String,
+    pub status: String,
+    pub lines: usize,
+    /// Lines of it that earlier commits already carry.
+    pub committed_lines: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileBindingView {
+    pub file: String,
+    pub ai_lines: usize,
+    pub modified_lines: usize,
+    pub records: Vec<String>,
+}
+
+pub fn status(out: &mut dyn Write, view: &StatusView) -> Result<()> {
+    let hooks: Vec<String> = view
+        .hooks
+        .iter()
+        .map(|h| format!("{} {}", h.name, if h.installed { "installed" } else { "MISSING" }))
+        .collect();
+    writeln!(out, "hooks    {} ({})", hooks.join(", "), view.hooks_dir)?;
+    if view.hooks.iter().any(|h| !h.installed) {
+        writeln!(out, "         run `lineage init` to install them")?;
+    }
+    writeln!(out, "journal  {}", view.journal)?;
+    let count: usize = view.pending.iter().map(|f| f.entries.len()).sum();
+    if count == 0 {
+        writeln!(out, "\nNo pending AI edits.")?;
+    } else {
+        let mut t = table(&[
+            "file",
+            "record",
+            "tool/model",
+            "status",
+            "lines",
+            "committed",
+            "recorded",
+        ]);
+        for file in &view.pending {
+            for e in &file.entries {
+                t.add_row(vec![
+                    file.file.clone(),
+                    short(&e.id).to_string(),
+                    tool_model(&e.tool, e.model.as_deref()),
+                    e.status.clone(),
+                    e.lines.to_string(),
+                    e.committed_lines.to_string(),
+                    e.recorded_at.clone(),
+                ]);
+            }
+        }
+        writeln!(out, "\n{count} pending AI edit(s)")?;
+        write_table(out, &t)?;
+    }
+    if !view.next_commit.is_empty() {
+        let mut t = table(&["file", "AI lines", "modified", "records"]);
+        for f in &view.next_commit {
+            t.add_row(vec![
+                f.file.clone(),
+                f.ai_lines.to_string(),
+                f.modified_lines.to_string(),
+                f.records.iter().map(|r| short(r)).collect::<Vec<_>>().join(" "),
+            ]);
+        }
+        writeln!(out, "\nThe next commit (what is staged now) would bind")?;
+        write_table(out, &t)?;
+    }
+    for damaged in &view.damaged {
+        writeln!(out, "unreadable journal entry: {damaged}")?;
+    }
+    Ok(())
+}
