@@ -179,3 +179,68 @@ fn fan_out(repo: &Repository, flat: &Tree<'_>) -> Result<Oid> {
     }
     Ok(root.write()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commit_ids(n: usize) -> Vec<String> {
+        // Note targets need not exist for the tree layout; spread them over the hex space.
+        (0..n)
+            .map(|i| format!("{:040x}", (i as u128 + 1) * 0x0f0f_0f0f_0f0f_0f0f_0f0f_0f0f_0f0f))
+            .collect()
+    }
+
+    #[test]
+    fn many_notes_fan_out_like_git_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let mut config = repo.config().unwrap();
+        config.set_str("user.name", "t").unwrap();
+        config.set_str("user.email", "t@example.com").unwrap();
+        let ids = commit_ids(600);
+        for id in &ids {
+            update(&repo, id, |_| format!("note of {id}\n")).unwrap();
+        }
+        let reader = NotesReader::open(&repo).unwrap();
+        for id in &ids {
+            assert_eq!(reader.read(id).unwrap().unwrap(), format!("note of {id}\n"));
+        }
+        assert_eq!(reader.read(&"f".repeat(40)).unwrap(), None);
+        let root = reader.tree.as_ref().unwrap();
+        assert!(root.len() <= FANOUT_THRESHOLD, "the root level is fanned out");
+        assert!(
+            root.iter()
+                .all(|e| e.name_bytes().len() == 2 && e.kind() == Some(ObjectType::Tree))
+        );
+
+        // git itself finds every note in that layout.
+        let listed = std::process::Command::new("git")
+            .args(["notes", "--ref=lineage", "list"])
+            .current_dir(dir.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .unwrap();
+        assert!(listed.status.success());
+        let mut objects: Vec<String> = String::from_utf8(listed.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| l.split(' ').nth(1).unwrap().to_string())
+            .collect();
+        objects.sort();
+        let mut expected = ids.clone();
+        expected.sort();
+        assert_eq!(objects, expected);
+    }
+
+    #[test]
+    fn update_merges_with_the_existing_note() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let id = "1".repeat(40);
+        update(&repo, &id, |old| format!("{}a\n", old.unwrap_or(""))).unwrap();
+        update(&repo, &id, |old| format!("{}b\n", old.unwrap_or(""))).unwrap();
+        let reader = NotesReader::open(&repo).unwrap();
+        assert_eq!(reader.read(&id).unwrap().unwrap(), "a\nb\n");
+    }
+}

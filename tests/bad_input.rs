@@ -1,0 +1,121 @@
+//! Scenario 11: bad input gets `error:` + `hint:`, exit code 1, and nothing written.
+
+mod common;
+
+use common::{LINEAGE, TestRepo, stderr};
+
+fn assert_user_error(out: &std::process::Output, needle: &str) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains(needle), "expected {needle:?} in {err}");
+    assert!(err.contains("\nhint: "), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn record_outside_a_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(LINEAGE);
+    common::pin(&mut cmd, dir.path(), common::NOW);
+    let out = cmd
+        .current_dir(dir.path())
+        .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
+        .args([
+            "record",
+            "--file",
+            "a.rs",
+            "--tool",
+            "codex",
+            "--code-file",
+            "/dev/null",
+        ])
+        .output()
+        .unwrap();
+    assert_user_error(&out, "not a git repository");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn record_paths_outside_the_work_tree() {
+    let repo = TestRepo::new();
+    for path in ["../outside.rs", "/etc/passwd", "sub/../../x.rs"] {
+        let out = repo.lineage_with_stdin(&["record", "--file", path, "--tool", "codex"], b"x\n");
+        assert_user_error(&out, "outside the work tree");
+    }
+    let out = repo.lineage_with_stdin(&["record", "--file", ".git/config", "--tool", "codex"], b"x\n");
+    assert_user_error(&out, "inside the .git directory");
+    std::fs::create_dir(repo.path().join("src")).unwrap();
+    let out = repo.lineage_with_stdin(&["record", "--file", "src", "--tool", "codex"], b"x\n");
+    assert_user_error(&out, "is a directory");
+    assert_eq!(repo.journal_len(), 0);
+}
+
+#[test]
+fn record_empty_binary_and_non_utf8_text() {
+    let repo = TestRepo::new();
+    let cases: [(&[u8], &str); 4] = [
+        (b"", "the inserted text is empty"),
+        (b"  \n\n", "the inserted text is empty"),
+        (b"fn a() {}\n\xff\xfe bad\n", "not valid UTF-8"),
+        (b"ELF\x00\x01\x02", "binary"),
+    ];
+    for (input, needle) in cases {
+        let out = repo.lineage_with_stdin(&["record", "--file", "a.rs", "--tool", "codex"], input);
+        assert_user_error(&out, needle);
+    }
+    let out = repo.lineage(&[
+        "record",
+        "--file",
+        "a.rs",
+        "--tool",
+        "codex",
+        "--code-file",
+        "missing.txt",
+    ]);
+    assert_user_error(&out, "cannot read --code-file");
+    assert_eq!(repo.journal_len(), 0);
+}
+
+#[test]
+fn crlf_text_is_accepted_and_binds() {
+    let repo = TestRepo::with_files(&[("a.rs", "fn a() {}\r\n")]);
+    repo.write("a.rs", "fn a() {}\r\nfn b() {}\r\n");
+    let out = repo.lineage_with_stdin(&["record", "--file", "a.rs", "--tool", "codex"], b"fn b() {}\r\n");
+    assert!(out.status.success(), "{}", stderr(&out));
+    repo.commit("crlf");
+    assert_eq!(repo.ai_lines("a.rs"), common::lines(2..=2, "accepted"));
+}
+
+#[test]
+fn blame_bad_paths_and_revisions() {
+    let repo = TestRepo::with_files(&[("a.rs", "x\n")]);
+    assert_user_error(&repo.lineage(&["blame", "nope.rs"]), "no such file: nope.rs");
+    assert_user_error(
+        &repo.lineage(&["blame", "HEAD", "nope.rs"]),
+        "no such file: nope.rs in HEAD",
+    );
+    assert_user_error(
+        &repo.lineage(&["blame", "no-such-rev", "a.rs"]),
+        "unknown revision",
+    );
+    assert_user_error(&repo.lineage(&["blame", "../x.rs"]), "outside the work tree");
+    assert_user_error(&repo.lineage(&["show", "no-such-rev"]), "unknown revision");
+}
+
+#[test]
+fn blame_in_an_empty_repository() {
+    let repo = TestRepo::new();
+    repo.write("a.rs", "x\n");
+    assert_user_error(&repo.lineage(&["blame", "a.rs"]), "no commits yet");
+}
+
+#[test]
+fn usage_errors_exit_1() {
+    let repo = TestRepo::new();
+    let out = repo.lineage(&["record", "--tool", "x"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--file"));
+    let out = repo.lineage(&["blame", "-L", "5,2", "a.rs"]);
+    assert_eq!(out.status.code(), Some(1));
+}

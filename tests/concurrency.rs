@@ -1,0 +1,96 @@
+//! Scenario 13: many processes recording at once lose nothing.
+
+mod common;
+
+use common::{LINEAGE, TestRepo};
+
+#[test]
+fn eight_processes_times_two_hundred_records() {
+    let repo = TestRepo::new();
+    std::thread::scope(|scope| {
+        for worker in 0..8 {
+            let repo = &repo;
+            scope.spawn(move || {
+                for call in 0..200 {
+                    let text = format!("let w{worker}_c{call} = {call};\n");
+                    let out = repo.run(
+                        LINEAGE,
+                        &[
+                            "record",
+                            "--file",
+                            "src/busy.rs",
+                            "--tool",
+                            "codex",
+                            "--session",
+                            &format!("w{worker}"),
+                        ],
+                        Some(text.as_bytes()),
+                        None,
+                    );
+                    assert!(out.status.success(), "{}", common::stderr(&out));
+                }
+            });
+        }
+    });
+    assert_eq!(repo.journal_len(), 1600);
+    let status = repo.status_json();
+    assert_eq!(status["pending"][0]["entries"].as_array().unwrap().len(), 1600);
+    assert!(status["damaged"].as_array().unwrap().is_empty());
+
+    // And one commit binds all of them.
+    let mut text = String::new();
+    for worker in 0..8 {
+        for call in 0..200 {
+            text.push_str(&format!("let w{worker}_c{call} = {call};\n"));
+        }
+    }
+    repo.write("src/busy.rs", &text);
+    repo.commit("busy");
+    assert_eq!(repo.ai_lines("src/busy.rs").len(), 1600);
+    assert_eq!(repo.journal_len(), 0);
+}
+
+/// Two worktrees committing at the same moment both get their notes.
+#[test]
+fn concurrent_commits_in_two_worktrees() {
+    let repo = TestRepo::with_files(&[("a.rs", "base\n")]);
+    let trees: Vec<_> = (0..2)
+        .map(|i| {
+            let dir = repo.scratch().join(format!("wt{i}"));
+            repo.git(&[
+                "worktree",
+                "add",
+                "-q",
+                "-b",
+                &format!("b{i}"),
+                dir.to_str().unwrap(),
+            ]);
+            dir
+        })
+        .collect();
+    for (i, dir) in trees.iter().enumerate() {
+        let line = format!("fn from_worktree_{i}() {{}}\n");
+        std::fs::write(dir.join(format!("w{i}.rs")), &line).unwrap();
+        let out = repo.run(
+            LINEAGE,
+            &["record", "--file", &format!("w{i}.rs"), "--tool", "codex"],
+            Some(line.as_bytes()),
+            Some(dir),
+        );
+        assert!(out.status.success());
+        repo.git_in(dir, &["add", "-A"]);
+    }
+    std::thread::scope(|scope| {
+        for dir in &trees {
+            let repo = &repo;
+            scope.spawn(move || repo.git_in(dir, &["commit", "-q", "-m", "parallel"]));
+        }
+    });
+    for i in 0..2 {
+        let head = repo.git(&["rev-parse", &format!("b{i}")]);
+        let edits = repo.note_of_kind(head.trim(), "edit");
+        assert_eq!(edits.len(), 1, "worktree {i}");
+        assert_eq!(edits[0]["file"], format!("w{i}.rs"));
+    }
+    assert_eq!(repo.journal_len(), 0);
+}

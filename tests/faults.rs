@@ -1,0 +1,258 @@
+//! Scenarios 10 and 12: damaged journals, unwritable directories and foreign notes never break a
+//! commit or a blame, and lose nothing.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{TestRepo, lines, stderr};
+
+const BASE: &str = "fn base() {}\n";
+
+/// Scenario 12a: a corrupt entry file is moved aside with a warning; the commit succeeds and
+/// the other entries are bound or still pending.
+#[test]
+fn corrupt_journal_entry() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE), ("b.rs", BASE)]);
+    repo.ai_edit("a.rs", &format!("{BASE}fn bound() {{}}\n"), "fn bound() {}\n");
+    repo.record("b.rs", "fn later() {}\n", "codex", "gpt-5-codex", "later");
+    let corrupt = repo.journal_dir().join(format!("{}.json", "ab".repeat(32)));
+    std::fs::write(&corrupt, "{\"id\": \"truncated").unwrap();
+
+    repo.git(&["add", "a.rs"]);
+    let out = repo.git_output(&["commit", "-q", "-m", "with a corrupt journal"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("lineage: warning: unreadable journal entry"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(repo.ai_lines("a.rs"), lines(2..=2, "accepted"));
+    assert!(!corrupt.exists());
+    assert!(
+        repo.path()
+            .join(".git/lineage/quarantine")
+            .join(corrupt.file_name().unwrap())
+            .exists()
+    );
+    assert_eq!(repo.journal_len(), 1, "the b.rs entry is still pending");
+    assert!(
+        std::fs::read_to_string(repo.path().join(".git/lineage/log"))
+            .unwrap()
+            .contains("unreadable")
+    );
+}
+
+/// Makes `dir` unwritable even for root (which ignores permission bits): `chattr +i`.
+fn make_unwritable(dir: &Path) -> impl Drop + use<> {
+    struct Restore(std::path::PathBuf);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+            let _ = std::fs::set_permissions(&self.0, std::os::unix::fs::PermissionsExt::from_mode(0o755));
+        }
+    }
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let restore = Restore(dir.to_path_buf());
+    if std::fs::write(dir.join("probe"), "").is_ok() {
+        std::fs::remove_file(dir.join("probe")).unwrap();
+        let status = Command::new("chattr").arg("+i").arg(dir).status();
+        assert!(
+            status.is_ok_and(|s| s.success()),
+            "cannot make {} unwritable (chattr +i failed)",
+            dir.display()
+        );
+    }
+    assert!(
+        std::fs::write(dir.join("probe"), "").is_err(),
+        "{} is still writable",
+        dir.display()
+    );
+    restore
+}
+
+/// Scenario 12b: an unwritable journal directory: the commit succeeds, the note is written,
+/// a warning is printed, and every entry is still there.
+#[test]
+fn unwritable_journal_dir() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE), ("b.rs", BASE)]);
+    repo.ai_edit("a.rs", &format!("{BASE}fn bound() {{}}\n"), "fn bound() {}\n");
+    repo.record("b.rs", "fn later() {}\n", "codex", "gpt-5-codex", "later");
+    let guard = make_unwritable(&repo.journal_dir());
+    repo.git(&["add", "a.rs"]);
+    let out = repo.git_output(&["commit", "-q", "-m", "read-only journal"]);
+    drop(guard);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("lineage: warning: the note is written, but journal entry"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(repo.ai_lines("a.rs"), lines(2..=2, "accepted"));
+    assert_eq!(repo.journal_len(), 2, "nothing was lost");
+}
+
+/// A hook never blocks a commit, even when lineage cannot run at all.
+#[test]
+fn missing_binary_only_warns() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    for hook in ["pre-commit", "post-commit"] {
+        let path = repo.path().join(".git/hooks").join(hook);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let start = text.find("lineage='").unwrap();
+        let end = start + text[start..].find('\n').unwrap();
+        let broken = format!("{}lineage='/nonexistent/lineage'{}", &text[..start], &text[end..]);
+        std::fs::write(&path, broken).unwrap();
+    }
+    repo.write("a.rs", "changed\n");
+    repo.git(&["add", "-A"]);
+    let mut cmd = repo.command("git");
+    cmd.args(["commit", "-q", "-m", "no lineage"])
+        .env("PATH", "/usr/bin:/bin");
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("lineage: warning: could not run"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A crashed writer's temporary file is never read as an entry, and is swept once stale.
+#[test]
+fn leftover_temp_files_are_ignored_and_swept() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    repo.record("a.rs", "fn pending() {}\n", "codex", "gpt-5-codex", "p");
+    let temp = repo.journal_dir().join(".tmp-crashed");
+    std::fs::write(&temp, "{\"id\":\"half").unwrap();
+    let status = repo.status_json();
+    assert_eq!(status["pending"][0]["entries"].as_array().unwrap().len(), 1);
+    assert!(status["damaged"].as_array().unwrap().is_empty());
+    assert!(
+        Command::new("touch")
+            .args(["-d", "2 hours ago"])
+            .arg(&temp)
+            .status()
+            .unwrap()
+            .success()
+    );
+    repo.write("b.rs", "x\n");
+    repo.commit("sweep");
+    assert!(!temp.exists());
+}
+
+/// Killing recorders at moments spread over a whole record never leaves an unreadable entry.
+#[test]
+fn killed_recorders_leave_no_corrupt_entries() {
+    let repo = TestRepo::new();
+    let big: String = (0..20_000).map(|i| format!("let line_{i} = {i};\n")).collect();
+    let record = |session: &str| {
+        let mut cmd = repo.command(common::LINEAGE);
+        cmd.args([
+            "record",
+            "--file",
+            "big.rs",
+            "--tool",
+            "codex",
+            "--session",
+            session,
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+        let mut child = cmd.spawn().unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let text = big.clone();
+        let writer = std::thread::spawn(move || {
+            use std::io::Write;
+            let _ = stdin.write_all(text.as_bytes());
+        });
+        (child, writer)
+    };
+    // How long one record takes here, so the kills can be spread across all of it.
+    let started = std::time::Instant::now();
+    let (mut child, writer) = record("timing");
+    assert!(child.wait().unwrap().success());
+    writer.join().unwrap();
+    let full = started.elapsed();
+    std::fs::remove_dir_all(repo.journal_dir()).unwrap();
+
+    const RUNS: u32 = 24;
+    for i in 0..RUNS {
+        let (mut child, writer) = record(&i.to_string());
+        std::thread::sleep(full * i * 5 / (RUNS * 4));
+        let _ = child.kill();
+        let _ = child.wait();
+        let _ = writer.join();
+    }
+    let status = repo.status_json();
+    assert!(status["damaged"].as_array().unwrap().is_empty(), "{status}");
+    let written = repo.journal_len();
+    assert!(
+        written > 0 && written < RUNS as usize,
+        "{written} of {RUNS} recorders finished: the kills did not vary"
+    );
+    for entry in std::fs::read_dir(repo.journal_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "json") {
+            let parsed: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            assert_eq!(parsed["inserted"].as_str().unwrap().len(), big.len());
+        }
+    }
+}
+
+/// Scenario 10: foreign and damaged notes on refs/notes/lineage: blame works and reports them.
+#[test]
+fn foreign_notes_are_skipped_and_reported() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    let human = repo.head();
+    repo.ai_edit("a.rs", &format!("{BASE}fn ai() {{}}\n"), "fn ai() {}\n");
+    let ai = repo.commit("ai");
+    repo.git(&[
+        "notes",
+        "--ref=lineage",
+        "add",
+        "-m",
+        "Reviewed by Bob, looks fine.",
+        &human,
+    ]);
+    repo.git(&[
+        "notes",
+        "--ref=lineage",
+        "append",
+        "-m",
+        "{\"tool\":\"other-tracker\",\"agent\":\"x\"}",
+        &ai,
+    ]);
+    repo.git(&[
+        "notes",
+        "--ref=lineage",
+        "append",
+        "-m",
+        "{\"lineage\":1,\"kind\":\"edit\",\"file\":",
+        &ai,
+    ]);
+
+    let out = repo.lineage(&["blame", "--json", "a.rs"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("skipped 1 line(s) of the note on {}", &human[..12])),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("skipped 2 line(s) of the note on {}", &ai[..12])),
+        "{err}"
+    );
+    let blame: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(blame["lines"][0]["ai"].is_null());
+    assert_eq!(blame["lines"][1]["ai"]["tool"], "claude-code");
+
+    let show = repo.lineage(&["show", "--json", &ai]);
+    assert!(show.status.success());
+    let view: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    assert_eq!(view["skipped_lines"], 2);
+    assert_eq!(view["edits"].as_array().unwrap().len(), 1);
+}

@@ -1,0 +1,154 @@
+//! `lineage init`: installing next to the user's own hooks, idempotently, and uninstalling.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+
+use common::{TestRepo, lines, stderr, stdout};
+
+const FIXME_HOOK: &str = "#!/bin/sh\n# the team's own check\nif git diff --cached | grep -q FIXME; then\n  echo 'FIXME found' >&2\n  exit 1\nfi\nexit 0\n";
+
+fn write_hook(dir: &std::path::Path, name: &str, text: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Scenario 9: the user's FIXME hook still blocks after init; init twice installs once;
+/// `--uninstall` restores the hook byte for byte.
+#[test]
+fn existing_hook_keeps_working_and_uninstall_restores_it() {
+    let repo = TestRepo::bare_init();
+    let hooks = repo.path().join(".git/hooks");
+    write_hook(&hooks, "pre-commit", FIXME_HOOK);
+    repo.write("a.rs", "fn a() {}\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "before lineage"]);
+
+    let first = repo.lineage_ok(&["init"]);
+    assert!(
+        first.contains("pre-commit: installed (added to your existing hook"),
+        "{first}"
+    );
+    let second = repo.lineage_ok(&["init"]);
+    assert!(second.contains("pre-commit: already installed"), "{second}");
+    assert!(second.contains("post-commit: already installed"), "{second}");
+    let hook = std::fs::read_to_string(hooks.join("pre-commit")).unwrap();
+    assert_eq!(hook.matches("# >>> lineage >>>").count(), 1);
+    assert!(
+        hook.ends_with(&FIXME_HOOK["#!/bin/sh\n".len()..]),
+        "the user's lines follow lineage's"
+    );
+
+    // The user's check still blocks a commit with FIXME in it…
+    repo.ai_edit("a.rs", "fn a() {}\n// FIXME later\n", "// FIXME later\n");
+    repo.git(&["add", "-A"]);
+    let blocked = repo.git_output(&["commit", "-q", "-m", "has fixme"]);
+    assert!(!blocked.status.success());
+    assert!(stderr(&blocked).contains("FIXME found"));
+    assert_eq!(repo.git(&["rev-list", "--count", "HEAD"]).trim(), "1");
+    // …and lets a clean one through, which lineage binds.
+    repo.ai_edit("a.rs", "fn a() {}\nfn b() {}\n", "fn b() {}\n");
+    repo.commit("clean");
+    assert_eq!(repo.ai_lines("a.rs"), lines(2..=2, "accepted"));
+
+    let removed = repo.lineage_ok(&["init", "--uninstall"]);
+    assert!(
+        removed.contains("pre-commit: lineage's lines removed, your hook kept"),
+        "{removed}"
+    );
+    assert!(removed.contains("post-commit: removed"), "{removed}");
+    assert_eq!(
+        std::fs::read_to_string(hooks.join("pre-commit")).unwrap(),
+        FIXME_HOOK
+    );
+    assert!(!hooks.join("post-commit").exists());
+    let mode = std::fs::metadata(hooks.join("pre-commit"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o755);
+}
+
+/// A hook that is not a shell script is chained: it still runs, and can still fail.
+#[test]
+fn non_shell_hooks_are_chained() {
+    let repo = TestRepo::bare_init();
+    let hooks = repo.path().join(".git/hooks");
+    let python = "#!/usr/bin/env python3\nimport sys\nsys.stderr.write('chained-hook-ran\\n')\nsys.exit(1)\n";
+    write_hook(&hooks, "pre-commit", python);
+    let out = repo.lineage_ok(&["init"]);
+    assert!(
+        out.contains("pre-commit: installed (your existing hook is chained"),
+        "{out}"
+    );
+    assert!(hooks.join("pre-commit.lineage-chained").exists());
+    repo.write("a.rs", "x\n");
+    repo.git(&["add", "-A"]);
+    let blocked = repo.git_output(&["commit", "-q", "-m", "blocked"]);
+    assert!(
+        !blocked.status.success(),
+        "the chained hook's exit status is the hook's"
+    );
+    assert!(
+        stderr(&blocked).contains("chained-hook-ran"),
+        "{}",
+        stderr(&blocked)
+    );
+
+    repo.lineage_ok(&["init", "--uninstall"]);
+    assert_eq!(std::fs::read_to_string(hooks.join("pre-commit")).unwrap(), python);
+    assert!(!hooks.join("pre-commit.lineage-chained").exists());
+}
+
+/// `core.hooksPath` is honoured, relative to the work tree root.
+#[test]
+fn hooks_path_is_honoured() {
+    let repo = TestRepo::bare_init();
+    repo.git(&["config", "core.hooksPath", ".githooks"]);
+    let out = repo.lineage_ok(&["init"]);
+    assert!(out.contains(".githooks"), "{out}");
+    assert!(repo.path().join(".githooks/pre-commit").exists());
+    assert!(!repo.path().join(".git/hooks/pre-commit").exists());
+    repo.ai_edit("a.py", "print(1)\n", "print(1)\n");
+    repo.commit("through hooksPath");
+    assert_eq!(repo.ai_lines("a.py"), lines(1..=1, "accepted"));
+    let status = repo.status_json();
+    assert!(
+        status["hooks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["installed"] == true)
+    );
+}
+
+/// Uninstall keeps pending entries (nothing recorded is lost) and says so.
+#[test]
+fn uninstall_keeps_pending_entries() {
+    let repo = TestRepo::new();
+    repo.record("a.rs", "x = 1\n", "codex", "gpt-5-codex", "p");
+    let out = repo.lineage(&["init", "--uninstall"]);
+    assert!(stdout(&out).contains("journal: kept"), "{}", stdout(&out));
+    assert_eq!(repo.journal_len(), 1);
+    assert!(!repo.path().join(".git/hooks/pre-commit").exists());
+
+    let empty = TestRepo::new();
+    let out = empty.lineage_ok(&["init", "--uninstall"]);
+    assert!(out.contains("journal: removed"), "{out}");
+    assert!(!empty.path().join(".git/lineage").exists());
+}
+
+/// Without hooks, `record` warns that nothing will be bound.
+#[test]
+fn record_warns_when_hooks_are_missing() {
+    let repo = TestRepo::bare_init();
+    let out = repo.lineage_with_stdin(&["record", "--file", "a.rs", "--tool", "codex"], b"x\n");
+    assert!(out.status.success());
+    assert!(
+        stderr(&out).contains("hooks are not installed"),
+        "{}",
+        stderr(&out)
+    );
+}
