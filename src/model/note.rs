@@ -183,6 +183,22 @@ mod tests {
         );
     }
 
+    /// The note lineage wrote for the demo's second commit: every line reads, and writes back
+    /// byte for byte (the canonical form docs/note-format.md describes).
+    #[test]
+    fn fixture_note_is_canonical() {
+        let text = include_str!("../../fixtures/notes/v1-commit.jsonl");
+        let note = ParsedNote::parse(text);
+        assert_eq!(note.skipped, 0);
+        assert_eq!(note.records.len(), text.lines().count());
+        for (record, line) in note.records.iter().zip(text.lines()) {
+            assert_eq!(record.to_line(), line);
+        }
+        assert_eq!(note.edits().count(), 2);
+        let edit = note.edits().next().unwrap();
+        assert_eq!(note.prompt(edit.prompt_id.as_deref().unwrap()).unwrap().session, edit.session);
+    }
+
     #[test]
     fn parse_round_trips_and_skips_foreign_lines() {
         let text = format!(
