@@ -102,6 +102,9 @@ pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
         return Ok(report);
     }
     let loaded = load_journal(repo, &mut report, false)?;
+    if loaded.entries.is_empty() {
+        return Ok(report);
+    }
     let staged = repo.staged()?;
     let binding = bind(&staged.files, &loaded.entries);
     count(&binding, &mut report);
@@ -145,6 +148,9 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
     journal.sweep_temp_files();
     let loaded = load_journal(repo, &mut report, true)?;
     let entries = loaded.entries;
+    if entries.is_empty() {
+        return Ok(report);
+    }
     let commit = repo.commit_summary(&head)?;
 
     let planned = plan

@@ -39,7 +39,11 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         });
     }
 
-    let staged = repo.staged()?;
+    // An index git cannot commit (unresolved conflicts) has no next commit to preview.
+    let staged = repo.staged().unwrap_or_else(|e| {
+        super::warn(format_args!("cannot preview the next commit: {e:#}"));
+        Default::default()
+    });
     let binding = bind(&staged.files, &loaded.entries);
     let next_commit = binding
         .files

@@ -23,6 +23,7 @@ pub struct Repo {
 }
 
 /// What `git commit` is about to commit: the parent, the tree of the index, and its added lines.
+#[derive(Default)]
 pub struct Staged {
     pub parent: Option<String>,
     pub tree: String,

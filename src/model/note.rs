@@ -196,7 +196,10 @@ mod tests {
         }
         assert_eq!(note.edits().count(), 2);
         let edit = note.edits().next().unwrap();
-        assert_eq!(note.prompt(edit.prompt_id.as_deref().unwrap()).unwrap().session, edit.session);
+        assert_eq!(
+            note.prompt(edit.prompt_id.as_deref().unwrap()).unwrap().session,
+            edit.session
+        );
     }
 
     #[test]
