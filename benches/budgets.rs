@@ -904,15 +904,12 @@ fn restore_ref(env: &Env, dir: &Path, name: &str, value: Option<&str>) {
     };
 }
 
+/// Complete entries in the journal directory's append log (`entries.jsonl`, one per line).
 fn count_entries(dir: &Path) -> usize {
-    fs::read_dir(dir)
-        .map(|listing| {
-            listing
-                .filter_map(Result::ok)
-                .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
-                .count()
-        })
-        .unwrap_or(0)
+    let text = fs::read_to_string(dir.join("entries.jsonl")).unwrap_or_default();
+    text.lines()
+        .filter(|l| l.starts_with('{') && l.ends_with('}'))
+        .count()
 }
 
 fn copy_dir(from: &Path, to: &Path) {

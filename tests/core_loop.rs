@@ -339,10 +339,7 @@ fn secrets_are_redacted_but_lines_still_bind() {
     );
     assert!(out.status.success());
     assert!(stderr(&out).contains("redacted 2 secret(s)"), "{}", stderr(&out));
-    let journal: String = std::fs::read_dir(repo.journal_dir())
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .collect();
+    let journal = std::fs::read_to_string(repo.journal_log()).unwrap();
     assert!(!journal.contains(&key));
     assert!(journal.contains("[REDACTED:aws-access-key]"));
     repo.commit("key");
@@ -375,4 +372,28 @@ fn post_commit_uses_the_pre_commit_plan() {
     repo.git(&["commit", "-q", "-m", "planned"]);
     assert!(!repo.path().join(".git/lineage-plan.json").exists());
     assert_eq!(repo.ai_lines("a.rs"), lines(8..=8, "accepted"));
+}
+
+/// Paths are taken relative to where lineage runs, as git does: record and blame work from a
+/// subdirectory.
+#[test]
+fn record_and_blame_from_a_subdirectory() {
+    let repo = TestRepo::with_files(&[("src/lib.rs", BASE)]);
+    repo.write("src/lib.rs", &format!("{BASE}fn sub() {{}}\n"));
+    let src = repo.path().join("src");
+    let out = repo.run(
+        common::LINEAGE,
+        &["record", "--file", "lib.rs", "--tool", "codex", "--json"],
+        Some(b"fn sub() {}\n"),
+        Some(&src),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let entry: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(entry["file"], "src/lib.rs");
+    repo.commit("sub");
+    let out = repo.run(common::LINEAGE, &["blame", "--json", "lib.rs"], None, Some(&src));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let blame: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(blame["file"], "src/lib.rs");
+    assert_eq!(blame["lines"][7]["ai"]["tool"], "codex");
 }

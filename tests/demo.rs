@@ -8,9 +8,17 @@ fn demo_shows_blame_show_and_status() {
     let target = home.path().join("demo-repo");
     let mut cmd = std::process::Command::new(common::LINEAGE);
     common::pin(&mut cmd, home.path(), common::NOW);
-    let out = cmd.args(["demo", "--dir", target.to_str().unwrap()]).output().unwrap();
+    let out = cmd
+        .args(["demo", "--dir", target.to_str().unwrap()])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}\n{}", text, String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        text,
+        String::from_utf8_lossy(&out.stderr)
+    );
     for expected in [
         "claude-code/claude-opus-4-5 modified",
         "gemini-cli/gemini-2.5-pro   pending",

@@ -10,32 +10,32 @@ use common::{TestRepo, lines, stderr};
 
 const BASE: &str = "fn base() {}\n";
 
-/// Scenario 12a: a corrupt entry file is moved aside with a warning; the commit succeeds and
-/// the other entries are bound or still pending.
+/// Scenario 12a: a damaged journal entry is moved to the quarantine with a warning; the commit
+/// succeeds and the other entries are bound or still pending.
 #[test]
 fn corrupt_journal_entry() {
     let repo = TestRepo::with_files(&[("a.rs", BASE), ("b.rs", BASE)]);
     repo.ai_edit("a.rs", &format!("{BASE}fn bound() {{}}\n"), "fn bound() {}\n");
+    let mut log = std::fs::OpenOptions::new()
+        .append(true)
+        .open(repo.journal_log())
+        .unwrap();
+    std::io::Write::write_all(&mut log, b"{\"id\": \"garbage from a bad disk\n").unwrap();
     repo.record("b.rs", "fn later() {}\n", "codex", "gpt-5-codex", "later");
-    let corrupt = repo.journal_dir().join(format!("{}.json", "ab".repeat(32)));
-    std::fs::write(&corrupt, "{\"id\": \"truncated").unwrap();
 
+    let status = repo.lineage_ok(&["status"]);
+    assert!(status.contains("unreadable journal entry: line 2 of"), "{status}");
     repo.git(&["add", "a.rs"]);
     let out = repo.git_output(&["commit", "-q", "-m", "with a corrupt journal"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("lineage: warning: unreadable journal entry"),
+        stderr(&out).contains("lineage: warning: unreadable journal entry on line 2"),
         "{}",
         stderr(&out)
     );
     assert_eq!(repo.ai_lines("a.rs"), lines(2..=2, "accepted"));
-    assert!(!corrupt.exists());
-    assert!(
-        repo.path()
-            .join(".git/lineage/quarantine")
-            .join(corrupt.file_name().unwrap())
-            .exists()
-    );
+    let quarantine = std::fs::read_to_string(repo.path().join(".git/lineage/quarantine.jsonl")).unwrap();
+    assert_eq!(quarantine, "{\"id\": \"garbage from a bad disk\n");
     assert_eq!(repo.journal_len(), 1, "the b.rs entry is still pending");
     assert!(
         std::fs::read_to_string(repo.path().join(".git/lineage/log"))
@@ -86,7 +86,7 @@ fn unwritable_journal_dir() {
     drop(guard);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("lineage: warning: the note is written, but journal entry"),
+        stderr(&out).contains("lineage: warning: the note is written, but the journal could not be settled"),
         "{}",
         stderr(&out)
     );
@@ -177,7 +177,7 @@ fn killed_recorders_leave_no_corrupt_entries() {
     assert!(child.wait().unwrap().success());
     writer.join().unwrap();
     let full = started.elapsed();
-    std::fs::remove_dir_all(repo.journal_dir()).unwrap();
+    std::fs::remove_file(repo.journal_log()).unwrap();
 
     const RUNS: u32 = 24;
     for i in 0..RUNS {
@@ -189,17 +189,14 @@ fn killed_recorders_leave_no_corrupt_entries() {
     }
     let status = repo.status_json();
     assert!(status["damaged"].as_array().unwrap().is_empty(), "{status}");
-    let written = repo.journal_len();
+    let written = repo.journal_entries();
     assert!(
-        written > 0 && written < RUNS as usize,
-        "{written} of {RUNS} recorders finished: the kills did not vary"
+        !written.is_empty() && written.len() < RUNS as usize,
+        "{} of {RUNS} recorders finished: the kills did not vary",
+        written.len()
     );
-    for entry in std::fs::read_dir(repo.journal_dir()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|x| x == "json") {
-            let parsed: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-            assert_eq!(parsed["inserted"].as_str().unwrap().len(), big.len());
-        }
+    for entry in &written {
+        assert_eq!(entry["inserted"].as_str().unwrap().len(), big.len());
     }
 }
 

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
-use super::{Binding, Claim, EntryLines, FileClaims, bind};
+use super::{Binding, Claim, FileClaims, bind, non_trivial_lines};
 use crate::clock;
 use crate::git::Repo;
 use crate::journal::Loaded;
@@ -67,30 +67,17 @@ fn plan_path(repo: &Repo) -> PathBuf {
     repo.git_dir().join("lineage-plan.json")
 }
 
-/// Loads the journal, moving damaged entry files aside with a warning.
-fn load_journal(repo: &Repo, report: &mut HookReport, quarantine: bool) -> Result<Loaded> {
-    let journal = repo.journal();
-    let loaded = journal.load()?;
+/// Loads the journal, turning damaged lines into warnings.
+fn load_journal(repo: &Repo, report: &mut HookReport) -> Result<Loaded> {
+    let loaded = repo.journal().load()?;
     for damaged in &loaded.damaged {
-        let name = damaged.path.display();
-        if quarantine {
-            match journal.quarantine(&damaged.path) {
-                Ok(to) => report.warnings.push(format!(
-                    "unreadable journal entry {name} ({}) moved to {}",
-                    damaged.problem,
-                    to.display()
-                )),
-                Err(e) => report.warnings.push(format!(
-                    "unreadable journal entry {name} ({}): {e:#}",
-                    damaged.problem
-                )),
-            }
-        } else {
-            report.warnings.push(format!(
-                "skipping unreadable journal entry {name} ({})",
-                damaged.problem
-            ));
-        }
+        report.warnings.push(format!(
+            "unreadable journal entry on line {} of {} ({}); it is moved to {} at the next commit",
+            damaged.line,
+            repo.journal().entries_path().display(),
+            damaged.problem,
+            repo.journal().quarantine_path().display(),
+        ));
     }
     Ok(loaded)
 }
@@ -101,7 +88,7 @@ pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
     if !repo.journal().exists() {
         return Ok(report);
     }
-    let loaded = load_journal(repo, &mut report, false)?;
+    let loaded = load_journal(repo, &mut report)?;
     if loaded.entries.is_empty() {
         return Ok(report);
     }
@@ -140,15 +127,20 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
     };
     let (settings, warnings) = Settings::load(repo);
     report.warnings.extend(warnings);
-    // Without the lock (say, the journal dir is read-only) the note is still worth writing.
-    let _lock = journal
+    // Without the lock the journal must not be rewritten (a concurrent append would be lost),
+    // but the note is still worth writing.
+    let lock = journal
         .lock()
-        .map_err(|e| report.warnings.push(format!("{e:#}; settling without the lock")))
+        .map_err(|e| {
+            report
+                .warnings
+                .push(format!("{e:#}; the journal is left as it is"))
+        })
         .ok();
     journal.sweep_temp_files();
-    let loaded = load_journal(repo, &mut report, true)?;
-    let entries = loaded.entries;
-    if entries.is_empty() {
+    let loaded = load_journal(repo, &mut report)?;
+    let entries = &loaded.entries;
+    if entries.is_empty() && loaded.damaged.is_empty() {
         return Ok(report);
     }
     let commit = repo.commit_summary(&head)?;
@@ -156,16 +148,16 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
     let planned = plan
         .and_then(|bytes| serde_json::from_slice::<Plan>(&bytes).ok())
         .filter(|p| p.parent == commit.parent && p.tree == commit.tree)
-        .and_then(|p| binding_from_plan(&p, &entries));
+        .and_then(|p| binding_from_plan(&p, entries));
     report.used_plan = planned.is_some();
     let binding = match planned {
         Some(binding) => binding,
-        None => bind(&repo.commit_diff(&head)?, &entries),
+        None => bind(&repo.commit_diff(&head)?, entries),
     };
     count(&binding, &mut report);
 
-    let fates = decide_fates(repo, &binding, &entries, &settings, &head)?;
-    let records = compose(&binding, &entries, &fates, settings.prompts);
+    let fates = decide_fates(repo, &binding, entries, &settings, &head)?;
+    let records = compose(&binding, entries, &fates, settings.prompts);
     if !records.is_empty() {
         let lines: Vec<String> = records.iter().map(NoteRecord::to_line).collect();
         repo.update_note(&head, |existing| union(existing, &lines))?;
@@ -173,18 +165,23 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
     report.commit = Some(head);
     report.settled = fates.values().filter(|f| matches!(f, Fate::Settled(_))).count();
 
-    for (&index, fate) in &fates {
-        let entry = &entries[index];
-        let done = match fate {
-            Fate::Partial(updated) => journal.update(updated),
-            Fate::Done | Fate::Settled(_) => journal.remove(&entry.id),
-        };
-        if let Err(e) = done {
-            report.warnings.push(format!(
-                "the note is written, but journal entry {} could not be settled: {e:#}",
-                entry.short_id()
-            ));
-        }
+    // Only now that the note exists may entries leave the journal.
+    let pending: Vec<Entry> = entries
+        .iter()
+        .enumerate()
+        .filter_map(|(index, entry)| match fates.get(&index) {
+            None => Some(entry.clone()),
+            Some(Fate::Partial(updated)) => Some((**updated).clone()),
+            Some(Fate::Done | Fate::Settled(_)) => None,
+        })
+        .collect();
+    let unchanged = pending.len() == entries.len() && fates.is_empty() && loaded.damaged.is_empty();
+    if let (false, Some(lock)) = (unchanged, &lock)
+        && let Err(e) = journal.settle(lock, &pending, &loaded.damaged)
+    {
+        report.warnings.push(format!(
+            "the note is written, but the journal could not be settled, so its entries stay pending: {e:#}"
+        ));
     }
     Ok(report)
 }
@@ -252,9 +249,7 @@ fn decide_fates(
         progress.used.sort_unstable();
         progress.modified.sort_unstable();
         progress.commits.push(commit.to_string());
-        let all_used = EntryLines::of(entry)
-            .non_trivial()
-            .all(|i| progress.used.contains(&i));
+        let all_used = non_trivial_lines(&entry.inserted).all(|i| progress.used.contains(&i));
         if all_used {
             fates.insert(index, Fate::Done);
         } else {

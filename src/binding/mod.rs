@@ -120,6 +120,14 @@ impl<'a> EntryLines<'a> {
     }
 }
 
+/// Indices of the lines of `text` that can match on their own (not blank, not punctuation).
+pub fn non_trivial_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !is_trivial(l))
+        .map(|(i, _)| i)
+}
+
 /// Binds the added lines of `files` to applied `entries` (rejected ones are never candidates).
 /// Lines an entry's `progress` already used are not matched again.
 pub fn bind(files: &[FileDiff], entries: &[Entry]) -> Binding {

@@ -37,7 +37,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
             writeln!(out, "{name}: {what}")?;
         }
         let pending = journal.load()?.entries.len();
-        if pending == 0 && !journal.quarantine_dir().exists() {
+        if pending == 0 && !journal.quarantine_path().exists() {
             if journal.root().exists() {
                 std::fs::remove_dir_all(journal.root())
                     .with_context(|| format!("cannot remove {}", journal.root().display()))?;

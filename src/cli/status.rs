@@ -85,7 +85,14 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         damaged: loaded
             .damaged
             .iter()
-            .map(|d| format!("{} ({})", d.path.display(), d.problem))
+            .map(|d| {
+                format!(
+                    "line {} of {} ({})",
+                    d.line,
+                    journal.entries_path().display(),
+                    d.problem
+                )
+            })
             .collect(),
     };
     if args.json {

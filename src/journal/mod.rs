@@ -1,13 +1,21 @@
 //! The staging journal (DESIGN §2.1): recorded AI edits waiting for a commit.
 //!
-//! It lives in `<git-common-dir>/lineage/`, shared by all worktrees. Each entry is one file,
-//! `journal/<id>.json`, written to a temporary file and renamed into place, so concurrent
-//! recorders never touch the same file and a crash leaves either the whole entry or nothing.
-//! Commit-time settlement (which rewrites or removes entries) runs under an exclusive lock on
-//! `lineage/lock`, so two commits in two worktrees never settle the same entry twice.
+//! It lives in `<git-common-dir>/lineage/journal/`, shared by all worktrees, as an append log:
+//! `entries.jsonl` holds one entry per line, and every change to it happens under an exclusive
+//! lock on `journal/lock`.
+//!
+//! - `record` appends one line in one write. A writer killed mid-write leaves a last line
+//!   without its newline; readers ignore such a tail, and the next writer cuts it off before
+//!   appending, so a torn entry never merges with the next one.
+//! - The commit hooks read the log once and, after the note is written, replace it in one
+//!   rename with the entries that stay pending. Commit-time cost is one read and one write,
+//!   whatever the number of entries: a file per entry made the hooks read and unlink a thousand
+//!   files per commit.
+//! - Lines that do not parse (damage from outside) are moved to `lineage/quarantine.jsonl`
+//!   at settlement, never dropped.
 
-use std::fs;
-use std::io::{self, Write};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -27,22 +35,24 @@ pub struct Journal {
     root: PathBuf,
 }
 
-/// The journal's entries, newest first, and the files that could not be read.
+/// The journal's entries, newest first, and the lines that could not be read.
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub entries: Vec<Entry>,
     pub damaged: Vec<Damaged>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Damaged {
-    pub path: PathBuf,
+    /// 1-based line of `entries.jsonl`.
+    pub line: usize,
+    pub text: String,
     pub problem: String,
 }
 
-/// Holds the journal's settlement lock until dropped.
-pub struct SettleLock {
-    _file: fs::File,
+/// Holds the journal's lock until dropped. Settlement needs it.
+pub struct JournalLock {
+    _file: File,
 }
 
 impl Journal {
@@ -53,17 +63,21 @@ impl Journal {
         }
     }
 
-    /// `<common-dir>/lineage`: the journal, its lock, its log and quarantine.
+    /// `<common-dir>/lineage`: the journal, the hook log and the quarantine.
     pub fn root(&self) -> &Path {
         &self.root
     }
 
-    fn entries_dir(&self) -> PathBuf {
+    fn dir(&self) -> PathBuf {
         self.root.join("journal")
     }
 
-    pub fn quarantine_dir(&self) -> PathBuf {
-        self.root.join("quarantine")
+    pub fn entries_path(&self) -> PathBuf {
+        self.dir().join("entries.jsonl")
+    }
+
+    pub fn quarantine_path(&self) -> PathBuf {
+        self.root.join("quarantine.jsonl")
     }
 
     pub fn log_path(&self) -> PathBuf {
@@ -71,75 +85,72 @@ impl Journal {
     }
 
     pub fn exists(&self) -> bool {
-        self.entries_dir().is_dir()
+        self.dir().is_dir()
     }
 
     pub fn create(&self) -> Result<()> {
-        let dir = self.entries_dir();
+        let dir = self.dir();
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))
     }
 
-    fn entry_path(&self, id: &str) -> PathBuf {
-        self.entries_dir().join(format!("{id}.json"))
-    }
-
-    /// Adds a new entry atomically. Returns `false` when an identical entry (same id) is
-    /// already there.
-    pub fn append(&self, entry: &Entry) -> Result<bool> {
+    /// Takes the journal's exclusive lock, waiting for the holder to finish.
+    pub fn lock(&self) -> Result<JournalLock> {
         self.create()?;
-        let temp = self.write_temp(entry)?;
-        match temp.persist_noclobber(self.entry_path(&entry.id)) {
-            Ok(_) => Ok(true),
-            Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Ok(false),
-            Err(e) => Err(e.error).context("cannot add the entry to the journal"),
-        }
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.dir().join("lock"))
+            .context("cannot open the journal lock")?;
+        file.lock().context("cannot lock the journal")?;
+        Ok(JournalLock { _file: file })
     }
 
-    /// Replaces an entry (its progress changed) atomically.
-    pub fn update(&self, entry: &Entry) -> Result<()> {
-        let temp = self.write_temp(entry)?;
-        temp.persist(self.entry_path(&entry.id))
-            .map(drop)
-            .context("cannot update the journal entry")
+    /// Appends an entry: one line, one write, under the lock.
+    pub fn append(&self, entry: &Entry) -> Result<()> {
+        let mut line = serde_json::to_vec(entry)?;
+        line.push(b'\n');
+        let _lock = self.lock()?;
+        let mut log = OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(self.entries_path())
+            .context("cannot open the journal")?;
+        cut_torn_tail(&mut log)?;
+        log.write_all(&line).context("cannot append to the journal")
     }
 
-    pub fn remove(&self, id: &str) -> Result<()> {
-        match fs::remove_file(self.entry_path(id)) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                Err(e).context("cannot remove the settled journal entry")
-            }
-            _ => Ok(()),
-        }
-    }
-
-    fn write_temp(&self, entry: &Entry) -> Result<tempfile::NamedTempFile> {
-        let dir = self.entries_dir();
-        let mut temp = tempfile::Builder::new()
-            .prefix(".tmp-")
-            .tempfile_in(&dir)
-            .with_context(|| format!("cannot write in the journal {}", dir.display()))?;
-        serde_json::to_writer(&mut temp, entry)?;
-        temp.write_all(b"\n")?;
-        Ok(temp)
-    }
-
-    /// Every readable entry, newest first. Unreadable files are reported, not fatal.
+    /// Every readable entry, newest first (an entry appended twice counts once). Reading needs
+    /// no lock: appends and replacements never expose a torn line as complete.
     pub fn load(&self) -> Result<Loaded> {
-        let dir = self.entries_dir();
-        let listing = match fs::read_dir(&dir) {
-            Ok(listing) => listing,
+        let text = match fs::read(self.entries_path()) {
+            Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Loaded::default()),
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
+            Err(e) => return Err(e).context("cannot read the journal"),
         };
         let mut loaded = Loaded::default();
-        for item in listing {
-            let path = item?.path();
-            if path.extension().is_none_or(|ext| ext != "json") {
+        let mut seen = std::collections::HashSet::new();
+        // The text after the last newline is an append in progress (or torn): not an entry yet.
+        let complete = text
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(&text[..0], |end| &text[..end]);
+        for (index, raw) in complete.split(|&b| b == b'\n').enumerate() {
+            if raw.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            match read_entry(&path) {
-                Ok(entry) => loaded.entries.push(entry),
-                Err(problem) => loaded.damaged.push(Damaged { path, problem }),
+            match serde_json::from_slice::<Entry>(raw) {
+                Ok(entry) => {
+                    if seen.insert(entry.id.clone()) {
+                        loaded.entries.push(entry);
+                    }
+                }
+                Err(e) => loaded.damaged.push(Damaged {
+                    line: index + 1,
+                    text: String::from_utf8_lossy(raw).into_owned(),
+                    problem: e.to_string(),
+                }),
             }
         }
         loaded
@@ -148,19 +159,41 @@ impl Journal {
         Ok(loaded)
     }
 
-    /// Moves a damaged entry file aside (never deletes it) and returns where it went.
-    pub fn quarantine(&self, path: &Path) -> Result<PathBuf> {
-        let dir = self.quarantine_dir();
-        fs::create_dir_all(&dir)?;
-        let name = path.file_name().context("a journal file has a name")?;
-        let target = dir.join(name);
-        fs::rename(path, &target).with_context(|| format!("cannot move {} aside", path.display()))?;
-        Ok(target)
+    /// Replaces the log with `pending` (atomically, by rename) and moves `damaged` lines to the
+    /// quarantine file. Call with the lock held, after the note that accounts for every entry
+    /// left out was written.
+    pub fn settle(&self, _lock: &JournalLock, pending: &[Entry], damaged: &[Damaged]) -> Result<()> {
+        if !damaged.is_empty() {
+            let mut quarantine = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(self.quarantine_path())
+                .context("cannot open the journal quarantine")?;
+            for d in damaged {
+                writeln!(quarantine, "{}", d.text).context("cannot write the journal quarantine")?;
+            }
+        }
+        let dir = self.dir();
+        let mut temp = tempfile::Builder::new()
+            .prefix(".tmp-")
+            .tempfile_in(&dir)
+            .with_context(|| format!("cannot write in {}", dir.display()))?;
+        {
+            let mut out = io::BufWriter::new(&mut temp);
+            for entry in pending {
+                serde_json::to_writer(&mut out, entry)?;
+                out.write_all(b"\n")?;
+            }
+            out.flush()?;
+        }
+        temp.persist(self.entries_path())
+            .map(drop)
+            .context("cannot replace the journal")
     }
 
-    /// Removes temporary files a crashed writer left behind.
+    /// Removes temporary files a crashed settlement left behind.
     pub fn sweep_temp_files(&self) {
-        let Ok(listing) = fs::read_dir(self.entries_dir()) else {
+        let Ok(listing) = fs::read_dir(self.dir()) else {
             return;
         };
         let now = SystemTime::now();
@@ -176,24 +209,11 @@ impl Journal {
         }
     }
 
-    /// Takes the settlement lock, waiting for another commit's hook to finish.
-    pub fn lock(&self) -> Result<SettleLock> {
-        fs::create_dir_all(&self.root)?;
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(self.root.join("lock"))
-            .context("cannot open the journal lock")?;
-        file.lock().context("cannot lock the journal")?;
-        Ok(SettleLock { _file: file })
-    }
-
     /// Appends a line to `lineage/log`: what hooks warned about, for later reading.
     pub fn log(&self, message: &str) {
         let line = format!("{} {message}\n", crate::clock::format(crate::clock::now()));
         let _ = fs::create_dir_all(&self.root).and_then(|_| {
-            fs::OpenOptions::new()
+            OpenOptions::new()
                 .create(true)
                 .append(true)
                 .open(self.log_path())?
@@ -202,12 +222,106 @@ impl Journal {
     }
 }
 
-fn read_entry(path: &Path) -> Result<Entry, String> {
-    let bytes = fs::read(path).map_err(|e| e.to_string())?;
-    let entry: Entry = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
-    let expected = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-    if entry.id != expected {
-        return Err(format!("its id {} does not match its file name", entry.id));
+/// Truncates the log after its last newline: a writer killed mid-append left a torn line that
+/// was never acknowledged, and the next line must not be glued to it.
+fn cut_torn_tail(log: &mut File) -> Result<()> {
+    let len = log.metadata()?.len();
+    if len == 0 {
+        return Ok(());
     }
-    Ok(entry)
+    let mut last = [0u8; 1];
+    log.seek(SeekFrom::Start(len - 1))?;
+    log.read_exact(&mut last)?;
+    if last[0] == b'\n' {
+        return Ok(());
+    }
+    let mut keep = len;
+    let mut chunk = vec![0u8; 64 * 1024];
+    while keep > 0 {
+        let start = keep.saturating_sub(chunk.len() as u64);
+        let buf = &mut chunk[..(keep - start) as usize];
+        log.seek(SeekFrom::Start(start))?;
+        log.read_exact(buf)?;
+        if let Some(pos) = buf.iter().rposition(|&b| b == b'\n') {
+            keep = start + pos as u64 + 1;
+            break;
+        }
+        keep = start;
+    }
+    log.set_len(keep)
+        .context("cannot repair the journal's torn last line")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::{NewEdit, make_entry};
+    use crate::model::Status;
+
+    fn entry(text: &str) -> Entry {
+        make_entry(NewEdit {
+            file: "a.rs".into(),
+            inserted: text.into(),
+            tool: "t".into(),
+            tool_version: None,
+            model: None,
+            session: None,
+            prompt: None,
+            status: Status::Applied,
+            user: None,
+            source: "cli".into(),
+        })
+        .0
+    }
+
+    #[test]
+    fn torn_tail_is_ignored_then_cut_before_the_next_append() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::in_common_dir(dir.path());
+        journal.append(&entry("one\n")).unwrap();
+        let torn = serde_json::to_string(&entry("two\n")).unwrap();
+        let mut log = OpenOptions::new()
+            .append(true)
+            .open(journal.entries_path())
+            .unwrap();
+        log.write_all(&torn.as_bytes()[..torn.len() / 2]).unwrap();
+        let loaded = journal.load().unwrap();
+        assert_eq!((loaded.entries.len(), loaded.damaged.len()), (1, 0));
+
+        journal.append(&entry("three\n")).unwrap();
+        let loaded = journal.load().unwrap();
+        assert_eq!(loaded.entries.len(), 2);
+        assert!(loaded.damaged.is_empty());
+    }
+
+    #[test]
+    fn settle_keeps_pending_and_quarantines_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::in_common_dir(dir.path());
+        let (a, b) = (entry("a\n"), entry("b\n"));
+        journal.append(&a).unwrap();
+        journal.append(&a).unwrap();
+        let mut log = OpenOptions::new()
+            .append(true)
+            .open(journal.entries_path())
+            .unwrap();
+        log.write_all(b"{not json}\n").unwrap();
+        journal.append(&b).unwrap();
+        let loaded = journal.load().unwrap();
+        assert_eq!(loaded.entries.len(), 2, "a duplicate line counts once");
+        assert_eq!(loaded.damaged[0].line, 3);
+
+        let lock = journal.lock().unwrap();
+        journal
+            .settle(&lock, std::slice::from_ref(&b), &loaded.damaged)
+            .unwrap();
+        drop(lock);
+        let after = journal.load().unwrap();
+        assert_eq!(after.entries, vec![b]);
+        assert!(after.damaged.is_empty());
+        assert_eq!(
+            fs::read_to_string(journal.quarantine_path()).unwrap(),
+            "{not json}\n"
+        );
+    }
 }

@@ -2,15 +2,17 @@
 //! with `"lineage":1` and a `"kind"`. Lines stand alone, so the union of two notes is the set of
 //! their lines and `git notes merge -s cat_sort_uniq` keeps a valid note.
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use super::ranges::Ranges;
 
 pub const NOTE_VERSION: u64 = 1;
 
-/// One line of a note that lineage understands.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One line of a note that lineage understands. Serialising one gives its canonical line (see
+/// the `Serialize` impl); reading dispatches on `kind`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum NoteRecord {
     Edit(EditRecord),
@@ -96,12 +98,72 @@ pub struct ReviewRecord {
 impl NoteRecord {
     /// The record as one canonical JSON line (sorted keys, no whitespace), without newline.
     pub fn to_line(&self) -> String {
-        let mut value = serde_json::to_value(self).expect("a note record serialises");
-        value
-            .as_object_mut()
-            .expect("a note record is an object")
-            .insert("lineage".into(), NOTE_VERSION.into());
-        canonical_json(&value)
+        serde_json::to_string(self).expect("a note record serialises")
+    }
+}
+
+/// Writes the fields, `kind` and `lineage` included, in byte order of their keys: the canonical
+/// form, without building a `serde_json::Value` first (commits with a thousand AI edits write
+/// thousands of lines, and hooks have a budget). A test checks it against sorting a `Value`.
+impl Serialize for NoteRecord {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(None)?;
+        match self {
+            NoteRecord::Edit(e) => {
+                m.serialize_entry("file", &e.file)?;
+                m.serialize_entry("id", &e.id)?;
+                m.serialize_entry("kind", "edit")?;
+                m.serialize_entry("lineage", &NOTE_VERSION)?;
+                m.serialize_entry("model", &e.model)?;
+                m.serialize_entry("modified", &e.modified)?;
+                m.serialize_entry("outcome", &e.outcome)?;
+                m.serialize_entry("prompt_id", &e.prompt_id)?;
+                m.serialize_entry("ranges", &e.ranges)?;
+                m.serialize_entry("recorded_at", &e.recorded_at)?;
+                m.serialize_entry("session", &e.session)?;
+                m.serialize_entry("tool", &e.tool)?;
+                m.serialize_entry("user", &e.user)?;
+            }
+            NoteRecord::Prompt(p) => {
+                m.serialize_entry("id", &p.id)?;
+                m.serialize_entry("kind", "prompt")?;
+                m.serialize_entry("lineage", &NOTE_VERSION)?;
+                m.serialize_entry("session", &p.session)?;
+                if let Some(text) = &p.text {
+                    m.serialize_entry("text", text)?;
+                }
+            }
+            NoteRecord::Settled(s) => {
+                m.serialize_entry("file", &s.file)?;
+                m.serialize_entry("id", &s.id)?;
+                m.serialize_entry("kind", "settled")?;
+                m.serialize_entry("lineage", &NOTE_VERSION)?;
+                m.serialize_entry("lines", &s.lines)?;
+                m.serialize_entry("model", &s.model)?;
+                m.serialize_entry("outcome", &s.outcome)?;
+                m.serialize_entry("prompt_id", &s.prompt_id)?;
+                m.serialize_entry("recorded_at", &s.recorded_at)?;
+                m.serialize_entry("session", &s.session)?;
+                m.serialize_entry("tool", &s.tool)?;
+            }
+            NoteRecord::Review(r) => {
+                m.serialize_entry("at", &r.at)?;
+                m.serialize_entry("by", &r.by)?;
+                if let Some(files) = &r.files {
+                    m.serialize_entry("files", files)?;
+                }
+                m.serialize_entry("kind", "review")?;
+                m.serialize_entry("lineage", &NOTE_VERSION)?;
+                if let Some(ranges) = &r.ranges {
+                    m.serialize_entry("ranges", ranges)?;
+                }
+                if let Some(reference) = &r.reference {
+                    m.serialize_entry("ref", reference)?;
+                }
+                m.serialize_entry("verdict", &r.verdict)?;
+            }
+        }
+        m.end()
     }
 }
 
@@ -200,6 +262,52 @@ mod tests {
             note.prompt(edit.prompt_id.as_deref().unwrap()).unwrap().session,
             edit.session
         );
+    }
+
+    /// The hand-ordered `Serialize` impl agrees with sorting the keys of a generic `Value`.
+    #[test]
+    fn field_order_is_canonical_for_every_kind() {
+        let review = |full: bool| {
+            NoteRecord::Review(ReviewRecord {
+                by: "Ann".into(),
+                at: "2026-01-01T00:00:00Z".into(),
+                verdict: "approved".into(),
+                files: full.then(|| vec!["a.rs".into()]),
+                ranges: full.then(|| vec![[1, 2]]),
+                reference: full.then(|| "https://example.com/pr/1".into()),
+            })
+        };
+        let records = [
+            edit(),
+            NoteRecord::Prompt(PromptRecord {
+                id: "p".into(),
+                session: None,
+                text: Some("t".into()),
+            }),
+            NoteRecord::Prompt(PromptRecord {
+                id: "p".into(),
+                session: Some("s".into()),
+                text: None,
+            }),
+            NoteRecord::Settled(SettledRecord {
+                id: "i".into(),
+                file: "f".into(),
+                tool: "t".into(),
+                model: Some("m".into()),
+                session: None,
+                prompt_id: None,
+                recorded_at: "r".into(),
+                outcome: SettledOutcome::Discarded,
+                lines: 3,
+            }),
+            review(true),
+            review(false),
+        ];
+        for record in records {
+            let sorted: Value = serde_json::from_str(&record.to_line()).unwrap();
+            assert_eq!(record.to_line(), canonical_json(&sorted));
+            assert_eq!(ParsedNote::parse(&record.to_line()).records, vec![record]);
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::binding::commit::Fate;
-use crate::binding::{Binding, Claim, EntryLines};
+use crate::binding::{Binding, Claim, non_trivial_lines};
 use crate::model::{EditOutcome, EditRecord, Entry, NoteRecord, PromptRecord, SettledRecord, to_ranges};
 use crate::settings::PromptMode;
 
@@ -40,7 +40,7 @@ pub fn compose(
                         .copied()
                         .chain(claims.iter().map(|c| c.entry_line))
                         .collect();
-                    EntryLines::of(entry).non_trivial().any(|i| !used.contains(&i))
+                    non_trivial_lines(&entry.inserted).any(|i| !used.contains(&i))
                 }
                 _ => false,
             };
@@ -49,8 +49,9 @@ pub fn compose(
             } else {
                 EditOutcome::Modified
             };
-            if let Some(id) = prompt_id(entry) {
-                linked_prompts.insert(id, entry);
+            let prompt_id = prompt_id(entry);
+            if let Some(id) = &prompt_id {
+                linked_prompts.insert(id.clone(), entry);
             }
             records.push(NoteRecord::Edit(EditRecord {
                 id: entry.id.clone(),
@@ -60,7 +61,7 @@ pub fn compose(
                 tool: entry.tool.clone(),
                 model: entry.model.clone(),
                 session: entry.session.clone(),
-                prompt_id: prompt_id(entry),
+                prompt_id,
                 recorded_at: entry.recorded_at.clone(),
                 outcome,
                 user: entry.user.clone(),
@@ -70,8 +71,9 @@ pub fn compose(
     for (&index, fate) in fates {
         let Fate::Settled(outcome) = fate else { continue };
         let entry = &entries[index];
-        if let Some(id) = prompt_id(entry) {
-            linked_prompts.insert(id, entry);
+        let prompt_id = prompt_id(entry);
+        if let Some(id) = &prompt_id {
+            linked_prompts.insert(id.clone(), entry);
         }
         records.push(NoteRecord::Settled(SettledRecord {
             id: entry.id.clone(),
@@ -79,7 +81,7 @@ pub fn compose(
             tool: entry.tool.clone(),
             model: entry.model.clone(),
             session: entry.session.clone(),
-            prompt_id: prompt_id(entry),
+            prompt_id,
             recorded_at: entry.recorded_at.clone(),
             outcome: *outcome,
             lines: entry.inserted.lines().count() as u32,

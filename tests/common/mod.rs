@@ -264,20 +264,23 @@ impl TestRepo {
         self.root.join(".git/lineage/journal")
     }
 
-    /// Number of entry files in the journal.
+    pub fn journal_log(&self) -> PathBuf {
+        self.journal_dir().join("entries.jsonl")
+    }
+
+    /// The journal's complete lines, parsed (panics on a damaged one).
+    pub fn journal_entries(&self) -> Vec<Value> {
+        let text = std::fs::read_to_string(self.journal_log()).unwrap_or_default();
+        let complete = text.rfind('\n').map_or("", |end| &text[..end]);
+        complete
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
     pub fn journal_len(&self) -> usize {
-        std::fs::read_dir(self.journal_dir())
-            .map(|d| {
-                d.filter(|e| {
-                    e.as_ref()
-                        .unwrap()
-                        .path()
-                        .extension()
-                        .is_some_and(|x| x == "json")
-                })
-                .count()
-            })
-            .unwrap_or(0)
+        self.journal_entries().len()
     }
 
     pub fn status_json(&self) -> Value {
