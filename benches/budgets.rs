@@ -7,9 +7,9 @@
 //! 2. Commit through the hooks: a ~1,600-file repository, 1,000 pending journal entries and
 //!    1,000 matching staged lines. pre-commit + post-commit must add at most 30 ms (p50) to
 //!    `git commit`, compared with the same commit with hooks disabled. Measured twice: with the
-//!    journal just restored (its files still dirty in the page cache) and with it flushed to
-//!    disk first (`sync`), as it is when the edits were recorded more than ~30 s before the
-//!    commit; each hook is also timed alone.
+//!    journal just restored (still dirty in the page cache) and with it flushed to disk first
+//!    (`sync`), as it is when the edits were recorded more than ~30 s before the commit (this
+//!    mattered when the journal was a file per entry); each hook is also timed alone.
 //! 3. `lineage record`: at most 5 ms per call (baseline: `git rev-parse HEAD` per call).
 //!
 //! Runs are interleaved so that drift in machine load hits every variant alike. Every child
@@ -432,8 +432,8 @@ fn commit_bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
     let notes_before = git_rev(env, &dir, "refs/notes/lineage");
 
     let hooks_off = format!("core.hooksPath={}", no_hooks.display());
-    // Three interleaved variants: hooks off; hooks on with the journal just restored (its
-    // files still dirty in the page cache); hooks on with the journal flushed to disk first,
+    // Three interleaved variants: hooks off; hooks on with the journal just restored (still
+    // dirty in the page cache); hooks on with the journal flushed to disk first,
     // as it is when the agent recorded its edits more than ~30 s before the commit.
     let names = ["plain", "hooked", "hooked-synced"];
     let mut times: [Vec<Duration>; 3] = Default::default();

@@ -10,9 +10,11 @@ use crate::error::user_error;
 use crate::git::Repo;
 use crate::render;
 
-/// Show, for every line of a file, the commit and author (as git blame does) and whether an AI
-/// wrote it: tool, model, and whether it was accepted verbatim, modified by a human, or is
-/// still pending (not committed yet).
+/// Git blame with an AI column: which lines an AI wrote, with which tool and model.
+///
+/// Every line shows its commit and author, as git blame does, and for AI lines the tool, the
+/// model and the outcome: `accepted` (the AI's text, committed verbatim), `modified` (edited by
+/// a person before committing) or `pending` (not committed yet, matched against the journal).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// `[REV] FILE`: the file to blame, optionally as of commit REV (default: the work tree,
@@ -22,7 +24,8 @@ pub struct Args {
     /// Only lines START to END (1-based, inclusive), like `git blame -L`.
     #[arg(short = 'L', value_name = "START,END", value_parser = parse_range)]
     lines: Option<(u32, u32)>,
-    /// Print JSON (DESIGN §3.1) instead of a table.
+    /// Print one JSON object: {"file","rev","lines":[{"line","commit","orig_path","orig_line",
+    /// "author","content","ai"}]}, `ai` null for human lines.
     #[arg(long, conflicts_with = "porcelain")]
     json: bool,
     /// Print one tab-separated line per line: commit, line, AI tool, model, outcome, record.

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::error::user_error;
 
-/// Play a short AI-assisted session in a scratch repository and show what lineage recorded.
+/// Play an AI-assisted session in a scratch repository and show what lineage recorded.
 ///
 /// Two agents edit a small Rust project, a person edits one AI line and adds one of their own,
 /// an AI proposal is rejected, and everything is committed through lineage's real git hooks.

@@ -8,9 +8,9 @@ use anyhow::{Context, Result};
 use crate::git::Repo;
 use crate::install::{self, Installed, Removed};
 
-/// Set up lineage in this repository: create the journal and install the pre-commit and
-/// post-commit hooks.
+/// Set up lineage in this repository: the journal and the git hooks.
 ///
+/// Creates the journal and installs the pre-commit and post-commit hooks.
 /// Existing hooks keep working: lineage adds its lines to a shell hook (between
 /// `# >>> lineage >>>` markers) or chains a non-shell hook. `core.hooksPath` is honoured.
 /// Running it again changes nothing; `--uninstall` removes exactly what it added.

@@ -9,8 +9,10 @@ use crate::git::Repo;
 use crate::model::{NoteRecord, ParsedNote};
 use crate::render::{self, ShowView};
 
-/// Show a commit's provenance: files and lines the AI wrote, models, prompts, outcomes,
-/// edits that never reached history, and reviews.
+/// Show the provenance recorded for a commit.
+///
+/// The files and lines AI wrote, with tools, models, prompts and outcomes; the AI edits that
+/// were rejected or discarded instead of committed; and reviews.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The commit (default: HEAD).

@@ -11,7 +11,7 @@ use crate::git::Repo;
 use crate::install;
 use crate::render::{self, EntryView, FileBindingView, FileEntriesView, HookView, StatusView};
 
-/// Show lineage's hooks, the pending AI edits, and what the next commit would bind.
+/// Show the hooks, the pending AI edits, and what the next commit would bind.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Print JSON instead of tables.
