@@ -8,6 +8,7 @@
 //! [`blame`] overlays those notes on `git blame`, and [`render`] prints tables and JSON.
 //! Everything that talks to git lives in [`git`]; only [`cli`] and [`render`] print.
 
+pub mod adapters;
 pub mod binding;
 pub mod blame;
 pub mod cli;

@@ -1,0 +1,96 @@
+//! Claude Code hooks (`.claude/settings.json`): SessionStart (the only event with the model),
+//! UserPromptSubmit, PostToolUse for Edit, MultiEdit, Write and NotebookEdit. Failed and
+//! pre-tool events record nothing.
+
+use serde_json::Value;
+
+use super::json::{at, first_str, has, str_at, string};
+use super::{Adapter, Edit, Event, Parsed, added_lines, notebook_source_lines};
+use crate::model::Status;
+
+pub struct ClaudeCode;
+
+impl Adapter for ClaudeCode {
+    fn name(&self) -> &'static str {
+        "claude-code"
+    }
+
+    fn recognises(&self, p: &Value) -> bool {
+        has(p, "hook_event_name")
+            && has(p, "session_id")
+            && (str_at(p, &["transcript_path"]).is_some_and(|t| t.contains("/.claude/"))
+                || has(p, "permission_mode"))
+    }
+
+    fn parse(&self, p: &Value) -> Result<Parsed, String> {
+        let event = match str_at(p, &["hook_event_name"]).ok_or("no hook_event_name")? {
+            "SessionStart" => Event::Model,
+            "UserPromptSubmit" => match str_at(p, &["prompt"]) {
+                Some(prompt) => Event::Prompt(prompt.to_string()),
+                None => return Err("UserPromptSubmit without a prompt".into()),
+            },
+            "PostToolUse" => tool_edits(p)?,
+            "PostToolUseFailure" => Event::Nothing("the tool failed"),
+            "PreToolUse" => Event::Nothing("the edit is not applied yet"),
+            _ => Event::Nothing("not an edit or prompt event"),
+        };
+        Ok(Parsed {
+            tool: "claude-code".into(),
+            tool_version: None,
+            model: string(p, &["model"]),
+            session: string(p, &["session_id"]),
+            cwd: str_at(p, &["cwd"]).map(Into::into),
+            event,
+        })
+    }
+}
+
+/// The edits of a PostToolUse payload, from the tool's input (and its response, which holds
+/// the file as it was before a Write).
+pub(super) fn tool_edits(p: &Value) -> Result<Event, String> {
+    let input = p.get("tool_input").ok_or("PostToolUse without tool_input")?;
+    let path = || {
+        first_str(input, &["file_path", "filePath", "path", "notebook_path"])
+            .map(str::to_string)
+            .ok_or_else(|| "the tool input names no file".to_string())
+    };
+    let applied = |path: String, inserted: String| Edit {
+        path,
+        inserted,
+        status: Status::Applied,
+    };
+    let edits = match str_at(p, &["tool_name"]).unwrap_or_default() {
+        "Edit" => {
+            let old = first_str(input, &["old_string"]).unwrap_or_default();
+            let new = first_str(input, &["new_string"]).ok_or("Edit without new_string")?;
+            vec![applied(path()?, added_lines(old, new))]
+        }
+        "MultiEdit" => {
+            let path = path()?;
+            at(input, &["edits"])
+                .and_then(Value::as_array)
+                .ok_or("MultiEdit without edits")?
+                .iter()
+                .map(|e| {
+                    let old = str_at(e, &["old_string"]).unwrap_or_default();
+                    let new = str_at(e, &["new_string"]).unwrap_or_default();
+                    applied(path.clone(), added_lines(old, new))
+                })
+                .collect()
+        }
+        "Write" => {
+            let content = str_at(input, &["content"]).ok_or("Write without content")?;
+            let before = str_at(p, &["tool_response", "originalFile"]).unwrap_or_default();
+            vec![applied(path()?, added_lines(before, content))]
+        }
+        "NotebookEdit" => match str_at(input, &["edit_mode"]) {
+            Some("delete") => return Ok(Event::Nothing("a notebook cell was deleted")),
+            _ => {
+                let source = str_at(input, &["new_source"]).ok_or("NotebookEdit without new_source")?;
+                vec![applied(path()?, notebook_source_lines(source))]
+            }
+        },
+        _ => return Ok(Event::Nothing("the tool does not edit files")),
+    };
+    Ok(Event::Edits(edits.into_iter().filter(|e| !e.inserted.trim().is_empty()).collect()))
+}

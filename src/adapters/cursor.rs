@@ -1,0 +1,90 @@
+//! Cursor hooks (`.cursor/hooks.json`): afterFileEdit (agent edits), afterTabFileEdit (Tab
+//! completions, recorded as tool `cursor-tab`), beforeSubmitPrompt, and postToolUse for the
+//! agent's Write and StrReplace tools. Cursor sends its model and version with every event.
+
+use serde_json::Value;
+
+use super::json::{at, first_str, has, str_at, string};
+use super::{Adapter, Edit, Event, Parsed, added_lines};
+use crate::model::Status;
+
+pub struct Cursor;
+
+impl Adapter for Cursor {
+    fn name(&self) -> &'static str {
+        "cursor"
+    }
+
+    fn recognises(&self, p: &Value) -> bool {
+        has(p, "cursor_version")
+    }
+
+    fn parse(&self, p: &Value) -> Result<Parsed, String> {
+        let event_name = first_str(p, &["hook_event_name"]).ok_or("no hook_event_name")?;
+        let mut tool = "cursor";
+        let event = match event_name {
+            "afterFileEdit" => file_edits(p)?,
+            "afterTabFileEdit" => {
+                tool = "cursor-tab";
+                file_edits(p)?
+            }
+            "beforeSubmitPrompt" => Event::Prompt(string(p, &["prompt"]).ok_or("beforeSubmitPrompt without a prompt")?),
+            "postToolUse" => tool_edits(p)?,
+            "sessionStart" => Event::Model,
+            _ => Event::Nothing("not an edit or prompt event"),
+        };
+        Ok(Parsed {
+            tool: tool.into(),
+            tool_version: string(p, &["cursor_version"]),
+            // Tab completions come from Cursor's own model, not the chat model in the payload.
+            model: if tool == "cursor-tab" { None } else { string(p, &["model"]) },
+            session: first_str(p, &["conversation_id", "session_id"]).map(str::to_string),
+            cwd: first_str(p, &["cwd"]).or_else(|| first_root(p)).map(Into::into),
+            event,
+        })
+    }
+}
+
+fn first_root(p: &Value) -> Option<&str> {
+    at(p, &["workspace_roots"])?.as_array()?.first()?.as_str()
+}
+
+fn file_edits(p: &Value) -> Result<Event, String> {
+    let path = str_at(p, &["file_path"]).ok_or("the edit names no file")?;
+    let edits = at(p, &["edits"]).and_then(Value::as_array).ok_or("no edits")?;
+    Ok(Event::Edits(
+        edits
+            .iter()
+            .map(|e| Edit {
+                path: path.to_string(),
+                inserted: added_lines(
+                    str_at(e, &["old_string"]).unwrap_or_default(),
+                    str_at(e, &["new_string"]).unwrap_or_default(),
+                ),
+                status: Status::Applied,
+            })
+            .filter(|e| !e.inserted.trim().is_empty())
+            .collect(),
+    ))
+}
+
+fn tool_edits(p: &Value) -> Result<Event, String> {
+    let input = p.get("tool_input").ok_or("postToolUse without tool_input")?;
+    let path = first_str(input, &["file_path", "path", "filePath"]);
+    let inserted = match (str_at(p, &["tool_name"]).unwrap_or_default(), path) {
+        ("Write", Some(_)) => str_at(input, &["content"]).map(|c| added_lines("", c)),
+        ("StrReplace" | "Edit", Some(_)) => Some(added_lines(
+            str_at(input, &["old_string"]).unwrap_or_default(),
+            str_at(input, &["new_string"]).unwrap_or_default(),
+        )),
+        _ => None,
+    };
+    Ok(match (path, inserted) {
+        (Some(path), Some(inserted)) if !inserted.trim().is_empty() => Event::Edits(vec![Edit {
+            path: path.to_string(),
+            inserted,
+            status: Status::Applied,
+        }]),
+        _ => Event::Nothing("the tool does not edit files"),
+    })
+}
