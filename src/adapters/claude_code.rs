@@ -5,10 +5,21 @@
 use serde_json::Value;
 
 use super::json::{at, first_str, has, str_at, string};
-use super::{Adapter, Edit, Event, Parsed, added_lines, notebook_source_lines};
+use super::{Adapter, Edit, Event, Parsed, added_lines, notebook_source_lines, other_event};
 use crate::model::Status;
 
 pub struct ClaudeCode;
+
+/// Events this agent sends that carry nothing to record.
+const KNOWN_EVENTS: &[&str] = &[
+    "SessionEnd",
+    "Stop",
+    "SubagentStart",
+    "SubagentStop",
+    "Notification",
+    "PreCompact",
+    "PermissionRequest",
+];
 
 impl Adapter for ClaudeCode {
     fn name(&self) -> &'static str {
@@ -32,7 +43,7 @@ impl Adapter for ClaudeCode {
             "PostToolUse" => tool_edits(p)?,
             "PostToolUseFailure" => Event::Nothing("the tool failed"),
             "PreToolUse" => Event::Nothing("the edit is not applied yet"),
-            _ => Event::Nothing("not an edit or prompt event"),
+            other => other_event(other, KNOWN_EVENTS)?,
         };
         Ok(Parsed {
             tool: "claude-code".into(),
@@ -92,5 +103,10 @@ pub(super) fn tool_edits(p: &Value) -> Result<Event, String> {
         },
         _ => return Ok(Event::Nothing("the tool does not edit files")),
     };
-    Ok(Event::Edits(edits.into_iter().filter(|e| !e.inserted.trim().is_empty()).collect()))
+    Ok(Event::Edits(
+        edits
+            .into_iter()
+            .filter(|e| !e.inserted.trim().is_empty())
+            .collect(),
+    ))
 }

@@ -6,10 +6,19 @@
 use serde_json::Value;
 
 use super::json::{at, has, str_at, string};
-use super::{Adapter, Edit, Event, Parsed, added_lines};
+use super::{Adapter, Edit, Event, Parsed, added_lines, other_event};
 use crate::model::Status;
 
 pub struct Cline;
+
+/// Events this agent sends that carry nothing to record.
+const KNOWN_EVENTS: &[&str] = &[
+    "TaskResume",
+    "TaskCancel",
+    "TaskComplete",
+    "PreToolUse",
+    "PreCompact",
+];
 
 impl Adapter for Cline {
     fn name(&self) -> &'static str {
@@ -34,7 +43,7 @@ impl Adapter for Cline {
                 string(p, &["userPromptSubmit", "prompt"]).ok_or("UserPromptSubmit without a prompt")?,
             ),
             "PostToolUse" => tool_edits(p.get("postToolUse").ok_or("PostToolUse without postToolUse")?)?,
-            _ => Event::Nothing("not an edit or prompt event"),
+            other => other_event(other, KNOWN_EVENTS)?,
         };
         let model = match p.get("model") {
             Some(Value::String(model)) => Some(model.clone()),
@@ -68,17 +77,24 @@ fn tool_edits(post: &Value) -> Result<Event, String> {
             inserted: added_lines("", str_at(params, &["content"]).unwrap_or_default()),
             status: Status::Applied,
         }],
-        ("replace_in_file", Some(path)) => search_replace_blocks(str_at(params, &["diff"]).unwrap_or_default())
-            .into_iter()
-            .map(|(search, replace)| Edit {
-                path: path.to_string(),
-                inserted: added_lines(&search, &replace),
-                status: Status::Applied,
-            })
-            .collect(),
+        ("replace_in_file", Some(path)) => {
+            search_replace_blocks(str_at(params, &["diff"]).unwrap_or_default())
+                .into_iter()
+                .map(|(search, replace)| Edit {
+                    path: path.to_string(),
+                    inserted: added_lines(&search, &replace),
+                    status: Status::Applied,
+                })
+                .collect()
+        }
         _ => return Ok(Event::Nothing("the tool does not edit files")),
     };
-    Ok(Event::Edits(edits.into_iter().filter(|e| !e.inserted.trim().is_empty()).collect()))
+    Ok(Event::Edits(
+        edits
+            .into_iter()
+            .filter(|e| !e.inserted.trim().is_empty())
+            .collect(),
+    ))
 }
 
 /// The (search, replace) pairs of a Cline diff: `------- SEARCH` … `=======` … `+++++++ REPLACE`

@@ -6,10 +6,13 @@
 use serde_json::Value;
 
 use super::json::{at, has, str_at, string};
-use super::{Adapter, Edit, Event, Parsed};
+use super::{Adapter, Edit, Event, Parsed, other_event};
 use crate::model::Status;
 
 pub struct Codex;
+
+/// Events this agent sends that carry nothing to record.
+const KNOWN_EVENTS: &[&str] = &["SessionEnd", "PreToolUse", "Stop", "PermissionRequest"];
 
 impl Adapter for Codex {
     fn name(&self) -> &'static str {
@@ -45,7 +48,9 @@ impl Adapter for Codex {
         }
         let event = match str_at(p, &["hook_event_name"]).ok_or("no hook_event_name")? {
             "SessionStart" => Event::Model,
-            "UserPromptSubmit" => Event::Prompt(string(p, &["prompt"]).ok_or("UserPromptSubmit without a prompt")?),
+            "UserPromptSubmit" => {
+                Event::Prompt(string(p, &["prompt"]).ok_or("UserPromptSubmit without a prompt")?)
+            }
             "PostToolUse" if str_at(p, &["tool_name"]) == Some("apply_patch") => {
                 let patch = str_at(p, &["tool_input", "command"])
                     .or_else(|| str_at(p, &["tool_input", "patch"]))
@@ -53,7 +58,8 @@ impl Adapter for Codex {
                     .ok_or("apply_patch without a patch")?;
                 Event::Edits(parse_patch(patch)?)
             }
-            _ => Event::Nothing("not an edit or prompt event"),
+            "PostToolUse" => Event::Nothing("the tool does not edit files"),
+            other => other_event(other, KNOWN_EVENTS)?,
         };
         Ok(Parsed {
             tool: "codex".into(),
@@ -96,7 +102,10 @@ pub(super) fn parse_patch(patch: &str) -> Result<Vec<Edit>, String> {
     if !patch.trim_start().starts_with("*** Begin Patch") {
         return Err("the apply_patch input is not a patch (no `*** Begin Patch`)".into());
     }
-    Ok(edits.into_iter().filter(|e| !e.inserted.trim().is_empty()).collect())
+    Ok(edits
+        .into_iter()
+        .filter(|e| !e.inserted.trim().is_empty())
+        .collect())
 }
 
 #[cfg(test)]
@@ -107,8 +116,14 @@ mod tests {
     fn patch_with_update_add_move_and_delete() {
         let patch = "*** Begin Patch\n*** Update File: a.rs\n@@ fn a\n ctx\n-old\n+new\n+more\n*** Add File: b.rs\n+one\n+two\n*** Update File: c.rs\n*** Move to: d.rs\n@@\n-x\n+y\n*** Delete File: e.rs\n*** End Patch\n";
         let edits = parse_patch(patch).unwrap();
-        let got: Vec<(&str, &str)> = edits.iter().map(|e| (e.path.as_str(), e.inserted.as_str())).collect();
-        assert_eq!(got, vec![("a.rs", "new\nmore\n"), ("b.rs", "one\ntwo\n"), ("d.rs", "y\n")]);
+        let got: Vec<(&str, &str)> = edits
+            .iter()
+            .map(|e| (e.path.as_str(), e.inserted.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("a.rs", "new\nmore\n"), ("b.rs", "one\ntwo\n"), ("d.rs", "y\n")]
+        );
         assert!(parse_patch("rm -rf /").is_err());
     }
 }

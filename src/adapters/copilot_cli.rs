@@ -6,10 +6,20 @@
 use serde_json::Value;
 
 use super::json::{first_str, has, str_at, string};
-use super::{Adapter, Edit, Event, Parsed, added_lines};
+use super::{Adapter, Edit, Event, Parsed, added_lines, other_event};
 use crate::model::Status;
 
 pub struct CopilotCli;
+
+/// Events this agent sends that carry nothing to record.
+const KNOWN_EVENTS: &[&str] = &[
+    "SessionStart",
+    "SessionEnd",
+    "PreToolUse",
+    "Stop",
+    "SubagentStop",
+    "ErrorOccurred",
+];
 
 impl Adapter for CopilotCli {
     fn name(&self) -> &'static str {
@@ -35,8 +45,10 @@ impl Adapter for CopilotCli {
                 let failed = str_at(p, &["tool_result", "result_type"]).is_some_and(|r| r != "success");
                 tool_edit(str_at(p, &["tool_name"]).unwrap_or_default(), &input, failed)
             }
-            Some("UserPromptSubmit") => Event::Prompt(string(p, &["prompt"]).ok_or("UserPromptSubmit without a prompt")?),
-            Some(_) => Event::Nothing("not an edit or prompt event"),
+            Some("UserPromptSubmit") => {
+                Event::Prompt(string(p, &["prompt"]).ok_or("UserPromptSubmit without a prompt")?)
+            }
+            Some(other) => other_event(other, KNOWN_EVENTS)?,
             None => camel_event(p)?,
         };
         Ok(Parsed {
@@ -57,7 +69,9 @@ fn camel_event(p: &Value) -> Result<Event, String> {
             return Ok(Event::Nothing("the edit is not applied yet"));
         };
         let args: Value = match p.get("toolArgs") {
-            Some(Value::String(text)) => serde_json::from_str(text).map_err(|e| format!("toolArgs is not JSON: {e}"))?,
+            Some(Value::String(text)) => {
+                serde_json::from_str(text).map_err(|e| format!("toolArgs is not JSON: {e}"))?
+            }
             Some(args) => args.clone(),
             None => Value::Null,
         };

@@ -5,10 +5,29 @@
 use serde_json::Value;
 
 use super::json::{at, first_str, has, str_at, string};
-use super::{Adapter, Edit, Event, Parsed, added_lines};
+use super::{Adapter, Edit, Event, Parsed, added_lines, other_event};
 use crate::model::Status;
 
 pub struct Cursor;
+
+/// Events this agent sends that carry nothing to record.
+const KNOWN_EVENTS: &[&str] = &[
+    "beforeShellExecution",
+    "afterShellExecution",
+    "beforeMCPExecution",
+    "afterMCPExecution",
+    "beforeReadFile",
+    "beforeTabFileRead",
+    "afterAgentResponse",
+    "afterAgentThought",
+    "stop",
+    "sessionEnd",
+    "preToolUse",
+    "postToolUseFailure",
+    "subagentStart",
+    "subagentStop",
+    "preCompact",
+];
 
 impl Adapter for Cursor {
     fn name(&self) -> &'static str {
@@ -28,16 +47,22 @@ impl Adapter for Cursor {
                 tool = "cursor-tab";
                 file_edits(p)?
             }
-            "beforeSubmitPrompt" => Event::Prompt(string(p, &["prompt"]).ok_or("beforeSubmitPrompt without a prompt")?),
+            "beforeSubmitPrompt" => {
+                Event::Prompt(string(p, &["prompt"]).ok_or("beforeSubmitPrompt without a prompt")?)
+            }
             "postToolUse" => tool_edits(p)?,
             "sessionStart" => Event::Model,
-            _ => Event::Nothing("not an edit or prompt event"),
+            other => other_event(other, KNOWN_EVENTS)?,
         };
         Ok(Parsed {
             tool: tool.into(),
             tool_version: string(p, &["cursor_version"]),
             // Tab completions come from Cursor's own model, not the chat model in the payload.
-            model: if tool == "cursor-tab" { None } else { string(p, &["model"]) },
+            model: if tool == "cursor-tab" {
+                None
+            } else {
+                string(p, &["model"])
+            },
             session: first_str(p, &["conversation_id", "session_id"]).map(str::to_string),
             cwd: first_str(p, &["cwd"]).or_else(|| first_root(p)).map(Into::into),
             event,

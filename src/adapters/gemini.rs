@@ -5,10 +5,22 @@
 use serde_json::Value;
 
 use super::json::{first_str, has, str_at, string};
-use super::{Adapter, Edit, Event, Parsed, added_lines};
+use super::{Adapter, Edit, Event, Parsed, added_lines, other_event};
 use crate::model::Status;
 
 pub struct Gemini;
+
+/// Events this agent sends that carry nothing to record.
+const KNOWN_EVENTS: &[&str] = &[
+    "SessionStart",
+    "SessionEnd",
+    "AfterAgent",
+    "AfterModel",
+    "BeforeToolSelection",
+    "BeforeTool",
+    "PreCompress",
+    "Notification",
+];
 
 /// Events only Gemini CLI has.
 const GEMINI_EVENTS: &[&str] = &[
@@ -40,7 +52,7 @@ impl Adapter for Gemini {
                 Event::Model
             }
             "AfterTool" => tool_edits(p)?,
-            _ => Event::Nothing("not an edit or prompt event"),
+            other => other_event(other, KNOWN_EVENTS)?,
         };
         Ok(Parsed {
             tool: "gemini-cli".into(),
@@ -62,7 +74,8 @@ fn tool_edits(p: &Value) -> Result<Event, String> {
             str_at(input, &["new_string"]).unwrap_or_default(),
         )),
         "write_file" => str_at(input, &["content"]).map(|content| {
-            let before = str_at(p, &["tool_response", "returnDisplay", "originalContent"]).unwrap_or_default();
+            let before =
+                str_at(p, &["tool_response", "returnDisplay", "originalContent"]).unwrap_or_default();
             added_lines(before, content)
         }),
         _ => None,

@@ -24,7 +24,8 @@ impl Adapter for Generic {
     }
 
     fn recognises(&self, p: &Value) -> bool {
-        str_at(p, &["event"]).is_some_and(|e| matches!(e, "edit" | "prompt" | "session")) && str_at(p, &["tool"]).is_some()
+        str_at(p, &["event"]).is_some_and(|e| matches!(e, "edit" | "prompt" | "session"))
+            && str_at(p, &["tool"]).is_some()
     }
 
     fn parse(&self, p: &Value) -> Result<Parsed, String> {
@@ -38,15 +39,25 @@ impl Adapter for Generic {
             "prompt" => Event::Prompt(string(p, &["prompt"]).ok_or("a prompt event needs a \"prompt\"")?),
             "session" => Event::Model,
             "edit" => {
-                let edits = at(p, &["edits"]).and_then(Value::as_array).ok_or("an edit event needs \"edits\"")?;
+                let edits = at(p, &["edits"])
+                    .and_then(Value::as_array)
+                    .ok_or("an edit event needs \"edits\"")?;
                 let mut out = Vec::new();
                 for e in edits {
                     let path = first_str(e, &["file", "path"]).ok_or("every edit needs a \"file\"")?;
-                    let inserted = match (str_at(e, &["inserted"]), str_at(e, &["new"]), str_at(e, &["content"])) {
+                    let inserted = match (
+                        str_at(e, &["inserted"]),
+                        str_at(e, &["new"]),
+                        str_at(e, &["content"]),
+                    ) {
                         (Some(inserted), _, _) => inserted.to_string(),
                         (None, Some(new), _) => added_lines(str_at(e, &["old"]).unwrap_or_default(), new),
                         (None, None, Some(content)) => added_lines("", content),
-                        _ => return Err(format!("the edit of {path} has no \"inserted\", \"new\" or \"content\"")),
+                        _ => {
+                            return Err(format!(
+                                "the edit of {path} has no \"inserted\", \"new\" or \"content\""
+                            ));
+                        }
                     };
                     out.push(Edit {
                         path: path.to_string(),

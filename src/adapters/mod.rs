@@ -118,6 +118,16 @@ pub fn choose(wired: Option<&'static dyn Adapter>, payload: &Value) -> Option<&'
     detect(payload).or(wired)
 }
 
+/// What an event the adapter does not record means: nothing, when the agent has such an event
+/// (a stop, a shell command); an error for a name the agent never sends.
+fn other_event(name: &str, known: &[&str]) -> Result<Event, String> {
+    if known.contains(&name) {
+        Ok(Event::Nothing("not an edit or prompt event"))
+    } else {
+        Err(format!("unknown event {name:?}"))
+    }
+}
+
 /// Small readers for JSON payloads.
 pub(crate) mod json {
     use serde_json::Value;
@@ -168,14 +178,31 @@ mod tests {
         let agent = file.split('.').next().unwrap();
         match agent {
             "gemini" => "gemini-cli",
-            other => by_name(other).map(|a| a.name()).unwrap_or_else(|| panic!("no adapter for {file}")),
+            other => by_name(other)
+                .map(|a| a.name())
+                .unwrap_or_else(|| panic!("no adapter for {file}")),
         }
     }
 
     /// What each fixture must mean: edits, a prompt, a model, or nothing.
     fn expected_kind(file: &str) -> &'static str {
-        const EDITS: &[&str] = &["post-tool-use.", "after-file-edit", "after-tab-file-edit", "post-write-code", "after-tool.", "tool-execute-after"];
-        const PROMPTS: &[&str] = &["user-prompt-submit", "before-submit-prompt", "pre-user-prompt", "before-agent", "notify.agent-turn-complete", "cline.task-start", "copilot-cli.session-start"];
+        const EDITS: &[&str] = &[
+            "post-tool-use.",
+            "after-file-edit",
+            "after-tab-file-edit",
+            "post-write-code",
+            "after-tool.",
+            "tool-execute-after",
+        ];
+        const PROMPTS: &[&str] = &[
+            "user-prompt-submit",
+            "before-submit-prompt",
+            "pre-user-prompt",
+            "before-agent",
+            "notify.agent-turn-complete",
+            "cline.task-start",
+            "copilot-cli.session-start",
+        ];
         const MODELS: &[&str] = &[
             "claude-code.session-start",
             "cursor.session-start",
@@ -212,15 +239,23 @@ mod tests {
             };
             assert_eq!(kind, expected_kind(&file), "{file}: {:?}", parsed.event);
             // An explicit --from of another agent still reads the payload by its shape.
-            assert_eq!(choose(by_name("claude-code"), &payload).unwrap().name(), adapter.name());
+            assert_eq!(
+                choose(by_name("claude-code"), &payload).unwrap().name(),
+                adapter.name()
+            );
         }
     }
 
     #[test]
     fn replace_style_edits_claim_only_new_lines() {
-        let payload: Value = serde_json::from_str(include_str!("../../fixtures/agent-payloads/claude-code.post-tool-use.edit.json")).unwrap();
+        let payload: Value = serde_json::from_str(include_str!(
+            "../../fixtures/agent-payloads/claude-code.post-tool-use.edit.json"
+        ))
+        .unwrap();
         let parsed = detect(&payload).unwrap().parse(&payload).unwrap();
-        let Event::Edits(edits) = parsed.event else { panic!() };
+        let Event::Edits(edits) = parsed.event else {
+            panic!()
+        };
         assert_eq!(
             edits[0].inserted,
             "\n    /// Subtotal plus per-line tax, rounded half-even to cents.\n    pub fn total_with_tax(&self) -> Decimal {\n        let tax: Decimal = self.lines.iter().map(|l| l.amount() * l.tax_rate).sum();\n        (self.subtotal() + tax).round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)\n    }\n"
@@ -229,9 +264,17 @@ mod tests {
 
     #[test]
     fn multi_edit_payloads_give_one_edit_each() {
-        let payload: Value = serde_json::from_str(include_str!("../../fixtures/agent-payloads/claude-code.post-tool-use.multiedit.legacy.json")).unwrap();
-        let Event::Edits(edits) = detect(&payload).unwrap().parse(&payload).unwrap().event else { panic!() };
+        let payload: Value = serde_json::from_str(include_str!(
+            "../../fixtures/agent-payloads/claude-code.post-tool-use.multiedit.legacy.json"
+        ))
+        .unwrap();
+        let Event::Edits(edits) = detect(&payload).unwrap().parse(&payload).unwrap().event else {
+            panic!()
+        };
         let inserted: Vec<&str> = edits.iter().map(|e| e.inserted.as_str()).collect();
-        assert_eq!(inserted, vec!["mod tax;\n", "pub use tax::{round_cents, TaxRate};\n"]);
+        assert_eq!(
+            inserted,
+            vec!["mod tax;\n", "pub use tax::{round_cents, TaxRate};\n"]
+        );
     }
 }

@@ -17,7 +17,8 @@ impl Adapter for OpenCode {
     }
 
     fn recognises(&self, p: &Value) -> bool {
-        str_at(p, &["hook"]).is_some_and(|h| h == "event" || h.starts_with("tool.execute.") || h.starts_with("chat."))
+        str_at(p, &["hook"])
+            .is_some_and(|h| h == "event" || h.starts_with("tool.execute.") || h.starts_with("chat."))
     }
 
     fn parse(&self, p: &Value) -> Result<Parsed, String> {
@@ -76,7 +77,10 @@ fn tool_edits(input: &Value, output: &Value) -> Event {
     let edit = |args: &Value, before: &str| -> Option<Edit> {
         let path = first_str(args, &["filePath", "file_path", "path"])?;
         let inserted = match first_str(args, &["newString", "new_string"]) {
-            Some(new) => added_lines(first_str(args, &["oldString", "old_string"]).unwrap_or_default(), new),
+            Some(new) => added_lines(
+                first_str(args, &["oldString", "old_string"]).unwrap_or_default(),
+                new,
+            ),
             None => added_lines(before, first_str(args, &["content"])?),
         };
         Some(Edit {
@@ -96,12 +100,19 @@ fn tool_edits(input: &Value, output: &Value) -> Event {
                 .flatten()
                 .filter_map(|e| {
                     let mut e = e.clone();
-                    e.as_object_mut()?.entry("filePath").or_insert_with(|| path.into());
+                    e.as_object_mut()?
+                        .entry("filePath")
+                        .or_insert_with(|| path.into());
                     edit(&e, "")
                 })
                 .collect()
         }
         _ => return Event::Nothing("the tool does not edit files"),
     };
-    Event::Edits(edits.into_iter().filter(|e| !e.inserted.trim().is_empty()).collect())
+    Event::Edits(
+        edits
+            .into_iter()
+            .filter(|e| !e.inserted.trim().is_empty())
+            .collect(),
+    )
 }

@@ -11,8 +11,12 @@ pub fn added_lines(old: &str, new: &str) -> String {
     let mut out = String::new();
     for op in capture_diff_slices(Algorithm::Myers, &old, &new) {
         let (start, len) = match op {
-            DiffOp::Insert { new_index, new_len, .. } => (new_index, new_len),
-            DiffOp::Replace { new_index, new_len, .. } => (new_index, new_len),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => (new_index, new_len),
+            DiffOp::Replace {
+                new_index, new_len, ..
+            } => (new_index, new_len),
             DiffOp::Equal { .. } | DiffOp::Delete { .. } => continue,
         };
         for line in &new[start..start + len] {

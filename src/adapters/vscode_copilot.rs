@@ -7,10 +7,20 @@ use serde_json::Value;
 
 use super::codex::parse_patch;
 use super::json::{at, first_str, has, str_at, string};
-use super::{Adapter, Edit, Event, Parsed, added_lines};
+use super::{Adapter, Edit, Event, Parsed, added_lines, other_event};
 use crate::model::Status;
 
 pub struct VsCodeCopilot;
+
+/// Events this agent sends that carry nothing to record.
+const KNOWN_EVENTS: &[&str] = &[
+    "SessionStart",
+    "PreToolUse",
+    "PreCompact",
+    "SubagentStart",
+    "SubagentStop",
+    "Stop",
+];
 
 const TOOLS: &[&str] = &[
     "replace_string_in_file",
@@ -33,9 +43,11 @@ impl Adapter for VsCodeCopilot {
 
     fn parse(&self, p: &Value) -> Result<Parsed, String> {
         let event = match str_at(p, &["hook_event_name"]).ok_or("no hook_event_name")? {
-            "UserPromptSubmit" => Event::Prompt(string(p, &["prompt"]).ok_or("UserPromptSubmit without a prompt")?),
+            "UserPromptSubmit" => {
+                Event::Prompt(string(p, &["prompt"]).ok_or("UserPromptSubmit without a prompt")?)
+            }
             "PostToolUse" => tool_edits(p)?,
-            _ => Event::Nothing("not an edit or prompt event"),
+            other => other_event(other, KNOWN_EVENTS)?,
         };
         Ok(Parsed {
             tool: "copilot".into(),
@@ -72,7 +84,8 @@ fn tool_edits(p: &Value) -> Result<Event, String> {
             .filter_map(replacement)
             .collect(),
         "create_file" | "insert_edit_into_file" => {
-            let path = first_str(input, &["filePath", "file_path", "path"]).ok_or("the tool names no file")?;
+            let path =
+                first_str(input, &["filePath", "file_path", "path"]).ok_or("the tool names no file")?;
             let text = first_str(input, &["content", "code"]).unwrap_or_default();
             // insert_edit_into_file elides unchanged code with `...existing code...` markers.
             let inserted = text
@@ -87,10 +100,16 @@ fn tool_edits(p: &Value) -> Result<Event, String> {
             }]
         }
         "apply_patch" => {
-            let patch = first_str(input, &["input", "patch", "command"]).ok_or("apply_patch without a patch")?;
+            let patch =
+                first_str(input, &["input", "patch", "command"]).ok_or("apply_patch without a patch")?;
             parse_patch(patch)?
         }
         _ => return Ok(Event::Nothing("the tool does not edit files")),
     };
-    Ok(Event::Edits(edits.into_iter().filter(|e| !e.inserted.trim().is_empty()).collect()))
+    Ok(Event::Edits(
+        edits
+            .into_iter()
+            .filter(|e| !e.inserted.trim().is_empty())
+            .collect(),
+    ))
 }

@@ -4,10 +4,23 @@
 use serde_json::Value;
 
 use super::json::{at, has, str_at, string};
-use super::{Adapter, Edit, Event, Parsed, added_lines};
+use super::{Adapter, Edit, Event, Parsed, added_lines, other_event};
 use crate::model::Status;
 
 pub struct Windsurf;
+
+/// Events this agent sends that carry nothing to record.
+const KNOWN_EVENTS: &[&str] = &[
+    "pre_read_code",
+    "post_read_code",
+    "pre_write_code",
+    "pre_run_command",
+    "post_run_command",
+    "pre_mcp_tool_use",
+    "post_mcp_tool_use",
+    "post_cascade_response",
+    "post_setup_worktree",
+];
 
 impl Adapter for Windsurf {
     fn name(&self) -> &'static str {
@@ -25,7 +38,9 @@ impl Adapter for Windsurf {
             ),
             "post_write_code" => {
                 let path = str_at(p, &["tool_info", "file_path"]).ok_or("post_write_code names no file")?;
-                let edits = at(p, &["tool_info", "edits"]).and_then(Value::as_array).ok_or("no edits")?;
+                let edits = at(p, &["tool_info", "edits"])
+                    .and_then(Value::as_array)
+                    .ok_or("no edits")?;
                 Event::Edits(
                     edits
                         .iter()
@@ -41,7 +56,7 @@ impl Adapter for Windsurf {
                         .collect(),
                 )
             }
-            _ => Event::Nothing("not an edit or prompt event"),
+            other => other_event(other, KNOWN_EVENTS)?,
         };
         Ok(Parsed {
             tool: "windsurf".into(),

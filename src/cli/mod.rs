@@ -34,7 +34,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Init(init::Args),
-    Record(record::Args),
+    Record(Box<record::Args>),
     Status(status::Args),
     Blame(blame::Args),
     Show(show::Args),
@@ -57,7 +57,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let mut out = stdout.lock();
     let result = match cli.command {
         Command::Init(args) => init::run(&cwd, args, &mut out),
-        Command::Record(args) => record::run(&cwd, args, &mut out),
+        Command::Record(args) => record::run(&cwd, *args, &mut out),
         Command::Status(args) => status::run(&cwd, args, &mut out),
         Command::Blame(args) => blame::run(&cwd, args, &mut out),
         Command::Show(args) => show::run(&cwd, args, &mut out),

@@ -12,20 +12,34 @@ use crate::journal::{NewEdit, check_inserted, make_entry};
 use crate::model::Status;
 use crate::render;
 
+mod from_agent;
+
 /// Record one AI edit in the journal.
 ///
 /// The text the AI inserted comes on stdin, or from --code-file. At the next commit, the
 /// committed lines that match it are attributed to this record. Secrets in the text and the
 /// prompt are redacted before anything is written.
+///
+/// With --from AGENT, stdin is instead the JSON payload of that agent's hook (claude-code,
+/// cursor, codex, gemini-cli, copilot-cli, vscode-copilot, windsurf, cline, opencode, generic,
+/// or auto): prompts and models are remembered per session, edits become entries. In this
+/// hook mode lineage never fails the agent: problems are warnings on stderr, the exit code is 0,
+/// and stdout stays empty unless the agent expects an answer.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Read an agent's hook payload (see above) instead of the flags below.
+    #[arg(long, value_name = "AGENT", conflicts_with_all = ["file", "tool", "code_file", "json"])]
+    from: Option<String>,
+    /// The payload as an argument instead of stdin (Codex's `notify` passes it so).
+    #[arg(value_name = "PAYLOAD", requires = "from")]
+    payload: Option<String>,
     /// The file the AI edited (relative to the current directory, or absolute).
-    #[arg(long, value_name = "PATH")]
-    file: PathBuf,
+    #[arg(long, value_name = "PATH", required_unless_present = "from")]
+    file: Option<PathBuf>,
     /// The tool that made the edit: claude-code, cursor, codex, gemini-cli, copilot, windsurf,
     /// cline, opencode, aider, or any name.
-    #[arg(long)]
-    tool: String,
+    #[arg(long, required_unless_present = "from")]
+    tool: Option<String>,
     /// The tool's version.
     #[arg(long)]
     tool_version: Option<String>,
@@ -59,11 +73,17 @@ enum StatusArg {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
+    if let Some(agent) = &args.from {
+        return from_agent::run(cwd, agent, args.payload, out);
+    }
+    let (Some(file_arg), Some(tool)) = (args.file, args.tool) else {
+        unreachable!("clap requires --file and --tool without --from");
+    };
     let repo = Repo::discover(cwd)?;
-    let file = repo.relative_path(cwd, &args.file)?;
+    let file = repo.relative_path(cwd, &file_arg)?;
     if repo.workdir()?.join(&file).is_dir() {
         return Err(user_error(
-            format!("{} is a directory", args.file.display()),
+            format!("{} is a directory", file_arg.display()),
             "pass the path of the file the AI edited",
         ));
     }
@@ -81,7 +101,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     let (entry, redacted) = make_entry(NewEdit {
         file,
         inserted,
-        tool: args.tool,
+        tool,
         tool_version: args.tool_version,
         model: args.model,
         session: args.session,

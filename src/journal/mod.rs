@@ -24,8 +24,10 @@ use anyhow::{Context, Result};
 use crate::model::Entry;
 
 mod record;
+mod sessions;
 
 pub use record::{MAX_INSERTED_BYTES, NewEdit, check_inserted, make_entry};
+pub use sessions::SessionState;
 
 /// Temporary files older than this are leftovers of a crashed writer.
 const STALE_TEMP_AGE: Duration = Duration::from_secs(3600);

@@ -1,0 +1,171 @@
+//! `lineage record --from <agent>`: hook mode. An agent's hook calls this on every event, so
+//! it must never fail the agent and never print what the agent would misread: problems are
+//! warnings on stderr (and lines in the journal's log), the exit code is 0, and stdout carries
+//! only the answer an agent requires (Cline's `{"cancel":false}`).
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use serde_json::Value;
+
+use crate::adapters::{self, Adapter, Edit, Event, Parsed};
+use crate::git::Repo;
+use crate::journal::{Journal, MAX_INSERTED_BYTES, NewEdit, SessionState, make_entry};
+use crate::redact::redact;
+
+pub fn run(cwd: &Path, agent: &str, payload: Option<String>, out: &mut dyn Write) -> Result<()> {
+    let wired = adapters::by_name(agent);
+    let mut run = HookRun {
+        adapter: wired,
+        ..HookRun::default()
+    };
+    if wired.is_none() && agent != "auto" {
+        run.warnings.push(format!(
+            "unknown agent {agent:?} (known: {}, auto); reading the payload by its shape",
+            adapters::names().join(", ")
+        ));
+    }
+    if let Err(problem) = run.record(cwd, payload) {
+        run.warnings.push(problem);
+    }
+    if let Some(answer) = run.adapter.and_then(|a| a.answer()) {
+        writeln!(out, "{answer}")?;
+    }
+    for warning in &run.warnings {
+        super::super::warn(format_args!("record --from {agent}: {warning}"));
+        if let Some(journal) = &run.journal {
+            journal.log(&format!("record --from {agent}: {warning}"));
+        }
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct HookRun {
+    adapter: Option<&'static dyn Adapter>,
+    journal: Option<Journal>,
+    warnings: Vec<String>,
+}
+
+impl HookRun {
+    fn record(&mut self, cwd: &Path, payload: Option<String>) -> Result<(), String> {
+        let text = match payload {
+            Some(text) => text,
+            None => read_stdin()?,
+        };
+        if text.trim().is_empty() {
+            return Err("empty payload: nothing to record".into());
+        }
+        let payload: Value =
+            serde_json::from_str(&text).map_err(|e| format!("the payload is not JSON: {e}"))?;
+        let adapter = adapters::choose(self.adapter, &payload)
+            .ok_or("the payload has the shape of no known agent; name one with --from")?;
+        self.adapter = Some(adapter);
+        let parsed = adapter
+            .parse(&payload)
+            .map_err(|e| format!("{} payload: {e}", adapter.name()))?;
+
+        // The agent's own directory decides the repository: hooks may run elsewhere.
+        let base = parsed
+            .cwd
+            .clone()
+            .filter(|d| d.is_dir())
+            .unwrap_or_else(|| cwd.to_path_buf());
+        let repo =
+            Repo::discover(&base).map_err(|_| format!("{} is not in a git repository", base.display()))?;
+        let journal = repo.journal();
+        self.journal = Some(journal.clone());
+        let session = parsed.session.as_deref();
+        match &parsed.event {
+            Event::Nothing(_) => Ok(()),
+            Event::Model => remember(&journal, &parsed, None),
+            Event::Prompt(prompt) => remember(&journal, &parsed, Some(prompt)),
+            Event::Edits(edits) => {
+                let state = journal.session(&parsed.tool, session);
+                for edit in edits {
+                    if let Err(problem) = record_edit(&repo, &journal, &base, adapter, &parsed, &state, edit)
+                    {
+                        self.warnings.push(problem);
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Saves what the event says about its session: a prompt (redacted), a model.
+fn remember(journal: &Journal, parsed: &Parsed, prompt: Option<&str>) -> Result<(), String> {
+    let session = parsed.session.as_deref();
+    let mut state = journal.session(&parsed.tool, session);
+    if let Some(prompt) = prompt {
+        state.prompt = Some(redact(prompt).text.into_owned());
+    }
+    if parsed.model.is_some() {
+        state.model.clone_from(&parsed.model);
+    }
+    journal
+        .save_session(&parsed.tool, session, &state)
+        .map_err(|e| format!("cannot save the session state: {e:#}"))
+}
+
+fn record_edit(
+    repo: &Repo,
+    journal: &Journal,
+    base: &Path,
+    adapter: &dyn Adapter,
+    parsed: &Parsed,
+    state: &SessionState,
+    edit: &Edit,
+) -> Result<(), String> {
+    let path = PathBuf::from(&edit.path);
+    let file = repo
+        .relative_path(base, &path)
+        .map_err(|e| format!("skipping {}: {e:#}", edit.path))?;
+    // A nested repository (or submodule) inside this work tree is not this repository.
+    let dir = repo.workdir().map_err(|e| format!("{e:#}"))?.join(&file);
+    if let Some(parent) = dir.parent().filter(|p| p.is_dir())
+        && let Ok(owner) = Repo::discover(parent)
+        && owner.common_dir() != repo.common_dir()
+    {
+        return Err(format!(
+            "skipping {}: it belongs to another repository",
+            edit.path
+        ));
+    }
+    if edit.inserted.len() > MAX_INSERTED_BYTES {
+        return Err(format!(
+            "skipping {}: the inserted text is larger than {MAX_INSERTED_BYTES} bytes",
+            edit.path
+        ));
+    }
+    let (entry, _) = make_entry(NewEdit {
+        file,
+        inserted: edit.inserted.clone(),
+        tool: parsed.tool.clone(),
+        tool_version: parsed.tool_version.clone(),
+        model: parsed.model.clone().or_else(|| state.model.clone()),
+        session: parsed.session.clone(),
+        // The session's prompt is stored redacted already; make_entry redacts again, harmlessly.
+        prompt: state.prompt.clone(),
+        status: edit.status,
+        user: repo.user(),
+        source: adapter.name().to_string(),
+    });
+    journal
+        .append(&entry)
+        .map_err(|e| format!("cannot record the edit of {}: {e:#}", edit.path))
+}
+
+fn read_stdin() -> Result<String, String> {
+    let mut stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Err("no payload: stdin is a terminal (agents pipe their hook payload in)".into());
+    }
+    let mut bytes = Vec::new();
+    stdin
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read stdin: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| "the payload is not UTF-8".to_string())
+}
