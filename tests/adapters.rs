@@ -36,10 +36,12 @@ fn send(repo: &TestRepo, agent: &str, name: &str) {
     let out = repo.lineage_with_stdin(&["record", "--from", agent], payload(repo, name).as_bytes());
     assert!(out.status.success(), "{name}: {}", stderr(&out));
     assert!(stderr(&out).is_empty(), "{name}: {}", stderr(&out));
-    let expected = if agent == "cline" {
-        "{\"cancel\":false}\n"
-    } else {
-        ""
+    // Agents that read a hook's stdout get their answer; the rest get silence.
+    let expected = match name.split('.').next().unwrap() {
+        "cline" => "{\"cancel\":false}\n",
+        "cursor" if name.contains("before-submit-prompt") => "{\"continue\":true}\n",
+        "cursor" | "vscode-copilot" => "{}\n",
+        _ => "",
     };
     assert_eq!(stdout(&out), expected, "{name}");
 }

@@ -29,7 +29,7 @@ impl Adapter for Cline {
         has(p, "clineVersion") || (has(p, "hookName") && has(p, "taskId"))
     }
 
-    fn answer(&self) -> Option<&'static str> {
+    fn answer(&self, _payload: &Value) -> Option<&'static str> {
         Some(r#"{"cancel":false}"#)
     }
 

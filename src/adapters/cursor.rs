@@ -1,6 +1,7 @@
 //! Cursor hooks (`.cursor/hooks.json`): afterFileEdit (agent edits), afterTabFileEdit (Tab
 //! completions, recorded as tool `cursor-tab`), beforeSubmitPrompt, and postToolUse for the
-//! agent's Write and StrReplace tools. Cursor sends its model and version with every event.
+//! agent's Write and StrReplace tools. Cursor sends its model and version with every event, and
+//! reads the hook's stdout as JSON.
 
 use serde_json::Value;
 
@@ -36,6 +37,14 @@ impl Adapter for Cursor {
 
     fn recognises(&self, p: &Value) -> bool {
         has(p, "cursor_version")
+    }
+
+    /// Cursor reads a hook's stdout as JSON: an empty object, or `continue` for a prompt.
+    fn answer(&self, payload: &Value) -> Option<&'static str> {
+        match str_at(payload, &["hook_event_name"]) {
+            Some("beforeSubmitPrompt") => Some(r#"{"continue":true}"#),
+            _ => Some("{}"),
+        }
     }
 
     fn parse(&self, p: &Value) -> Result<Parsed, String> {

@@ -19,6 +19,7 @@ mod opencode;
 mod text;
 mod vscode_copilot;
 mod windsurf;
+pub mod wiring;
 
 use std::path::PathBuf;
 
@@ -70,8 +71,9 @@ pub trait Adapter: Sync {
     /// Whether the payload has this agent's shape.
     fn recognises(&self, payload: &Value) -> bool;
     fn parse(&self, payload: &Value) -> Result<Parsed, String>;
-    /// What the agent needs on stdout in hook mode, if anything (most need silence).
-    fn answer(&self) -> Option<&'static str> {
+    /// What the agent expects on stdout in hook mode, if anything (most need silence: some
+    /// agents feed a prompt hook's stdout to the model). `payload` is `Null` when unreadable.
+    fn answer(&self, _payload: &Value) -> Option<&'static str> {
         None
     }
 }

@@ -41,6 +41,11 @@ impl Adapter for VsCodeCopilot {
                 || (has(p, "timestamp") && str_at(p, &["tool_name"]).is_some_and(|t| TOOLS.contains(&t))))
     }
 
+    /// VS Code parses a hook's stdout as JSON.
+    fn answer(&self, _payload: &Value) -> Option<&'static str> {
+        Some("{}")
+    }
+
     fn parse(&self, p: &Value) -> Result<Parsed, String> {
         let event = match str_at(p, &["hook_event_name"]).ok_or("no hook_event_name")? {
             "UserPromptSubmit" => {

@@ -1,6 +1,7 @@
 //! The command line: one file per command, each with its clap arguments (whose doc comments are
 //! the help text) and a `run` function. Only this module and `render` print.
 
+mod agent;
 mod blame;
 mod demo;
 mod hook;
@@ -38,6 +39,7 @@ pub enum Command {
     Status(status::Args),
     Blame(blame::Args),
     Show(show::Args),
+    Agent(agent::Args),
     Demo(demo::Args),
     #[command(hide = true)]
     Hook(hook::Args),
@@ -61,6 +63,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Status(args) => status::run(&cwd, args, &mut out),
         Command::Blame(args) => blame::run(&cwd, args, &mut out),
         Command::Show(args) => show::run(&cwd, args, &mut out),
+        Command::Agent(args) => agent::run(&cwd, args, &mut out),
         Command::Demo(args) => demo::run(args, &mut out),
         Command::Hook(args) => hook::run(args),
     };

@@ -160,10 +160,13 @@ impl Repo {
         Ok(CommitSummary {
             id: commit.id().to_string(),
             parent: commit.parent_id(0).ok().map(|p| p.to_string()),
+            parent_count: commit.parent_count(),
             tree: commit.tree_id().to_string(),
             author: person(commit.author()),
+            author_time: commit.author().when().seconds(),
             committer: person(commit.committer()),
             summary: commit.summary().ok().flatten().unwrap_or("").to_string(),
+            message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
         })
     }
 
@@ -215,6 +218,35 @@ impl Repo {
     /// moved the notes ref in between, so concurrent writers never lose each other's lines.
     pub fn update_note(&self, commit: &str, merge: impl Fn(Option<&str>) -> String) -> Result<()> {
         notes::update(&self.repo, commit, merge)
+    }
+
+    /// The commits of a revision range (`main..topic`, `HEAD~20..`, or a single revision for
+    /// its whole history), newest first, as `git rev-list` understands it.
+    pub fn rev_list(&self, range: &str) -> Result<Vec<String>> {
+        if range.starts_with('-') {
+            return Err(user_error(
+                format!("{range} is not a revision range"),
+                "name commits, e.g. HEAD, main..topic or HEAD~20..",
+            ));
+        }
+        let out = std::process::Command::new("git")
+            .current_dir(self.repo.workdir().unwrap_or(self.repo.path()))
+            .args(["rev-list", range, "--"])
+            .output()
+            .context("cannot run git rev-list")?;
+        if !out.status.success() {
+            return Err(user_error(
+                format!(
+                    "unknown revision range {range}: {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ),
+                "name commits, e.g. HEAD, main..topic or HEAD~20..",
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect())
     }
 
     /// `git blame --porcelain` of `path` (relative to the work tree root), parsed.
@@ -278,9 +310,15 @@ fn canonical(path: &Path) -> PathBuf {
 
 pub struct CommitSummary {
     pub id: String,
+    /// The first parent.
     pub parent: Option<String>,
+    pub parent_count: usize,
     pub tree: String,
+    /// `Name <email>`.
     pub author: String,
+    /// Seconds since the epoch.
+    pub author_time: i64,
     pub committer: String,
     pub summary: String,
+    pub message: String,
 }

@@ -35,6 +35,15 @@ fn table(header: &[&str]) -> Table {
     table
 }
 
+/// A plain table of text rows under a header.
+pub fn rows(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    let mut t = table(header);
+    for row in rows {
+        t.add_row(row);
+    }
+    write_table(out, &t)
+}
+
 /// Writes a table without the trailing padding of its last column.
 fn write_table(out: &mut dyn Write, table: &Table) -> Result<()> {
     for line in table.lines() {

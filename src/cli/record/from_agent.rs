@@ -29,7 +29,7 @@ pub fn run(cwd: &Path, agent: &str, payload: Option<String>, out: &mut dyn Write
     if let Err(problem) = run.record(cwd, payload) {
         run.warnings.push(problem);
     }
-    if let Some(answer) = run.adapter.and_then(|a| a.answer()) {
+    if let Some(answer) = run.adapter.and_then(|a| a.answer(&run.payload)) {
         writeln!(out, "{answer}")?;
     }
     for warning in &run.warnings {
@@ -44,6 +44,8 @@ pub fn run(cwd: &Path, agent: &str, payload: Option<String>, out: &mut dyn Write
 #[derive(Default)]
 struct HookRun {
     adapter: Option<&'static dyn Adapter>,
+    /// The payload, once read (`Null` until then).
+    payload: Value,
     journal: Option<Journal>,
     warnings: Vec<String>,
 }
@@ -57,13 +59,12 @@ impl HookRun {
         if text.trim().is_empty() {
             return Err("empty payload: nothing to record".into());
         }
-        let payload: Value =
-            serde_json::from_str(&text).map_err(|e| format!("the payload is not JSON: {e}"))?;
-        let adapter = adapters::choose(self.adapter, &payload)
+        self.payload = serde_json::from_str(&text).map_err(|e| format!("the payload is not JSON: {e}"))?;
+        let adapter = adapters::choose(self.adapter, &self.payload)
             .ok_or("the payload has the shape of no known agent; name one with --from")?;
         self.adapter = Some(adapter);
         let parsed = adapter
-            .parse(&payload)
+            .parse(&self.payload)
             .map_err(|e| format!("{} payload: {e}", adapter.name()))?;
 
         // The agent's own directory decides the repository: hooks may run elsewhere.
