@@ -60,8 +60,16 @@ fn claude_code_settings_are_merged_and_restored() {
     assert_eq!(post.len(), 2);
     assert_eq!(post[0]["hooks"][0]["command"], "./scripts/log-bash.sh");
     assert_eq!(post[1]["matcher"], "Edit|MultiEdit|Write|NotebookEdit");
-    assert!(post[1]["hooks"][0]["command"].as_str().unwrap().ends_with("lineage record --from claude-code"));
-    assert_eq!(settings["hooks"]["Stop"][0]["hooks"][0]["command"], "notify-send done");
+    assert!(
+        post[1]["hooks"][0]["command"]
+            .as_str()
+            .unwrap()
+            .ends_with("lineage record --from claude-code")
+    );
+    assert_eq!(
+        settings["hooks"]["Stop"][0]["hooks"][0]["command"],
+        "notify-send done"
+    );
     for event in ["UserPromptSubmit", "SessionStart"] {
         assert_eq!(settings["hooks"][event].as_array().unwrap().len(), 1, "{event}");
     }
@@ -82,7 +90,15 @@ fn files_lineage_created_are_removed_and_listed() {
     let cursor = read_json(&repo.path().join(".cursor/hooks.json"));
     assert_eq!(cursor["version"], 1);
     let listed: Value = serde_json::from_str(&repo.lineage_ok(&["agent", "list", "--json"])).unwrap();
-    let row = |name: &str| listed.as_array().unwrap().iter().find(|r| r["agent"] == name).unwrap().clone();
+    let row = |name: &str| {
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["agent"] == name)
+            .unwrap()
+            .clone()
+    };
     assert_eq!(row("cursor")["project"]["installed"], true);
     assert_eq!(row("cursor")["user"]["installed"], false);
     assert_eq!(row("claude-code")["project"]["installed"], false);
@@ -97,12 +113,23 @@ fn codex_toml_is_merged_and_restored() {
     let original = "# my Codex settings\nmodel = \"gpt-5-codex\"\n\n[features]\nweb_search = true # keep\n";
     repo.write(".codex/config.toml", original);
     let out = repo.lineage_ok(&["agent", "install", "codex"]);
-    assert!(out.contains("added 3 hook entries") && out.contains("/hooks"), "{out}");
+    assert!(
+        out.contains("added 3 hook entries") && out.contains("/hooks"),
+        "{out}"
+    );
     let doc: toml_edit::DocumentMut = repo.read(".codex/config.toml").parse().unwrap();
     assert_eq!(doc["model"].as_str(), Some("gpt-5-codex"));
-    assert_eq!(doc["hooks"]["PostToolUse"][0]["matcher"].as_str(), Some("^apply_patch$"));
+    assert_eq!(
+        doc["hooks"]["PostToolUse"][0]["matcher"].as_str(),
+        Some("^apply_patch$")
+    );
     repo.lineage_ok(&["agent", "install", "codex"]);
-    assert_eq!(repo.read(".codex/config.toml").matches("record --from codex").count(), 3);
+    assert_eq!(
+        repo.read(".codex/config.toml")
+            .matches("record --from codex")
+            .count(),
+        3
+    );
     repo.lineage_ok(&["agent", "uninstall", "codex"]);
     assert_eq!(repo.read(".codex/config.toml"), original);
 }
@@ -122,10 +149,17 @@ fn user_scope_writes_under_home() {
 #[test]
 fn foreign_files_are_left_alone() {
     let repo = TestRepo::new();
-    repo.write(".github/hooks/lineage.json", "{\"version\": 1, \"hooks\": {\"postToolUse\": [{\"bash\": \"./mine.sh\"}]}}\n");
+    repo.write(
+        ".github/hooks/lineage.json",
+        "{\"version\": 1, \"hooks\": {\"postToolUse\": [{\"bash\": \"./mine.sh\"}]}}\n",
+    );
     let out = repo.lineage(&["agent", "install", "copilot-cli"]);
     assert!(out.status.success());
-    assert!(stderr(&out).contains("exists and is not lineage's"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("exists and is not lineage's"),
+        "{}",
+        stderr(&out)
+    );
     assert!(repo.read(".github/hooks/lineage.json").contains("./mine.sh"));
 
     repo.write(".cursor/hooks.json", "{ \"hooks\": [1, 2] }\n");
@@ -150,7 +184,10 @@ fn foreign_files_are_left_alone() {
 /// payload on stdin.
 fn run_hook(repo: &TestRepo, command: &str, payload: &str) -> std::process::Output {
     let mut cmd = repo.command("sh");
-    cmd.args(["-c", command]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.args(["-c", command])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     std::io::Write::write_all(&mut child.stdin.take().unwrap(), payload.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
@@ -167,27 +204,67 @@ fn payload(repo: &TestRepo, name: &str) -> String {
 fn installed_hooks_record_edits() {
     // (agent, config file, where its edit hook's command is, edit fixture)
     let cases: [(&str, &str, &[&str], &str); 7] = [
-        ("claude-code", ".claude/settings.json", &["hooks", "PostToolUse", "0", "hooks", "0", "command"], "claude-code.post-tool-use.write"),
-        ("cursor", ".cursor/hooks.json", &["hooks", "afterFileEdit", "0", "command"], "cursor.after-file-edit"),
-        ("gemini-cli", ".gemini/settings.json", &["hooks", "AfterTool", "0", "hooks", "0", "command"], "gemini.after-tool.write-file"),
-        ("windsurf", ".windsurf/hooks.json", &["hooks", "post_write_code", "0", "command"], "windsurf.post-write-code"),
-        ("copilot-cli", ".github/hooks/lineage.json", &["hooks", "postToolUse", "0", "bash"], "copilot-cli.post-tool-use.create.vscode-compat"),
-        ("vscode-copilot", ".github/hooks/lineage-vscode.json", &["hooks", "PostToolUse", "0", "command"], "vscode-copilot.post-tool-use.replace-string-in-file"),
-        ("codex", ".codex/config.toml", &[], "codex.post-tool-use.apply-patch"),
+        (
+            "claude-code",
+            ".claude/settings.json",
+            &["hooks", "PostToolUse", "0", "hooks", "0", "command"],
+            "claude-code.post-tool-use.write",
+        ),
+        (
+            "cursor",
+            ".cursor/hooks.json",
+            &["hooks", "afterFileEdit", "0", "command"],
+            "cursor.after-file-edit",
+        ),
+        (
+            "gemini-cli",
+            ".gemini/settings.json",
+            &["hooks", "AfterTool", "0", "hooks", "0", "command"],
+            "gemini.after-tool.write-file",
+        ),
+        (
+            "windsurf",
+            ".windsurf/hooks.json",
+            &["hooks", "post_write_code", "0", "command"],
+            "windsurf.post-write-code",
+        ),
+        (
+            "copilot-cli",
+            ".github/hooks/lineage.json",
+            &["hooks", "postToolUse", "0", "bash"],
+            "copilot-cli.post-tool-use.create.vscode-compat",
+        ),
+        (
+            "vscode-copilot",
+            ".github/hooks/lineage-vscode.json",
+            &["hooks", "PostToolUse", "0", "command"],
+            "vscode-copilot.post-tool-use.replace-string-in-file",
+        ),
+        (
+            "codex",
+            ".codex/config.toml",
+            &[],
+            "codex.post-tool-use.apply-patch",
+        ),
     ];
     for (agent, file, pointer, fixture) in cases {
         let repo = TestRepo::new();
         repo.lineage_ok(&["agent", "install", agent]);
         let command = if file.ends_with(".toml") {
             let doc: toml_edit::DocumentMut = repo.read(file).parse().unwrap();
-            doc["hooks"]["PostToolUse"][0]["hooks"][0]["command"].as_str().unwrap().to_string()
+            doc["hooks"]["PostToolUse"][0]["hooks"][0]["command"]
+                .as_str()
+                .unwrap()
+                .to_string()
         } else {
             let config = read_json(&repo.path().join(file));
             let at = pointer.iter().fold(&config, |v, key| match key.parse::<usize>() {
                 Ok(i) => &v[i],
                 Err(_) => &v[*key],
             });
-            at.as_str().unwrap_or_else(|| panic!("{agent}: no command at {pointer:?}")).to_string()
+            at.as_str()
+                .unwrap_or_else(|| panic!("{agent}: no command at {pointer:?}"))
+                .to_string()
         };
         let out = run_hook(&repo, &command, &payload(&repo, fixture));
         assert!(out.status.success(), "{agent}: {}", stderr(&out));
@@ -205,15 +282,26 @@ fn cline_scripts_record_and_answer() {
     let script = repo.path().join(".clinerules/hooks/PostToolUse");
     let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&script).unwrap().permissions());
     assert_eq!(mode & 0o111, 0o111, "the script is executable");
-    let out = run_hook(&repo, script.to_str().unwrap(), &payload(&repo, "cline.post-tool-use.write-to-file"));
+    let out = run_hook(
+        &repo,
+        script.to_str().unwrap(),
+        &payload(&repo, "cline.post-tool-use.write-to-file"),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "{\"cancel\":false}\n");
     assert_eq!(repo.journal_len(), 1);
     // A script of the user's own is never overwritten.
     let repo = TestRepo::new();
-    repo.write(".clinerules/hooks/TaskStart", "#!/bin/sh\necho '{\"cancel\":false}'\n");
+    repo.write(
+        ".clinerules/hooks/TaskStart",
+        "#!/bin/sh\necho '{\"cancel\":false}'\n",
+    );
     let out = repo.lineage(&["agent", "install", "cline"]);
-    assert!(stderr(&out).contains("TaskStart exists and is not lineage's"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("TaskStart exists and is not lineage's"),
+        "{}",
+        stderr(&out)
+    );
     repo.lineage_ok(&["agent", "uninstall", "cline"]);
     assert!(repo.path().join(".clinerules/hooks/TaskStart").exists());
     assert!(!repo.path().join(".clinerules/hooks/PostToolUse").exists());
@@ -228,7 +316,8 @@ fn opencode_plugin_records_edits() {
     let plugin = repo.path().join(".opencode/plugins/lineage.js");
     let module = repo.scratch().join("lineage-plugin.mjs");
     std::fs::copy(&plugin, &module).unwrap();
-    let fixture: Value = serde_json::from_str(&payload(&repo, "opencode.tool-execute-after.edit.plugin-args")).unwrap();
+    let fixture: Value =
+        serde_json::from_str(&payload(&repo, "opencode.tool-execute-after.edit.plugin-args")).unwrap();
     let driver = format!(
         "import {{ LineagePlugin }} from {module:?};\n\
          const hooks = await LineagePlugin({{}});\n\
@@ -240,7 +329,10 @@ fn opencode_plugin_records_edits() {
     let script = repo.scratch().join("drive.mjs");
     std::fs::write(&script, driver).unwrap();
     let mut node = repo.command("node");
-    let status = node.arg(&script).status().expect("node is installed (.ci/run checks)");
+    let status = node
+        .arg(&script)
+        .status()
+        .expect("node is installed (.ci/run checks)");
     assert!(status.success());
     // The plugin does not wait for lineage: give the child a moment.
     for _ in 0..50 {

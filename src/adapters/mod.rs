@@ -17,6 +17,7 @@ mod gemini;
 mod generic;
 mod opencode;
 mod text;
+pub mod trailers;
 mod vscode_copilot;
 mod windsurf;
 pub mod wiring;

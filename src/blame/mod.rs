@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::binding::{AddedLine, FileDiff, bind};
 use crate::git::{BlameLine, Repo, UNCOMMITTED};
-use crate::model::{EditRecord, ParsedNote, ranges_contain};
+use crate::model::{COMMIT_EVIDENCE, EditRecord, ParsedNote, ranges_contain};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -41,6 +41,9 @@ pub struct AiOrigin {
     pub session: Option<String>,
     pub prompt_id: Option<String>,
     pub outcome: LineOutcome,
+    /// `line`: the line was bound to a recorded edit at commit time; `commit`: the whole commit
+    /// was attributed from its author or trailers (`lineage import`).
+    pub evidence: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -108,8 +111,12 @@ pub fn blame(
             let ai = by_commit
                 .get(b.commit.as_str())
                 .and_then(|note| {
-                    note.edits()
-                        .find(|e| e.file == b.orig_path && ranges_contain(&e.ranges, b.orig_line))
+                    // A record bound at commit time says more than one imported for the whole
+                    // commit, so it wins where both cover the line.
+                    let covering =
+                        |e: &&EditRecord| e.file == b.orig_path && ranges_contain(&e.ranges, b.orig_line);
+                    let line_level = note.edits().filter(|e| e.evidence.is_none()).find(covering);
+                    line_level.or_else(|| note.edits().find(covering))
                 })
                 .map(|edit| committed_origin(edit, b.orig_line));
             line_of(b, ai)
@@ -136,6 +143,11 @@ fn committed_origin(edit: &EditRecord, orig_line: u32) -> AiOrigin {
             LineOutcome::Modified
         } else {
             LineOutcome::Accepted
+        },
+        evidence: if edit.evidence.as_deref() == Some(COMMIT_EVIDENCE) {
+            "commit"
+        } else {
+            "line"
         },
     }
 }
@@ -187,6 +199,7 @@ fn overlay_pending(repo: &Repo, path: &str, blamed: &[BlameLine], lines: &mut [L
                 session: entry.session.clone(),
                 prompt_id: entry.prompt_id(),
                 outcome: LineOutcome::Pending,
+                evidence: "line",
             });
         }
     }

@@ -28,7 +28,8 @@ pub struct Args {
     /// "author","content","ai"}]}, `ai` null for human lines.
     #[arg(long, conflicts_with = "porcelain")]
     json: bool,
-    /// Print one tab-separated line per line: commit, line, AI tool, model, outcome, record.
+    /// Print one tab-separated line per line: commit, line, AI tool, model, outcome, record,
+    /// evidence (`line` or `commit`); `-` where there is no AI record.
     #[arg(long)]
     porcelain: bool,
 }
@@ -92,18 +93,19 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         render::json(out, &report)
     } else if args.porcelain {
         for line in &report.lines {
-            let (tool, model, outcome, record) = match &line.ai {
+            let (tool, model, outcome, record, evidence) = match &line.ai {
                 Some(ai) => (
                     ai.tool.as_str(),
                     ai.model.as_deref().unwrap_or("-"),
                     ai.outcome.as_str(),
                     ai.record.as_str(),
+                    ai.evidence,
                 ),
-                None => ("-", "-", "human", "-"),
+                None => ("-", "-", "human", "-", "-"),
             };
             writeln!(
                 out,
-                "{}\t{}\t{tool}\t{model}\t{outcome}\t{record}",
+                "{}\t{}\t{tool}\t{model}\t{outcome}\t{record}\t{evidence}",
                 line.commit, line.line
             )?;
         }

@@ -5,6 +5,7 @@ mod agent;
 mod blame;
 mod demo;
 mod hook;
+mod import;
 mod init;
 mod record;
 mod show;
@@ -40,6 +41,7 @@ pub enum Command {
     Blame(blame::Args),
     Show(show::Args),
     Agent(agent::Args),
+    Import(import::Args),
     Demo(demo::Args),
     #[command(hide = true)]
     Hook(hook::Args),
@@ -64,6 +66,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Blame(args) => blame::run(&cwd, args, &mut out),
         Command::Show(args) => show::run(&cwd, args, &mut out),
         Command::Agent(args) => agent::run(&cwd, args, &mut out),
+        Command::Import(args) => import::run(&cwd, args, &mut out),
         Command::Demo(args) => demo::run(args, &mut out),
         Command::Hook(args) => hook::run(args),
     };

@@ -6,7 +6,7 @@ mod ranges;
 
 pub use entry::{Entry, Progress, Status, hex, prompt_id};
 pub use note::{
-    EditOutcome, EditRecord, NoteRecord, ParsedNote, PromptRecord, ReviewRecord, SettledOutcome,
-    SettledRecord, canonical_json,
+    COMMIT_EVIDENCE, EditOutcome, EditRecord, NoteRecord, ParsedNote, PromptRecord, ReviewRecord,
+    SettledOutcome, SettledRecord, canonical_json,
 };
 pub use ranges::{Ranges, ranges_contain, to_ranges};

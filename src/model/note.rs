@@ -46,7 +46,14 @@ pub struct EditRecord {
     pub recorded_at: String,
     pub outcome: EditOutcome,
     pub user: Option<String>,
+    /// Absent for lines bound at commit time; `"commit"` when the whole commit was attributed
+    /// from its metadata (an author or trailer: `lineage import`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
 }
+
+/// [`EditRecord::evidence`] of records attributed from commit metadata.
+pub const COMMIT_EVIDENCE: &str = "commit";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PromptRecord {
@@ -110,6 +117,9 @@ impl Serialize for NoteRecord {
         let mut m = serializer.serialize_map(None)?;
         match self {
             NoteRecord::Edit(e) => {
+                if let Some(evidence) = &e.evidence {
+                    m.serialize_entry("evidence", evidence)?;
+                }
                 m.serialize_entry("file", &e.file)?;
                 m.serialize_entry("id", &e.id)?;
                 m.serialize_entry("kind", "edit")?;
@@ -234,6 +244,7 @@ mod tests {
             recorded_at: "2026-01-01T00:00:00Z".into(),
             outcome: EditOutcome::Accepted,
             user: None,
+            evidence: None,
         })
     }
 
@@ -277,8 +288,13 @@ mod tests {
                 reference: full.then(|| "https://example.com/pr/1".into()),
             })
         };
+        let mut imported = edit();
+        if let NoteRecord::Edit(e) = &mut imported {
+            e.evidence = Some(COMMIT_EVIDENCE.into());
+        }
         let records = [
             edit(),
+            imported,
             NoteRecord::Prompt(PromptRecord {
                 id: "p".into(),
                 session: None,

@@ -5,8 +5,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::binding::commit::Fate;
-use crate::binding::{Binding, Claim, non_trivial_lines};
-use crate::model::{EditOutcome, EditRecord, Entry, NoteRecord, PromptRecord, SettledRecord, to_ranges};
+use sha2::{Digest, Sha256};
+
+use crate::adapters::trailers::Evidence;
+use crate::binding::{Binding, Claim, FileDiff, non_trivial_lines};
+use crate::model::{
+    COMMIT_EVIDENCE, EditOutcome, EditRecord, Entry, NoteRecord, PromptRecord, SettledRecord, hex, to_ranges,
+};
 use crate::settings::PromptMode;
 
 /// The note records for one commit: an `edit` per (file, entry), a `settled` per settled entry,
@@ -65,6 +70,7 @@ pub fn compose(
                 recorded_at: entry.recorded_at.clone(),
                 outcome,
                 user: entry.user.clone(),
+                evidence: None,
             }));
         }
     }
@@ -111,4 +117,39 @@ pub fn union(existing: Option<&str>, lines: &[String]) -> String {
     let mut text = all.into_iter().collect::<Vec<_>>().join("\n");
     text.push('\n');
     text
+}
+
+/// Records for a commit attributed as a whole from its metadata (`lineage import`): one `edit`
+/// per file with every added line, marked `"evidence": "commit"`. Ids derive from the source,
+/// commit and file, so importing again writes the same lines (and the note's union keeps one).
+pub fn commit_level_records(
+    source: &str,
+    commit: &str,
+    recorded_at: &str,
+    evidence: &Evidence,
+    files: &[FileDiff],
+) -> Vec<NoteRecord> {
+    files
+        .iter()
+        .filter(|f| f.blocks.iter().any(|b| !b.is_empty()))
+        .map(|file| {
+            NoteRecord::Edit(EditRecord {
+                id: hex(&Sha256::digest(format!(
+                    "import-{source}\0{commit}\0{}",
+                    file.path
+                ))),
+                file: file.path.clone(),
+                ranges: to_ranges(file.blocks.iter().flatten().map(|l| l.line)),
+                modified: Vec::new(),
+                tool: evidence.tool.clone(),
+                model: evidence.model.clone(),
+                session: None,
+                prompt_id: None,
+                recorded_at: recorded_at.to_string(),
+                outcome: EditOutcome::Accepted,
+                user: evidence.user.clone(),
+                evidence: Some(COMMIT_EVIDENCE.to_string()),
+            })
+        })
+        .collect()
 }

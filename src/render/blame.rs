@@ -23,6 +23,9 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
             short(&line.commit)
         };
         let (ai, outcome) = match &line.ai {
+            Some(ai) if ai.evidence == "commit" => {
+                (tool_model(&ai.tool, ai.model.as_deref()), "commit-level")
+            }
             Some(ai) => (tool_model(&ai.tool, ai.model.as_deref()), ai.outcome.as_str()),
             None => ("human".to_string(), ""),
         };
