@@ -10,7 +10,8 @@
 //!    journal just restored (still dirty in the page cache) and with it flushed to disk first
 //!    (`sync`), as it is when the edits were recorded more than ~30 s before the commit (this
 //!    mattered when the journal was a file per entry); each hook is also timed alone.
-//! 3. `lineage record`: at most 5 ms per call (baseline: `git rev-parse HEAD` per call).
+//! 3. `lineage record`: at most 5 ms per call (baseline: `git rev-parse HEAD` per call), both
+//!    with flags and in hook mode (`--from claude-code` with a PostToolUse payload).
 //!
 //! Runs are interleaved so that drift in machine load hits every variant alike. Every child
 //! process gets a pinned environment (scratch HOME, no global or system git config, fixed
@@ -711,6 +712,7 @@ fn record_bench(env: &Env, dir: &Path, started: Instant) -> Vec<Row> {
     let journal = dir.join(".git/lineage/journal");
     let entries_before = count_entries(&journal);
     let mut record = Vec::new();
+    let mut hook_mode = Vec::new();
     let mut rev_parse = Vec::new();
     // Two untimed warm-up calls of each.
     for i in 0..RECORD_CALLS + 2 {
@@ -733,17 +735,34 @@ fn record_bench(env: &Env, dir: &Path, started: Instant) -> Vec<Row> {
             ],
         );
         let record_time = run_with_stdin(&mut cmd, inserted.as_bytes());
+        // The same edit as a Claude Code PostToolUse payload, the way an agent's hook sends it.
+        let payload = serde_json::json!({
+            "session_id": "bench-hook",
+            "transcript_path": "/home/ada/.claude/projects/bench/bench-hook.jsonl",
+            "cwd": dir,
+            "permission_mode": "default",
+            "hook_event_name": "PostToolUse",
+            "tool_name": "Edit",
+            "tool_input": {
+                "file_path": dir.join("src/core/io/file_0003.rs"),
+                "old_string": "}\n",
+                "new_string": format!("}}\n{inserted}"),
+            },
+        });
+        let mut hook = env.lineage(dir, &["record", "--from", "claude-code"]);
+        let hook_time = run_with_stdin(&mut hook, payload.to_string().as_bytes());
         let (rev_time, _) = timed(&mut env.git(dir, &["rev-parse", "HEAD"]));
         if i >= 2 {
             record.push(record_time);
+            hook_mode.push(hook_time);
             rev_parse.push(rev_time);
         }
     }
     let added = count_entries(&journal) - entries_before;
     assert_eq!(
         added,
-        RECORD_CALLS + 2,
-        "lineage record added {added} journal entries"
+        2 * (RECORD_CALLS + 2),
+        "lineage record and record --from added {added} journal entries"
     );
     let median = median_ms(&record);
     let mean = mean_ms(&record);
@@ -763,6 +782,14 @@ fn record_bench(env: &Env, dir: &Path, started: Instant) -> Vec<Row> {
             ratio: format!("{:.3}x", median / git),
             budget: format!("<= {RECORD_BUDGET_MS:.0} ms"),
             within: Some(median <= RECORD_BUDGET_MS),
+        },
+        Row {
+            measure: "record --from claude-code (hook mode), median".into(),
+            lineage: fmt_ms(median_ms(&hook_mode)),
+            baseline: fmt_ms(git),
+            ratio: format!("{:.3}x", median_ms(&hook_mode) / git),
+            budget: format!("<= {RECORD_BUDGET_MS:.0} ms"),
+            within: Some(median_ms(&hook_mode) <= RECORD_BUDGET_MS),
         },
         Row {
             measure: "record, mean per call (vs git rev-parse HEAD)".into(),
