@@ -578,3 +578,22 @@ fn prompts_are_redacted_in_session_state() {
         );
     }
 }
+
+/// A file in a repository nested inside this one (a vendored clone) is not this repository's.
+#[test]
+fn files_of_a_nested_repository_are_skipped() {
+    let repo = ledgerly();
+    let nested = repo.path().join("vendor/other");
+    std::fs::create_dir_all(&nested).unwrap();
+    repo.run("git", &["init", "-q"], None, Some(&nested));
+    let edit = payload(&repo, "claude-code.post-tool-use.write")
+        .replace("/tests/invoice_totals.rs", "/vendor/other/lib.rs");
+    let out = repo.lineage_with_stdin(&["record", "--from", "claude-code"], edit.as_bytes());
+    assert!(out.status.success() && out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("belongs to another repository"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(repo.journal_len(), 0);
+}

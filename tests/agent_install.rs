@@ -103,7 +103,10 @@ fn files_lineage_created_are_removed_and_listed() {
     assert_eq!(row("cursor")["user"]["installed"], false);
     assert_eq!(row("claude-code")["project"]["installed"], false);
     repo.lineage_ok(&["agent", "uninstall", "cursor"]);
-    assert!(!repo.path().join(".cursor/hooks.json").exists());
+    assert!(
+        !repo.path().join(".cursor").exists(),
+        "the directory lineage created goes too"
+    );
 }
 
 /// Codex keeps its hooks in TOML: comments and other settings survive, uninstall restores.

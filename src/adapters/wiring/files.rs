@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::{Value, json};
 
-use super::{Change, Outcome, is_lineage_command, write_file};
+use super::{Change, Outcome, is_lineage_command, remove_file, write_file};
 
 const MARK: &str = "lineage-managed";
 
@@ -132,7 +132,7 @@ pub fn uninstall_owned(path: &Path) -> Result<Outcome> {
     if !is_owned(path) {
         return Ok(in_the_way(path));
     }
-    std::fs::remove_file(path).with_context(|| format!("cannot remove {}", path.display()))?;
+    remove_file(path)?;
     Ok(Outcome::Removed(1))
 }
 

@@ -9,7 +9,7 @@ use jsonc_parser::ParseOptions;
 use jsonc_parser::cst::{CstArray, CstInputValue, CstObject, CstRootNode};
 use serde_json::Value;
 
-use super::{Outcome, is_lineage_command, write_file};
+use super::{Outcome, is_lineage_command, remove_file, write_file};
 use crate::error::user_error;
 
 pub struct Spec {
@@ -246,7 +246,7 @@ pub fn uninstall(path: &Path, spec: &Spec) -> Result<Outcome> {
     // A file that holds nothing but what lineage put there was lineage's to begin with.
     let left: Vec<String> = top.properties().iter().filter_map(|p| p.decoded_name()).collect();
     if left.is_empty() || (spec.versioned && left == ["version"]) {
-        std::fs::remove_file(path)?;
+        remove_file(path)?;
     } else {
         write_file(path, &root.to_string())?;
     }

@@ -233,6 +233,20 @@ pub fn command_for(agent: &str, binary: &Path) -> String {
     format!("{program} record --from {agent}")
 }
 
+/// Removes a file lineage created, and the directories above it that are left empty (such as
+/// `.cursor/` or `.github/hooks/`), up to two levels.
+fn remove_file(path: &Path) -> Result<()> {
+    use anyhow::Context;
+    std::fs::remove_file(path).with_context(|| format!("cannot remove {}", path.display()))?;
+    for dir in path.ancestors().skip(1).take(2) {
+        // Fails, harmlessly, on a directory that holds anything else.
+        if std::fs::remove_dir(dir).is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// Writes `text` to `path` through a temporary file, creating its directory.
 fn write_file(path: &Path, text: &str) -> Result<()> {
     use anyhow::Context;

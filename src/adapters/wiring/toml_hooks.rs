@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::Result;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
-use super::{Outcome, is_lineage_command, write_file};
+use super::{Outcome, is_lineage_command, remove_file, write_file};
 use crate::error::user_error;
 
 pub struct Spec {
@@ -138,7 +138,7 @@ pub fn uninstall(path: &Path, spec: &Spec) -> Result<Outcome> {
         doc.remove("hooks");
     }
     if doc.as_table().is_empty() && doc.to_string().trim().is_empty() {
-        std::fs::remove_file(path)?;
+        remove_file(path)?;
     } else {
         write_file(path, &doc.to_string())?;
     }
