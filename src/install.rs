@@ -63,8 +63,9 @@ fn block(script: &str, binary: &Path, chained: Option<&str>) -> String {
     let end = script.find(END).expect("hook scripts hold a lineage block");
     let mut block = script[start..end].replace("@LINEAGE@", &shell_quote(&binary.to_string_lossy()));
     if let Some(name) = chained {
+        // A hook git would not have run (not executable) still does not run.
         block.push_str(&format!(
-            "exec \"$(dirname \"$0\")/{name}{CHAINED_SUFFIX}\" \"$@\"\n"
+            "chained=\"$(dirname \"$0\")/{name}{CHAINED_SUFFIX}\"\nif [ -x \"$chained\" ]; then exec \"$chained\" \"$@\"; fi\n"
         ));
     }
     block.push_str(END);
@@ -120,7 +121,12 @@ fn install_one(dir: &Path, name: &str, script: &str, binary: &Path) -> Result<In
         write_executable(&path, &format!("{shebang}\n{new_block}"))?;
         return Ok(Installed::Created);
     };
-    let text = String::from_utf8(bytes).ok().filter(|t| is_shell_script(t));
+    // A symlink (say, to a script the team tracks) or a hook git does not run (not executable)
+    // stays exactly as it is, renamed and called from lineage's script.
+    let leave_as_is = fs::symlink_metadata(&path)?.file_type().is_symlink() || !is_executable(&path);
+    let text = String::from_utf8(bytes)
+        .ok()
+        .filter(|t| is_shell_script(t) && (find_block(t).is_some() || !leave_as_is));
     match text {
         Some(text) => {
             if let Some(range) = find_block(&text) {
@@ -143,6 +149,13 @@ fn install_one(dir: &Path, name: &str, script: &str, binary: &Path) -> Result<In
         }
         None => {
             let chained = chained_path(dir, name);
+            if chained.exists() || fs::symlink_metadata(&chained).is_ok() {
+                anyhow::bail!(
+                    "{} is in the way of chaining {}; move it aside and run init again",
+                    chained.display(),
+                    path.display()
+                );
+            }
             fs::rename(&path, &chained)
                 .with_context(|| format!("cannot move {} aside to chain it", path.display()))?;
             let shebang = script.lines().next().unwrap_or("#!/bin/sh");
@@ -200,10 +213,24 @@ pub fn installed(dir: &Path) -> Vec<(&'static str, bool)> {
     HOOKS
         .iter()
         .map(|&(name, _)| {
-            let present = fs::read_to_string(hook_path(dir, name)).is_ok_and(|t| find_block(&t).is_some());
+            let path = hook_path(dir, name);
+            let present =
+                is_executable(&path) && fs::read_to_string(&path).is_ok_and(|t| find_block(&t).is_some());
             (name, present)
         })
         .collect()
+}
+
+fn is_executable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        path.exists()
+    }
 }
 
 fn write_keeping_mode(path: &Path, text: &str) -> Result<()> {

@@ -13,6 +13,7 @@ pub mod binding;
 pub mod blame;
 pub mod cli;
 pub mod clock;
+pub mod commit;
 pub mod error;
 pub mod git;
 pub mod install;

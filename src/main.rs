@@ -22,6 +22,14 @@ fn main() -> ExitCode {
     match lineage::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
+            // `lineage status | head -1`: the reader is gone, which is no failure of ours.
+            let broken_pipe = err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            });
+            if broken_pipe {
+                return ExitCode::SUCCESS;
+            }
             match err.chain().find_map(|e| e.downcast_ref::<UserError>()) {
                 Some(user) => {
                     eprintln!("error: {}", user.message);

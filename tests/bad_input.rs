@@ -119,3 +119,33 @@ fn usage_errors_exit_1() {
     let out = repo.lineage(&["blame", "-L", "5,2", "a.rs"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn record_into_a_nested_repository() {
+    let repo = TestRepo::new();
+    let nested = repo.path().join("vendor/lib");
+    std::fs::create_dir_all(&nested).unwrap();
+    repo.run("git", &["init", "-q"], None, Some(&nested));
+    let out = repo.lineage_with_stdin(
+        &["record", "--file", "vendor/lib/x.rs", "--tool", "codex"],
+        b"x\n",
+    );
+    assert_user_error(&out, "belongs to another repository");
+    assert_eq!(repo.journal_len(), 0);
+}
+
+/// `GIT_DIR` and `GIT_WORK_TREE` name the repository, as they do for git.
+#[test]
+fn git_dir_and_work_tree_from_the_environment() {
+    let repo = TestRepo::with_files(&[("a.rs", "x\n")]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut cmd = repo.command(LINEAGE);
+    cmd.current_dir(elsewhere.path())
+        .env("GIT_DIR", repo.path().join(".git"))
+        .env("GIT_WORK_TREE", repo.path())
+        .args(["status", "--json"]);
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(status["journal"].as_str().unwrap().ends_with(".git/lineage"));
+}

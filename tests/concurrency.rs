@@ -94,3 +94,25 @@ fn concurrent_commits_in_two_worktrees() {
     }
     assert_eq!(repo.journal_len(), 0);
 }
+
+/// An edit pending in one worktree is not claimed by an identical line committed in another.
+#[test]
+fn worktrees_do_not_steal_each_others_edits() {
+    let repo = TestRepo::with_files(&[("a.rs", "base\n")]);
+    let other = repo.scratch().join("other");
+    repo.git(&["worktree", "add", "-q", "-b", "other", other.to_str().unwrap()]);
+    repo.ai_edit("a.rs", "base\nfn shared() {}\n", "fn shared() {}\n");
+    std::fs::write(other.join("a.rs"), "base\nfn shared() {}\n").unwrap();
+    repo.git_in(
+        &other,
+        &["commit", "-q", "-a", "-m", "typed by hand in the other worktree"],
+    );
+    let head = repo.git(&["rev-parse", "other"]);
+    assert!(
+        repo.note(head.trim()).is_empty(),
+        "nothing bound in the other worktree"
+    );
+    assert_eq!(repo.journal_len(), 1);
+    repo.commit("the AI's, here");
+    assert_eq!(repo.ai_lines("a.rs"), common::lines(2..=2, "accepted"));
+}

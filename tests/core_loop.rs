@@ -397,3 +397,169 @@ fn record_and_blame_from_a_subdirectory() {
     assert_eq!(blame["file"], "src/lib.rs");
     assert_eq!(blame["lines"][7]["ai"]["tool"], "codex");
 }
+
+/// Scenario 8, literally: the AI completes a function with `return x;` and `}`; the human
+/// then types the same two lines in another function above it. Where the edit was recorded
+/// (the line it sat below) tells the copies apart.
+#[test]
+fn identical_two_line_insertions_go_to_where_the_ai_wrote() {
+    let base = "fn h(x: u8) -> u8 {\n}\n\nfn ai(x: u8) -> u8 {\n}\n";
+    let repo = TestRepo::with_files(&[("a.rs", base)]);
+    let after_ai = "fn h(x: u8) -> u8 {\n}\n\nfn ai(x: u8) -> u8 {\n    return x;\n}\n}\n";
+    repo.ai_edit("a.rs", after_ai, "    return x;\n}\n");
+    let after_human =
+        "fn h(x: u8) -> u8 {\n    return x;\n}\n}\n\nfn ai(x: u8) -> u8 {\n    return x;\n}\n}\n";
+    repo.write("a.rs", after_human);
+    repo.commit("both");
+    let ai: Vec<u64> = repo.ai_lines("a.rs").iter().map(|l| l.0).collect();
+    assert_eq!(
+        ai,
+        vec![7, 8],
+        "the AI's copy, below `fn ai`, not the human's below `fn h`"
+    );
+}
+
+/// A human line elsewhere that merely resembles a pending AI line stays human, and the AI
+/// entry is not consumed by it.
+#[test]
+fn a_similar_human_line_elsewhere_does_not_steal_the_entry() {
+    let base = "fn load() {\n}\n\nfn save() {\n}\n";
+    let repo = TestRepo::with_files(&[("a.rs", base)]);
+    let ai = "    println!(\"loading state\");\n";
+    repo.ai_edit(
+        "a.rs",
+        &base.replace("fn load() {\n", &format!("fn load() {{\n{ai}")),
+        ai,
+    );
+    // The human drops the AI's line for now and writes a similar one in save().
+    repo.write(
+        "a.rs",
+        &base.replace("fn save() {\n", "fn save() {\n    println!(\"saving state\");\n"),
+    );
+    repo.commit("human save");
+    assert!(repo.ai_lines("a.rs").is_empty(), "{:?}", repo.ai_lines("a.rs"));
+    assert_eq!(repo.journal_len(), 1, "the AI edit is still pending");
+}
+
+/// An agent that rewrites its own edit leaves the first record with nothing of its own; it is
+/// settled, and does not linger to claim a human's identical lines later.
+#[test]
+fn superseded_entries_do_not_linger() {
+    let repo = TestRepo::with_files(&[("README", "x\n")]);
+    let v1 = "fn parse() -> u8 {\n    1\n}\n";
+    repo.ai_edit("p.rs", v1, v1);
+    let v2 = "fn parse() -> u8 {\n    1\n}\n\nfn check() -> bool {\n    true\n}\n";
+    repo.ai_edit("p.rs", v2, v2);
+    repo.commit("parser");
+    assert_eq!(repo.journal_len(), 0, "{:?}", repo.journal_entries());
+    repo.write("q.rs", "fn parse() -> u8 {\n    1\n}\n");
+    repo.commit("human copy");
+    assert!(repo.ai_lines("q.rs").is_empty());
+}
+
+/// post-commit reuses the plan pre-commit made, rather than binding again: with a newer
+/// entry added in between, binding again would pick the newer one.
+#[test]
+fn post_commit_uses_the_plan_pre_commit_made() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    let older = repo.ai_edit("a.rs", &format!("{BASE}fn p() {{}}\n"), "fn p() {}\n");
+    repo.git(&["add", "-A"]);
+    let out = repo.run(common::LINEAGE, &["hook", "pre-commit"], None, None);
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", stderr(&out));
+    let mut newer = repo.lineage_with_stdin(
+        &["record", "--file", "a.rs", "--tool", "codex", "--json"],
+        b"fn p() {}\n// newer\n",
+    );
+    assert!(newer.status.success());
+    newer.stdout.clear();
+    // --no-verify: pre-commit does not run again, so the plan above is the one post-commit sees.
+    repo.git(&["commit", "-q", "--no-verify", "-m", "planned"]);
+    assert!(!repo.path().join(".git/lineage-plan.json").exists());
+    let edits = repo.note_of_kind("HEAD", "edit");
+    assert_eq!(edits.len(), 1);
+    assert_eq!(
+        edits[0]["id"],
+        older.as_str(),
+        "the plan's entry, not the newer one"
+    );
+}
+
+/// pre-commit reads the index git is committing: with `git commit -a`, a temporary one. A
+/// user hook that rejects the commit after lineage's lines leaves the plan to inspect.
+#[test]
+fn pre_commit_reads_the_temporary_index_of_commit_all() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    let text = std::fs::read_to_string(&hook).unwrap();
+    std::fs::write(&hook, format!("{text}exit 1\n")).unwrap();
+    repo.ai_edit(
+        "a.rs",
+        &format!("{BASE}fn unstaged() {{}}\n"),
+        "fn unstaged() {}\n",
+    );
+    let out = repo.git_output(&["commit", "-q", "-a", "-m", "rejected"]);
+    assert!(!out.status.success());
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo.path().join(".git/lineage-plan.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        plan["claims"][0]["file"], "a.rs",
+        "the line only `commit -a` stages: {plan}"
+    );
+    assert_eq!(plan["claims"][0]["line"], 8);
+}
+
+/// `git commit --amend` and `git rebase` carry the notes to the rewritten commits.
+#[test]
+fn amend_and_rebase_keep_attribution() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    repo.ai_edit("a.rs", &format!("{BASE}fn ai() {{}}\n"), "fn ai() {}\n");
+    repo.commit("ai");
+    repo.git(&["commit", "-q", "--amend", "-m", "ai, reworded"]);
+    assert_eq!(repo.ai_lines("a.rs"), lines(8..=8, "accepted"));
+
+    repo.git(&["checkout", "-q", "-b", "topic"]);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("b.rs", "human\n");
+    repo.commit("main moves on");
+    repo.git(&["checkout", "-q", "topic"]);
+    repo.git(&["rebase", "-q", "main"]);
+    assert_eq!(repo.ai_lines("a.rs"), lines(8..=8, "accepted"));
+}
+
+/// Commits that replay work (rebase, cherry-pick) bind nothing: a pending edit waits for a
+/// commit of its own.
+#[test]
+fn replayed_commits_do_not_bind_pending_edits() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    repo.git(&["checkout", "-q", "-b", "topic"]);
+    repo.write("b.rs", "fn same() {}\n");
+    repo.commit("human b");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("c.rs", "c\n");
+    repo.commit("main");
+    // An AI edit pending on main holds the very line the topic commit has.
+    repo.record("b.rs", "fn same() {}\n", "codex", "gpt-5-codex", "p");
+    repo.git(&["cherry-pick", "topic"]);
+    assert!(repo.ai_lines("b.rs").is_empty());
+    assert_eq!(repo.journal_len(), 1, "still pending");
+}
+
+/// Paths git quotes in its output (non-ASCII, quotes) are matched all the same.
+#[test]
+fn non_ascii_paths() {
+    let repo = TestRepo::with_files(&[("café.rs", BASE)]);
+    repo.ai_edit("café.rs", &format!("{BASE}fn crème() {{}}\n"), "fn crème() {}\n");
+    repo.commit("accents");
+    assert_eq!(repo.ai_lines("café.rs"), lines(8..=8, "accepted"));
+    let blame = repo.blame_json(&["café.rs"]);
+    assert_eq!(blame["lines"][0]["orig_path"], "café.rs");
+}
+
+/// A new file the AI wrote, not committed yet, blames as pending lines.
+#[test]
+fn blame_of_a_new_file_shows_pending_lines() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    repo.ai_edit("new.rs", "fn fresh() {}\n", "fn fresh() {}\n");
+    assert_eq!(repo.ai_lines("new.rs"), lines(1..=1, "pending"));
+}

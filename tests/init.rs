@@ -152,3 +152,91 @@ fn record_warns_when_hooks_are_missing() {
         stderr(&out)
     );
 }
+
+/// init makes amend and rebase carry lineage's notes; uninstall takes that back.
+#[test]
+fn notes_follow_rewrites_while_installed() {
+    let repo = TestRepo::new();
+    assert_eq!(
+        repo.git(&["config", "--get-all", "notes.rewriteRef"]).trim(),
+        "refs/notes/lineage"
+    );
+    assert_eq!(repo.git(&["config", "notes.rewriteMode"]).trim(), "cat_sort_uniq");
+    repo.lineage_ok(&["init"]);
+    assert_eq!(
+        repo.git(&["config", "--get-all", "notes.rewriteRef"])
+            .lines()
+            .count(),
+        1
+    );
+    repo.lineage_ok(&["init", "--uninstall"]);
+    assert!(!repo.git_output(&["config", "notes.rewriteRef"]).status.success());
+    assert!(!repo.git_output(&["config", "notes.rewriteMode"]).status.success());
+}
+
+/// A hook git does not run (not executable) is chained, and still does not run.
+#[test]
+fn non_executable_hooks_stay_dormant() {
+    let repo = TestRepo::bare_init();
+    let hooks = repo.path().join(".git/hooks");
+    std::fs::create_dir_all(&hooks).unwrap();
+    std::fs::write(hooks.join("pre-commit"), "#!/bin/sh\necho dormant >&2\nexit 1\n").unwrap();
+    let out = repo.lineage_ok(&["init"]);
+    assert!(
+        out.contains("pre-commit: installed (your existing hook is chained"),
+        "{out}"
+    );
+    repo.ai_edit("a.rs", "x = 1\n", "x = 1\n");
+    repo.commit("commits: the dormant hook did not run");
+    assert_eq!(repo.ai_lines("a.rs"), lines(1..=1, "accepted"));
+    repo.lineage_ok(&["init", "--uninstall"]);
+    let mode = std::fs::metadata(hooks.join("pre-commit"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o111, 0, "restored as it was");
+}
+
+/// A symlinked hook (to a script the team tracks) is chained and comes back as the symlink.
+#[test]
+fn symlinked_hooks_are_chained_and_restored() {
+    let repo = TestRepo::bare_init();
+    repo.write("scripts/pre-commit", FIXME_HOOK);
+    std::fs::set_permissions(
+        repo.path().join("scripts/pre-commit"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    let hooks = repo.path().join(".git/hooks");
+    std::fs::create_dir_all(&hooks).unwrap();
+    std::os::unix::fs::symlink("../../scripts/pre-commit", hooks.join("pre-commit")).unwrap();
+    repo.lineage_ok(&["init"]);
+    assert_eq!(
+        repo.read("scripts/pre-commit"),
+        FIXME_HOOK,
+        "the tracked script is untouched"
+    );
+    repo.write("a.rs", "// FIXME\n");
+    repo.git(&["add", "-A"]);
+    assert!(
+        !repo.git_output(&["commit", "-q", "-m", "fixme"]).status.success(),
+        "still blocks"
+    );
+    repo.lineage_ok(&["init", "--uninstall"]);
+    let link = std::fs::read_link(hooks.join("pre-commit")).unwrap();
+    assert_eq!(link, std::path::Path::new("../../scripts/pre-commit"));
+}
+
+/// Uninstall keeps a journal that holds only unreadable lines: they are data too.
+#[test]
+fn uninstall_keeps_damaged_journal_lines() {
+    let repo = TestRepo::new();
+    std::fs::write(
+        repo.path().join(".git/lineage/journal/entries.jsonl"),
+        "{broken\n",
+    )
+    .unwrap();
+    let out = repo.lineage_ok(&["init", "--uninstall"]);
+    assert!(out.contains("journal: kept"), "{out}");
+    assert!(repo.path().join(".git/lineage/journal/entries.jsonl").exists());
+}

@@ -6,17 +6,19 @@
 //! 1. **Verbatim runs.** An entry's unused non-trivial lines are matched to added lines with the
 //!    same key. Matches are grouped into runs (consecutive lines on both sides) and the longest
 //!    runs claim first, so an AI function's `return x;` is found inside the function and not in a
-//!    human's identical line elsewhere. Keys are a multiset: one AI line claims one added line.
-//! 2. **Modified lines.** An unclaimed added line that closely resembles an unused line of a
-//!    candidate entry (character similarity ≥ [`MODIFIED_SIMILARITY`]) is AI-originated,
-//!    human-edited. Entries with claims in the same block are tried first.
+//!    human's identical line elsewhere. Among runs of equal length, one sitting below the line
+//!    the edit was recorded below (its anchor) goes first. Keys are a multiset: one AI line
+//!    claims one added line.
+//! 2. **Modified lines.** An unclaimed added line that closely resembles an unused line of an
+//!    entry with verbatim lines in the same block (character similarity ≥
+//!    [`MODIFIED_SIMILARITY`]) is AI-originated, human-edited. A similar line in a block of
+//!    its own stays human: it is as likely a person's, and claiming it would steal the entry.
 //! 3. **Trivial lines** (blank, punctuation) join the entry of the nearest non-trivial claimed
 //!    line before them in the same block (or after them, at a block's start), when that entry
 //!    inserted such a line too.
 //!
 //! Everything else is human, and nothing is written for it.
 
-pub mod commit;
 mod keys;
 
 use std::collections::HashMap;
@@ -32,13 +34,55 @@ pub const MODIFIED_SIMILARITY: f32 = 0.5;
 /// heuristic, and must never make a commit slow.
 const MODIFIED_COMPARISON_BUDGET: usize = 50_000;
 
+/// Copies of one line considered as run starts, and the longest run measured: highly repeated
+/// lines (thousands of `}` or `pass`) would otherwise make run finding quadratic. Lines left
+/// over are matched in file order.
+const MAX_POSITIONS: usize = 16;
+const MAX_RUN: usize = 256;
+
 /// The added lines of one file, in blocks of consecutive added lines.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FileDiff {
     pub path: String,
     /// The path before a rename, when git detected one.
     pub old_path: Option<String>,
-    pub blocks: Vec<Vec<AddedLine>>,
+    pub blocks: Vec<Block>,
+}
+
+/// Consecutive added lines.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Block {
+    pub lines: Vec<AddedLine>,
+    /// The nearest non-trivial line above the block in the new file, when known: where an
+    /// edit was recorded (its anchor) tells identical copies of its lines apart.
+    pub before: Option<String>,
+}
+
+impl FileDiff {
+    pub fn new(path: String, old_path: Option<String>) -> FileDiff {
+        FileDiff {
+            path,
+            old_path,
+            blocks: Vec::new(),
+        }
+    }
+
+    /// Adds line `line` of the new file: it joins the last block when it follows it, else it
+    /// starts one, whose `before` is the nearest non-trivial line above it, if known.
+    pub fn add_line(&mut self, line: u32, text: String, before: Option<&str>) {
+        let added = AddedLine { line, text };
+        match self.blocks.last_mut() {
+            Some(block) if block.lines.last().is_some_and(|l| l.line + 1 == line) => block.lines.push(added),
+            _ => self.blocks.push(Block {
+                lines: vec![added],
+                before: before.map(str::to_string),
+            }),
+        }
+    }
+
+    pub fn added_lines(&self) -> impl Iterator<Item = &AddedLine> {
+        self.blocks.iter().flat_map(|b| &b.lines)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -169,6 +213,8 @@ struct Candidate<'a> {
     entry: usize,
     lines: EntryLines<'a>,
     used: Vec<bool>,
+    /// The key of the line the edit sat below when recorded.
+    anchor: Option<LineKey>,
 }
 
 struct Added<'a> {
@@ -184,6 +230,8 @@ struct Added<'a> {
 /// `cand_nt[start..start+len]` against block lines `block_nt[block][pos..pos+len]`.
 struct Run {
     len: usize,
+    /// The run sits below the line the edit was recorded below.
+    anchored: bool,
     cand: usize,
     start: usize,
     block: usize,
@@ -195,6 +243,8 @@ struct FileBinder<'a> {
     added: Vec<Added<'a>>,
     /// Per block, indices into `added` of its non-trivial lines.
     block_nt: Vec<Vec<usize>>,
+    /// Per block, the key of the nearest non-trivial line above it, when known.
+    block_before: Vec<Option<LineKey>>,
 }
 
 impl<'a> FileBinder<'a> {
@@ -209,12 +259,23 @@ impl<'a> FileBinder<'a> {
                         *u = true;
                     }
                 }
-                Candidate { entry, lines, used }
+                let anchor = entries[entry].anchor.as_deref().and_then(key_from_hex);
+                Candidate {
+                    entry,
+                    lines,
+                    used,
+                    anchor,
+                }
             })
             .collect();
         let mut added = Vec::new();
         let mut block_nt = Vec::with_capacity(diff.blocks.len());
-        for (block, lines) in diff.blocks.iter().enumerate() {
+        let block_before = diff
+            .blocks
+            .iter()
+            .map(|b| b.before.as_deref().map(line_key))
+            .collect();
+        for (block, Block { lines, .. }) in diff.blocks.iter().enumerate() {
             let mut nt = Vec::new();
             for line in lines {
                 let trivial = is_trivial(&line.text);
@@ -236,6 +297,7 @@ impl<'a> FileBinder<'a> {
             cands,
             added,
             block_nt,
+            block_before,
         }
     }
 
@@ -281,7 +343,10 @@ impl<'a> FileBinder<'a> {
             let nt: Vec<usize> = c.lines.non_trivial().filter(|&i| !c.used[i]).collect();
             let key = |i: usize| c.lines.lines[nt[i]].key;
             for start in 0..nt.len() {
-                for &(block, pos) in positions.get(&key(start)).into_iter().flatten() {
+                let found = positions
+                    .get(&key(start))
+                    .map_or(&[][..], |p| &p[..p.len().min(MAX_POSITIONS)]);
+                for &(block, pos) in found {
                     let continues_earlier_run =
                         start > 0 && pos > 0 && key(start - 1) == key_at(block, pos - 1);
                     if continues_earlier_run {
@@ -289,14 +354,22 @@ impl<'a> FileBinder<'a> {
                     }
                     let block_len = self.block_nt[block].len();
                     let mut len = 1;
-                    while start + len < nt.len()
+                    while len < MAX_RUN
+                        && start + len < nt.len()
                         && pos + len < block_len
                         && key(start + len) == key_at(block, pos + len)
                     {
                         len += 1;
                     }
+                    // What sits above the run: the block's previous non-trivial line, or what
+                    // sits above the block.
+                    let above = match pos {
+                        0 => self.block_before[block],
+                        _ => Some(key_at(block, pos - 1)),
+                    };
                     runs.push(Run {
                         len,
+                        anchored: c.anchor.is_some() && above == c.anchor,
                         cand,
                         start,
                         block,
@@ -306,10 +379,12 @@ impl<'a> FileBinder<'a> {
             }
             cand_nt.push(nt);
         }
-        // Longest runs first; then newer entries (candidates are newest first); then file order.
+        // Longest runs first; then runs where the edit was recorded; then newer entries
+        // (candidates are newest first); then file order.
         runs.sort_by(|a, b| {
             b.len
                 .cmp(&a.len)
+                .then(b.anchored.cmp(&a.anchored))
                 .then(a.cand.cmp(&b.cand))
                 .then(a.block.cmp(&b.block))
                 .then(a.pos.cmp(&b.pos))
@@ -321,10 +396,27 @@ impl<'a> FileBinder<'a> {
                 self.claim(added, run.cand, entry_line, false);
             }
         }
+        // Lines the capped run search left unmatched take the first free copy, in file order.
+        let mut cursor: HashMap<LineKey, usize> = HashMap::new();
+        for (cand, nt) in cand_nt.iter().enumerate() {
+            for &entry_line in nt {
+                if self.cands[cand].used[entry_line] {
+                    continue;
+                }
+                let key = self.cands[cand].lines.lines[entry_line].key;
+                let Some(list) = positions.get(&key) else { continue };
+                let next = cursor.entry(key).or_default();
+                while let Some(&(block, pos)) = list.get(*next) {
+                    *next += 1;
+                    if self.claim(self.block_nt[block][pos], cand, entry_line, false) {
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     fn claim_modified(&mut self) {
-        // Entries that already own lines of a block are the likeliest origin of its other lines.
         let mut owners: Vec<Vec<usize>> = vec![Vec::new(); self.block_nt.len()];
         for a in &self.added {
             if let Some((cand, _, _)) = a.claim
@@ -338,16 +430,10 @@ impl<'a> FileBinder<'a> {
             if self.added[a].trivial || self.added[a].claim.is_some() {
                 continue;
             }
-            let owners = &owners[self.added[a].block];
-            let others = (0..self.cands.len()).filter(|c| !owners.contains(c));
-            let mut best = None;
-            for group in [owners.clone(), others.collect()] {
-                best = self.most_similar(a, &group, &mut budget);
-                if best.is_some() || budget == 0 {
-                    break;
-                }
-            }
-            if let Some((cand, entry_line)) = best {
+            // Only an entry already present in the block: a similar line elsewhere is more
+            // likely a human's own, and claiming it would steal a pending entry's line.
+            let owners = owners[self.added[a].block].clone();
+            if let Some((cand, entry_line)) = self.most_similar(a, &owners, &mut budget) {
                 self.claim(a, cand, entry_line, true);
             }
         }
@@ -442,6 +528,8 @@ mod tests {
             status: Status::Applied,
             user: None,
             source: "cli".into(),
+            worktree: None,
+            anchor: None,
             original_keys: Default::default(),
             progress: Progress::default(),
         }
@@ -449,22 +537,13 @@ mod tests {
 
     /// A diff of `path` whose added lines are given as (first line number, text) blocks.
     fn diff(path: &str, blocks: &[(u32, &str)]) -> FileDiff {
-        FileDiff {
-            path: path.into(),
-            old_path: None,
-            blocks: blocks
-                .iter()
-                .map(|(start, text)| {
-                    text.lines()
-                        .enumerate()
-                        .map(|(i, t)| AddedLine {
-                            line: start + i as u32,
-                            text: t.into(),
-                        })
-                        .collect()
-                })
-                .collect(),
+        let mut diff = FileDiff::new(path.into(), None);
+        for (start, text) in blocks {
+            for (i, t) in text.lines().enumerate() {
+                diff.add_line(start + i as u32, t.into(), None);
+            }
         }
+        diff
     }
 
     fn lines(binding: &Binding) -> Vec<(u32, usize, bool)> {

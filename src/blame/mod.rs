@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::binding::{AddedLine, FileDiff, bind};
+use crate::binding::{FileDiff, bind, is_trivial};
 use crate::git::{BlameLine, Repo, UNCOMMITTED};
 use crate::model::{COMMIT_EVIDENCE, EditRecord, ParsedNote, ranges_contain};
 
@@ -84,7 +84,12 @@ pub fn blame(
     path: &str,
     rev_id: String,
 ) -> Result<Report> {
-    let blamed = repo.blame(rev, range, path)?;
+    // git blames only files HEAD has; a new file in the work tree is all uncommitted lines.
+    let blamed = if rev.is_none() && !repo.path_in_commit(&rev_id, path)? {
+        uncommitted_file(repo, range, path)?
+    } else {
+        repo.blame(rev, range, path)?
+    };
     let notes = repo.notes()?;
     let mut by_commit: HashMap<&str, ParsedNote> = HashMap::new();
     let mut skipped_notes = Vec::new();
@@ -165,27 +170,44 @@ fn line_of(b: &BlameLine, ai: Option<AiOrigin>) -> Line {
     }
 }
 
+/// Every line of a work tree file HEAD does not have, as git blame would show a tracked one's
+/// new lines.
+fn uncommitted_file(repo: &Repo, range: Option<(u32, u32)>, path: &str) -> Result<Vec<BlameLine>> {
+    let text = std::fs::read(repo.workdir()?.join(path))?;
+    let text = String::from_utf8_lossy(&text);
+    let (first, last) = range.unwrap_or((1, u32::MAX));
+    Ok(text
+        .lines()
+        .zip(1..)
+        .filter(|(_, n)| (first..=last).contains(n))
+        .map(|(content, line)| BlameLine {
+            line,
+            commit: UNCOMMITTED.to_string(),
+            orig_path: path.to_string(),
+            orig_line: line,
+            author: "Not Committed Yet".to_string(),
+            author_time: 0,
+            content: content.to_string(),
+        })
+        .collect())
+}
+
 /// Binds the uncommitted lines against the journal, as the next commit would.
 fn overlay_pending(repo: &Repo, path: &str, blamed: &[BlameLine], lines: &mut [Line]) -> Result<()> {
-    let mut diff = FileDiff {
-        path: path.to_string(),
-        old_path: None,
-        blocks: Vec::new(),
-    };
-    for b in blamed.iter().filter(|b| b.commit == UNCOMMITTED) {
-        let added = AddedLine {
-            line: b.line,
-            text: b.content.clone(),
-        };
-        match diff.blocks.last_mut() {
-            Some(block) if block.last().is_some_and(|l| l.line + 1 == b.line) => block.push(added),
-            _ => diff.blocks.push(vec![added]),
+    let mut diff = FileDiff::new(path.to_string(), None);
+    let mut above: Option<&str> = None;
+    for b in blamed {
+        if b.commit == UNCOMMITTED {
+            diff.add_line(b.line, b.content.clone(), above);
+        }
+        if !is_trivial(&b.content) {
+            above = Some(&b.content);
         }
     }
     if diff.blocks.is_empty() {
         return Ok(());
     }
-    let entries = repo.journal().load()?.entries;
+    let (entries, _) = repo.journal().load()?.entries_of_worktree(&repo.worktree_id());
     let binding = bind(std::slice::from_ref(&diff), &entries);
     // Blame lists lines in order and without gaps, so a line number is an offset.
     let first = lines.first().map_or(1, |l| l.line);

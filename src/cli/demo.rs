@@ -1,7 +1,7 @@
 //! `lineage demo`: a short AI-assisted session in a scratch repository, through the real hooks.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
@@ -215,8 +215,7 @@ impl Demo {
 
     /// A pinned environment: the user's own git config (signing, hooksPath, templates) must not
     /// change the demo, and fixed dates make its output the same on every run.
-    fn command(&self, program: &Path) -> Command {
-        let mut cmd = Command::new(program);
+    fn pinned(&self, mut cmd: Command) -> Command {
         cmd.current_dir(&self.dir)
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -234,11 +233,11 @@ impl Demo {
     }
 
     fn git(&self, args: &[&str]) -> Result<String> {
-        run_checked(self.command(Path::new("git")).args(args), None)
+        run_checked(self.pinned(crate::git::command()).args(args), None)
     }
 
     fn lineage(&self, args: &[&str], stdin: Option<&str>) -> Result<String> {
-        run_checked(self.command(&self.binary).args(args), stdin)
+        run_checked(self.pinned(Command::new(&self.binary)).args(args), stdin)
     }
 }
 

@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 
-use crate::binding::commit::{self, HookReport};
+use crate::commit::{self, HookReport};
 use crate::git::Repo;
 
 /// Run a git hook's lineage step (called by the installed hook scripts).

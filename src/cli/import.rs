@@ -83,10 +83,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
             tool: evidence.tool,
             model: evidence.model,
             files: records.len(),
-            lines: files
-                .iter()
-                .map(|f| f.blocks.iter().map(Vec::len).sum::<usize>())
-                .sum(),
+            lines: files.iter().map(|f| f.added_lines().count()).sum(),
         });
     }
     if args.json {

@@ -27,6 +27,9 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     let hooks_dir = repo.hooks_dir();
     let journal = repo.journal();
     if args.uninstall {
+        if repo.disable_notes_rewrite()? {
+            writeln!(out, "notes: amend and rebase no longer copy refs/notes/lineage")?;
+        }
         for (name, removed) in install::uninstall(&hooks_dir)? {
             let what = match removed {
                 Removed::Deleted => "removed",
@@ -36,7 +39,8 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
             };
             writeln!(out, "{name}: {what}")?;
         }
-        let pending = journal.load()?.entries.len();
+        let loaded = journal.load()?;
+        let pending = loaded.entries.len() + loaded.damaged.len();
         if pending == 0 && !journal.quarantine_path().exists() {
             if journal.root().exists() {
                 std::fs::remove_dir_all(journal.root())
@@ -57,6 +61,12 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     let binary = std::env::current_exe().context("cannot locate the lineage binary")?;
     writeln!(out, "journal: {}", journal.root().display())?;
     writeln!(out, "hooks:   {}", hooks_dir.display())?;
+    if repo.enable_notes_rewrite()? {
+        writeln!(
+            out,
+            "notes:   amend and rebase copy refs/notes/lineage (notes.rewriteRef)"
+        )?;
+    }
     for (name, installed) in install::install(&hooks_dir, &binary)? {
         let what = match installed {
             Installed::Created => "installed",

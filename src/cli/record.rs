@@ -81,6 +81,15 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     };
     let repo = Repo::discover(cwd)?;
     let file = repo.relative_path(cwd, &file_arg)?;
+    if repo.in_nested_repository(&file) {
+        return Err(user_error(
+            format!(
+                "{} belongs to another repository (a submodule or nested clone)",
+                file_arg.display()
+            ),
+            "record it in that repository: run lineage from inside it",
+        ));
+    }
     if repo.workdir()?.join(&file).is_dir() {
         return Err(user_error(
             format!("{} is a directory", file_arg.display()),
@@ -98,6 +107,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         })?),
         (None, None) => None,
     };
+    let file_text = read_small(&repo.workdir()?.join(&file));
     let (entry, redacted) = make_entry(NewEdit {
         file,
         inserted,
@@ -112,6 +122,8 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         },
         user: repo.user(),
         source: "cli".into(),
+        worktree: Some(repo.worktree_id()),
+        file_text,
     });
     let journal = repo.journal();
     journal.append(&entry).map_err(|e| {
@@ -148,6 +160,15 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         )?;
         Ok(())
     }
+}
+
+/// A file's text, when it exists and is small enough to search (the anchor of an edit).
+fn read_small(path: &Path) -> Option<String> {
+    let size = std::fs::metadata(path).ok()?.len();
+    if size > crate::journal::MAX_INSERTED_BYTES as u64 {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
 }
 
 fn read_inserted(code_file: Option<&Path>, cwd: &Path) -> Result<Vec<u8>> {

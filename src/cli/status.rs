@@ -39,22 +39,22 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         });
     }
 
-    // An index git cannot commit (unresolved conflicts) has no next commit to preview.
-    let staged = repo.staged().unwrap_or_else(|e| {
+    let staged = repo.index_changes().unwrap_or_else(|e| {
         super::warn(format_args!("cannot preview the next commit: {e:#}"));
-        Default::default()
+        Vec::new()
     });
-    let binding = bind(&staged.files, &loaded.entries);
+    let (mine, _) = loaded.entries_of_worktree(&repo.worktree_id());
+    let binding = bind(&staged, &mine);
     let next_commit = binding
         .files
         .iter()
         .map(|f| {
-            let mut records: Vec<String> = f
-                .claims
-                .iter()
-                .map(|c| loaded.entries[c.entry].id.clone())
-                .collect();
-            records.dedup();
+            let mut records: Vec<String> = Vec::new();
+            for claim in &f.claims {
+                if !records.contains(&mine[claim.entry].id) {
+                    records.push(mine[claim.entry].id.clone());
+                }
+            }
             FileBindingView {
                 file: f.path.clone(),
                 ai_lines: f.claims.len(),

@@ -113,16 +113,60 @@ fn parse(mut reader: impl BufRead) -> Result<Vec<BlameLine>> {
         match key {
             "author" => info.author = value.to_string(),
             "author-time" => info.author_time = value.parse().unwrap_or(0),
-            "filename" => info.filename = value.to_string(),
+            "filename" => info.filename = unquote(value),
             _ => {}
         }
     }
     Ok(lines)
 }
 
+/// A path as git prints it: C-quoted (`"caf\303\251.rs"`) when it holds bytes other than
+/// plain printable ASCII, else as is.
+fn unquote(text: &str) -> String {
+    let Some(inner) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) else {
+        return text.to_string();
+    };
+    let mut bytes = Vec::with_capacity(inner.len());
+    let mut chars = inner.bytes().peekable();
+    while let Some(b) = chars.next() {
+        if b != b'\\' {
+            bytes.push(b);
+            continue;
+        }
+        match chars.next() {
+            Some(b'n') => bytes.push(b'\n'),
+            Some(b't') => bytes.push(b'\t'),
+            Some(b'r') => bytes.push(b'\r'),
+            Some(b'a') => bytes.push(7),
+            Some(b'b') => bytes.push(8),
+            Some(b'f') => bytes.push(12),
+            Some(b'v') => bytes.push(11),
+            Some(d @ b'0'..=b'3') => {
+                let mut value = u32::from(d - b'0');
+                for _ in 0..2 {
+                    if let Some(next) = chars.next_if(u8::is_ascii_digit) {
+                        value = value * 8 + u32::from(next - b'0');
+                    }
+                }
+                bytes.push(value as u8);
+            }
+            Some(other) => bytes.push(other),
+            None => bytes.push(b'\\'),
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_paths() {
+        assert_eq!(unquote("\"caf\\303\\251.rs\""), "café.rs");
+        assert_eq!(unquote("\"a\\\"b\\\\c\\td\""), "a\"b\\c\td");
+        assert_eq!(unquote("plain.rs"), "plain.rs");
+    }
 
     #[test]
     fn parses_porcelain_with_repeated_commits() {

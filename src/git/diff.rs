@@ -3,7 +3,7 @@
 use anyhow::Result;
 use git2::{Diff, DiffFindOptions, DiffOptions, Repository, Tree};
 
-use crate::binding::{AddedLine, FileDiff};
+use crate::binding::{FileDiff, is_trivial};
 
 /// Added lines from `old` to `new`; `new: None` means the work tree (through the index).
 /// `paths` limits the diff to those files.
@@ -13,10 +13,7 @@ pub fn added_lines(
     new: Option<&Tree<'_>>,
     paths: Option<&[&str]>,
 ) -> Result<Vec<FileDiff>> {
-    let mut opts = DiffOptions::new();
-    opts.context_lines(0)
-        .indent_heuristic(true)
-        .ignore_submodules(true);
+    let mut opts = options();
     if let Some(paths) = paths {
         opts.disable_pathspec_match(true);
         for path in paths {
@@ -33,6 +30,28 @@ pub fn added_lines(
     collect(&diff)
 }
 
+/// Added lines from `old` to the index.
+pub fn added_lines_to_index(
+    repo: &Repository,
+    old: Option<&Tree<'_>>,
+    index: &git2::Index,
+) -> Result<Vec<FileDiff>> {
+    let mut diff = repo.diff_tree_to_index(old, Some(index), Some(&mut options()))?;
+    if has_adds_and_deletes(&diff) {
+        diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
+    }
+    collect(&diff)
+}
+
+fn options() -> DiffOptions {
+    let mut opts = DiffOptions::new();
+    // Context shows what sits above each block of added lines (see `Block::before`).
+    opts.context_lines(3)
+        .indent_heuristic(true)
+        .ignore_submodules(true);
+    opts
+}
+
 fn has_adds_and_deletes(diff: &Diff<'_>) -> bool {
     use git2::Delta;
     let mut added = false;
@@ -46,15 +65,32 @@ fn has_adds_and_deletes(diff: &Diff<'_>) -> bool {
 
 fn collect(diff: &Diff<'_>) -> Result<Vec<FileDiff>> {
     let mut files: Vec<FileDiff> = Vec::new();
+    // The nearest non-trivial line of the new file seen so far in this hunk: context lines
+    // tell a block where it sits.
+    let mut above: Option<String> = None;
+    let mut hunk_seen: Option<(u32, u32)> = None;
     diff.foreach(
         &mut |_, _| true,
         None,
         None,
-        Some(&mut |delta, _hunk, line| {
-            if line.origin() != '+' {
+        Some(&mut |delta, hunk, line| {
+            let this_hunk = hunk.map(|h| (h.old_start(), h.new_start()));
+            if this_hunk != hunk_seen {
+                // What lies between hunks is unknown.
+                above = None;
+                hunk_seen = this_hunk;
+            }
+            let origin = line.origin();
+            if origin != '+' && origin != ' ' {
                 return true;
             }
-            let (Some(number), Some(path)) = (line.new_lineno(), delta.new_file().path()) else {
+            let text = String::from_utf8_lossy(line.content());
+            let text = text.strip_suffix('\n').unwrap_or(&text);
+            let text = text.strip_suffix('\r').unwrap_or(text).to_string();
+            let (Some(number), Some(path), '+') = (line.new_lineno(), delta.new_file().path(), origin) else {
+                if !is_trivial(&text) {
+                    above = Some(text);
+                }
                 return true;
             };
             let path = path.to_string_lossy().replace('\\', "/");
@@ -64,22 +100,13 @@ fn collect(diff: &Diff<'_>) -> Result<Vec<FileDiff>> {
                     .path()
                     .map(|p| p.to_string_lossy().replace('\\', "/"))
                     .filter(|old| *old != path);
-                files.push(FileDiff {
-                    path,
-                    old_path,
-                    blocks: Vec::new(),
-                });
+                files.push(FileDiff::new(path, old_path));
             }
             let file = files.last_mut().expect("pushed above");
-            let text = String::from_utf8_lossy(line.content());
-            let text = text.strip_suffix('\n').unwrap_or(&text);
-            let added = AddedLine {
-                line: number,
-                text: text.strip_suffix('\r').unwrap_or(text).to_string(),
-            };
-            match file.blocks.last_mut() {
-                Some(block) if block.last().is_some_and(|l| l.line + 1 == number) => block.push(added),
-                _ => file.blocks.push(vec![added]),
+            let trivial = is_trivial(&text);
+            file.add_line(number, text.clone(), above.as_deref());
+            if !trivial {
+                above = Some(text);
             }
             true
         }),

@@ -18,6 +18,11 @@ use crate::binding::FileDiff;
 use crate::error::user_error;
 use crate::journal::Journal;
 
+/// A `git` command, for what must run through git itself (the demo plays real commits).
+pub fn command() -> std::process::Command {
+    std::process::Command::new("git")
+}
+
 pub struct Repo {
     repo: Repository,
 }
@@ -32,14 +37,29 @@ pub struct Staged {
 
 impl Repo {
     /// For commands a person runs: the repository containing `dir`.
+    /// `GIT_DIR` and `GIT_WORK_TREE`, when set, win as they do for git.
     pub fn discover(dir: &Path) -> Result<Repo> {
-        let repo = Repository::open_ext(dir, RepositoryOpenFlags::FROM_ENV, std::iter::empty::<&Path>())
-            .map_err(|_| {
-                user_error(
-                    format!("not a git repository: {}", dir.display()),
-                    "run lineage inside a git work tree (create one with `git init`)",
-                )
+        let opened = match std::env::var_os("GIT_DIR") {
+            Some(_) => Repository::open_from_env(),
+            None => Repository::open_ext(dir, RepositoryOpenFlags::FROM_ENV, std::iter::empty::<&Path>()),
+        };
+        let repo = opened.map_err(|_| {
+            user_error(
+                format!("not a git repository: {}", dir.display()),
+                "run lineage inside a git work tree (create one with `git init`)",
+            )
+        })?;
+        Repo::with_env_work_tree(repo)
+    }
+
+    /// libgit2 does not read `GIT_WORK_TREE` (`git --work-tree`, bare-repository dotfiles).
+    fn with_env_work_tree(repo: Repository) -> Result<Repo> {
+        if let Some(work_tree) = std::env::var_os("GIT_WORK_TREE") {
+            let work_tree = std::fs::canonicalize(&work_tree).with_context(|| {
+                format!("GIT_WORK_TREE {} does not exist", Path::new(&work_tree).display())
             })?;
+            repo.set_workdir(&work_tree, false)?;
+        }
         Ok(Repo { repo })
     }
 
@@ -47,7 +67,7 @@ impl Repo {
     /// `GIT_INDEX_FILE`, which differs for `commit -a`, `commit <paths>` and worktrees).
     pub fn from_env() -> Result<Repo> {
         let repo = Repository::open_from_env().context("cannot open the repository git is committing to")?;
-        Ok(Repo { repo })
+        Repo::with_env_work_tree(repo)
     }
 
     /// The work tree root; an error for a bare repository.
@@ -89,6 +109,108 @@ impl Repo {
             ));
         }
         Ok(parts.join("/"))
+    }
+
+    /// The work tree this repository was opened in, as recorded in journal entries: its
+    /// canonical path (the empty string for a bare repository).
+    pub fn worktree_id(&self) -> String {
+        self.repo
+            .workdir()
+            .map(|w| canonical(w).to_string_lossy().trim_end_matches('/').to_string())
+            .unwrap_or_default()
+    }
+
+    /// Whether the commit being made replays existing work (a rebase, cherry-pick or revert
+    /// in progress), whose lines are no new AI edits.
+    pub fn is_replaying(&self) -> bool {
+        ["CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply"]
+            .iter()
+            .any(|marker| self.repo.path().join(marker).exists())
+    }
+
+    /// Whether the note of a commit made since `since` (seconds since the epoch, with a day's
+    /// slack for clock skew) mentions `id`.
+    pub fn notes_mention_since(&self, id: &str, since: i64) -> Result<bool> {
+        let notes = self.notes()?;
+        let mut walk = self.repo.revwalk()?;
+        if walk.push_head().is_err() {
+            return Ok(false);
+        }
+        walk.set_sorting(git2::Sort::TIME)?;
+        for oid in walk {
+            let commit = self.repo.find_commit(oid?)?;
+            if commit.time().seconds() < since - 86_400 {
+                break;
+            }
+            if notes
+                .read(&commit.id().to_string())?
+                .is_some_and(|note| note.contains(id))
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Makes `git commit --amend` and `git rebase` copy lineage's notes to the rewritten commits
+    /// (`notes.rewriteRef`, merged as sets of lines with `notes.rewriteMode=cat_sort_uniq`).
+    /// Returns whether anything changed.
+    pub fn enable_notes_rewrite(&self) -> Result<bool> {
+        let mut config = self.repo.config()?.open_level(git2::ConfigLevel::Local)?;
+        let mut changed = false;
+        if !self.rewrites_notes()? {
+            // A pattern no value matches adds a value instead of replacing one.
+            config.set_multivar("notes.rewriteRef", "^$", NOTES_REF)?;
+            changed = true;
+        }
+        if config.get_string("notes.rewriteMode").is_err() {
+            config.set_str("notes.rewriteMode", "cat_sort_uniq")?;
+            changed = true;
+        }
+        Ok(changed)
+    }
+
+    /// Undoes [`Repo::enable_notes_rewrite`], leaving other notes refs' settings alone.
+    pub fn disable_notes_rewrite(&self) -> Result<bool> {
+        if !self.rewrites_notes()? {
+            return Ok(false);
+        }
+        let mut config = self.repo.config()?.open_level(git2::ConfigLevel::Local)?;
+        config.remove_multivar(
+            "notes.rewriteRef",
+            &format!("^{}$", NOTES_REF.replace('/', "\\/")),
+        )?;
+        let others = rewrite_refs(&config)?;
+        if others.is_empty()
+            && config
+                .get_string("notes.rewriteMode")
+                .is_ok_and(|m| m == "cat_sort_uniq")
+        {
+            config.remove("notes.rewriteMode")?;
+        }
+        Ok(true)
+    }
+
+    fn rewrites_notes(&self) -> Result<bool> {
+        let config = self.repo.config()?.open_level(git2::ConfigLevel::Local)?;
+        Ok(rewrite_refs(&config)?.iter().any(|r| r == NOTES_REF))
+    }
+
+    /// Whether `relative` (a path in this work tree) lies in a repository nested in it: a
+    /// submodule, or a clone inside the work tree.
+    pub fn in_nested_repository(&self, relative: &str) -> bool {
+        let Some(workdir) = self.repo.workdir() else {
+            return false;
+        };
+        let full = workdir.join(relative);
+        let Some(dir) = full.ancestors().skip(1).find(|d| d.is_dir()) else {
+            return false;
+        };
+        let ceiling = workdir.parent().map(Path::to_path_buf);
+        match Repository::open_ext(dir, RepositoryOpenFlags::empty(), ceiling.iter()) {
+            Ok(owner) => canonical(owner.commondir()) != canonical(self.repo.commondir()),
+            Err(_) => false,
+        }
     }
 
     /// This worktree's git dir (`.git`, or `.git/worktrees/<name>`).
@@ -188,6 +310,16 @@ impl Repo {
         })
     }
 
+    /// The added lines of the index against HEAD, read only (for previews: nothing is written).
+    pub fn index_changes(&self) -> Result<Vec<FileDiff>> {
+        let head_tree = match self.head()? {
+            Some(h) => Some(self.repo.find_commit(Oid::from_str(&h)?)?.tree()?),
+            None => None,
+        };
+        let index = self.repo.index()?;
+        diff::added_lines_to_index(&self.repo, head_tree.as_ref(), &index)
+    }
+
     /// The added lines of `commit` against its first parent (the empty tree for a root commit).
     pub fn commit_diff(&self, commit: &str) -> Result<Vec<FileDiff>> {
         let commit = self.repo.find_commit(Oid::from_str(commit)?)?;
@@ -276,6 +408,16 @@ impl Repo {
             None => self.common_dir().join("hooks"),
         }
     }
+}
+
+/// The values of `notes.rewriteRef` in `config`.
+fn rewrite_refs(config: &git2::Config) -> Result<Vec<String>> {
+    let mut refs = Vec::new();
+    let mut values = config.multivar("notes.rewriteRef", None)?;
+    while let Some(value) = values.next() {
+        refs.extend(value?.value().ok().map(str::to_string));
+    }
+    Ok(refs)
 }
 
 /// `path` made absolute, `.` and `..` resolved, symlinks resolved as far as the path exists

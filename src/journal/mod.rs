@@ -52,6 +52,20 @@ pub struct Damaged {
     pub problem: String,
 }
 
+impl Loaded {
+    /// The entries recorded in `worktree` (or before entries named theirs), and the others.
+    pub fn entries_of_worktree(&self, worktree: &str) -> (Vec<Entry>, Vec<Entry>) {
+        self.entries
+            .iter()
+            .cloned()
+            .partition(|e| e.worktree.as_deref().is_none_or(|w| w == worktree))
+    }
+}
+
+/// How long a lineage process waits for another to release the journal before giving up; a
+/// hook must never hang a commit.
+const LOCK_WAIT: Duration = Duration::from_secs(3);
+
 /// Holds the journal's lock until dropped. Settlement needs it.
 pub struct JournalLock {
     _file: File,
@@ -104,8 +118,19 @@ impl Journal {
             .write(true)
             .open(self.dir().join("lock"))
             .context("cannot open the journal lock")?;
-        file.lock().context("cannot lock the journal")?;
-        Ok(JournalLock { _file: file })
+        let deadline = std::time::Instant::now() + LOCK_WAIT;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(JournalLock { _file: file }),
+                Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    anyhow::bail!("the journal is locked by another lineage process (waited {LOCK_WAIT:?})")
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(e).context("cannot lock the journal"),
+            }
+        }
     }
 
     /// Appends an entry: one line, one write, under the lock.
@@ -272,6 +297,8 @@ mod tests {
             status: Status::Applied,
             user: None,
             source: "cli".into(),
+            worktree: None,
+            file_text: None,
         })
         .0
     }

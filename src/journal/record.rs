@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 
-use crate::binding::{key_to_hex, line_key};
+use crate::binding::{LineKey, is_trivial, key_to_hex, line_key};
 use crate::clock;
 use crate::error::user_error;
 use crate::model::{Entry, Progress, Status};
@@ -28,6 +28,10 @@ pub struct NewEdit {
     pub status: Status,
     pub user: Option<String>,
     pub source: String,
+    /// The work tree it was recorded in ([`crate::git::Repo::worktree_id`]).
+    pub worktree: Option<String>,
+    /// The file as it is on disk after the edit, when readable: it locates the edit.
+    pub file_text: Option<String>,
 }
 
 /// The entry for `edit`, redacted and sealed with its id, and the kinds of secret redacted.
@@ -65,11 +69,40 @@ pub fn make_entry(edit: NewEdit) -> (Entry, Vec<&'static str>) {
         status: edit.status,
         user: edit.user,
         source: edit.source,
+        worktree: edit.worktree,
+        anchor: edit
+            .file_text
+            .as_deref()
+            .and_then(|text| anchor_in(text, &edit.inserted)),
         original_keys,
         progress: Progress::default(),
     }
     .seal();
     (entry, kinds)
+}
+
+/// Where `inserted` sits in `file_text`: the key (hex) of the nearest non-trivial line above
+/// its one occurrence. `None` when it is not found, found more than once, or at the top.
+pub fn anchor_in(file_text: &str, inserted: &str) -> Option<String> {
+    let wanted: Vec<LineKey> = inserted
+        .lines()
+        .filter(|l| !is_trivial(l))
+        .map(line_key)
+        .collect();
+    let file: Vec<LineKey> = file_text
+        .lines()
+        .filter(|l| !is_trivial(l))
+        .map(line_key)
+        .collect();
+    if wanted.is_empty() || wanted.len() > file.len() {
+        return None;
+    }
+    let mut found = (0..=file.len() - wanted.len()).filter(|&i| file[i..i + wanted.len()] == wanted[..]);
+    let at = found.next()?;
+    if found.next().is_some() || at == 0 {
+        return None;
+    }
+    Some(key_to_hex(&file[at - 1]))
 }
 
 /// Checks inserted text: UTF-8, not binary, not empty, not huge.

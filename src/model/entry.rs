@@ -25,8 +25,8 @@ impl Status {
     }
 }
 
-/// One recorded AI edit. Everything but `id` and `progress` is fixed at record time; `id` is the
-/// sha256 of those fields in canonical JSON.
+/// One recorded AI edit. Everything but `progress` is fixed at record time; `id` is the sha256
+/// of the recorded fields (all but `id`, `progress` and `worktree`) in canonical JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub id: String,
@@ -46,6 +46,13 @@ pub struct Entry {
     pub user: Option<String>,
     /// `cli`, or the adapter that read the agent's payload.
     pub source: String,
+    /// The work tree the edit was recorded in: only commits made there bind it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worktree: Option<String>,
+    /// Line key (hex) of the nearest non-trivial line above the inserted text in the file when
+    /// it was recorded: it tells the AI's copy of a line from a human's identical one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
     /// Line keys (hex) of the lines redaction changed, by line index: committed lines still hold
     /// the original text, so binding must match the original's key.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -77,8 +84,10 @@ impl Entry {
     pub fn compute_id(&self) -> String {
         let mut value = serde_json::to_value(self).expect("an entry serialises");
         let fields = value.as_object_mut().expect("an entry is an object");
-        fields.remove("id");
-        fields.remove("progress");
+        // Local bookkeeping, not what was recorded: the same edit has the same id anywhere.
+        for local in ["id", "progress", "worktree"] {
+            fields.remove(local);
+        }
         hex(&Sha256::digest(canonical_json(&value).as_bytes()))
     }
 

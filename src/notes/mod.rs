@@ -4,13 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::binding::commit::Fate;
 use sha2::{Digest, Sha256};
 
 use crate::adapters::trailers::Evidence;
 use crate::binding::{Binding, Claim, FileDiff, non_trivial_lines};
 use crate::model::{
-    COMMIT_EVIDENCE, EditOutcome, EditRecord, Entry, NoteRecord, PromptRecord, SettledRecord, hex, to_ranges,
+    COMMIT_EVIDENCE, EditOutcome, EditRecord, Entry, Fate, NoteRecord, PromptRecord, SettledRecord, hex,
+    to_ranges,
 };
 use crate::settings::PromptMode;
 
@@ -131,7 +131,7 @@ pub fn commit_level_records(
 ) -> Vec<NoteRecord> {
     files
         .iter()
-        .filter(|f| f.blocks.iter().any(|b| !b.is_empty()))
+        .filter(|f| f.added_lines().next().is_some())
         .map(|file| {
             NoteRecord::Edit(EditRecord {
                 id: hex(&Sha256::digest(format!(
@@ -139,7 +139,7 @@ pub fn commit_level_records(
                     file.path
                 ))),
                 file: file.path.clone(),
-                ranges: to_ranges(file.blocks.iter().flatten().map(|l| l.line)),
+                ranges: to_ranges(file.added_lines().map(|l| l.line)),
                 modified: Vec::new(),
                 tool: evidence.tool.clone(),
                 model: evidence.model.clone(),

@@ -124,17 +124,13 @@ fn record_edit(
     let file = repo
         .relative_path(base, &path)
         .map_err(|e| format!("skipping {}: {e:#}", edit.path))?;
-    // A nested repository (or submodule) inside this work tree is not this repository.
-    let dir = repo.workdir().map_err(|e| format!("{e:#}"))?.join(&file);
-    if let Some(parent) = dir.parent().filter(|p| p.is_dir())
-        && let Ok(owner) = Repo::discover(parent)
-        && owner.common_dir() != repo.common_dir()
-    {
+    if repo.in_nested_repository(&file) {
         return Err(format!(
-            "skipping {}: it belongs to another repository",
+            "skipping {}: it belongs to another repository (a submodule or nested clone)",
             edit.path
         ));
     }
+    let full_path = repo.workdir().map_err(|e| format!("{e:#}"))?.join(&file);
     if edit.inserted.len() > MAX_INSERTED_BYTES {
         return Err(format!(
             "skipping {}: the inserted text is larger than {MAX_INSERTED_BYTES} bytes",
@@ -153,6 +149,8 @@ fn record_edit(
         status: edit.status,
         user: repo.user(),
         source: adapter.name().to_string(),
+        worktree: Some(repo.worktree_id()),
+        file_text: super::read_small(&full_path),
     });
     journal
         .append(&entry)

@@ -6,19 +6,23 @@
 //! itself (`--no-verify` skips pre-commit; a hook may have changed the index); then writes the
 //! note and only after that settles the journal, so a failure in between leaves entries pending
 //! rather than lost.
+//!
+//! Only entries recorded in the committing worktree take part: an edit pending in one worktree
+//! must not be claimed by a similar line committed in another. Commits that replay existing
+//! work (rebase, cherry-pick, revert, merges) bind nothing.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::PathBuf;
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
-use super::{Binding, Claim, FileClaims, bind, non_trivial_lines};
+use crate::binding::{Binding, Claim, EntryLines, FileClaims, LineKey, bind, non_trivial_lines};
 use crate::clock;
 use crate::git::Repo;
 use crate::journal::Loaded;
-use crate::model::{Entry, NoteRecord, SettledOutcome, Status};
+use crate::model::{Entry, Fate, NoteRecord, SettledOutcome, Status};
 use crate::notes::{compose, union};
 use crate::settings::Settings;
 
@@ -39,28 +43,10 @@ struct PlannedClaim {
     modified: bool,
 }
 
-/// What a hook did, for the caller to report.
+/// What a hook has to say: warnings only (success is silent).
 #[derive(Debug, Default)]
 pub struct HookReport {
-    pub commit: Option<String>,
-    pub ai_lines: usize,
-    pub modified_lines: usize,
-    pub entries: usize,
-    pub settled: usize,
-    /// The plan from pre-commit was used (post-commit did not bind again).
-    pub used_plan: bool,
     pub warnings: Vec<String>,
-}
-
-/// The fate of one entry after a commit.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Fate {
-    /// All of it is in history now; remove it from the journal.
-    Done,
-    /// Part of it was committed and the rest is still in the work tree: keep it, with progress.
-    Partial(Box<Entry>),
-    /// It never reached history; write a `settled` record and remove it.
-    Settled(SettledOutcome),
 }
 
 fn plan_path(repo: &Repo) -> PathBuf {
@@ -69,14 +55,15 @@ fn plan_path(repo: &Repo) -> PathBuf {
 
 /// Loads the journal, turning damaged lines into warnings.
 fn load_journal(repo: &Repo, report: &mut HookReport) -> Result<Loaded> {
-    let loaded = repo.journal().load()?;
+    let journal = repo.journal();
+    let loaded = journal.load()?;
     for damaged in &loaded.damaged {
         report.warnings.push(format!(
             "unreadable journal entry on line {} of {} ({}); it is moved to {} at the next commit",
             damaged.line,
-            repo.journal().entries_path().display(),
+            journal.entries_path().display(),
             damaged.problem,
-            repo.journal().quarantine_path().display(),
+            journal.quarantine_path().display(),
         ));
     }
     Ok(loaded)
@@ -89,12 +76,12 @@ pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
         return Ok(report);
     }
     let loaded = load_journal(repo, &mut report)?;
-    if loaded.entries.is_empty() {
+    let (mine, _) = loaded.entries_of_worktree(&repo.worktree_id());
+    if mine.is_empty() {
         return Ok(report);
     }
     let staged = repo.staged()?;
-    let binding = bind(&staged.files, &loaded.entries);
-    count(&binding, &mut report);
+    let binding = bind(&staged.files, &mine);
     let plan = Plan {
         parent: staged.parent,
         tree: staged.tree,
@@ -103,7 +90,7 @@ pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
             .map(|(file, c)| PlannedClaim {
                 file: file.to_string(),
                 line: c.line,
-                entry: loaded.entries[c.entry].id.clone(),
+                entry: mine[c.entry].id.clone(),
                 entry_line: c.entry_line,
                 modified: c.modified,
             })
@@ -139,43 +126,44 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
         .ok();
     journal.sweep_temp_files();
     let loaded = load_journal(repo, &mut report)?;
-    let entries = &loaded.entries;
-    if entries.is_empty() && loaded.damaged.is_empty() {
+    let (mine, others) = loaded.entries_of_worktree(&repo.worktree_id());
+    if mine.is_empty() && loaded.damaged.is_empty() {
         return Ok(report);
     }
     let commit = repo.commit_summary(&head)?;
 
-    let planned = plan
-        .and_then(|bytes| serde_json::from_slice::<Plan>(&bytes).ok())
-        .filter(|p| p.parent == commit.parent && p.tree == commit.tree)
-        .and_then(|p| binding_from_plan(&p, entries));
-    report.used_plan = planned.is_some();
-    let binding = match planned {
-        Some(binding) => binding,
-        None => bind(&repo.commit_diff(&head)?, entries),
+    let binding = if commit.parent_count > 1 || repo.is_replaying() {
+        Binding::default()
+    } else {
+        let planned = plan
+            .and_then(|bytes| serde_json::from_slice::<Plan>(&bytes).ok())
+            .filter(|p| p.parent == commit.parent && p.tree == commit.tree)
+            .and_then(|p| binding_from_plan(&p, &mine));
+        match planned {
+            Some(binding) => binding,
+            None => bind(&repo.commit_diff(&head)?, &mine),
+        }
     };
-    count(&binding, &mut report);
 
-    let fates = decide_fates(repo, &binding, entries, &settings, &head)?;
-    let records = compose(&binding, entries, &fates, settings.prompts);
+    let fates = decide_fates(repo, &binding, &mine, &settings, &head, &mut report);
+    let records = compose(&binding, &mine, &fates, settings.prompts);
     if !records.is_empty() {
         let lines: Vec<String> = records.iter().map(NoteRecord::to_line).collect();
         repo.update_note(&head, |existing| union(existing, &lines))?;
     }
-    report.commit = Some(head);
-    report.settled = fates.values().filter(|f| matches!(f, Fate::Settled(_))).count();
 
     // Only now that the note exists may entries leave the journal.
-    let pending: Vec<Entry> = entries
-        .iter()
-        .enumerate()
-        .filter_map(|(index, entry)| match fates.get(&index) {
-            None => Some(entry.clone()),
-            Some(Fate::Partial(updated)) => Some((**updated).clone()),
-            Some(Fate::Done | Fate::Settled(_)) => None,
-        })
-        .collect();
-    let unchanged = pending.len() == entries.len() && fates.is_empty() && loaded.damaged.is_empty();
+    let mut pending = others;
+    pending.extend(
+        mine.iter()
+            .enumerate()
+            .filter_map(|(index, entry)| match fates.get(&index) {
+                None => Some(entry.clone()),
+                Some(Fate::Partial(updated)) => Some((**updated).clone()),
+                Some(Fate::Done | Fate::Settled(_)) => None,
+            }),
+    );
+    let unchanged = fates.is_empty() && loaded.damaged.is_empty();
     if let (false, Some(lock)) = (unchanged, &lock)
         && let Err(e) = journal.settle(lock, &pending, &loaded.damaged)
     {
@@ -184,16 +172,6 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
         ));
     }
     Ok(report)
-}
-
-fn count(binding: &Binding, report: &mut HookReport) {
-    let mut entries = BTreeSet::new();
-    for (_, claim) in binding.claims() {
-        report.ai_lines += 1;
-        report.modified_lines += usize::from(claim.modified);
-        entries.insert(claim.entry);
-    }
-    report.entries = entries.len();
 }
 
 /// The plan's claims as a binding over `entries`, or `None` if any claim no longer holds.
@@ -225,14 +203,16 @@ fn binding_from_plan(plan: &Plan, entries: &[Entry]) -> Option<Binding> {
     Some(Binding { files })
 }
 
-/// Decides, for every entry this commit touched or that is due, what happens to it.
+/// Decides, for every entry this commit touched or that is due, what happens to it. Problems
+/// become warnings: the note must still be written.
 fn decide_fates(
     repo: &Repo,
     binding: &Binding,
     entries: &[Entry],
     settings: &Settings,
     commit: &str,
-) -> Result<BTreeMap<usize, Fate>> {
+    report: &mut HookReport,
+) -> BTreeMap<usize, Fate> {
     let mut claimed: BTreeMap<usize, Vec<&Claim>> = BTreeMap::new();
     for (_, claim) in binding.claims() {
         claimed.entry(claim.entry).or_default().push(claim);
@@ -262,13 +242,22 @@ fn decide_fates(
     // A partly committed entry stays pending only while its other lines are still in the work
     // tree, uncommitted (`git add -p`); lines a human deleted will never come.
     let paths: BTreeSet<&str> = unfinished.iter().map(|(_, e)| e.file.as_str()).collect();
-    let uncommitted = repo.uncommitted_added_lines(&paths.into_iter().collect::<Vec<_>>())?;
-    let still_there = bind(
-        &uncommitted,
-        &unfinished.iter().map(|(_, e)| e.clone()).collect::<Vec<_>>(),
-    );
+    let still_there = match repo.uncommitted_added_lines(&paths.into_iter().collect::<Vec<_>>()) {
+        Ok(uncommitted) => Some(bind(
+            &uncommitted,
+            &unfinished.iter().map(|(_, e)| e.clone()).collect::<Vec<_>>(),
+        )),
+        Err(e) => {
+            report.warnings.push(format!(
+                "cannot read the work tree, so partly committed edits stay pending: {e:#}"
+            ));
+            None
+        }
+    };
     for (position, (index, updated)) in unfinished.into_iter().enumerate() {
-        let waiting = still_there.claims().any(|(_, c)| c.entry == position);
+        let waiting = still_there
+            .as_ref()
+            .is_none_or(|b| b.claims().any(|(_, c)| c.entry == position));
         fates.insert(
             index,
             if waiting {
@@ -277,6 +266,10 @@ fn decide_fates(
                 Fate::Done
             },
         );
+    }
+
+    for index in superseded(binding, entries, &fates) {
+        fates.insert(index, Fate::Done);
     }
 
     let now = clock::now();
@@ -288,16 +281,57 @@ fn decide_fates(
             fates.insert(index, Fate::Settled(SettledOutcome::Rejected));
             continue;
         }
-        let expired = clock::parse(&entry.recorded_at).is_some_and(|t| now - t > settings.expire);
-        if expired {
-            // An entry with lines in history is already accounted for by those notes.
-            let fate = if entry.progress.commits.is_empty() {
-                Fate::Settled(SettledOutcome::Discarded)
-            } else {
-                Fate::Done
-            };
-            fates.insert(index, fate);
+        let recorded = clock::parse(&entry.recorded_at);
+        if recorded.is_none_or(|t| now - t <= settings.expire) {
+            continue;
+        }
+        // An entry with lines in history is accounted for by those notes, even when a failed
+        // settlement never recorded its progress here.
+        let in_history = !entry.progress.commits.is_empty()
+            || recorded.is_some_and(|t| {
+                repo.notes_mention_since(&entry.id, t.timestamp())
+                    .unwrap_or_else(|e| {
+                        report
+                            .warnings
+                            .push(format!("cannot search the notes for {}: {e:#}", entry.short_id()));
+                        false
+                    })
+            });
+        let fate = if in_history {
+            Fate::Done
+        } else {
+            Fate::Settled(SettledOutcome::Discarded)
+        };
+        fates.insert(index, fate);
+    }
+    fates
+}
+
+/// Entries of files this commit bound that got no line of their own because a newer entry
+/// claimed every one of them (an agent rewrote its own edit): their lines are in history, under
+/// the newer record, and must not linger to claim a human's identical lines later.
+fn superseded(binding: &Binding, entries: &[Entry], fates: &BTreeMap<usize, Fate>) -> Vec<usize> {
+    let mut out = Vec::new();
+    for file in &binding.files {
+        let claimed_keys: HashSet<LineKey> = file
+            .claims
+            .iter()
+            .filter(|c| !c.modified)
+            .map(|c| EntryLines::of(&entries[c.entry]).lines[c.entry_line].key)
+            .collect();
+        for (index, entry) in entries.iter().enumerate() {
+            if entry.file != file.path || entry.status != Status::Applied || fates.contains_key(&index) {
+                continue;
+            }
+            let lines = EntryLines::of(entry);
+            let mut remaining = lines
+                .non_trivial()
+                .filter(|i| !entry.progress.used.contains(i))
+                .peekable();
+            if remaining.peek().is_some() && remaining.all(|i| claimed_keys.contains(&lines.lines[i].key)) {
+                out.push(index);
+            }
         }
     }
-    Ok(fates)
+    out
 }

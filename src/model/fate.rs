@@ -1,0 +1,14 @@
+//! What becomes of a journal entry when a commit settles the journal.
+
+use super::{Entry, SettledOutcome};
+
+/// The fate of one entry after a commit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fate {
+    /// All of it is in history now; remove it from the journal.
+    Done,
+    /// Part of it was committed and the rest is still in the work tree: keep it, with progress.
+    Partial(Box<Entry>),
+    /// It never reached history; write a `settled` record and remove it.
+    Settled(SettledOutcome),
+}
