@@ -184,7 +184,12 @@ fn binding_from_plan(plan: &Plan, entries: &[Entry]) -> Option<Binding> {
     let mut files: Vec<FileClaims> = Vec::new();
     for planned in &plan.claims {
         let entry = *index.get(planned.entry.as_str())?;
-        if entries[entry].progress.used.contains(&planned.entry_line) {
+        if entries[entry]
+            .progress
+            .used
+            .binary_search(&planned.entry_line)
+            .is_ok()
+        {
             return None;
         }
         if files.last().is_none_or(|f| f.path != planned.file) {
@@ -229,7 +234,7 @@ fn decide_fates(
         progress.used.sort_unstable();
         progress.modified.sort_unstable();
         progress.commits.push(commit.to_string());
-        let all_used = non_trivial_lines(&entry.inserted).all(|i| progress.used.contains(&i));
+        let all_used = non_trivial_lines(&entry.inserted).all(|i| progress.used.binary_search(&i).is_ok());
         if all_used {
             fates.insert(index, Fate::Done);
         } else {
@@ -312,13 +317,15 @@ fn decide_fates(
 /// the newer record, and must not linger to claim a human's identical lines later.
 fn superseded(binding: &Binding, entries: &[Entry], fates: &BTreeMap<usize, Fate>) -> Vec<usize> {
     let mut out = Vec::new();
+    let mut lines_of: HashMap<usize, EntryLines<'_>> = HashMap::new();
     for file in &binding.files {
-        let claimed_keys: HashSet<LineKey> = file
-            .claims
-            .iter()
-            .filter(|c| !c.modified)
-            .map(|c| EntryLines::of(&entries[c.entry]).lines[c.entry_line].key)
-            .collect();
+        let mut claimed_keys: HashSet<LineKey> = HashSet::new();
+        for claim in file.claims.iter().filter(|c| !c.modified) {
+            let lines = lines_of
+                .entry(claim.entry)
+                .or_insert_with(|| EntryLines::of(&entries[claim.entry]));
+            claimed_keys.insert(lines.lines[claim.entry_line].key);
+        }
         for (index, entry) in entries.iter().enumerate() {
             if entry.file != file.path || entry.status != Status::Applied || fates.contains_key(&index) {
                 continue;
@@ -326,7 +333,7 @@ fn superseded(binding: &Binding, entries: &[Entry], fates: &BTreeMap<usize, Fate
             let lines = EntryLines::of(entry);
             let mut remaining = lines
                 .non_trivial()
-                .filter(|i| !entry.progress.used.contains(i))
+                .filter(|i| entry.progress.used.binary_search(i).is_err())
                 .peekable();
             if remaining.peek().is_some() && remaining.all(|i| claimed_keys.contains(&lines.lines[i].key)) {
                 out.push(index);
