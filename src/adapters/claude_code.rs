@@ -5,8 +5,10 @@
 use serde_json::Value;
 
 use super::json::{at, first_str, has, str_at, string};
-use super::{Adapter, Edit, Event, Parsed, added_lines, notebook_source_lines, other_event};
-use crate::model::Status;
+use super::{
+    Adapter, Edit, Event, NOT_AN_EDIT, Parsed, added_lines, edits, notebook_source_lines, other_event,
+    replacements,
+};
 
 pub struct ClaudeCode;
 
@@ -60,53 +62,32 @@ impl Adapter for ClaudeCode {
 /// the file as it was before a Write).
 pub(super) fn tool_edits(p: &Value) -> Result<Event, String> {
     let input = p.get("tool_input").ok_or("PostToolUse without tool_input")?;
-    let path = || {
-        first_str(input, &["file_path", "filePath", "path", "notebook_path"])
-            .map(str::to_string)
-            .ok_or_else(|| "the tool input names no file".to_string())
-    };
-    let applied = |path: String, inserted: String| Edit {
-        path,
-        inserted,
-        status: Status::Applied,
-    };
-    let edits = match str_at(p, &["tool_name"]).unwrap_or_default() {
+    let path = first_str(input, &["file_path", "filePath", "path", "notebook_path"])
+        .ok_or("the tool input names no file");
+    Ok(match str_at(p, &["tool_name"]).unwrap_or_default() {
         "Edit" => {
             let old = first_str(input, &["old_string"]).unwrap_or_default();
             let new = first_str(input, &["new_string"]).ok_or("Edit without new_string")?;
-            vec![applied(path()?, added_lines(old, new))]
+            edits([Edit::applied(path?, added_lines(old, new))])
         }
-        "MultiEdit" => {
-            let path = path()?;
+        "MultiEdit" => replacements(
+            path?,
             at(input, &["edits"])
                 .and_then(Value::as_array)
-                .ok_or("MultiEdit without edits")?
-                .iter()
-                .map(|e| {
-                    let old = str_at(e, &["old_string"]).unwrap_or_default();
-                    let new = str_at(e, &["new_string"]).unwrap_or_default();
-                    applied(path.clone(), added_lines(old, new))
-                })
-                .collect()
-        }
+                .ok_or("MultiEdit without edits")?,
+        ),
         "Write" => {
             let content = str_at(input, &["content"]).ok_or("Write without content")?;
             let before = str_at(p, &["tool_response", "originalFile"]).unwrap_or_default();
-            vec![applied(path()?, added_lines(before, content))]
+            edits([Edit::applied(path?, added_lines(before, content))])
         }
-        "NotebookEdit" => match str_at(input, &["edit_mode"]) {
-            Some("delete") => return Ok(Event::Nothing("a notebook cell was deleted")),
-            _ => {
-                let source = str_at(input, &["new_source"]).ok_or("NotebookEdit without new_source")?;
-                vec![applied(path()?, notebook_source_lines(source))]
-            }
-        },
-        _ => return Ok(Event::Nothing("the tool does not edit files")),
-    };
-    Ok(Event::Edits(
-        edits
-            .into_iter()
-            .filter(|e| !e.inserted.trim().is_empty())
-            .collect(),
-    ))
+        "NotebookEdit" if str_at(input, &["edit_mode"]) == Some("delete") => {
+            Event::Nothing("a notebook cell was deleted")
+        }
+        "NotebookEdit" => {
+            let source = str_at(input, &["new_source"]).ok_or("NotebookEdit without new_source")?;
+            edits([Edit::applied(path?, notebook_source_lines(source))])
+        }
+        _ => NOT_AN_EDIT,
+    })
 }

@@ -6,8 +6,7 @@
 use serde_json::Value;
 
 use super::json::{at, has, str_at, string};
-use super::{Adapter, Edit, Event, Parsed, added_lines, other_event};
-use crate::model::Status;
+use super::{Adapter, Edit, Event, NOT_AN_EDIT, Parsed, added_lines, edits, other_event};
 
 pub struct Cline;
 
@@ -70,31 +69,21 @@ fn tool_edits(post: &Value) -> Result<Event, String> {
         return Ok(Event::Nothing("the tool failed or was denied"));
     }
     let params = post.get("parameters").ok_or("PostToolUse without parameters")?;
-    let path = str_at(params, &["path"]);
-    let edits: Vec<Edit> = match (str_at(post, &["toolName"]).unwrap_or_default(), path) {
-        ("write_to_file", Some(path)) => vec![Edit {
-            path: path.to_string(),
-            inserted: added_lines("", str_at(params, &["content"]).unwrap_or_default()),
-            status: Status::Applied,
-        }],
-        ("replace_in_file", Some(path)) => {
+    let Some(path) = str_at(params, &["path"]) else {
+        return Ok(NOT_AN_EDIT);
+    };
+    Ok(match str_at(post, &["toolName"]).unwrap_or_default() {
+        "write_to_file" => edits([Edit::applied(
+            path,
+            added_lines("", str_at(params, &["content"]).unwrap_or_default()),
+        )]),
+        "replace_in_file" => edits(
             search_replace_blocks(str_at(params, &["diff"]).unwrap_or_default())
                 .into_iter()
-                .map(|(search, replace)| Edit {
-                    path: path.to_string(),
-                    inserted: added_lines(&search, &replace),
-                    status: Status::Applied,
-                })
-                .collect()
-        }
-        _ => return Ok(Event::Nothing("the tool does not edit files")),
-    };
-    Ok(Event::Edits(
-        edits
-            .into_iter()
-            .filter(|e| !e.inserted.trim().is_empty())
-            .collect(),
-    ))
+                .map(|(search, replace)| Edit::applied(path, added_lines(&search, &replace))),
+        ),
+        _ => NOT_AN_EDIT,
+    })
 }
 
 /// The (search, replace) pairs of a Cline diff: `------- SEARCH` … `=======` … `+++++++ REPLACE`

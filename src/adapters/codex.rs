@@ -6,8 +6,7 @@
 use serde_json::Value;
 
 use super::json::{at, has, str_at, string};
-use super::{Adapter, Edit, Event, Parsed, other_event};
-use crate::model::Status;
+use super::{Adapter, Edit, Event, Parsed, edits, other_event};
 
 pub struct Codex;
 
@@ -56,7 +55,7 @@ impl Adapter for Codex {
                     .or_else(|| str_at(p, &["tool_input", "patch"]))
                     .or_else(|| str_at(p, &["tool_input", "input"]))
                     .ok_or("apply_patch without a patch")?;
-                Event::Edits(parse_patch(patch)?)
+                edits(parse_patch(patch)?)
             }
             "PostToolUse" => Event::Nothing("the tool does not edit files"),
             other => other_event(other, KNOWN_EVENTS)?,
@@ -73,7 +72,8 @@ impl Adapter for Codex {
 }
 
 /// The added lines of each file in an `apply_patch` patch (`*** Add File:`, `*** Update File:`
-/// with `+` lines, an optional `*** Move to:`), one edit per file.
+/// with `+` lines, an optional `*** Move to:`), one edit per file; a file the patch only
+/// deletes from comes with nothing inserted.
 pub(super) fn parse_patch(patch: &str) -> Result<Vec<Edit>, String> {
     let mut edits: Vec<Edit> = Vec::new();
     let mut current: Option<Edit> = None;
@@ -81,11 +81,7 @@ pub(super) fn parse_patch(patch: &str) -> Result<Vec<Edit>, String> {
         let header = |prefix: &str| line.strip_prefix(prefix).map(str::trim);
         if let Some(path) = header("*** Add File:").or_else(|| header("*** Update File:")) {
             edits.extend(current.take());
-            current = Some(Edit {
-                path: path.to_string(),
-                inserted: String::new(),
-                status: Status::Applied,
-            });
+            current = Some(Edit::applied(path, String::new()));
         } else if let Some(path) = header("*** Move to:") {
             if let Some(edit) = current.as_mut() {
                 edit.path = path.to_string();
@@ -102,10 +98,7 @@ pub(super) fn parse_patch(patch: &str) -> Result<Vec<Edit>, String> {
     if !patch.trim_start().starts_with("*** Begin Patch") {
         return Err("the apply_patch input is not a patch (no `*** Begin Patch`)".into());
     }
-    Ok(edits
-        .into_iter()
-        .filter(|e| !e.inserted.trim().is_empty())
-        .collect())
+    Ok(edits)
 }
 
 #[cfg(test)]

@@ -6,8 +6,7 @@
 use serde_json::Value;
 
 use super::json::{first_str, has, str_at, string};
-use super::{Adapter, Edit, Event, Parsed, added_lines, other_event};
-use crate::model::Status;
+use super::{Adapter, Edit, Event, NOT_AN_EDIT, Parsed, added_lines, edits, other_event};
 
 pub struct CopilotCli;
 
@@ -88,7 +87,9 @@ fn tool_edit(tool: &str, args: &Value, failed: bool) -> Event {
     if failed {
         return Event::Nothing("the tool failed");
     }
-    let path = first_str(args, &["path", "file_path", "filePath"]);
+    let Some(path) = first_str(args, &["path", "file_path", "filePath"]) else {
+        return NOT_AN_EDIT;
+    };
     let inserted = match tool {
         "edit" | "str_replace" => Some(added_lines(
             first_str(args, &["old_str", "old_string"]).unwrap_or_default(),
@@ -97,12 +98,5 @@ fn tool_edit(tool: &str, args: &Value, failed: bool) -> Event {
         "create" => first_str(args, &["file_text", "content"]).map(|c| added_lines("", c)),
         _ => None,
     };
-    match (path, inserted) {
-        (Some(path), Some(inserted)) if !inserted.trim().is_empty() => Event::Edits(vec![Edit {
-            path: path.to_string(),
-            inserted,
-            status: Status::Applied,
-        }]),
-        _ => Event::Nothing("the tool does not edit files"),
-    }
+    inserted.map_or(NOT_AN_EDIT, |inserted| edits([Edit::applied(path, inserted)]))
 }

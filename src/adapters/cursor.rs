@@ -6,8 +6,7 @@
 use serde_json::Value;
 
 use super::json::{at, first_str, has, str_at, string};
-use super::{Adapter, Edit, Event, Parsed, added_lines, other_event};
-use crate::model::Status;
+use super::{Adapter, Edit, Event, NOT_AN_EDIT, Parsed, added_lines, edits, other_event, replacements};
 
 pub struct Cursor;
 
@@ -85,40 +84,24 @@ fn first_root(p: &Value) -> Option<&str> {
 
 fn file_edits(p: &Value) -> Result<Event, String> {
     let path = str_at(p, &["file_path"]).ok_or("the edit names no file")?;
-    let edits = at(p, &["edits"]).and_then(Value::as_array).ok_or("no edits")?;
-    Ok(Event::Edits(
-        edits
-            .iter()
-            .map(|e| Edit {
-                path: path.to_string(),
-                inserted: added_lines(
-                    str_at(e, &["old_string"]).unwrap_or_default(),
-                    str_at(e, &["new_string"]).unwrap_or_default(),
-                ),
-                status: Status::Applied,
-            })
-            .filter(|e| !e.inserted.trim().is_empty())
-            .collect(),
+    Ok(replacements(
+        path,
+        at(p, &["edits"]).and_then(Value::as_array).ok_or("no edits")?,
     ))
 }
 
 fn tool_edits(p: &Value) -> Result<Event, String> {
     let input = p.get("tool_input").ok_or("postToolUse without tool_input")?;
-    let path = first_str(input, &["file_path", "path", "filePath"]);
-    let inserted = match (str_at(p, &["tool_name"]).unwrap_or_default(), path) {
-        ("Write", Some(_)) => str_at(input, &["content"]).map(|c| added_lines("", c)),
-        ("StrReplace" | "Edit", Some(_)) => Some(added_lines(
+    let Some(path) = first_str(input, &["file_path", "path", "filePath"]) else {
+        return Ok(NOT_AN_EDIT);
+    };
+    let inserted = match str_at(p, &["tool_name"]).unwrap_or_default() {
+        "Write" => str_at(input, &["content"]).map(|c| added_lines("", c)),
+        "StrReplace" | "Edit" => Some(added_lines(
             str_at(input, &["old_string"]).unwrap_or_default(),
             str_at(input, &["new_string"]).unwrap_or_default(),
         )),
         _ => None,
     };
-    Ok(match (path, inserted) {
-        (Some(path), Some(inserted)) if !inserted.trim().is_empty() => Event::Edits(vec![Edit {
-            path: path.to_string(),
-            inserted,
-            status: Status::Applied,
-        }]),
-        _ => Event::Nothing("the tool does not edit files"),
-    })
+    Ok(inserted.map_or(NOT_AN_EDIT, |inserted| edits([Edit::applied(path, inserted)])))
 }

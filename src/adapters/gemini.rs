@@ -5,8 +5,7 @@
 use serde_json::Value;
 
 use super::json::{first_str, has, str_at, string};
-use super::{Adapter, Edit, Event, Parsed, added_lines, other_event};
-use crate::model::Status;
+use super::{Adapter, Edit, Event, NOT_AN_EDIT, Parsed, added_lines, edits, other_event};
 
 pub struct Gemini;
 
@@ -67,7 +66,12 @@ impl Adapter for Gemini {
 
 fn tool_edits(p: &Value) -> Result<Event, String> {
     let input = p.get("tool_input").ok_or("AfterTool without tool_input")?;
-    let path = first_str(input, &["file_path", "absolute_path", "path"]);
+    if has(p.get("tool_response").unwrap_or(&Value::Null), "error") {
+        return Ok(Event::Nothing("the tool failed"));
+    }
+    let Some(path) = first_str(input, &["file_path", "absolute_path", "path"]) else {
+        return Ok(NOT_AN_EDIT);
+    };
     let inserted = match str_at(p, &["tool_name"]).unwrap_or_default() {
         "replace" => Some(added_lines(
             str_at(input, &["old_string"]).unwrap_or_default(),
@@ -80,15 +84,5 @@ fn tool_edits(p: &Value) -> Result<Event, String> {
         }),
         _ => None,
     };
-    if has(p.get("tool_response").unwrap_or(&Value::Null), "error") {
-        return Ok(Event::Nothing("the tool failed"));
-    }
-    Ok(match (path, inserted) {
-        (Some(path), Some(inserted)) if !inserted.trim().is_empty() => Event::Edits(vec![Edit {
-            path: path.to_string(),
-            inserted,
-            status: Status::Applied,
-        }]),
-        _ => Event::Nothing("the tool does not edit files"),
-    })
+    Ok(inserted.map_or(NOT_AN_EDIT, |inserted| edits([Edit::applied(path, inserted)])))
 }

@@ -121,6 +121,40 @@ pub fn choose(wired: Option<&'static dyn Adapter>, payload: &Value) -> Option<&'
     detect(payload).or(wired)
 }
 
+impl Edit {
+    /// An edit the agent applied to `path`, inserting `inserted`.
+    fn applied(path: impl Into<String>, inserted: String) -> Edit {
+        Edit {
+            path: path.into(),
+            inserted,
+            status: Status::Applied,
+        }
+    }
+}
+
+/// The event of these edits, less those that inserted nothing (a pure deletion).
+fn edits(edits: impl IntoIterator<Item = Edit>) -> Event {
+    Event::Edits(
+        edits
+            .into_iter()
+            .filter(|e| !e.inserted.trim().is_empty())
+            .collect(),
+    )
+}
+
+/// Edits of `path` given as `{old_string, new_string}` replacements (Cursor, Windsurf, Claude
+/// Code's MultiEdit): one edit each.
+fn replacements(path: &str, list: &[Value]) -> Event {
+    edits(list.iter().map(|e| {
+        let old = json::str_at(e, &["old_string"]).unwrap_or_default();
+        let new = json::str_at(e, &["new_string"]).unwrap_or_default();
+        Edit::applied(path, added_lines(old, new))
+    }))
+}
+
+/// What a tool that changed no file means.
+const NOT_AN_EDIT: Event = Event::Nothing("the tool does not edit files");
+
 /// What an event the adapter does not record means: nothing, when the agent has such an event
 /// (a stop, a shell command); an error for a name the agent never sends.
 fn other_event(name: &str, known: &[&str]) -> Result<Event, String> {

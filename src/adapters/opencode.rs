@@ -6,8 +6,7 @@
 use serde_json::Value;
 
 use super::json::{at, first_str, str_at, string};
-use super::{Adapter, Edit, Event, Parsed, added_lines};
-use crate::model::Status;
+use super::{Adapter, Edit, Event, NOT_AN_EDIT, Parsed, added_lines, edits};
 
 pub struct OpenCode;
 
@@ -83,36 +82,27 @@ fn tool_edits(input: &Value, output: &Value) -> Event {
             ),
             None => added_lines(before, first_str(args, &["content"])?),
         };
-        Some(Edit {
-            path: path.to_string(),
-            inserted,
-            status: Status::Applied,
-        })
+        Some(Edit::applied(path, inserted))
     };
     let before = str_at(output, &["metadata", "filediff", "before"]).unwrap_or_default();
-    let edits: Vec<Edit> = match str_at(input, &["tool"]).unwrap_or_default() {
-        "edit" | "write" => edit(args, before).into_iter().collect(),
+    match str_at(input, &["tool"]).unwrap_or_default() {
+        "edit" | "write" => edits(edit(args, before)),
         "multiedit" => {
             let path = first_str(args, &["filePath", "file_path"]).unwrap_or_default();
-            at(args, &["edits"])
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|e| {
-                    let mut e = e.clone();
-                    e.as_object_mut()?
-                        .entry("filePath")
-                        .or_insert_with(|| path.into());
-                    edit(&e, "")
-                })
-                .collect()
+            edits(
+                at(args, &["edits"])
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| {
+                        let mut e = e.clone();
+                        e.as_object_mut()?
+                            .entry("filePath")
+                            .or_insert_with(|| path.into());
+                        edit(&e, "")
+                    }),
+            )
         }
-        _ => return Event::Nothing("the tool does not edit files"),
-    };
-    Event::Edits(
-        edits
-            .into_iter()
-            .filter(|e| !e.inserted.trim().is_empty())
-            .collect(),
-    )
+        _ => NOT_AN_EDIT,
+    }
 }

@@ -7,8 +7,7 @@ use serde_json::Value;
 
 use super::codex::parse_patch;
 use super::json::{at, first_str, has, str_at, string};
-use super::{Adapter, Edit, Event, Parsed, added_lines, other_event};
-use crate::model::Status;
+use super::{Adapter, Edit, Event, NOT_AN_EDIT, Parsed, added_lines, edits, other_event};
 
 pub struct VsCodeCopilot;
 
@@ -71,23 +70,20 @@ fn replacement(input: &Value) -> Option<Edit> {
         first_str(input, &["oldString", "old_string"]).unwrap_or_default(),
         first_str(input, &["newString", "new_string"])?,
     );
-    Some(Edit {
-        path: path.to_string(),
-        inserted,
-        status: Status::Applied,
-    })
+    Some(Edit::applied(path, inserted))
 }
 
 fn tool_edits(p: &Value) -> Result<Event, String> {
     let input = p.get("tool_input").ok_or("PostToolUse without tool_input")?;
-    let edits: Vec<Edit> = match str_at(p, &["tool_name"]).unwrap_or_default() {
-        "replace_string_in_file" => replacement(input).into_iter().collect(),
-        "multi_replace_string_in_file" => at(input, &["replacements"])
-            .and_then(Value::as_array)
-            .ok_or("multi_replace_string_in_file without replacements")?
-            .iter()
-            .filter_map(replacement)
-            .collect(),
+    Ok(match str_at(p, &["tool_name"]).unwrap_or_default() {
+        "replace_string_in_file" => edits(replacement(input)),
+        "multi_replace_string_in_file" => edits(
+            at(input, &["replacements"])
+                .and_then(Value::as_array)
+                .ok_or("multi_replace_string_in_file without replacements")?
+                .iter()
+                .filter_map(replacement),
+        ),
         "create_file" | "insert_edit_into_file" => {
             let path =
                 first_str(input, &["filePath", "file_path", "path"]).ok_or("the tool names no file")?;
@@ -98,23 +94,13 @@ fn tool_edits(p: &Value) -> Result<Event, String> {
                 .filter(|l| !l.contains("...existing code..."))
                 .map(|l| format!("{l}\n"))
                 .collect();
-            vec![Edit {
-                path: path.to_string(),
-                inserted,
-                status: Status::Applied,
-            }]
+            edits([Edit::applied(path, inserted)])
         }
         "apply_patch" => {
             let patch =
                 first_str(input, &["input", "patch", "command"]).ok_or("apply_patch without a patch")?;
-            parse_patch(patch)?
+            edits(parse_patch(patch)?)
         }
-        _ => return Ok(Event::Nothing("the tool does not edit files")),
-    };
-    Ok(Event::Edits(
-        edits
-            .into_iter()
-            .filter(|e| !e.inserted.trim().is_empty())
-            .collect(),
-    ))
+        _ => NOT_AN_EDIT,
+    })
 }

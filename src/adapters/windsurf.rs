@@ -4,8 +4,7 @@
 use serde_json::Value;
 
 use super::json::{at, has, str_at, string};
-use super::{Adapter, Edit, Event, Parsed, added_lines, other_event};
-use crate::model::Status;
+use super::{Adapter, Event, Parsed, other_event, replacements};
 
 pub struct Windsurf;
 
@@ -38,22 +37,11 @@ impl Adapter for Windsurf {
             ),
             "post_write_code" => {
                 let path = str_at(p, &["tool_info", "file_path"]).ok_or("post_write_code names no file")?;
-                let edits = at(p, &["tool_info", "edits"])
-                    .and_then(Value::as_array)
-                    .ok_or("no edits")?;
-                Event::Edits(
-                    edits
-                        .iter()
-                        .map(|e| Edit {
-                            path: path.to_string(),
-                            inserted: added_lines(
-                                str_at(e, &["old_string"]).unwrap_or_default(),
-                                str_at(e, &["new_string"]).unwrap_or_default(),
-                            ),
-                            status: Status::Applied,
-                        })
-                        .filter(|e| !e.inserted.trim().is_empty())
-                        .collect(),
+                replacements(
+                    path,
+                    at(p, &["tool_info", "edits"])
+                        .and_then(Value::as_array)
+                        .ok_or("no edits")?,
                 )
             }
             other => other_event(other, KNOWN_EVENTS)?,
