@@ -22,7 +22,7 @@
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
@@ -247,14 +247,7 @@ struct LongHistory {
 fn build_long_history(env: &Env, dir: &Path) -> LongHistory {
     fs::create_dir_all(dir).unwrap();
     check_output(env.git(dir, &["init", "-q", "-b", "main"]));
-    let mut child = env
-        .git(dir, &["fast-import", "--quiet"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("cannot run git fast-import");
-    let mut stream = BufWriter::with_capacity(1 << 20, child.stdin.take().unwrap());
+    let mut stream = Vec::with_capacity(1 << 20);
     let mut rng = Rng::new(0x5eed_1ea9_e000_0001);
     let mut lines = LineMaker::default();
     // The file as of the latest commit, and whether each line was written by an AI.
@@ -318,13 +311,7 @@ fn build_long_history(env: &Env, dir: &Path) -> LongHistory {
     for (mark, note) in &notes {
         write!(stream, "N inline :{mark}\ndata {}\n{note}\n", note.len()).unwrap();
     }
-    stream.write_all(b"done\n").ok();
-    drop(stream);
-    let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).ok();
-    let status = child.wait().unwrap();
-    assert!(status.success(), "git fast-import failed: {stderr}");
-    check_output(env.git(dir, &["reset", "-q", "--hard", "main"]));
+    fast_import(env, dir, &stream);
 
     LongHistory {
         commits: LONG_COMMITS,
@@ -663,14 +650,7 @@ fn build_hook_repo(env: &Env, dir: &Path) {
         n += 1;
     }
 
-    let mut child = env
-        .git(dir, &["fast-import", "--quiet"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("cannot run git fast-import");
-    let mut stream = BufWriter::new(child.stdin.take().unwrap());
+    let mut stream = Vec::new();
     let message = "Initial layout";
     write!(
         stream,
@@ -681,15 +661,7 @@ fn build_hook_repo(env: &Env, dir: &Path) {
     for (path, body) in &files {
         write!(stream, "M 100644 inline {path}\ndata {}\n{body}\n", body.len()).unwrap();
     }
-    stream.write_all(b"done\n").unwrap();
-    drop(stream);
-    let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).ok();
-    assert!(
-        child.wait().unwrap().success(),
-        "git fast-import failed: {stderr}"
-    );
-    check_output(env.git(dir, &["reset", "-q", "--hard", "main"]));
+    fast_import(env, dir, &stream);
 }
 
 /// The AI line number `i` destined for `src/big.rs`: distinct, non-trivial.
@@ -852,6 +824,28 @@ impl Env {
     fn lineage(&self, dir: &Path, args: &[&str]) -> Command {
         self.command(LINEAGE, dir, args)
     }
+}
+
+/// Feeds a `git fast-import` stream to a new repository in `dir` and checks out `main`.
+fn fast_import(env: &Env, dir: &Path, stream: &[u8]) {
+    let mut child = env
+        .git(dir, &["fast-import", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cannot run git fast-import");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(stream).unwrap();
+    stdin.write_all(b"done\n").unwrap();
+    drop(stdin);
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).ok();
+    assert!(
+        child.wait().unwrap().success(),
+        "git fast-import failed: {stderr}"
+    );
+    check_output(env.git(dir, &["reset", "-q", "--hard", "main"]));
 }
 
 fn describe(cmd: &Command) -> String {

@@ -75,8 +75,8 @@ pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
     if !repo.journal().exists() {
         return Ok(report);
     }
-    let loaded = load_journal(repo, &mut report)?;
-    let (mine, _) = loaded.entries_of_worktree(&repo.worktree_id());
+    let mut loaded = load_journal(repo, &mut report)?;
+    let (mine, _) = loaded.take_worktree_entries(&repo.worktree_id());
     if mine.is_empty() {
         return Ok(report);
     }
@@ -125,8 +125,8 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
         })
         .ok();
     journal.sweep_temp_files();
-    let loaded = load_journal(repo, &mut report)?;
-    let (mine, others) = loaded.entries_of_worktree(&repo.worktree_id());
+    let mut loaded = load_journal(repo, &mut report)?;
+    let (mine, others) = loaded.take_worktree_entries(&repo.worktree_id());
     if mine.is_empty() && loaded.damaged.is_empty() {
         return Ok(report);
     }

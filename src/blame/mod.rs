@@ -207,7 +207,7 @@ fn overlay_pending(repo: &Repo, path: &str, blamed: &[BlameLine], lines: &mut [L
     if diff.blocks.is_empty() {
         return Ok(());
     }
-    let (entries, _) = repo.journal().load()?.entries_of_worktree(&repo.worktree_id());
+    let (entries, _) = repo.journal().load()?.take_worktree_entries(&repo.worktree_id());
     let binding = bind(std::slice::from_ref(&diff), &entries);
     // Blame lists lines in order and without gaps, so a line number is an offset.
     let first = lines.first().map_or(1, |l| l.line);

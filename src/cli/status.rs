@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::binding::{EntryLines, bind};
+use crate::binding::bind;
 use crate::git::Repo;
 use crate::install;
 use crate::render::{self, EntryView, FileBindingView, FileEntriesView, HookView, StatusView};
@@ -24,17 +24,17 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     repo.workdir()?;
     let hooks_dir = repo.hooks_dir();
     let journal = repo.journal();
-    let loaded = journal.load()?;
+    let mut loaded = journal.load()?;
 
-    let mut pending: BTreeMap<&str, Vec<EntryView>> = BTreeMap::new();
+    let mut pending: BTreeMap<String, Vec<EntryView>> = BTreeMap::new();
     for entry in &loaded.entries {
-        pending.entry(&entry.file).or_default().push(EntryView {
+        pending.entry(entry.file.clone()).or_default().push(EntryView {
             id: entry.id.clone(),
             tool: entry.tool.clone(),
             model: entry.model.clone(),
             recorded_at: entry.recorded_at.clone(),
             status: entry.status.as_str().to_string(),
-            lines: EntryLines::of(entry).lines.len(),
+            lines: entry.inserted.lines().count(),
             committed_lines: entry.progress.used.len(),
         });
     }
@@ -43,7 +43,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         super::warn(format_args!("cannot preview the next commit: {e:#}"));
         Vec::new()
     });
-    let (mine, _) = loaded.entries_of_worktree(&repo.worktree_id());
+    let (mine, _) = loaded.take_worktree_entries(&repo.worktree_id());
     let binding = bind(&staged, &mine);
     let next_commit = binding
         .files
@@ -76,10 +76,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         journal: journal.root().display().to_string(),
         pending: pending
             .into_iter()
-            .map(|(file, entries)| FileEntriesView {
-                file: file.to_string(),
-                entries,
-            })
+            .map(|(file, entries)| FileEntriesView { file, entries })
             .collect(),
         next_commit,
         damaged: loaded

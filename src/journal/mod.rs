@@ -53,11 +53,11 @@ pub struct Damaged {
 }
 
 impl Loaded {
-    /// The entries recorded in `worktree` (or before entries named theirs), and the others.
-    pub fn entries_of_worktree(&self, worktree: &str) -> (Vec<Entry>, Vec<Entry>) {
-        self.entries
-            .iter()
-            .cloned()
+    /// Splits the entries: those recorded in `worktree` (or before entries named theirs), and
+    /// the others. Damaged lines stay in `self`.
+    pub fn take_worktree_entries(&mut self, worktree: &str) -> (Vec<Entry>, Vec<Entry>) {
+        std::mem::take(&mut self.entries)
+            .into_iter()
             .partition(|e| e.worktree.as_deref().is_none_or(|w| w == worktree))
     }
 }
