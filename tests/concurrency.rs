@@ -116,3 +116,54 @@ fn worktrees_do_not_steal_each_others_edits() {
     repo.commit("the AI's, here");
     assert_eq!(repo.ai_lines("a.rs"), common::lines(2..=2, "accepted"));
 }
+
+/// Records arriving while commits settle the journal are never lost by the rewrite.
+#[test]
+fn records_during_settlement_are_kept() {
+    let repo = TestRepo::with_files(&[("a.rs", "base\n")]);
+    std::thread::scope(|scope| {
+        let repo = &repo;
+        scope.spawn(move || {
+            for i in 0..120 {
+                let text = format!("let pending_{i} = {i};\n");
+                let out = repo.run(
+                    LINEAGE,
+                    &["record", "--file", "later.rs", "--tool", "codex"],
+                    Some(text.as_bytes()),
+                    None,
+                );
+                assert!(out.status.success(), "{}", common::stderr(&out));
+            }
+        });
+        scope.spawn(move || {
+            for i in 0..15 {
+                // Each commit binds one AI line of its own and rewrites the journal.
+                let file = format!("c{i}.rs");
+                let line = format!("fn committed_{i}() {{}}\n");
+                std::fs::write(repo.path().join(&file), &line).unwrap();
+                let out = repo.run(
+                    LINEAGE,
+                    &["record", "--file", &file, "--tool", "claude-code"],
+                    Some(line.as_bytes()),
+                    None,
+                );
+                assert!(out.status.success());
+                repo.git(&["add", &file]);
+                repo.git(&["commit", "-q", "-m", &file]);
+            }
+        });
+    });
+    let entries = repo.journal_entries();
+    assert_eq!(
+        entries.len(),
+        120,
+        "every record made during the commits is still pending"
+    );
+    assert!(entries.iter().all(|e| e["file"] == "later.rs"));
+    for i in 0..15 {
+        assert_eq!(
+            repo.ai_lines(&format!("c{i}.rs")),
+            common::lines(1..=1, "accepted")
+        );
+    }
+}
