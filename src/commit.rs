@@ -153,17 +153,16 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
     }
 
     // Only now that the note exists may entries leave the journal.
-    let mut pending = others;
-    pending.extend(
-        mine.iter()
-            .enumerate()
-            .filter_map(|(index, entry)| match fates.get(&index) {
-                None => Some(entry.clone()),
-                Some(Fate::Partial(updated)) => Some((**updated).clone()),
-                Some(Fate::Done | Fate::Settled(_)) => None,
-            }),
-    );
     let unchanged = fates.is_empty() && loaded.damaged.is_empty();
+    let mut fates = fates;
+    let mut pending = others;
+    for (index, entry) in mine.into_iter().enumerate() {
+        match fates.remove(&index) {
+            None => pending.push(entry),
+            Some(Fate::Partial(updated)) => pending.push(*updated),
+            Some(Fate::Done | Fate::Dropped | Fate::Settled(_)) => {}
+        }
+    }
     if let (false, Some(lock)) = (unchanged, &lock)
         && let Err(e) = journal.settle(lock, &pending, &loaded.damaged)
     {
@@ -246,31 +245,30 @@ fn decide_fates(
 
     // A partly committed entry stays pending only while its other lines are still in the work
     // tree, uncommitted (`git add -p`); lines a human deleted will never come.
-    let paths: BTreeSet<&str> = unfinished.iter().map(|(_, e)| e.file.as_str()).collect();
-    let still_there = match repo.uncommitted_added_lines(&paths.into_iter().collect::<Vec<_>>()) {
-        Ok(uncommitted) => Some(bind(
-            &uncommitted,
-            &unfinished.iter().map(|(_, e)| e.clone()).collect::<Vec<_>>(),
-        )),
-        Err(e) => {
-            report.warnings.push(format!(
-                "cannot read the work tree, so partly committed edits stay pending: {e:#}"
-            ));
-            None
-        }
-    };
-    for (position, (index, updated)) in unfinished.into_iter().enumerate() {
-        let waiting = still_there
-            .as_ref()
-            .is_none_or(|b| b.claims().any(|(_, c)| c.entry == position));
-        fates.insert(
-            index,
-            if waiting {
-                Fate::Partial(Box::new(updated))
-            } else {
-                Fate::Done
-            },
-        );
+    let (indices, updated): (Vec<usize>, Vec<Entry>) = unfinished.into_iter().unzip();
+    let paths: BTreeSet<&str> = updated.iter().map(|e| e.file.as_str()).collect();
+    // Positions in `updated` whose lines are still waiting; `None`: unknown, so all wait.
+    let waiting: Option<HashSet<usize>> =
+        match repo.uncommitted_added_lines(&paths.into_iter().collect::<Vec<_>>()) {
+            Ok(uncommitted) => Some(
+                bind(&uncommitted, &updated)
+                    .claims()
+                    .map(|(_, c)| c.entry)
+                    .collect(),
+            ),
+            Err(e) => {
+                report.warnings.push(format!(
+                    "cannot read the work tree, so partly committed edits stay pending: {e:#}"
+                ));
+                None
+            }
+        };
+    for (position, (index, updated)) in indices.into_iter().zip(updated).enumerate() {
+        let fate = match &waiting {
+            Some(waiting) if !waiting.contains(&position) => Fate::Dropped,
+            _ => Fate::Partial(Box::new(updated)),
+        };
+        fates.insert(index, fate);
     }
 
     for index in superseded(binding, entries, &fates) {

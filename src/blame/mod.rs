@@ -53,8 +53,6 @@ pub struct Line {
     pub orig_path: String,
     pub orig_line: u32,
     pub author: String,
-    #[serde(skip)]
-    pub author_time: i64,
     pub content: String,
     pub ai: Option<AiOrigin>,
 }
@@ -110,24 +108,33 @@ pub fn blame(
         by_commit.insert(&line.commit, note);
     }
 
-    let mut lines: Vec<Line> = blamed
+    let origins: Vec<Option<AiOrigin>> = blamed
         .iter()
         .map(|b| {
-            let ai = by_commit
-                .get(b.commit.as_str())
-                .and_then(|note| {
-                    // A record bound at commit time says more than one imported for the whole
-                    // commit, so it wins where both cover the line.
-                    let covering =
-                        |e: &&EditRecord| e.file == b.orig_path && ranges_contain(&e.ranges, b.orig_line);
-                    let line_level = note.edits().filter(|e| e.evidence.is_none()).find(covering);
-                    line_level.or_else(|| note.edits().find(covering))
-                })
-                .map(|edit| committed_origin(edit, b.orig_line));
-            line_of(b, ai)
+            let note = by_commit.get(b.commit.as_str())?;
+            // A record bound at commit time says more than one imported for the whole
+            // commit, so it wins where both cover the line.
+            let covering = |e: &&EditRecord| e.file == b.orig_path && ranges_contain(&e.ranges, b.orig_line);
+            let line_level = note.edits().filter(|e| e.evidence.is_none()).find(covering);
+            let edit = line_level.or_else(|| note.edits().find(covering))?;
+            Some(committed_origin(edit, b.orig_line))
         })
         .collect();
-    overlay_pending(repo, path, &blamed, &mut lines)?;
+    drop(by_commit);
+    let mut lines: Vec<Line> = blamed
+        .into_iter()
+        .zip(origins)
+        .map(|(b, ai)| Line {
+            line: b.line,
+            commit: b.commit,
+            orig_path: b.orig_path,
+            orig_line: b.orig_line,
+            author: b.author,
+            content: b.content,
+            ai,
+        })
+        .collect();
+    overlay_pending(repo, path, &mut lines)?;
     Ok(Report {
         file: path.to_string(),
         rev: rev_id,
@@ -157,19 +164,6 @@ fn committed_origin(edit: &EditRecord, orig_line: u32) -> AiOrigin {
     }
 }
 
-fn line_of(b: &BlameLine, ai: Option<AiOrigin>) -> Line {
-    Line {
-        line: b.line,
-        commit: b.commit.clone(),
-        orig_path: b.orig_path.clone(),
-        orig_line: b.orig_line,
-        author: b.author.clone(),
-        author_time: b.author_time,
-        content: b.content.clone(),
-        ai,
-    }
-}
-
 /// Every line of a work tree file HEAD does not have, as git blame would show a tracked one's
 /// new lines.
 fn uncommitted_file(repo: &Repo, range: Option<(u32, u32)>, path: &str) -> Result<Vec<BlameLine>> {
@@ -186,17 +180,16 @@ fn uncommitted_file(repo: &Repo, range: Option<(u32, u32)>, path: &str) -> Resul
             orig_path: path.to_string(),
             orig_line: line,
             author: "Not Committed Yet".to_string(),
-            author_time: 0,
             content: content.to_string(),
         })
         .collect())
 }
 
 /// Binds the uncommitted lines against the journal, as the next commit would.
-fn overlay_pending(repo: &Repo, path: &str, blamed: &[BlameLine], lines: &mut [Line]) -> Result<()> {
+fn overlay_pending(repo: &Repo, path: &str, lines: &mut [Line]) -> Result<()> {
     let mut diff = FileDiff::new(path.to_string(), None);
     let mut above: Option<&str> = None;
-    for b in blamed {
+    for b in lines.iter() {
         if b.commit == UNCOMMITTED {
             diff.add_line(b.line, b.content.clone(), above);
         }

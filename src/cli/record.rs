@@ -80,22 +80,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         unreachable!("clap requires --file and --tool without --from");
     };
     let repo = Repo::discover(cwd)?;
-    let file = repo.relative_path(cwd, &file_arg)?;
-    if repo.in_nested_repository(&file) {
-        return Err(user_error(
-            format!(
-                "{} belongs to another repository (a submodule or nested clone)",
-                file_arg.display()
-            ),
-            "record it in that repository: run lineage from inside it",
-        ));
-    }
-    if repo.workdir()?.join(&file).is_dir() {
-        return Err(user_error(
-            format!("{} is a directory", file_arg.display()),
-            "pass the path of the file the AI edited",
-        ));
-    }
+    let (file, file_text) = locate(&repo, cwd, &file_arg)?;
     let inserted = check_inserted(read_inserted(args.code_file.as_deref(), cwd)?)?;
     let prompt = match (&args.prompt, &args.prompt_file) {
         (Some(text), _) => Some(text.clone()),
@@ -107,7 +92,6 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         })?),
         (None, None) => None,
     };
-    let file_text = read_small(&repo.workdir()?.join(&file));
     let (entry, redacted) = make_entry(NewEdit {
         file,
         inserted,
@@ -162,13 +146,31 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     }
 }
 
-/// A file's text, when it exists and is small enough to search (the anchor of an edit).
-fn read_small(path: &Path) -> Option<String> {
-    let size = std::fs::metadata(path).ok()?.len();
-    if size > crate::journal::MAX_INSERTED_BYTES as u64 {
-        return None;
+/// The file an edit names (relative to `base`, or absolute) as a path in the work tree, and
+/// its text when it exists and is small enough to search (where the edit sits in it is the
+/// entry's anchor). Paths outside the work tree, in a nested repository, or naming a
+/// directory are refused.
+fn locate(repo: &Repo, base: &Path, path: &Path) -> Result<(String, Option<String>)> {
+    let file = repo.relative_path(base, path)?;
+    if repo.in_nested_repository(&file) {
+        return Err(user_error(
+            format!(
+                "{} belongs to another repository (a submodule or nested clone)",
+                path.display()
+            ),
+            "record it in that repository: run lineage from inside it",
+        ));
     }
-    std::fs::read_to_string(path).ok()
+    let full = repo.workdir()?.join(&file);
+    if full.is_dir() {
+        return Err(user_error(
+            format!("{} is a directory", path.display()),
+            "pass the path of the file the AI edited",
+        ));
+    }
+    let small = std::fs::metadata(&full).is_ok_and(|m| m.len() <= crate::journal::MAX_INSERTED_BYTES as u64);
+    let text = small.then(|| std::fs::read_to_string(&full).ok()).flatten();
+    Ok((file, text))
 }
 
 fn read_inserted(code_file: Option<&Path>, cwd: &Path) -> Result<Vec<u8>> {

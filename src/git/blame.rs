@@ -23,15 +23,12 @@ pub struct BlameLine {
     pub orig_path: String,
     pub orig_line: u32,
     pub author: String,
-    /// Author time, seconds since the epoch.
-    pub author_time: i64,
     pub content: String,
 }
 
 #[derive(Default, Clone)]
 struct CommitInfo {
     author: String,
-    author_time: i64,
     filename: String,
 }
 
@@ -93,7 +90,6 @@ fn parse(mut reader: impl BufRead) -> Result<Vec<BlameLine>> {
                 orig_path: info.filename,
                 orig_line,
                 author: info.author,
-                author_time: info.author_time,
                 content: String::from_utf8_lossy(content).into_owned(),
             });
             continue;
@@ -112,7 +108,6 @@ fn parse(mut reader: impl BufRead) -> Result<Vec<BlameLine>> {
         let info = commits.get_mut(commit).expect("inserted with the header");
         match key {
             "author" => info.author = value.to_string(),
-            "author-time" => info.author_time = value.parse().unwrap_or(0),
             "filename" => info.filename = unquote(value),
             _ => {}
         }

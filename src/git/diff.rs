@@ -5,12 +5,19 @@ use git2::{Diff, DiffFindOptions, DiffOptions, Repository, Tree};
 
 use crate::binding::{FileDiff, is_trivial};
 
-/// Added lines from `old` to `new`; `new: None` means the work tree (through the index).
-/// `paths` limits the diff to those files.
+/// What a diff compares `old` with.
+pub enum Side<'a, 'r> {
+    Tree(&'a Tree<'r>),
+    Index(&'a git2::Index),
+    /// The work tree, through the index.
+    WorkTree,
+}
+
+/// Added lines from `old` (`None`: the empty tree) to `new`, limited to `paths` when given.
 pub fn added_lines(
     repo: &Repository,
     old: Option<&Tree<'_>>,
-    new: Option<&Tree<'_>>,
+    new: Side<'_, '_>,
     paths: Option<&[&str]>,
 ) -> Result<Vec<FileDiff>> {
     let mut opts = options();
@@ -21,22 +28,10 @@ pub fn added_lines(
         }
     }
     let mut diff = match new {
-        Some(new) => repo.diff_tree_to_tree(old, Some(new), Some(&mut opts))?,
-        None => repo.diff_tree_to_workdir_with_index(old, Some(&mut opts))?,
+        Side::Tree(new) => repo.diff_tree_to_tree(old, Some(new), Some(&mut opts))?,
+        Side::Index(index) => repo.diff_tree_to_index(old, Some(index), Some(&mut opts))?,
+        Side::WorkTree => repo.diff_tree_to_workdir_with_index(old, Some(&mut opts))?,
     };
-    if has_adds_and_deletes(&diff) {
-        diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
-    }
-    collect(&diff)
-}
-
-/// Added lines from `old` to the index.
-pub fn added_lines_to_index(
-    repo: &Repository,
-    old: Option<&Tree<'_>>,
-    index: &git2::Index,
-) -> Result<Vec<FileDiff>> {
-    let mut diff = repo.diff_tree_to_index(old, Some(index), Some(&mut options()))?;
     if has_adds_and_deletes(&diff) {
         diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
     }

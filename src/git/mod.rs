@@ -6,6 +6,8 @@ mod blame;
 mod diff;
 mod notes;
 
+use diff::Side;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -28,7 +30,6 @@ pub struct Repo {
 }
 
 /// What `git commit` is about to commit: the parent, the tree of the index, and its added lines.
-#[derive(Default)]
 pub struct Staged {
     pub parent: Option<String>,
     pub tree: String,
@@ -280,7 +281,6 @@ impl Repo {
             format!("{} <{}>", sig.name().unwrap_or(""), sig.email().unwrap_or(""))
         };
         Ok(CommitSummary {
-            id: commit.id().to_string(),
             parent: commit.parent_id(0).ok().map(|p| p.to_string()),
             parent_count: commit.parent_count(),
             tree: commit.tree_id().to_string(),
@@ -292,19 +292,27 @@ impl Repo {
         })
     }
 
+    /// HEAD's tree; `None` before the first commit.
+    fn head_tree(&self) -> Result<Option<git2::Tree<'_>>> {
+        match self.head()? {
+            Some(head) => Ok(Some(self.repo.find_commit(Oid::from_str(&head)?)?.tree()?)),
+            None => Ok(None),
+        }
+    }
+
     /// The index being committed, written as a tree, and its added lines against HEAD.
     pub fn staged(&self) -> Result<Staged> {
         let mut index = self.repo.index()?;
         let tree = index.write_tree().context("cannot write the index as a tree")?;
-        let parent = self.head()?;
-        let parent_tree = match &parent {
-            Some(p) => Some(self.repo.find_commit(Oid::from_str(p)?)?.tree()?),
-            None => None,
-        };
         let new_tree = self.repo.find_tree(tree)?;
-        let files = diff::added_lines(&self.repo, parent_tree.as_ref(), Some(&new_tree), None)?;
+        let files = diff::added_lines(
+            &self.repo,
+            self.head_tree()?.as_ref(),
+            Side::Tree(&new_tree),
+            None,
+        )?;
         Ok(Staged {
-            parent,
+            parent: self.head()?,
             tree: tree.to_string(),
             files,
         })
@@ -312,12 +320,8 @@ impl Repo {
 
     /// The added lines of the index against HEAD, read only (for previews: nothing is written).
     pub fn index_changes(&self) -> Result<Vec<FileDiff>> {
-        let head_tree = match self.head()? {
-            Some(h) => Some(self.repo.find_commit(Oid::from_str(&h)?)?.tree()?),
-            None => None,
-        };
         let index = self.repo.index()?;
-        diff::added_lines_to_index(&self.repo, head_tree.as_ref(), &index)
+        diff::added_lines(&self.repo, self.head_tree()?.as_ref(), Side::Index(&index), None)
     }
 
     /// The added lines of `commit` against its first parent (the empty tree for a root commit).
@@ -327,7 +331,12 @@ impl Repo {
             Ok(parent) => Some(parent.tree()?),
             Err(_) => None,
         };
-        diff::added_lines(&self.repo, parent_tree.as_ref(), Some(&commit.tree()?), None)
+        diff::added_lines(
+            &self.repo,
+            parent_tree.as_ref(),
+            Side::Tree(&commit.tree()?),
+            None,
+        )
     }
 
     /// Lines of `paths` in the work tree that HEAD does not have (staged or not).
@@ -335,11 +344,12 @@ impl Repo {
         if paths.is_empty() {
             return Ok(Vec::new());
         }
-        let head_tree = match self.head()? {
-            Some(h) => Some(self.repo.find_commit(Oid::from_str(&h)?)?.tree()?),
-            None => None,
-        };
-        diff::added_lines(&self.repo, head_tree.as_ref(), None, Some(paths))
+        diff::added_lines(
+            &self.repo,
+            self.head_tree()?.as_ref(),
+            Side::WorkTree,
+            Some(paths),
+        )
     }
 
     pub fn notes(&self) -> Result<NotesReader<'_>> {
@@ -451,7 +461,6 @@ fn canonical(path: &Path) -> PathBuf {
 }
 
 pub struct CommitSummary {
-    pub id: String,
     /// The first parent.
     pub parent: Option<String>,
     pub parent_count: usize,

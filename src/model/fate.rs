@@ -7,6 +7,9 @@ use super::{Entry, SettledOutcome};
 pub enum Fate {
     /// All of it is in history now; remove it from the journal.
     Done,
+    /// Finished with some of its lines never committed (a human deleted them): remove it, and
+    /// its record's outcome is `modified`.
+    Dropped,
     /// Part of it was committed and the rest is still in the work tree: keep it, with progress.
     Partial(Box<Entry>),
     /// It never reached history; write a `settled` record and remove it.

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use sha2::{Digest, Sha256};
 
 use crate::adapters::trailers::Evidence;
-use crate::binding::{Binding, Claim, FileDiff, non_trivial_lines};
+use crate::binding::{Binding, Claim, FileDiff};
 use crate::model::{
     COMMIT_EVIDENCE, EditOutcome, EditRecord, Entry, Fate, NoteRecord, PromptRecord, SettledRecord, hex,
     to_ranges,
@@ -36,19 +36,7 @@ pub fn compose(
         for (index, claims) in by_entry {
             let entry = &entries[index];
             let modified = to_ranges(claims.iter().filter(|c| c.modified).map(|c| c.line));
-            let dropped_lines = match fates.get(&index) {
-                Some(Fate::Done) => {
-                    let used: BTreeSet<usize> = entry
-                        .progress
-                        .used
-                        .iter()
-                        .copied()
-                        .chain(claims.iter().map(|c| c.entry_line))
-                        .collect();
-                    non_trivial_lines(&entry.inserted).any(|i| !used.contains(&i))
-                }
-                _ => false,
-            };
+            let dropped_lines = matches!(fates.get(&index), Some(Fate::Dropped));
             let outcome = if modified.is_empty() && !dropped_lines {
                 EditOutcome::Accepted
             } else {

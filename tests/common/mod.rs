@@ -131,20 +131,14 @@ impl TestRepo {
 
     /// Runs git and returns its stdout; panics on failure or on a lineage warning.
     pub fn git(&self, args: &[&str]) -> String {
-        let out = self.git_output(args);
-        assert!(out.status.success(), "git {args:?} failed: {}", stderr(&out));
-        assert!(
-            !stderr(&out).contains("lineage: warning"),
-            "git {args:?}: {}",
-            stderr(&out)
-        );
-        stdout(&out)
+        self.git_in(&self.root, args)
     }
 
     pub fn git_output(&self, args: &[&str]) -> Output {
         self.run("git", args, None, None)
     }
 
+    /// [`TestRepo::git`] run in another directory (a linked worktree).
     pub fn git_in(&self, dir: &Path, args: &[&str]) -> String {
         let out = self.run("git", args, None, Some(dir));
         assert!(out.status.success(), "git {args:?} failed: {}", stderr(&out));

@@ -4,14 +4,14 @@
 //! only the answer an agent requires (Cline's `{"cancel":false}`).
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 use serde_json::Value;
 
 use crate::adapters::{self, Adapter, Edit, Event, Parsed};
 use crate::git::Repo;
-use crate::journal::{Journal, MAX_INSERTED_BYTES, NewEdit, SessionState, make_entry};
+use crate::journal::{Journal, NewEdit, SessionState, check_inserted, make_entry};
 use crate::redact::redact;
 
 pub fn run(cwd: &Path, agent: &str, payload: Option<String>, out: &mut dyn Write) -> Result<()> {
@@ -120,26 +120,12 @@ fn record_edit(
     state: &SessionState,
     edit: &Edit,
 ) -> Result<(), String> {
-    let path = PathBuf::from(&edit.path);
-    let file = repo
-        .relative_path(base, &path)
-        .map_err(|e| format!("skipping {}: {e:#}", edit.path))?;
-    if repo.in_nested_repository(&file) {
-        return Err(format!(
-            "skipping {}: it belongs to another repository (a submodule or nested clone)",
-            edit.path
-        ));
-    }
-    let full_path = repo.workdir().map_err(|e| format!("{e:#}"))?.join(&file);
-    if edit.inserted.len() > MAX_INSERTED_BYTES {
-        return Err(format!(
-            "skipping {}: the inserted text is larger than {MAX_INSERTED_BYTES} bytes",
-            edit.path
-        ));
-    }
+    let skipping = |e: anyhow::Error| format!("skipping {}: {e:#}", edit.path);
+    let (file, file_text) = super::locate(repo, base, Path::new(&edit.path)).map_err(skipping)?;
+    let inserted = check_inserted(edit.inserted.clone().into_bytes()).map_err(skipping)?;
     let (entry, _) = make_entry(NewEdit {
         file,
-        inserted: edit.inserted.clone(),
+        inserted,
         tool: parsed.tool.clone(),
         tool_version: parsed.tool_version.clone(),
         model: parsed.model.clone().or_else(|| state.model.clone()),
@@ -150,7 +136,7 @@ fn record_edit(
         user: repo.user(),
         source: adapter.name().to_string(),
         worktree: Some(repo.worktree_id()),
-        file_text: super::read_small(&full_path),
+        file_text,
     });
     journal
         .append(&entry)
