@@ -6,10 +6,10 @@ use std::path::Path;
 
 use anyhow::Result;
 use jsonc_parser::ParseOptions;
-use jsonc_parser::cst::{CstArray, CstInputValue, CstObject, CstRootNode};
+use jsonc_parser::cst::{CstArray, CstInputValue, CstRootNode};
 use serde_json::Value;
 
-use super::{Outcome, is_lineage_command, remove_file, write_file};
+use super::{Outcome, is_lineage_command, read_config, remove_file, write_file};
 use crate::error::user_error;
 
 pub struct Spec {
@@ -114,15 +114,18 @@ impl Spec {
 
     /// Whether an entry of an event's list is (or, grouped, holds) lineage's handler.
     fn holds_lineage(&self, entry: &Value) -> bool {
-        let is_ours = |handler: &Value| handler["command"].as_str().is_some_and(is_lineage_command);
         if self.grouped {
             entry["hooks"]
                 .as_array()
-                .is_some_and(|hooks| hooks.iter().any(is_ours))
+                .is_some_and(|hooks| hooks.iter().any(is_lineage_handler))
         } else {
-            is_ours(entry)
+            is_lineage_handler(entry)
         }
     }
+}
+
+fn is_lineage_handler(handler: &Value) -> bool {
+    handler["command"].as_str().is_some_and(is_lineage_command)
 }
 
 fn parse(path: &Path, text: &str) -> Result<CstRootNode> {
@@ -144,20 +147,8 @@ fn not_an_object(path: &Path, what: &str) -> anyhow::Error {
     )
 }
 
-fn hooks_object(path: &Path, root: &CstRootNode) -> Result<CstObject> {
-    let top = root
-        .object_value()
-        .ok_or_else(|| not_an_object(path, "the top level"))?;
-    top.object_value_or_create("hooks")
-        .ok_or_else(|| not_an_object(path, "\"hooks\""))
-}
-
 pub fn install(path: &Path, spec: &Spec, command: &str) -> Result<Outcome> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "{}\n".to_string(),
-        Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot read {}", path.display()))),
-    };
+    let text = read_config(path)?.unwrap_or_else(|| "{}\n".to_string());
     let root = parse(path, &text)?;
     if root.value().is_none() {
         root.object_value_or_set();
@@ -168,7 +159,9 @@ pub fn install(path: &Path, spec: &Spec, command: &str) -> Result<Outcome> {
     if spec.versioned && top.get("version").is_none() {
         top.insert(0, "version", CstInputValue::Number("1".into()));
     }
-    let hooks = hooks_object(path, &root)?;
+    let hooks = top
+        .object_value_or_create("hooks")
+        .ok_or_else(|| not_an_object(path, "\"hooks\""))?;
     let mut added = 0;
     for (event, matcher) in spec.events {
         let list: CstArray = hooks
@@ -191,7 +184,7 @@ pub fn install(path: &Path, spec: &Spec, command: &str) -> Result<Outcome> {
 }
 
 pub fn uninstall(path: &Path, spec: &Spec) -> Result<Outcome> {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Some(text) = read_config(path)? else {
         return Ok(Outcome::NotInstalled);
     };
     let root = parse(path, &text)?;
@@ -215,10 +208,7 @@ pub fn uninstall(path: &Path, spec: &Spec) -> Result<Outcome> {
             match group_hooks {
                 Some(handlers) if spec.grouped => {
                     for handler in handlers.elements() {
-                        let ours = handler
-                            .to_serde_value()
-                            .is_some_and(|h| h["command"].as_str().is_some_and(is_lineage_command));
-                        if ours {
+                        if handler.to_serde_value().is_some_and(|h| is_lineage_handler(&h)) {
                             handler.remove();
                         }
                     }

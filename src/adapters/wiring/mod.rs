@@ -247,6 +247,16 @@ fn remove_file(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A configuration file's text; `None` when there is no such file.
+fn read_config(path: &Path) -> Result<Option<String>> {
+    use anyhow::Context;
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
 /// Writes `text` to `path` through a temporary file, creating its directory.
 fn write_file(path: &Path, text: &str) -> Result<()> {
     use anyhow::Context;

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::Result;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
-use super::{Outcome, is_lineage_command, remove_file, write_file};
+use super::{Outcome, is_lineage_command, read_config, remove_file, write_file};
 use crate::error::user_error;
 
 pub struct Spec {
@@ -23,10 +23,8 @@ pub const CODEX: Spec = Spec {
 };
 
 fn read(path: &Path) -> Result<Option<DocumentMut>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot read {}", path.display()))),
+    let Some(text) = read_config(path)? else {
+        return Ok(None);
     };
     text.parse::<DocumentMut>().map(Some).map_err(|e| {
         user_error(
