@@ -1,25 +1,28 @@
 //! `lineage`: provenance for AI-written code, kept in git itself.
 //!
-//! The pipeline, in the order data flows:
-//! an agent (or a person) records an AI edit with `lineage record`; each record is a [`model::Entry`] in the [`journal`] under the common
-//! git dir. At commit time the git hooks ([`install`] puts them in place) run [`binding`]: the
-//! committed added lines are matched to pending entries by line key (a hash of the trimmed line),
-//! and the result is written by [`notes`] as a JSON Lines note on `refs/notes/lineage`.
-//! [`blame`] overlays those notes on `git blame`, and [`render`] prints tables and JSON.
-//! Everything that talks to git lives in [`git`]; only [`cli`] and [`render`] print.
+//! The pipeline, in the order data flows, and the folder that owns each step:
+//!
+//! ```text
+//! agent payload ─▶ ingest ─▶ ops::record ─▶ store::journal
+//! git commit ─▶ ops::commit ─▶ engine (bind, fates, compose) ─▶ store::notes
+//! lineage blame / show / status ─▶ query ─▶ render
+//! ```
+//!
+//! Dependencies point one way: [`cli`] → [`ops`] / [`query`] → [`engine`] / [`store`] /
+//! [`ingest`] / [`install`] → [`git`] → [`model`]. Only `git` talks to git; only `cli` and
+//! `render` print. `tests/layering.rs` checks the direction.
 
-pub mod adapters;
-pub mod binding;
-pub mod blame;
 pub mod cli;
 pub mod clock;
-pub mod commit;
+pub mod engine;
 pub mod error;
 pub mod git;
+pub mod ingest;
 pub mod install;
-pub mod journal;
 pub mod model;
-pub mod notes;
-pub mod redact;
+pub mod ops;
+pub mod pinned;
+pub mod query;
 pub mod render;
 pub mod settings;
+pub mod store;

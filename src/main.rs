@@ -4,16 +4,16 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use lineage::cli::Cli;
-use lineage::error::UserError;
+use lineage::error::{ErrorKind, hinted_in, kind_of};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            // Help and version are not failures; usage mistakes are user errors (exit 1).
+            // Help and version are not failures; a wrong command line is a usage error.
             return if err.use_stderr() {
-                ExitCode::from(1)
+                ExitCode::from(ErrorKind::Usage.exit_code())
             } else {
                 ExitCode::SUCCESS
             };
@@ -30,14 +30,14 @@ fn main() -> ExitCode {
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }
-            match err.chain().find_map(|e| e.downcast_ref::<UserError>()) {
-                Some(user) => {
-                    eprintln!("error: {}", user.message);
-                    eprintln!("hint: {}", user.hint);
+            match hinted_in(&err) {
+                Some(hinted) => {
+                    eprintln!("error: {}", hinted.message);
+                    eprintln!("hint: {}", hinted.hint);
                 }
                 None => eprintln!("error: {err:#}"),
             }
-            ExitCode::from(1)
+            ExitCode::from(kind_of(&err).exit_code())
         }
     }
 }

@@ -3,17 +3,7 @@
 use chrono::Duration;
 
 use crate::git::Repo;
-
-/// What a note keeps of each prompt (`lineage.prompts`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PromptMode {
-    /// The redacted text (default).
-    Full,
-    /// Only the prompt's id (a sha256 of the text).
-    Hash,
-    /// Nothing: edits carry no prompt id.
-    None,
-}
+pub use crate::model::PromptMode;
 
 #[derive(Debug, Clone)]
 pub struct Settings {

@@ -110,14 +110,15 @@ fn blame_in_an_empty_repository() {
     assert_user_error(&repo.lineage(&["blame", "a.rs"]), "no commits yet");
 }
 
+/// A wrong command line is a usage error (exit 2), told apart from bad input (exit 1).
 #[test]
-fn usage_errors_exit_1() {
+fn usage_errors_exit_2() {
     let repo = TestRepo::new();
     let out = repo.lineage(&["record", "--tool", "x"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--file"));
     let out = repo.lineage(&["blame", "-L", "5,2", "a.rs"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]

@@ -177,5 +177,5 @@ fn bad_ranges_are_user_errors() {
         stderr(&out)
     );
     let out = repo.lineage(&["import", "aider", "--all"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "an unknown flag is a usage error");
 }

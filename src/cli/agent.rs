@@ -7,9 +7,9 @@ use anyhow::{Context, Result};
 use clap::Subcommand;
 use serde::Serialize;
 
-use crate::adapters::wiring::{self, AGENTS, Agent, Outcome, Roots, Scope};
 use crate::error::user_error;
 use crate::git::Repo;
+use crate::install::agents::{self, AGENTS, Agent, Outcome, Roots, Scope};
 use crate::render;
 
 /// Wire a coding agent's hooks so it records its edits with lineage.
@@ -67,7 +67,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
 }
 
 fn change(target: &Target, roots: &Roots<'_>, install: bool, out: &mut dyn Write) -> Result<()> {
-    let agent = wiring::agent(&target.agent).ok_or_else(|| {
+    let agent = agents::agent(&target.agent).ok_or_else(|| {
         user_error(
             format!("unknown agent: {}", target.agent),
             format!(
@@ -89,7 +89,7 @@ fn change(target: &Target, roots: &Roots<'_>, install: bool, out: &mut dyn Write
     })?;
     let changes = if install {
         let binary = std::env::current_exe().context("cannot locate the lineage binary")?;
-        agent.install(&path, &wiring::command_for(agent.name, &binary))?
+        agent.install(&path, &agents::command_for(agent.name, &binary))?
     } else {
         agent.uninstall(&path)?
     };

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::blame;
 use crate::error::user_error;
 use crate::git::Repo;
+use crate::query::blame;
 use crate::render;
 
 /// Git blame with an AI column: which lines an AI wrote, with which tool and model.
@@ -68,8 +68,8 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         })?,
     };
     let exists = match rev {
-        Some(_) => repo.path_in_commit(&rev_id, &path)?,
-        None => repo.workdir()?.join(&path).is_file() || repo.path_in_commit(&rev_id, &path)?,
+        Some(_) => repo.path_in_commit(rev_id, &path)?,
+        None => repo.workdir()?.join(&path).is_file() || repo.path_in_commit(rev_id, &path)?,
     };
     if !exists {
         return Err(user_error(
@@ -86,30 +86,13 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         super::warn(format_args!(
             "skipped {} line(s) of the note on {} that are not lineage v1 records (another tool's note, or damage)",
             skipped.lines,
-            &skipped.commit[..12]
+            skipped.commit.abbrev(12)
         ));
     }
     if args.json {
         render::json(out, &report)
     } else if args.porcelain {
-        for line in &report.lines {
-            let (tool, model, outcome, record, evidence) = match &line.ai {
-                Some(ai) => (
-                    ai.tool.as_str(),
-                    ai.model.as_deref().unwrap_or("-"),
-                    ai.outcome.as_str(),
-                    ai.record.as_str(),
-                    ai.evidence,
-                ),
-                None => ("-", "-", "human", "-", "-"),
-            };
-            writeln!(
-                out,
-                "{}\t{}\t{tool}\t{model}\t{outcome}\t{record}\t{evidence}",
-                line.commit, line.line
-            )?;
-        }
-        Ok(())
+        render::blame_porcelain(out, &report)
     } else {
         render::blame(out, &report)
     }

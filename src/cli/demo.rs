@@ -7,6 +7,7 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result, bail};
 
 use crate::error::user_error;
+use crate::pinned::{self, Pinned};
 
 /// Play an AI-assisted session in a scratch repository and show what lineage recorded.
 ///
@@ -213,22 +214,17 @@ impl Demo {
         Ok(())
     }
 
-    /// A pinned environment: the user's own git config (signing, hooksPath, templates) must not
-    /// change the demo, and fixed dates make its output the same on every run.
+    /// The pinned environment ([`crate::pinned`]), so the demo's output is the same on every
+    /// run whatever the user's own git config; the clock sits between the edits and commits.
     fn pinned(&self, mut cmd: Command) -> Command {
-        cmd.current_dir(&self.dir)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Dana Developer")
-            .env("GIT_AUTHOR_EMAIL", "dana@example.com")
-            .env("GIT_COMMITTER_NAME", "Dana Developer")
-            .env("GIT_COMMITTER_EMAIL", "dana@example.com")
-            .env("GIT_AUTHOR_DATE", "2026-11-02T10:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2026-11-02T10:00:00Z")
-            .env(crate::clock::NOW_ENV, "2026-11-02T09:30:00Z")
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .env_remove("GIT_INDEX_FILE");
+        cmd.current_dir(&self.dir);
+        pinned::pin(
+            &mut cmd,
+            &Pinned {
+                now: "2026-11-02T09:30:00Z",
+                ..Pinned::default()
+            },
+        );
         cmd
     }
 

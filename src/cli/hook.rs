@@ -5,8 +5,9 @@
 
 use anyhow::Result;
 
-use crate::commit::{self, HookReport};
 use crate::git::Repo;
+use crate::ops::commit::{self, HookReport};
+use crate::store::journal::Journal;
 
 /// Run a git hook's lineage step (called by the installed hook scripts).
 #[derive(Debug, clap::Args)]
@@ -44,7 +45,7 @@ pub fn run(args: Args) -> Result<()> {
     for message in warnings.iter().chain(&failure) {
         super::warn(message);
         if let Ok(repo) = &repo {
-            repo.journal().log(&format!("{hook}: {message}"));
+            Journal::of(repo).log(&format!("{hook}: {message}"));
         }
     }
     Ok(())

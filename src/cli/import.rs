@@ -5,13 +5,9 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
-use chrono::DateTime;
-use serde::Serialize;
 
-use crate::adapters::trailers::{self, Evidence};
-use crate::clock;
 use crate::git::Repo;
-use crate::notes::{commit_level_records, union};
+use crate::ops::import::{Marks, import};
 use crate::render;
 
 /// Attribute the added lines of commits an AI tool marked, as commit-level evidence.
@@ -41,63 +37,25 @@ enum Source {
     Trailers,
 }
 
-#[derive(Serialize)]
-struct Imported {
-    commit: String,
-    tool: String,
-    model: Option<String>,
-    files: usize,
-    lines: usize,
-}
-
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     let repo = Repo::discover(cwd)?;
-    let source = match args.source {
-        Source::Aider => "aider",
-        Source::Trailers => "trailers",
+    let marks = match args.source {
+        Source::Aider => Marks::Aider,
+        Source::Trailers => Marks::Trailers,
     };
-    let mut imported = Vec::new();
-    for commit in repo.rev_list(&args.range)? {
-        let summary = repo.commit_summary(&commit)?;
-        // A merge's diff against its first parent is the other branch's work, not its own.
-        if summary.parent_count > 1 {
-            continue;
-        }
-        let evidence: Option<Evidence> = match args.source {
-            Source::Aider => trailers::aider(&summary.author, &summary.committer, &summary.message),
-            Source::Trailers => trailers::agent_trailers(&summary.message),
-        };
-        let Some(evidence) = evidence else { continue };
-        let files = repo.commit_diff(&commit)?;
-        let recorded_at = DateTime::from_timestamp(summary.author_time, 0)
-            .map(clock::format)
-            .unwrap_or_default();
-        let records = commit_level_records(source, &commit, &recorded_at, &evidence, &files);
-        if records.is_empty() {
-            continue;
-        }
-        let lines: Vec<String> = records.iter().map(|r| r.to_line()).collect();
-        repo.update_note(&commit, |existing| union(existing, &lines))?;
-        imported.push(Imported {
-            commit,
-            tool: evidence.tool,
-            model: evidence.model,
-            files: records.len(),
-            lines: files.iter().map(|f| f.added_lines().count()).sum(),
-        });
-    }
+    let imported = import(&repo, marks, &args.range)?;
     if args.json {
         return render::json(out, &imported);
     }
     if imported.is_empty() {
-        writeln!(out, "No commits in {} carry {source} marks.", args.range)?;
+        writeln!(out, "No commits in {} carry {} marks.", args.range, marks.name())?;
         return Ok(());
     }
     let rows = imported
         .iter()
         .map(|i| {
             vec![
-                i.commit[..12].to_string(),
+                i.commit.abbrev(12),
                 match &i.model {
                     Some(model) => format!("{}/{model}", i.tool),
                     None => i.tool.clone(),

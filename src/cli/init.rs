@@ -6,7 +6,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::git::Repo;
-use crate::install::{self, Installed, Removed};
+use crate::install::hooks::{Installed, Removed};
+use crate::ops::init;
 
 /// Set up lineage in this repository: the journal and the git hooks.
 ///
@@ -23,14 +24,12 @@ pub struct Args {
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     let repo = Repo::discover(cwd)?;
-    repo.workdir()?;
-    let hooks_dir = repo.hooks_dir();
-    let journal = repo.journal();
     if args.uninstall {
-        if repo.disable_notes_rewrite()? {
+        let done = init::uninstall(&repo)?;
+        if done.notes_rewrite_disabled {
             writeln!(out, "notes: amend and rebase no longer copy refs/notes/lineage")?;
         }
-        for (name, removed) in install::uninstall(&hooks_dir)? {
+        for (name, removed) in done.hooks {
             let what = match removed {
                 Removed::Deleted => "removed",
                 Removed::BlockRemoved => "lineage's lines removed, your hook kept",
@@ -39,35 +38,28 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
             };
             writeln!(out, "{name}: {what}")?;
         }
-        let loaded = journal.load()?;
-        let pending = loaded.entries.len() + loaded.damaged.len();
-        if pending == 0 && !journal.quarantine_path().exists() {
-            if journal.root().exists() {
-                std::fs::remove_dir_all(journal.root())
-                    .with_context(|| format!("cannot remove {}", journal.root().display()))?;
-            }
-            writeln!(out, "journal: removed (it was empty)")?;
-        } else {
-            writeln!(
+        match done.journal_kept {
+            None => writeln!(out, "journal: removed (it was empty)")?,
+            Some((root, pending)) => writeln!(
                 out,
                 "journal: kept at {} ({pending} pending entries)",
-                journal.root().display()
-            )?;
+                root.display()
+            )?,
         }
         return Ok(());
     }
 
-    journal.create()?;
     let binary = std::env::current_exe().context("cannot locate the lineage binary")?;
-    writeln!(out, "journal: {}", journal.root().display())?;
-    writeln!(out, "hooks:   {}", hooks_dir.display())?;
-    if repo.enable_notes_rewrite()? {
+    let done = init::install(&repo, &binary)?;
+    writeln!(out, "journal: {}", done.journal.display())?;
+    writeln!(out, "hooks:   {}", done.hooks_dir.display())?;
+    if done.notes_rewrite_enabled {
         writeln!(
             out,
             "notes:   amend and rebase copy refs/notes/lineage (notes.rewriteRef)"
         )?;
     }
-    for (name, installed) in install::install(&hooks_dir, &binary)? {
+    for (name, installed) in done.hooks {
         let what = match installed {
             Installed::Created => "installed",
             Installed::AddedToExisting => "installed (added to your existing hook, which still runs)",

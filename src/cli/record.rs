@@ -7,12 +7,10 @@ use anyhow::{Context, Result};
 
 use crate::error::user_error;
 use crate::git::Repo;
-use crate::install;
-use crate::journal::{NewEdit, check_inserted, make_entry};
 use crate::model::Status;
+use crate::ops::record::{NewEdit, check_inserted, locate, record};
+use crate::ops::record_hook;
 use crate::render;
-
-mod from_agent;
 
 /// Record one AI edit in the journal.
 ///
@@ -74,7 +72,7 @@ enum StatusArg {
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     if let Some(agent) = &args.from {
-        return from_agent::run(cwd, agent, args.payload, out);
+        return from_agent(cwd, agent, args.payload, out);
     }
     let (Some(file_arg), Some(tool)) = (args.file, args.tool) else {
         unreachable!("clap requires --file and --tool without --from");
@@ -92,45 +90,30 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         })?),
         (None, None) => None,
     };
-    let (entry, redacted) = make_entry(NewEdit {
-        file,
-        inserted,
-        tool,
-        tool_version: args.tool_version,
-        model: args.model,
-        session: args.session,
-        prompt,
-        status: match args.status {
-            StatusArg::Applied => Status::Applied,
-            StatusArg::Rejected => Status::Rejected,
+    let recorded = record(
+        &repo,
+        NewEdit {
+            file,
+            inserted,
+            tool,
+            tool_version: args.tool_version,
+            model: args.model,
+            session: args.session,
+            prompt,
+            status: match args.status {
+                StatusArg::Applied => Status::Applied,
+                StatusArg::Rejected => Status::Rejected,
+            },
+            user: repo.user(),
+            source: "cli".into(),
+            worktree: Some(repo.worktree_id()),
+            file_text,
         },
-        user: repo.user(),
-        source: "cli".into(),
-        worktree: Some(repo.worktree_id()),
-        file_text,
-    });
-    let journal = repo.journal();
-    journal.append(&entry).map_err(|e| {
-        user_error(
-            format!("cannot write to the journal: {e:#}"),
-            format!("check that {} is writable", journal.root().display()),
-        )
-    })?;
-    if !redacted.is_empty() {
-        super::warn(format_args!(
-            "redacted {} secret(s) before recording: {}",
-            redacted.len(),
-            redacted.join(", ")
-        ));
+    )?;
+    for warning in &recorded.warnings {
+        super::warn(warning);
     }
-    if install::installed(&repo.hooks_dir())
-        .iter()
-        .any(|(_, present)| !present)
-    {
-        super::warn(
-            "lineage's git hooks are not installed here, so commits will not be bound; run `lineage init`",
-        );
-    }
+    let entry = recorded.entry;
     if args.json {
         render::json(out, &entry)
     } else {
@@ -146,31 +129,36 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     }
 }
 
-/// The file an edit names (relative to `base`, or absolute) as a path in the work tree, and
-/// its text when it exists and is small enough to search (where the edit sits in it is the
-/// entry's anchor). Paths outside the work tree, in a nested repository, or naming a
-/// directory are refused.
-fn locate(repo: &Repo, base: &Path, path: &Path) -> Result<(String, Option<String>)> {
-    let file = repo.relative_path(base, path)?;
-    if repo.in_nested_repository(&file) {
-        return Err(user_error(
-            format!(
-                "{} belongs to another repository (a submodule or nested clone)",
-                path.display()
-            ),
-            "record it in that repository: run lineage from inside it",
-        ));
+/// Hook mode: never fails the agent. Warnings go to stderr and the journal's log, stdout
+/// carries only the answer the agent expects.
+fn from_agent(cwd: &Path, agent: &str, payload: Option<String>, out: &mut dyn Write) -> Result<()> {
+    let stdin = match payload {
+        Some(text) => Ok(text),
+        None => read_payload(),
+    };
+    let outcome = record_hook::run(cwd, agent, stdin);
+    if let Some(answer) = outcome.answer {
+        writeln!(out, "{answer}")?;
     }
-    let full = repo.workdir()?.join(&file);
-    if full.is_dir() {
-        return Err(user_error(
-            format!("{} is a directory", path.display()),
-            "pass the path of the file the AI edited",
-        ));
+    for warning in &outcome.warnings {
+        super::warn(format_args!("record --from {agent}: {warning}"));
+        if let Some(journal) = &outcome.journal {
+            journal.log(&format!("record --from {agent}: {warning}"));
+        }
     }
-    let small = std::fs::metadata(&full).is_ok_and(|m| m.len() <= crate::journal::MAX_INSERTED_BYTES as u64);
-    let text = small.then(|| std::fs::read_to_string(&full).ok()).flatten();
-    Ok((file, text))
+    Ok(())
+}
+
+fn read_payload() -> Result<String, String> {
+    let mut stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Err("no payload: stdin is a terminal (agents pipe their hook payload in)".into());
+    }
+    let mut bytes = Vec::new();
+    stdin
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read stdin: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| "the payload is not UTF-8".to_string())
 }
 
 fn read_inserted(code_file: Option<&Path>, cwd: &Path) -> Result<Vec<u8>> {

@@ -6,8 +6,8 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::git::Repo;
-use crate::model::{NoteRecord, ParsedNote};
-use crate::render::{self, ShowView};
+use crate::query::show::commit_provenance;
+use crate::render;
 
 /// Show the provenance recorded for a commit.
 ///
@@ -26,40 +26,14 @@ pub struct Args {
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     let repo = Repo::discover(cwd)?;
     let commit = repo.resolve_commit(&args.rev)?;
-    let summary = repo.commit_summary(&commit)?;
-    let note = repo
-        .notes()?
-        .read(&commit)?
-        .map(|t| ParsedNote::parse(&t))
-        .unwrap_or_default();
-    if note.skipped > 0 {
+    let view = commit_provenance(&repo, commit)?;
+    if view.skipped_lines > 0 {
         super::warn(format_args!(
             "skipped {} line(s) of the note on {} that are not lineage v1 records",
-            note.skipped,
-            &commit[..12]
+            view.skipped_lines,
+            commit.abbrev(12)
         ));
     }
-    let mut view = ShowView {
-        commit,
-        summary: summary.summary,
-        author: summary.author,
-        committer: summary.committer,
-        edits: Vec::new(),
-        settled: Vec::new(),
-        prompts: Vec::new(),
-        reviews: Vec::new(),
-        skipped_lines: note.skipped,
-    };
-    for record in note.records {
-        match record {
-            NoteRecord::Edit(e) => view.edits.push(e),
-            NoteRecord::Settled(s) => view.settled.push(s),
-            NoteRecord::Prompt(p) => view.prompts.push(p),
-            NoteRecord::Review(r) => view.reviews.push(r),
-        }
-    }
-    view.edits
-        .sort_by(|a, b| (&a.file, &a.ranges).cmp(&(&b.file, &b.ranges)));
     if args.json {
         render::json(out, &view)
     } else {

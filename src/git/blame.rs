@@ -10,15 +10,14 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result};
 
 use crate::error::user_error;
-
-/// The commit id git blame gives lines that are not committed yet.
-pub const UNCOMMITTED: &str = "0000000000000000000000000000000000000000";
+use crate::model::ObjectId;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlameLine {
     /// 1-based line number in the blamed version of the file.
     pub line: u32,
-    pub commit: String,
+    /// All zeros for a line not committed yet.
+    pub commit: ObjectId,
     /// The path and line number in `commit` this line comes from.
     pub orig_path: String,
     pub orig_line: u32,
@@ -71,10 +70,10 @@ pub(super) fn run(
 
 fn parse(mut reader: impl BufRead) -> Result<Vec<BlameLine>> {
     let mut lines = Vec::new();
-    let mut commits: HashMap<String, CommitInfo> = HashMap::new();
+    let mut commits: HashMap<ObjectId, CommitInfo> = HashMap::new();
     let mut buf = Vec::new();
     // The header of the line being read: commit, original line, final line.
-    let mut current: Option<(String, u32, u32)> = None;
+    let mut current: Option<(ObjectId, u32, u32)> = None;
     loop {
         buf.clear();
         if reader.read_until(b'\n', &mut buf)? == 0 {
@@ -96,16 +95,18 @@ fn parse(mut reader: impl BufRead) -> Result<Vec<BlameLine>> {
         }
         let text = String::from_utf8_lossy(raw);
         let (key, value) = text.split_once(' ').unwrap_or((&text, ""));
-        if key.len() == 40 && key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if let Some(commit) = ObjectId::from_hex(key) {
             let mut numbers = value.split(' ').map(|n| n.parse::<u32>().unwrap_or(0));
             let orig = numbers.next().unwrap_or(0);
             let line = numbers.next().unwrap_or(0);
-            commits.entry(key.to_string()).or_default();
-            current = Some((key.to_string(), orig, line));
+            commits.entry(commit).or_default();
+            current = Some((commit, orig, line));
             continue;
         }
         let Some((commit, _, _)) = &current else { continue };
-        let info = commits.get_mut(commit).expect("inserted with the header");
+        let Some(info) = commits.get_mut(commit) else {
+            continue;
+        };
         match key {
             "author" => info.author = value.to_string(),
             "filename" => info.filename = unquote(value),
@@ -166,7 +167,7 @@ mod tests {
     #[test]
     fn parses_porcelain_with_repeated_commits() {
         let a = "a".repeat(40);
-        let z = UNCOMMITTED;
+        let z = "0".repeat(40);
         let text = format!(
             "{a} 1 1 2\nauthor Ann\nauthor-mail <ann@x>\nauthor-time 100\nsummary s\nfilename old.rs\n\tfirst\n\
              {a} 2 2\n\tsecond\n\
@@ -178,7 +179,7 @@ mod tests {
         assert_eq!(lines[1].orig_path, "old.rs");
         assert_eq!(lines[1].author, "Ann");
         assert_eq!(lines[1].content, "second");
-        assert_eq!(lines[2].commit, z);
+        assert!(lines[2].commit.is_zero());
         assert_eq!(lines[2].orig_path, "new.rs");
     }
 }

@@ -1,9 +1,9 @@
-//! Added lines of a diff, grouped into blocks of consecutive lines, as binding wants them.
+//! Diffs as [`ChangedFile`]s: per file, the new side's lines of each hunk (added and context).
 
 use anyhow::Result;
 use git2::{Diff, DiffFindOptions, DiffOptions, Repository, Tree};
 
-use crate::binding::{FileDiff, is_trivial};
+use crate::model::{ChangedFile, HunkLine};
 
 /// What a diff compares `old` with.
 pub enum Side<'a, 'r> {
@@ -13,13 +13,13 @@ pub enum Side<'a, 'r> {
     WorkTree,
 }
 
-/// Added lines from `old` (`None`: the empty tree) to `new`, limited to `paths` when given.
-pub fn added_lines(
+/// Changes from `old` (`None`: the empty tree) to `new`, limited to `paths` when given.
+pub fn changes(
     repo: &Repository,
     old: Option<&Tree<'_>>,
     new: Side<'_, '_>,
     paths: Option<&[&str]>,
-) -> Result<Vec<FileDiff>> {
+) -> Result<Vec<ChangedFile>> {
     let mut opts = options();
     if let Some(paths) = paths {
         opts.disable_pathspec_match(true);
@@ -40,7 +40,7 @@ pub fn added_lines(
 
 fn options() -> DiffOptions {
     let mut opts = DiffOptions::new();
-    // Context shows what sits above each block of added lines (see `Block::before`).
+    // Context lines tell where each block of added lines sits.
     opts.context_lines(3)
         .indent_heuristic(true)
         .ignore_submodules(true);
@@ -58,34 +58,17 @@ fn has_adds_and_deletes(diff: &Diff<'_>) -> bool {
     added && deleted
 }
 
-fn collect(diff: &Diff<'_>) -> Result<Vec<FileDiff>> {
-    let mut files: Vec<FileDiff> = Vec::new();
-    // The nearest non-trivial line of the new file seen so far in this hunk: context lines
-    // tell a block where it sits.
-    let mut above: Option<String> = None;
+fn collect(diff: &Diff<'_>) -> Result<Vec<ChangedFile>> {
+    let mut files: Vec<ChangedFile> = Vec::new();
     let mut hunk_seen: Option<(u32, u32)> = None;
     diff.foreach(
         &mut |_, _| true,
         None,
         None,
         Some(&mut |delta, hunk, line| {
-            let this_hunk = hunk.map(|h| (h.old_start(), h.new_start()));
-            if this_hunk != hunk_seen {
-                // What lies between hunks is unknown.
-                above = None;
-                hunk_seen = this_hunk;
-            }
             let origin = line.origin();
-            if origin != '+' && origin != ' ' {
-                return true;
-            }
-            let text = String::from_utf8_lossy(line.content());
-            let text = text.strip_suffix('\n').unwrap_or(&text);
-            let text = text.strip_suffix('\r').unwrap_or(text).to_string();
-            let (Some(number), Some(path), '+') = (line.new_lineno(), delta.new_file().path(), origin) else {
-                if !is_trivial(&text) {
-                    above = Some(text);
-                }
+            let (Some(number), Some(path), '+' | ' ') = (line.new_lineno(), delta.new_file().path(), origin)
+            else {
                 return true;
             };
             let path = path.to_string_lossy().replace('\\', "/");
@@ -95,13 +78,28 @@ fn collect(diff: &Diff<'_>) -> Result<Vec<FileDiff>> {
                     .path()
                     .map(|p| p.to_string_lossy().replace('\\', "/"))
                     .filter(|old| *old != path);
-                files.push(FileDiff::new(path, old_path));
+                files.push(ChangedFile {
+                    path,
+                    old_path,
+                    hunks: Vec::new(),
+                });
+                hunk_seen = None;
             }
             let file = files.last_mut().expect("pushed above");
-            let trivial = is_trivial(&text);
-            file.add_line(number, text.clone(), above.as_deref());
-            if !trivial {
-                above = Some(text);
+            let this_hunk = hunk.map(|h| (h.old_start(), h.new_start()));
+            if this_hunk != hunk_seen || file.hunks.is_empty() {
+                file.hunks.push(Vec::new());
+                hunk_seen = this_hunk;
+            }
+            let text = String::from_utf8_lossy(line.content());
+            let text = text.strip_suffix('\n').unwrap_or(&text);
+            let text = text.strip_suffix('\r').unwrap_or(text).to_string();
+            if let Some(lines) = file.hunks.last_mut() {
+                lines.push(HunkLine {
+                    line: number,
+                    text,
+                    added: origin == '+',
+                });
             }
             true
         }),

@@ -1,6 +1,7 @@
 //! The only place that talks to git: libgit2 (through `git2`) for reads and note writes, the
-//! `git` CLI for blame. Commits and trees leave
-//! this module as 40-hex strings, never as `git2` types.
+//! `git` CLI for blame and revision ranges. Ids leave this module as typed [`ObjectId`]s and
+//! diffs as [`ChangedFile`]s, never as `git2` types. It sits at the bottom: it uses `model`
+//! and `error`, and nothing above them (a test checks).
 
 mod blame;
 mod diff;
@@ -13,12 +14,21 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
 
-pub use blame::{BlameLine, UNCOMMITTED};
-pub use notes::{NOTES_REF, NotesReader};
+pub use blame::BlameLine;
+pub use notes::{NOTES_REF, NoteBlob, NotesReader};
 
-use crate::binding::FileDiff;
 use crate::error::user_error;
-use crate::journal::Journal;
+use crate::model::{ChangedFile, ObjectId};
+
+/// A libgit2 id as lineage's own.
+fn id(oid: Oid) -> ObjectId {
+    ObjectId::from_bytes(oid.as_bytes()).expect("libgit2 ids are 20 bytes")
+}
+
+/// lineage's id as libgit2's; libgit2 reads SHA-1 repositories only.
+fn oid(id: ObjectId) -> Result<Oid> {
+    Oid::from_bytes(id.as_bytes()).with_context(|| format!("{id} is not a SHA-1 object id"))
+}
 
 /// A `git` command, for what must run through git itself (the demo plays real commits).
 pub fn command() -> std::process::Command {
@@ -29,11 +39,11 @@ pub struct Repo {
     repo: Repository,
 }
 
-/// What `git commit` is about to commit: the parent, the tree of the index, and its added lines.
+/// What `git commit` is about to commit: the parent, the tree of the index, and its changes.
 pub struct Staged {
-    pub parent: Option<String>,
-    pub tree: String,
-    pub files: Vec<FileDiff>,
+    pub parent: Option<ObjectId>,
+    pub tree: ObjectId,
+    pub files: Vec<ChangedFile>,
 }
 
 impl Repo {
@@ -44,12 +54,7 @@ impl Repo {
             Some(_) => Repository::open_from_env(),
             None => Repository::open_ext(dir, RepositoryOpenFlags::FROM_ENV, std::iter::empty::<&Path>()),
         };
-        let repo = opened.map_err(|_| {
-            user_error(
-                format!("not a git repository: {}", dir.display()),
-                "run lineage inside a git work tree (create one with `git init`)",
-            )
-        })?;
+        let repo = opened.map_err(|_| not_a_repository(dir))?;
         Repo::with_env_work_tree(repo)
     }
 
@@ -67,7 +72,13 @@ impl Repo {
     /// For hooks: the repository git describes in the environment (`GIT_DIR`, and
     /// `GIT_INDEX_FILE`, which differs for `commit -a`, `commit <paths>` and worktrees).
     pub fn from_env() -> Result<Repo> {
-        let repo = Repository::open_from_env().context("cannot open the repository git is committing to")?;
+        let repo = Repository::open_from_env().map_err(|e| {
+            let dir = std::env::current_dir().unwrap_or_default();
+            match object_format(&dir).as_deref() {
+                Some("sha256") => not_a_repository(&dir),
+                _ => anyhow::Error::new(e).context("cannot open the repository git is committing to"),
+            }
+        })?;
         Repo::with_env_work_tree(repo)
     }
 
@@ -129,28 +140,23 @@ impl Repo {
             .any(|marker| self.repo.path().join(marker).exists())
     }
 
-    /// Whether the note of a commit made since `since` (seconds since the epoch, with a day's
-    /// slack for clock skew) mentions `id`.
-    pub fn notes_mention_since(&self, id: &str, since: i64) -> Result<bool> {
-        let notes = self.notes()?;
+    /// The commits reachable from HEAD made since `since` (seconds since the epoch, with a
+    /// day's slack for clock skew), newest first; empty before the first commit.
+    pub fn head_commits_since(&self, since: i64) -> Result<Vec<ObjectId>> {
         let mut walk = self.repo.revwalk()?;
         if walk.push_head().is_err() {
-            return Ok(false);
+            return Ok(Vec::new());
         }
         walk.set_sorting(git2::Sort::TIME)?;
+        let mut commits = Vec::new();
         for oid in walk {
             let commit = self.repo.find_commit(oid?)?;
             if commit.time().seconds() < since - 86_400 {
                 break;
             }
-            if notes
-                .read(&commit.id().to_string())?
-                .is_some_and(|note| note.contains(id))
-            {
-                return Ok(true);
-            }
+            commits.push(id(commit.id()));
         }
-        Ok(false)
+        Ok(commits)
     }
 
     /// Makes `git commit --amend` and `git rebase` copy lineage's notes to the rewritten commits
@@ -224,10 +230,6 @@ impl Repo {
         self.repo.commondir()
     }
 
-    pub fn journal(&self) -> Journal {
-        Journal::in_common_dir(self.common_dir())
-    }
-
     pub fn config_string(&self, key: &str) -> Option<String> {
         self.repo.config().ok()?.get_string(key).ok()
     }
@@ -250,16 +252,16 @@ impl Repo {
     }
 
     /// The commit HEAD points to; `None` before the first commit.
-    pub fn head(&self) -> Result<Option<String>> {
+    pub fn head(&self) -> Result<Option<ObjectId>> {
         match self.repo.head() {
-            Ok(head) => Ok(Some(head.peel_to_commit()?.id().to_string())),
+            Ok(head) => Ok(Some(id(head.peel_to_commit()?.id()))),
             Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => Ok(None),
             Err(e) => Err(e.into()),
         }
     }
 
-    /// A revision (`HEAD~2`, a branch, a sha) as a 40-hex commit id.
-    pub fn resolve_commit(&self, rev: &str) -> Result<String> {
+    /// A revision (`HEAD~2`, a branch, a sha) as a commit id.
+    pub fn resolve_commit(&self, rev: &str) -> Result<ObjectId> {
         let object = self.repo.revparse_single(rev).map_err(|_| {
             user_error(
                 format!("unknown revision: {rev}"),
@@ -272,18 +274,18 @@ impl Repo {
                 "name a commit, e.g. HEAD or a branch",
             )
         })?;
-        Ok(commit.id().to_string())
+        Ok(id(commit.id()))
     }
 
-    pub fn commit_summary(&self, commit: &str) -> Result<CommitSummary> {
-        let commit = self.repo.find_commit(Oid::from_str(commit)?)?;
+    pub fn commit_summary(&self, commit: ObjectId) -> Result<CommitSummary> {
+        let commit = self.repo.find_commit(oid(commit)?)?;
         let person = |sig: git2::Signature<'_>| {
             format!("{} <{}>", sig.name().unwrap_or(""), sig.email().unwrap_or(""))
         };
         Ok(CommitSummary {
-            parent: commit.parent_id(0).ok().map(|p| p.to_string()),
+            parent: commit.parent_id(0).ok().map(id),
             parent_count: commit.parent_count(),
-            tree: commit.tree_id().to_string(),
+            tree: id(commit.tree_id()),
             author: person(commit.author()),
             author_time: commit.author().when().seconds(),
             committer: person(commit.committer()),
@@ -295,7 +297,7 @@ impl Repo {
     /// HEAD's tree; `None` before the first commit.
     fn head_tree(&self) -> Result<Option<git2::Tree<'_>>> {
         match self.head()? {
-            Some(head) => Ok(Some(self.repo.find_commit(Oid::from_str(&head)?)?.tree()?)),
+            Some(head) => Ok(Some(self.repo.find_commit(oid(head)?)?.tree()?)),
             None => Ok(None),
         }
     }
@@ -305,7 +307,7 @@ impl Repo {
         let mut index = self.repo.index()?;
         let tree = index.write_tree().context("cannot write the index as a tree")?;
         let new_tree = self.repo.find_tree(tree)?;
-        let files = diff::added_lines(
+        let files = diff::changes(
             &self.repo,
             self.head_tree()?.as_ref(),
             Side::Tree(&new_tree),
@@ -313,25 +315,25 @@ impl Repo {
         )?;
         Ok(Staged {
             parent: self.head()?,
-            tree: tree.to_string(),
+            tree: id(tree),
             files,
         })
     }
 
-    /// The added lines of the index against HEAD, read only (for previews: nothing is written).
-    pub fn index_changes(&self) -> Result<Vec<FileDiff>> {
+    /// The changes of the index against HEAD, read only (for previews: nothing is written).
+    pub fn index_changes(&self) -> Result<Vec<ChangedFile>> {
         let index = self.repo.index()?;
-        diff::added_lines(&self.repo, self.head_tree()?.as_ref(), Side::Index(&index), None)
+        diff::changes(&self.repo, self.head_tree()?.as_ref(), Side::Index(&index), None)
     }
 
-    /// The added lines of `commit` against its first parent (the empty tree for a root commit).
-    pub fn commit_diff(&self, commit: &str) -> Result<Vec<FileDiff>> {
-        let commit = self.repo.find_commit(Oid::from_str(commit)?)?;
+    /// The changes of `commit` against its first parent (the empty tree for a root commit).
+    pub fn commit_diff(&self, commit: ObjectId) -> Result<Vec<ChangedFile>> {
+        let commit = self.repo.find_commit(oid(commit)?)?;
         let parent_tree = match commit.parent(0) {
             Ok(parent) => Some(parent.tree()?),
             Err(_) => None,
         };
-        diff::added_lines(
+        diff::changes(
             &self.repo,
             parent_tree.as_ref(),
             Side::Tree(&commit.tree()?),
@@ -339,12 +341,12 @@ impl Repo {
         )
     }
 
-    /// Lines of `paths` in the work tree that HEAD does not have (staged or not).
-    pub fn uncommitted_added_lines(&self, paths: &[&str]) -> Result<Vec<FileDiff>> {
+    /// Changes of `paths` in the work tree against HEAD (staged or not).
+    pub fn uncommitted_changes(&self, paths: &[&str]) -> Result<Vec<ChangedFile>> {
         if paths.is_empty() {
             return Ok(Vec::new());
         }
-        diff::added_lines(
+        diff::changes(
             &self.repo,
             self.head_tree()?.as_ref(),
             Side::WorkTree,
@@ -356,22 +358,28 @@ impl Repo {
         NotesReader::open(&self.repo)
     }
 
-    /// Replaces the note of `commit` with `merge(existing note)`, retrying when another writer
-    /// moved the notes ref in between, so concurrent writers never lose each other's lines.
-    pub fn update_note(&self, commit: &str, merge: impl Fn(Option<&str>) -> String) -> Result<()> {
-        notes::update(&self.repo, commit, merge)
+    /// Replaces the notes of `commits` with `merge(commit, existing note)` in one notes commit
+    /// and one compare-and-swap of the ref, merging again on top when another writer moved the
+    /// ref in between, so concurrent writers never lose each other's lines. `merge` returning
+    /// `None` leaves that note as it is.
+    pub fn update_notes(
+        &self,
+        commits: &[ObjectId],
+        merge: impl FnMut(ObjectId, Option<&str>) -> Option<String>,
+    ) -> Result<()> {
+        notes::update(&self.repo, commits, merge)
     }
 
     /// The commits of a revision range (`main..topic`, `HEAD~20..`, or a single revision for
     /// its whole history), newest first, as `git rev-list` understands it.
-    pub fn rev_list(&self, range: &str) -> Result<Vec<String>> {
+    pub fn rev_list(&self, range: &str) -> Result<Vec<ObjectId>> {
         if range.starts_with('-') {
             return Err(user_error(
                 format!("{range} is not a revision range"),
                 "name commits, e.g. HEAD, main..topic or HEAD~20..",
             ));
         }
-        let out = std::process::Command::new("git")
+        let out = command()
             .current_dir(self.repo.workdir().unwrap_or(self.repo.path()))
             .args(["rev-list", range, "--"])
             .output()
@@ -387,7 +395,7 @@ impl Repo {
         }
         Ok(String::from_utf8_lossy(&out.stdout)
             .lines()
-            .map(str::to_string)
+            .filter_map(ObjectId::from_hex)
             .collect())
     }
 
@@ -396,9 +404,9 @@ impl Repo {
         blame::run(self.workdir()?, rev, lines, path)
     }
 
-    /// Whether `path` exists in `rev`'s tree.
-    pub fn path_in_commit(&self, commit: &str, path: &str) -> Result<bool> {
-        let tree = self.repo.find_commit(Oid::from_str(commit)?)?.tree()?;
+    /// Whether `path` exists in `commit`'s tree.
+    pub fn path_in_commit(&self, commit: ObjectId, path: &str) -> Result<bool> {
+        let tree = self.repo.find_commit(oid(commit)?)?.tree()?;
         Ok(tree.get_path(Path::new(path)).is_ok())
     }
 
@@ -418,6 +426,38 @@ impl Repo {
             None => self.common_dir().join("hooks"),
         }
     }
+}
+
+/// The error for a directory libgit2 cannot open: not a repository, or one whose object format
+/// (SHA-256) libgit2 does not read yet.
+fn not_a_repository(dir: &Path) -> anyhow::Error {
+    match object_format(dir).as_deref() {
+        Some("sha256") => user_error(
+            format!(
+                "{} is a SHA-256 repository, which lineage cannot open yet",
+                dir.display()
+            ),
+            "lineage reads SHA-1 repositories (git's default); its libgit2 has no SHA-256 support",
+        ),
+        _ => user_error(
+            format!("not a git repository: {}", dir.display()),
+            "run lineage inside a git work tree (create one with `git init`)",
+        ),
+    }
+}
+
+/// The object format git reports for the repository at `dir` (`sha1`, `sha256`), if any.
+/// Asked only after libgit2 failed to open it.
+fn object_format(dir: &Path) -> Option<String> {
+    let out = command()
+        .current_dir(dir)
+        .args(["rev-parse", "--show-object-format"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 /// The values of `notes.rewriteRef` in `config`.
@@ -462,9 +502,9 @@ fn canonical(path: &Path) -> PathBuf {
 
 pub struct CommitSummary {
     /// The first parent.
-    pub parent: Option<String>,
+    pub parent: Option<ObjectId>,
     pub parent_count: usize,
-    pub tree: String,
+    pub tree: ObjectId,
     /// `Name <email>`.
     pub author: String,
     /// Seconds since the epoch.

@@ -5,8 +5,11 @@
 //! level holds more than a few hundred notes; this writer does the same, and the reader follows
 //! whatever layout it finds (flat, fanned out, or mixed from older writers).
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, Signature, Tree};
+
+use super::{id, oid};
+use crate::model::ObjectId;
 
 pub const NOTES_REF: &str = "refs/notes/lineage";
 
@@ -22,6 +25,13 @@ pub struct NotesReader<'r> {
     tree: Option<Tree<'r>>,
 }
 
+/// A note as stored: the commit it annotates and its blob.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoteBlob {
+    pub commit: ObjectId,
+    pub blob: ObjectId,
+}
+
 impl<'r> NotesReader<'r> {
     pub(super) fn open(repo: &'r Repository) -> Result<Self> {
         let tree = match repo.find_reference(NOTES_REF) {
@@ -32,19 +42,61 @@ impl<'r> NotesReader<'r> {
         Ok(NotesReader { repo, tree })
     }
 
-    /// The note of `commit` (40 hex), if it has one.
-    pub fn read(&self, commit: &str) -> Result<Option<String>> {
+    /// The note blob of `commit`, if it has one.
+    pub fn find(&self, commit: ObjectId) -> Result<Option<ObjectId>> {
         let Some(tree) = &self.tree else {
             return Ok(None);
         };
-        match find(self.repo, tree, commit)? {
-            Some(blob) => {
-                let blob = self.repo.find_blob(blob)?;
-                Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
-            }
-            None => Ok(None),
-        }
+        Ok(find(self.repo, tree, &commit.to_hex())?.map(id))
     }
+
+    /// The text of a note blob (invalid UTF-8 replaced).
+    pub fn text(&self, blob: ObjectId) -> Result<String> {
+        let blob = self.repo.find_blob(oid(blob)?)?;
+        Ok(String::from_utf8_lossy(blob.content()).into_owned())
+    }
+
+    /// The note of `commit`, if it has one.
+    pub fn read(&self, commit: ObjectId) -> Result<Option<String>> {
+        self.find(commit)?.map(|blob| self.text(blob)).transpose()
+    }
+
+    /// Every note, in any layout (flat, fanned out, mixed); entries whose path is not a
+    /// commit id (another tool's files) are left out.
+    pub fn list(&self) -> Result<Vec<NoteBlob>> {
+        let mut notes = Vec::new();
+        if let Some(tree) = &self.tree {
+            list(self.repo, tree, &mut String::new(), &mut notes)?;
+        }
+        Ok(notes)
+    }
+}
+
+fn list(repo: &Repository, tree: &Tree<'_>, prefix: &mut String, out: &mut Vec<NoteBlob>) -> Result<()> {
+    for entry in tree.iter() {
+        let Some(name) = entry
+            .name()
+            .ok()
+            .filter(|n| n.bytes().all(|b| b.is_ascii_hexdigit()))
+        else {
+            continue;
+        };
+        let depth = prefix.len();
+        prefix.push_str(name);
+        match entry.kind() {
+            Some(ObjectType::Blob) => out.extend(ObjectId::from_hex(prefix).map(|commit| NoteBlob {
+                commit,
+                blob: id(entry.id()),
+            })),
+            // Fanout levels are two digits each; a deeper path than an id cannot be a note.
+            Some(ObjectType::Tree) if name.len() == 2 && prefix.len() < 64 => {
+                list(repo, &repo.find_tree(entry.id())?, prefix, out)?;
+            }
+            _ => {}
+        }
+        prefix.truncate(depth);
+    }
+    Ok(())
 }
 
 fn find(repo: &Repository, tree: &Tree<'_>, rest: &str) -> Result<Option<Oid>> {
@@ -53,17 +105,21 @@ fn find(repo: &Repository, tree: &Tree<'_>, rest: &str) -> Result<Option<Oid>> {
     {
         return Ok(Some(entry.id()));
     }
-    if rest.len() > 2
-        && let Some(entry) = tree.get_name(&rest[..2])
+    if let (Some(prefix), Some(rest)) = (rest.get(..2), rest.get(2..))
+        && !rest.is_empty()
+        && let Some(entry) = tree.get_name(prefix)
         && entry.kind() == Some(ObjectType::Tree)
     {
-        return find(repo, &repo.find_tree(entry.id())?, &rest[2..]);
+        return find(repo, &repo.find_tree(entry.id())?, rest);
     }
     Ok(None)
 }
 
-pub(super) fn update(repo: &Repository, commit: &str, merge: impl Fn(Option<&str>) -> String) -> Result<()> {
-    Oid::from_str(commit).context("a note belongs to a commit id")?;
+pub(super) fn update(
+    repo: &Repository,
+    commits: &[ObjectId],
+    mut merge: impl FnMut(ObjectId, Option<&str>) -> Option<String>,
+) -> Result<()> {
     let signature = repo
         .signature()
         .or_else(|_| Signature::now("lineage", "lineage@localhost"))?;
@@ -73,22 +129,32 @@ pub(super) fn update(repo: &Repository, commit: &str, merge: impl Fn(Option<&str
             Err(e) if e.code() == ErrorCode::NotFound => None,
             Err(e) => return Err(e.into()),
         };
-        let tree = current.as_ref().map(|c| c.tree()).transpose()?;
-        let existing = match &tree {
-            Some(tree) => find(repo, tree, commit)?
-                .map(|blob| {
-                    repo.find_blob(blob)
-                        .map(|b| String::from_utf8_lossy(b.content()).into_owned())
-                })
-                .transpose()?,
-            None => None,
-        };
-        let text = merge(existing.as_deref());
-        if existing.as_deref() == Some(text.as_str()) {
-            return Ok(());
+        let mut tree = current.as_ref().map(|c| c.tree()).transpose()?;
+        let mut changed = false;
+        for &commit in commits {
+            let hex = commit.to_hex();
+            let existing = match &tree {
+                Some(tree) => find(repo, tree, &hex)?
+                    .map(|blob| {
+                        repo.find_blob(blob)
+                            .map(|b| String::from_utf8_lossy(b.content()).into_owned())
+                    })
+                    .transpose()?,
+                None => None,
+            };
+            let Some(text) = merge(commit, existing.as_deref()) else {
+                continue;
+            };
+            if existing.as_deref() == Some(text.as_str()) {
+                continue;
+            }
+            let blob = repo.blob(text.as_bytes())?;
+            tree = Some(repo.find_tree(upsert(repo, tree.as_ref(), &hex, blob)?)?);
+            changed = true;
         }
-        let blob = repo.blob(text.as_bytes())?;
-        let new_tree = repo.find_tree(upsert(repo, tree.as_ref(), commit, blob)?)?;
+        let (true, Some(new_tree)) = (changed, tree) else {
+            return Ok(());
+        };
         let parents: Vec<_> = current.iter().collect();
         let notes_commit = repo.commit(
             None,
@@ -184,10 +250,11 @@ fn fan_out(repo: &Repository, flat: &Tree<'_>) -> Result<Oid> {
 mod tests {
     use super::*;
 
-    fn commit_ids(n: usize) -> Vec<String> {
+    fn commit_ids(n: usize) -> Vec<ObjectId> {
         // Note targets need not exist for the tree layout; spread them over the hex space.
         (0..n)
             .map(|i| format!("{:040x}", (i as u128 + 1) * 0x0f0f_0f0f_0f0f_0f0f_0f0f_0f0f_0f0f))
+            .map(|hex| ObjectId::from_hex(&hex).unwrap())
             .collect()
     }
 
@@ -199,14 +266,23 @@ mod tests {
         config.set_str("user.name", "t").unwrap();
         config.set_str("user.email", "t@example.com").unwrap();
         let ids = commit_ids(600);
-        for id in &ids {
-            update(&repo, id, |_| format!("note of {id}\n")).unwrap();
+        // One at a time for the first half (a level crosses the threshold on its own), then
+        // the rest in one transaction.
+        for id in &ids[..300] {
+            update(&repo, &[*id], |c, _| Some(format!("note of {c}\n"))).unwrap();
         }
+        update(&repo, &ids[300..], |c, _| Some(format!("note of {c}\n"))).unwrap();
         let reader = NotesReader::open(&repo).unwrap();
         for id in &ids {
-            assert_eq!(reader.read(id).unwrap().unwrap(), format!("note of {id}\n"));
+            assert_eq!(reader.read(*id).unwrap().unwrap(), format!("note of {id}\n"));
         }
-        assert_eq!(reader.read(&"f".repeat(40)).unwrap(), None);
+        let missing = ObjectId::from_hex(&"f".repeat(40)).unwrap();
+        assert_eq!(reader.read(missing).unwrap(), None);
+        let mut listed: Vec<ObjectId> = reader.list().unwrap().iter().map(|n| n.commit).collect();
+        listed.sort();
+        let mut expected = ids.clone();
+        expected.sort();
+        assert_eq!(listed, expected, "iteration finds every note once");
         let root = reader.tree.as_ref().unwrap();
         assert!(root.len() <= FANOUT_THRESHOLD, "the root level is fanned out");
         assert!(
@@ -228,19 +304,19 @@ mod tests {
             .map(|l| l.split(' ').nth(1).unwrap().to_string())
             .collect();
         objects.sort();
-        let mut expected = ids.clone();
-        expected.sort();
-        assert_eq!(objects, expected);
+        assert_eq!(objects, expected.iter().map(ObjectId::to_hex).collect::<Vec<_>>());
     }
 
     #[test]
     fn update_merges_with_the_existing_note() {
         let dir = tempfile::tempdir().unwrap();
         let repo = Repository::init(dir.path()).unwrap();
-        let id = "1".repeat(40);
-        update(&repo, &id, |old| format!("{}a\n", old.unwrap_or(""))).unwrap();
-        update(&repo, &id, |old| format!("{}b\n", old.unwrap_or(""))).unwrap();
+        let id = ObjectId::from_hex(&"1".repeat(40)).unwrap();
+        let append =
+            |line: &'static str| move |_, old: Option<&str>| Some(format!("{}{line}\n", old.unwrap_or("")));
+        update(&repo, &[id], append("a")).unwrap();
+        update(&repo, &[id], append("b")).unwrap();
         let reader = NotesReader::open(&repo).unwrap();
-        assert_eq!(reader.read(&id).unwrap().unwrap(), "a\nb\n");
+        assert_eq!(reader.read(id).unwrap().unwrap(), "a\nb\n");
     }
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::ObjectId;
 use super::note::canonical_json;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,7 +71,7 @@ pub struct Progress {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub modified: Vec<usize>,
     /// Commits that carry part of this entry.
-    pub commits: Vec<String>,
+    pub commits: Vec<ObjectId>,
 }
 
 impl Progress {

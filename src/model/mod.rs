@@ -1,14 +1,19 @@
-//! Plain data: journal entries, note records and line ranges. No I/O here.
+//! Plain data, no I/O: typed object ids, diffs as git reports them, journal entries, note
+//! records and line ranges. Every layer above may use these; this module uses none of them.
 
+mod diff;
 mod entry;
 mod fate;
+mod ids;
 mod note;
 mod ranges;
 
+pub use diff::{ChangedFile, HunkLine};
 pub use entry::{Entry, Progress, Status, hex, prompt_id};
 pub use fate::Fate;
+pub use ids::{NotAnObjectId, ObjectId};
 pub use note::{
-    COMMIT_EVIDENCE, EditOutcome, EditRecord, NoteRecord, ParsedNote, PromptRecord, ReviewRecord,
-    SettledOutcome, SettledRecord, canonical_json,
+    COMMIT_EVIDENCE, CommitEvidence, EditOutcome, EditRecord, NoteRecord, ParsedNote, PromptMode,
+    PromptRecord, ReviewRecord, SettledOutcome, SettledRecord, canonical_json,
 };
 pub use ranges::{Ranges, ranges_contain, to_ranges};

@@ -10,6 +10,17 @@ use super::ranges::Ranges;
 
 pub const NOTE_VERSION: u64 = 1;
 
+/// What a note keeps of each prompt (`lineage.prompts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptMode {
+    /// The redacted text (default).
+    Full,
+    /// Only the prompt's id (a sha256 of the text).
+    Hash,
+    /// Nothing: edits carry no prompt id.
+    None,
+}
+
 /// One line of a note that lineage understands. Serialising one gives its canonical line (see
 /// the `Serialize` impl); reading dispatches on `kind`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -54,6 +65,15 @@ pub struct EditRecord {
 
 /// [`EditRecord::evidence`] of records attributed from commit metadata.
 pub const COMMIT_EVIDENCE: &str = "commit";
+
+/// What a commit's metadata says about the AI that took part in it (an author, a trailer).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommitEvidence {
+    pub tool: String,
+    pub model: Option<String>,
+    /// The person behind the commit, when the mark names them (`Dana (aider)` → `Dana`).
+    pub user: Option<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PromptRecord {

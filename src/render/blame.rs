@@ -5,9 +5,8 @@ use std::io::Write;
 use anyhow::Result;
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 
-use super::{short, tool_model};
-use crate::blame::Report;
-use crate::git::UNCOMMITTED;
+use super::tool_model;
+use crate::query::blame::Report;
 
 /// Human output: commit, AI origin and outcome, author, line number, content. Code is never
 /// wrapped, so the table is laid out without a width limit.
@@ -17,10 +16,10 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
         .load_style(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Disabled);
     for line in &report.lines {
-        let commit = if line.commit == UNCOMMITTED {
-            "--------"
+        let commit = if line.commit.is_zero() {
+            "--------".to_string()
         } else {
-            short(&line.commit)
+            line.commit.abbrev(8)
         };
         let (ai, outcome) = match &line.ai {
             Some(ai) if ai.evidence == "commit" => {
@@ -30,7 +29,7 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
             None => ("human".to_string(), ""),
         };
         table.add_row(vec![
-            commit.to_string(),
+            commit,
             ai,
             outcome.to_string(),
             line.author.clone(),
@@ -45,4 +44,27 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
         column.set_padding((0, u16::from(index < 5)));
     }
     super::write_table(out, &table)
+}
+
+/// One tab-separated line per line: commit, line, AI tool, model, outcome, record, evidence
+/// (`line` or `commit`); `-` where there is no AI record.
+pub fn blame_porcelain(out: &mut dyn Write, report: &Report) -> Result<()> {
+    for line in &report.lines {
+        let (tool, model, outcome, record, evidence) = match &line.ai {
+            Some(ai) => (
+                ai.tool.as_str(),
+                ai.model.as_deref().unwrap_or("-"),
+                ai.outcome.as_str(),
+                ai.record.as_str(),
+                ai.evidence,
+            ),
+            None => ("-", "-", "human", "-", "-"),
+        };
+        writeln!(
+            out,
+            "{}\t{}\t{tool}\t{model}\t{outcome}\t{record}\t{evidence}",
+            line.commit, line.line
+        )?;
+    }
+    Ok(())
 }

@@ -1,5 +1,6 @@
-//! Printing: tables for people (comfy-table, no colour, so `NO_COLOR` and pipes get plain
-//! text) and stable JSON for programs. Every function writes to the `out` it is given.
+//! Printing what `query` and `ops` return: tables for people (comfy-table, no colour, so
+//! `NO_COLOR` and pipes get plain text), stable JSON and porcelain for programs. Every
+//! function writes to the `out` it is given.
 
 mod blame;
 mod show;
@@ -11,9 +12,9 @@ use anyhow::Result;
 use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
 use serde::Serialize;
 
-pub use blame::blame;
-pub use show::{ShowView, show};
-pub use status::{EntryView, FileBindingView, FileEntriesView, HookView, StatusView, status};
+pub use blame::{blame, blame_porcelain};
+pub use show::show;
+pub use status::status;
 
 /// One JSON document on one line.
 pub fn json(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {

@@ -3,26 +3,11 @@
 use std::io::Write;
 
 use anyhow::Result;
-use serde::Serialize;
 
 use super::{ranges_text, short, table, tool_model, write_table};
-use crate::model::{EditRecord, PromptRecord, ReviewRecord, SettledRecord};
+use crate::query::show::CommitProvenance;
 
-#[derive(Debug, Serialize)]
-pub struct ShowView {
-    pub commit: String,
-    pub summary: String,
-    pub author: String,
-    pub committer: String,
-    pub edits: Vec<EditRecord>,
-    pub settled: Vec<SettledRecord>,
-    pub prompts: Vec<PromptRecord>,
-    pub reviews: Vec<ReviewRecord>,
-    /// Lines of the note that are not lineage v1 records.
-    pub skipped_lines: usize,
-}
-
-pub fn show(out: &mut dyn Write, view: &ShowView) -> Result<()> {
+pub fn show(out: &mut dyn Write, view: &CommitProvenance) -> Result<()> {
     writeln!(out, "commit {}  {}", view.commit, view.summary)?;
     writeln!(out, "author    {}", view.author)?;
     writeln!(out, "committer {}", view.committer)?;
@@ -31,12 +16,7 @@ pub fn show(out: &mut dyn Write, view: &ShowView) -> Result<()> {
     }
     let prompt_text = |id: Option<&String>| -> String {
         let Some(id) = id else { return String::new() };
-        match view
-            .prompts
-            .iter()
-            .find(|p| &p.id == id)
-            .and_then(|p| p.text.as_deref())
-        {
+        match view.prompt(id).and_then(|p| p.text.as_deref()) {
             Some(text) => excerpt(text, 60),
             None => format!("#{}", short(id)),
         }

@@ -3,56 +3,11 @@
 use std::io::Write;
 
 use anyhow::Result;
-use serde::Serialize;
 
 use super::{short, table, tool_model, write_table};
+use crate::query::status::Status;
 
-#[derive(Debug, Serialize)]
-pub struct StatusView {
-    pub hooks_dir: String,
-    pub hooks: Vec<HookView>,
-    pub journal: String,
-    /// Entries waiting for a commit, by file.
-    pub pending: Vec<FileEntriesView>,
-    /// What committing the index now would attribute.
-    pub next_commit: Vec<FileBindingView>,
-    /// Journal files that could not be read.
-    pub damaged: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct HookView {
-    pub name: String,
-    pub installed: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct FileEntriesView {
-    pub file: String,
-    pub entries: Vec<EntryView>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct EntryView {
-    pub id: String,
-    pub tool: String,
-    pub model: Option<String>,
-    pub recorded_at: String,
-    pub status: String,
-    pub lines: usize,
-    /// Lines of it that earlier commits already carry.
-    pub committed_lines: usize,
-}
-
-#[derive(Debug, Serialize)]
-pub struct FileBindingView {
-    pub file: String,
-    pub ai_lines: usize,
-    pub modified_lines: usize,
-    pub records: Vec<String>,
-}
-
-pub fn status(out: &mut dyn Write, view: &StatusView) -> Result<()> {
+pub fn status(out: &mut dyn Write, view: &Status) -> Result<()> {
     let hooks: Vec<String> = view
         .hooks
         .iter()

@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value;
 
 pub const LINEAGE: &str = env!("CARGO_BIN_EXE_lineage");
-pub const NOW: &str = "2026-11-02T09:00:00Z";
+pub const NOW: &str = lineage::pinned::NOW;
 
 pub struct TestRepo {
     _temp: tempfile::TempDir,
@@ -17,30 +17,16 @@ pub struct TestRepo {
     now: String,
 }
 
-/// Applies the pinned environment to a command.
+/// Applies the pinned environment ([`lineage::pinned`]) to a command.
 pub fn pin(cmd: &mut Command, home: &Path, now: &str) {
-    for var in [
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_OBJECT_DIRECTORY",
-        "GIT_NAMESPACE",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("HOME", home)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Dana Developer")
-        .env("GIT_AUTHOR_EMAIL", "dana@example.com")
-        .env("GIT_COMMITTER_NAME", "Dana Developer")
-        .env("GIT_COMMITTER_EMAIL", "dana@example.com")
-        .env("GIT_AUTHOR_DATE", "2026-11-02T10:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-11-02T10:00:00Z")
-        .env("TZ", "UTC")
-        .env("LC_ALL", "C")
-        .env("NO_COLOR", "1")
-        .env("LINEAGE_NOW", now);
+    lineage::pinned::pin(
+        cmd,
+        &lineage::pinned::Pinned {
+            home: Some(home),
+            now,
+            ..Default::default()
+        },
+    );
 }
 
 impl TestRepo {

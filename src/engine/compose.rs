@@ -1,18 +1,16 @@
-//! What lineage writes on `refs/notes/lineage`: a commit's records composed from its binding,
-//! and the merge of two notes as the union of their lines (DESIGN §2.4). Reading and writing
-//! the ref itself is `git::Repo::notes` / `git::Repo::update_note`.
+//! The note records a commit gets (DESIGN §2.4): composed from its binding and the fates of
+//! its entries, or, for history made without the hooks, from commit-level evidence. Storing
+//! them is `store::notes`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
-use crate::adapters::trailers::Evidence;
-use crate::binding::{Binding, Claim, FileDiff};
+use super::bind::{Binding, Claim};
 use crate::model::{
-    COMMIT_EVIDENCE, EditOutcome, EditRecord, Entry, Fate, NoteRecord, PromptRecord, SettledRecord, hex,
-    to_ranges,
+    COMMIT_EVIDENCE, ChangedFile, CommitEvidence, EditOutcome, EditRecord, Entry, Fate, NoteRecord, ObjectId,
+    PromptMode, PromptRecord, SettledRecord, hex, to_ranges,
 };
-use crate::settings::PromptMode;
 
 /// The note records for one commit: an `edit` per (file, entry), a `settled` per settled entry,
 /// and the prompts they link to.
@@ -93,33 +91,19 @@ pub fn compose(
     records
 }
 
-/// The set union of an existing note's lines and new lines, sorted: the form
-/// `git notes merge -s cat_sort_uniq` produces, so either way of merging agrees.
-pub fn union(existing: Option<&str>, lines: &[String]) -> String {
-    let mut all: BTreeSet<&str> = existing
-        .unwrap_or_default()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    all.extend(lines.iter().map(String::as_str));
-    let mut text = all.into_iter().collect::<Vec<_>>().join("\n");
-    text.push('\n');
-    text
-}
-
 /// Records for a commit attributed as a whole from its metadata (`lineage import`): one `edit`
 /// per file with every added line, marked `"evidence": "commit"`. Ids derive from the source,
 /// commit and file, so importing again writes the same lines (and the note's union keeps one).
 pub fn commit_level_records(
     source: &str,
-    commit: &str,
+    commit: ObjectId,
     recorded_at: &str,
-    evidence: &Evidence,
-    files: &[FileDiff],
+    evidence: &CommitEvidence,
+    files: &[ChangedFile],
 ) -> Vec<NoteRecord> {
     files
         .iter()
-        .filter(|f| f.added_lines().next().is_some())
+        .filter(|f| f.added().next().is_some())
         .map(|file| {
             NoteRecord::Edit(EditRecord {
                 id: hex(&Sha256::digest(format!(
@@ -127,7 +111,7 @@ pub fn commit_level_records(
                     file.path
                 ))),
                 file: file.path.clone(),
-                ranges: to_ranges(file.added_lines().map(|l| l.line)),
+                ranges: to_ranges(file.added().map(|l| l.line)),
                 modified: Vec::new(),
                 tool: evidence.tool.clone(),
                 model: evidence.model.clone(),

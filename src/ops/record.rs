@@ -1,14 +1,20 @@
-//! Turning a reported AI edit into a journal entry: input checks, secret redaction, identity.
+//! `record`: an AI edit reported by a person or a script becomes a journal entry: the path is
+//! checked (inside the work tree, not in a nested repository), the text too (UTF-8, no NUL,
+//! not empty, not huge), secrets are redacted, and the entry is appended to the journal.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use anyhow::Result;
 
-use crate::binding::{LineKey, is_trivial, key_to_hex, line_key};
 use crate::clock;
+use crate::engine::{LineKey, is_trivial, key_to_hex, line_key};
 use crate::error::user_error;
+use crate::git::Repo;
+use crate::ingest::redact::redact;
+use crate::install::hooks;
 use crate::model::{Entry, Progress, Status};
-use crate::redact::redact;
+use crate::store::journal::Journal;
 
 /// Inserted text larger than this is refused: no edit an agent makes is that big, and hashing
 /// it on every commit would be.
@@ -28,7 +34,7 @@ pub struct NewEdit {
     pub status: Status,
     pub user: Option<String>,
     pub source: String,
-    /// The work tree it was recorded in ([`crate::git::Repo::worktree_id`]).
+    /// The work tree it was recorded in ([`Repo::worktree_id`]).
     pub worktree: Option<String>,
     /// The file as it is on disk after the edit, when readable: it locates the edit.
     pub file_text: Option<String>,
@@ -138,4 +144,68 @@ pub fn check_inserted(bytes: Vec<u8>) -> Result<String> {
         ));
     }
     Ok(text)
+}
+
+/// What recording an edit did.
+#[derive(Debug)]
+pub struct Recorded {
+    pub entry: Entry,
+    pub warnings: Vec<String>,
+}
+
+/// Appends `edit` to the journal of `repo`.
+pub fn record(repo: &Repo, edit: NewEdit) -> Result<Recorded> {
+    let (entry, redacted) = make_entry(edit);
+    let journal = Journal::of(repo);
+    journal.append(&entry).map_err(|e| {
+        user_error(
+            format!("cannot write to the journal: {e:#}"),
+            format!("check that {} is writable", journal.root().display()),
+        )
+    })?;
+    let mut warnings = Vec::new();
+    if !redacted.is_empty() {
+        warnings.push(format!(
+            "redacted {} secret(s) before recording: {}",
+            redacted.len(),
+            redacted.join(", ")
+        ));
+    }
+    if hooks::installed(&repo.hooks_dir())
+        .iter()
+        .any(|(_, present)| !present)
+    {
+        warnings.push(
+            "lineage's git hooks are not installed here, so commits will not be bound; run `lineage init`"
+                .into(),
+        );
+    }
+    Ok(Recorded { entry, warnings })
+}
+
+/// The file an edit names (relative to `base`, or absolute) as a path in the work tree, and
+/// its text when it exists and is small enough to search (where the edit sits in it is the
+/// entry's anchor). Paths outside the work tree, in a nested repository, or naming a
+/// directory are refused.
+pub fn locate(repo: &Repo, base: &Path, path: &Path) -> Result<(String, Option<String>)> {
+    let file = repo.relative_path(base, path)?;
+    if repo.in_nested_repository(&file) {
+        return Err(user_error(
+            format!(
+                "{} belongs to another repository (a submodule or nested clone)",
+                path.display()
+            ),
+            "record it in that repository: run lineage from inside it",
+        ));
+    }
+    let full = repo.workdir()?.join(&file);
+    if full.is_dir() {
+        return Err(user_error(
+            format!("{} is a directory", path.display()),
+            "pass the path of the file the AI edited",
+        ));
+    }
+    let small = std::fs::metadata(&full).is_ok_and(|m| m.len() <= MAX_INSERTED_BYTES as u64);
+    let text = small.then(|| std::fs::read_to_string(&full).ok()).flatten();
+    Ok((file, text))
 }

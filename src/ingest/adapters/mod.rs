@@ -2,7 +2,7 @@
 //!
 //! An adapter reads one JSON payload (what the agent's hook sends on stdin) and says what it
 //! means: a prompt to remember for the session, a model to remember, file edits with the text
-//! the AI inserted, or nothing to record. It does no I/O: `cli/record.rs` resolves paths,
+//! the AI inserted, or nothing to record. It does no I/O: `ops/record_hook.rs` resolves paths,
 //! keeps session state and writes the journal.
 //!
 //! Agents run each other's hook files (Cursor and VS Code read `.claude/settings.json`), so the
@@ -16,11 +16,8 @@ mod cursor;
 mod gemini;
 mod generic;
 mod opencode;
-mod text;
-pub mod trailers;
 mod vscode_copilot;
 mod windsurf;
-pub mod wiring;
 
 use std::path::PathBuf;
 
@@ -28,7 +25,7 @@ use serde_json::Value;
 
 use crate::model::Status;
 
-pub use text::{added_lines, notebook_source_lines};
+use super::text::{added_lines, notebook_source_lines};
 
 /// What a payload means for lineage.
 #[derive(Debug, Clone, PartialEq)]
@@ -286,7 +283,7 @@ mod tests {
     #[test]
     fn replace_style_edits_claim_only_new_lines() {
         let payload: Value = serde_json::from_str(include_str!(
-            "../../fixtures/agent-payloads/claude-code.post-tool-use.edit.json"
+            "../../../fixtures/agent-payloads/claude-code.post-tool-use.edit.json"
         ))
         .unwrap();
         let parsed = detect(&payload).unwrap().parse(&payload).unwrap();
@@ -302,7 +299,7 @@ mod tests {
     #[test]
     fn multi_edit_payloads_give_one_edit_each() {
         let payload: Value = serde_json::from_str(include_str!(
-            "../../fixtures/agent-payloads/claude-code.post-tool-use.multiedit.legacy.json"
+            "../../../fixtures/agent-payloads/claude-code.post-tool-use.multiedit.legacy.json"
         ))
         .unwrap();
         let Event::Edits(edits) = detect(&payload).unwrap().parse(&payload).unwrap().event else {

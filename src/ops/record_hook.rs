@@ -1,20 +1,29 @@
-//! `lineage record --from <agent>`: hook mode. An agent's hook calls this on every event, so
-//! it must never fail the agent and never print what the agent would misread: problems are
-//! warnings on stderr (and lines in the journal's log), the exit code is 0, and stdout carries
-//! only the answer an agent requires (Cline's `{"cancel":false}`).
+//! `record --from <agent>`: hook mode. An agent's hook calls this on every event, so it must
+//! never fail the agent: every problem becomes a warning, and the only output is the answer an
+//! agent requires (Cline's `{"cancel":false}`). The adapter the payload's shape names reads it;
+//! prompts and models are kept per session; each edit becomes a journal entry.
 
-use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
-use anyhow::Result;
 use serde_json::Value;
 
-use crate::adapters::{self, Adapter, Edit, Event, Parsed};
+use super::record::{NewEdit, check_inserted, locate, make_entry};
 use crate::git::Repo;
-use crate::journal::{Journal, NewEdit, SessionState, check_inserted, make_entry};
-use crate::redact::redact;
+use crate::ingest::adapters::{self, Adapter, Edit, Event, Parsed};
+use crate::ingest::redact::redact;
+use crate::store::journal::{Journal, SessionState};
 
-pub fn run(cwd: &Path, agent: &str, payload: Option<String>, out: &mut dyn Write) -> Result<()> {
+/// What a hook-mode record did: the answer to print, the warnings, and the journal to log
+/// them in (once the repository is known).
+#[derive(Default)]
+pub struct HookOutcome {
+    pub answer: Option<&'static str>,
+    pub warnings: Vec<String>,
+    pub journal: Option<Journal>,
+}
+
+/// Records what the payload (`Err`: why it could not be read) of `agent`'s hook says.
+pub fn run(cwd: &Path, agent: &str, payload: Result<String, String>) -> HookOutcome {
     let wired = adapters::by_name(agent);
     let mut run = HookRun {
         adapter: wired,
@@ -26,19 +35,14 @@ pub fn run(cwd: &Path, agent: &str, payload: Option<String>, out: &mut dyn Write
             adapters::names().join(", ")
         ));
     }
-    if let Err(problem) = run.record(cwd, payload) {
+    if let Err(problem) = payload.and_then(|text| run.record(cwd, text)) {
         run.warnings.push(problem);
     }
-    if let Some(answer) = run.adapter.and_then(|a| a.answer(&run.payload)) {
-        writeln!(out, "{answer}")?;
+    HookOutcome {
+        answer: run.adapter.and_then(|a| a.answer(&run.payload)),
+        warnings: run.warnings,
+        journal: run.journal,
     }
-    for warning in &run.warnings {
-        super::super::warn(format_args!("record --from {agent}: {warning}"));
-        if let Some(journal) = &run.journal {
-            journal.log(&format!("record --from {agent}: {warning}"));
-        }
-    }
-    Ok(())
 }
 
 #[derive(Default)]
@@ -51,11 +55,7 @@ struct HookRun {
 }
 
 impl HookRun {
-    fn record(&mut self, cwd: &Path, payload: Option<String>) -> Result<(), String> {
-        let text = match payload {
-            Some(text) => text,
-            None => read_stdin()?,
-        };
+    fn record(&mut self, cwd: &Path, text: String) -> Result<(), String> {
         if text.trim().is_empty() {
             return Err("empty payload: nothing to record".into());
         }
@@ -75,7 +75,7 @@ impl HookRun {
             .unwrap_or_else(|| cwd.to_path_buf());
         let repo =
             Repo::discover(&base).map_err(|_| format!("{} is not in a git repository", base.display()))?;
-        let journal = repo.journal();
+        let journal = Journal::of(&repo);
         self.journal = Some(journal.clone());
         let session = parsed.session.as_deref();
         match &parsed.event {
@@ -121,7 +121,7 @@ fn record_edit(
     edit: &Edit,
 ) -> Result<(), String> {
     let skipping = |e: anyhow::Error| format!("skipping {}: {e:#}", edit.path);
-    let (file, file_text) = super::locate(repo, base, Path::new(&edit.path)).map_err(skipping)?;
+    let (file, file_text) = locate(repo, base, Path::new(&edit.path)).map_err(skipping)?;
     let inserted = check_inserted(edit.inserted.clone().into_bytes()).map_err(skipping)?;
     let (entry, _) = make_entry(NewEdit {
         file,
@@ -141,16 +141,4 @@ fn record_edit(
     journal
         .append(&entry)
         .map_err(|e| format!("cannot record the edit of {}: {e:#}", edit.path))
-}
-
-fn read_stdin() -> Result<String, String> {
-    let mut stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        return Err("no payload: stdin is a terminal (agents pipe their hook payload in)".into());
-    }
-    let mut bytes = Vec::new();
-    stdin
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read stdin: {e}"))?;
-    String::from_utf8(bytes).map_err(|_| "the payload is not UTF-8".to_string())
 }

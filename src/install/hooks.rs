@@ -15,8 +15,8 @@ use anyhow::{Context, Result};
 
 /// The hooks lineage installs, with their scripts.
 pub const HOOKS: &[(&str, &str)] = &[
-    ("pre-commit", include_str!("../hooks/pre-commit")),
-    ("post-commit", include_str!("../hooks/post-commit")),
+    ("pre-commit", include_str!("../../hooks/pre-commit")),
+    ("post-commit", include_str!("../../hooks/post-commit")),
 ];
 
 const BEGIN: &str = "# >>> lineage >>>";

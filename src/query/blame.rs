@@ -7,9 +7,11 @@ use std::collections::HashMap;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::binding::{FileDiff, bind, is_trivial};
-use crate::git::{BlameLine, Repo, UNCOMMITTED};
-use crate::model::{COMMIT_EVIDENCE, EditRecord, ParsedNote, ranges_contain};
+use crate::engine::{FileDiff, bind, is_trivial, sources};
+use crate::git::{BlameLine, Repo};
+use crate::model::{COMMIT_EVIDENCE, EditRecord, ObjectId, ParsedNote, ranges_contain};
+use crate::store::journal::Journal;
+use crate::store::notes::Notes;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -49,7 +51,8 @@ pub struct AiOrigin {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Line {
     pub line: u32,
-    pub commit: String,
+    /// All zeros for a line not committed yet.
+    pub commit: ObjectId,
     pub orig_path: String,
     pub orig_line: u32,
     pub author: String,
@@ -60,14 +63,14 @@ pub struct Line {
 /// A note that held lines lineage could not read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SkippedNote {
-    pub commit: String,
+    pub commit: ObjectId,
     pub lines: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub file: String,
-    pub rev: String,
+    pub rev: ObjectId,
     pub lines: Vec<Line>,
     #[serde(skip)]
     pub skipped_notes: Vec<SkippedNote>,
@@ -80,38 +83,35 @@ pub fn blame(
     rev: Option<&str>,
     range: Option<(u32, u32)>,
     path: &str,
-    rev_id: String,
+    rev_id: ObjectId,
 ) -> Result<Report> {
     // git blames only files HEAD has; a new file in the work tree is all uncommitted lines.
-    let blamed = if rev.is_none() && !repo.path_in_commit(&rev_id, path)? {
-        uncommitted_file(repo, range, path)?
+    let blamed = if rev.is_none() && !repo.path_in_commit(rev_id, path)? {
+        uncommitted_file(repo, range, path, rev_id)?
     } else {
         repo.blame(rev, range, path)?
     };
-    let notes = repo.notes()?;
-    let mut by_commit: HashMap<&str, ParsedNote> = HashMap::new();
+    let notes = Notes::open(repo)?;
+    let mut by_commit: HashMap<ObjectId, ParsedNote> = HashMap::new();
     let mut skipped_notes = Vec::new();
     for line in &blamed {
-        if line.commit == UNCOMMITTED || by_commit.contains_key(line.commit.as_str()) {
+        if line.commit.is_zero() || by_commit.contains_key(&line.commit) {
             continue;
         }
-        let note = notes
-            .read(&line.commit)?
-            .map(|text| ParsedNote::parse(&text))
-            .unwrap_or_default();
+        let note = notes.read(line.commit)?;
         if note.skipped > 0 {
             skipped_notes.push(SkippedNote {
-                commit: line.commit.clone(),
+                commit: line.commit,
                 lines: note.skipped,
             });
         }
-        by_commit.insert(&line.commit, note);
+        by_commit.insert(line.commit, note);
     }
 
     let origins: Vec<Option<AiOrigin>> = blamed
         .iter()
         .map(|b| {
-            let note = by_commit.get(b.commit.as_str())?;
+            let note = by_commit.get(&b.commit)?;
             // A record bound at commit time says more than one imported for the whole
             // commit, so it wins where both cover the line.
             let covering = |e: &&EditRecord| e.file == b.orig_path && ranges_contain(&e.ranges, b.orig_line);
@@ -165,8 +165,13 @@ fn committed_origin(edit: &EditRecord, orig_line: u32) -> AiOrigin {
 }
 
 /// Every line of a work tree file HEAD does not have, as git blame would show a tracked one's
-/// new lines.
-fn uncommitted_file(repo: &Repo, range: Option<(u32, u32)>, path: &str) -> Result<Vec<BlameLine>> {
+/// new lines (with the all-zero id of `head`'s object format).
+fn uncommitted_file(
+    repo: &Repo,
+    range: Option<(u32, u32)>,
+    path: &str,
+    head: ObjectId,
+) -> Result<Vec<BlameLine>> {
     let text = std::fs::read(repo.workdir()?.join(path))?;
     let text = String::from_utf8_lossy(&text);
     let (first, last) = range.unwrap_or((1, u32::MAX));
@@ -176,7 +181,7 @@ fn uncommitted_file(repo: &Repo, range: Option<(u32, u32)>, path: &str) -> Resul
         .filter(|(_, n)| (first..=last).contains(n))
         .map(|(content, line)| BlameLine {
             line,
-            commit: UNCOMMITTED.to_string(),
+            commit: ObjectId::zero_like(head),
             orig_path: path.to_string(),
             orig_line: line,
             author: "Not Committed Yet".to_string(),
@@ -190,7 +195,7 @@ fn overlay_pending(repo: &Repo, path: &str, lines: &mut [Line]) -> Result<()> {
     let mut diff = FileDiff::new(path.to_string(), None);
     let mut above: Option<&str> = None;
     for b in lines.iter() {
-        if b.commit == UNCOMMITTED {
+        if b.commit.is_zero() {
             diff.add_line(b.line, b.content.clone(), above);
         }
         if !is_trivial(&b.content) {
@@ -200,8 +205,10 @@ fn overlay_pending(repo: &Repo, path: &str, lines: &mut [Line]) -> Result<()> {
     if diff.blocks.is_empty() {
         return Ok(());
     }
-    let (entries, _) = repo.journal().load()?.take_worktree_entries(&repo.worktree_id());
-    let binding = bind(std::slice::from_ref(&diff), &entries);
+    let (entries, _) = Journal::of(repo)
+        .load()?
+        .take_worktree_entries(&repo.worktree_id());
+    let binding = bind(std::slice::from_ref(&diff), &sources(&entries));
     // Blame lists lines in order and without gaps, so a line number is an offset.
     let first = lines.first().map_or(1, |l| l.line);
     for (_, claim) in binding.claims() {

@@ -1,4 +1,4 @@
-//! The staging journal (DESIGN §2.1): recorded AI edits waiting for a commit.
+//! The staging store, the journal (DESIGN §2.1): recorded AI edits waiting for a commit.
 //!
 //! It lives in `<git-common-dir>/lineage/journal/`, shared by all worktrees, as an append log:
 //! `entries.jsonl` holds one entry per line, and every change to it happens under an exclusive
@@ -21,12 +21,11 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result};
 
+use crate::git::Repo;
 use crate::model::Entry;
 
-mod record;
 mod sessions;
 
-pub use record::{MAX_INSERTED_BYTES, NewEdit, check_inserted, make_entry};
 pub use sessions::SessionState;
 
 /// Temporary files older than this are leftovers of a crashed writer.
@@ -72,6 +71,11 @@ pub struct JournalLock {
 }
 
 impl Journal {
+    /// The journal of `repo`, shared by all its worktrees.
+    pub fn of(repo: &Repo) -> Journal {
+        Journal::in_common_dir(repo.common_dir())
+    }
+
     /// The journal of a repository whose common git dir is `common_dir`.
     pub fn in_common_dir(common_dir: &Path) -> Journal {
         Journal {
@@ -282,25 +286,28 @@ fn cut_torn_tail(log: &mut File) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::journal::{NewEdit, make_entry};
-    use crate::model::Status;
+    use crate::model::{Progress, Status};
 
     fn entry(text: &str) -> Entry {
-        make_entry(NewEdit {
-            file: "a.rs".into(),
-            inserted: text.into(),
+        Entry {
+            id: String::new(),
+            recorded_at: "2026-01-01T00:00:00Z".into(),
             tool: "t".into(),
             tool_version: None,
             model: None,
             session: None,
             prompt: None,
+            file: "a.rs".into(),
+            inserted: text.into(),
             status: Status::Applied,
             user: None,
             source: "cli".into(),
             worktree: None,
-            file_text: None,
-        })
-        .0
+            anchor: None,
+            original_keys: Default::default(),
+            progress: Progress::default(),
+        }
+        .seal()
     }
 
     #[test]

@@ -3,13 +3,7 @@
 //! trailer) and other agents' trailers (`Co-Authored-By: Claude …`, `Co-authored-by: Codex …`,
 //! `Assisted-by: AGENT:MODEL`). Evidence names the tool, and the model where the mark has one.
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Evidence {
-    pub tool: String,
-    pub model: Option<String>,
-    /// The person behind the commit, when the mark names them (`Dana (aider)` → `Dana`).
-    pub user: Option<String>,
-}
+use crate::model::CommitEvidence;
 
 /// The trailers of a commit message: `Key: value` lines, with the key lowercased.
 fn trailers(message: &str) -> impl Iterator<Item = (String, &str)> {
@@ -34,7 +28,7 @@ fn person(text: &str) -> (&str, Option<&str>, Option<&str>) {
 }
 
 /// Aider's marks on a commit. `author` and `committer` are `Name <email>`.
-pub fn aider(author: &str, committer: &str, message: &str) -> Option<Evidence> {
+pub fn aider(author: &str, committer: &str, message: &str) -> Option<CommitEvidence> {
     let trailer_model = trailers(message)
         .filter(|(key, _)| key == "co-authored-by")
         .find_map(|(_, value)| match person(value) {
@@ -50,7 +44,7 @@ pub fn aider(author: &str, committer: &str, message: &str) -> Option<Evidence> {
     if marked.is_none() && trailer_model.is_none() {
         return None;
     }
-    Some(Evidence {
+    Some(CommitEvidence {
         tool: "aider".into(),
         model: trailer_model.flatten(),
         user: marked.or_else(|| Some(author.to_string())),
@@ -72,7 +66,7 @@ const CO_AUTHORS: &[(&str, &str)] = &[
 ];
 
 /// Agents' trailers on a commit (aider's are [`aider`]'s).
-pub fn agent_trailers(message: &str) -> Option<Evidence> {
+pub fn agent_trailers(message: &str) -> Option<CommitEvidence> {
     trailers(message).find_map(|(key, value)| match key.as_str() {
         "assisted-by" => {
             let (agent, model) = value
@@ -83,7 +77,7 @@ pub fn agent_trailers(message: &str) -> Option<Evidence> {
                 .iter()
                 .find(|(name, _)| agent == *name)
                 .map_or(agent.clone(), |(_, tool)| (*tool).to_string());
-            Some(Evidence {
+            Some(CommitEvidence {
                 tool,
                 model: model.filter(|m| !m.is_empty()).map(str::to_string),
                 user: None,
@@ -96,7 +90,7 @@ pub fn agent_trailers(message: &str) -> Option<Evidence> {
             // `Claude Opus 4.5` names a model; `Claude` or `Cursor Agent` only the tool.
             let rest = name[prefix.len()..].trim();
             let names_model = !rest.is_empty() && !rest.eq_ignore_ascii_case("agent");
-            Some(Evidence {
+            Some(CommitEvidence {
                 tool: (*tool).to_string(),
                 model: names_model.then(|| name.to_string()),
                 user: None,

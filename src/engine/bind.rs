@@ -1,31 +1,30 @@
-//! Binding (DESIGN §2.3): which added lines of a diff came from which pending journal entry.
+//! Binding (DESIGN §2.3): which added lines of a diff came from which AI edit.
 //!
-//! [`bind`] is pure: added lines and entries in, claims out. [`commit`] runs it at commit time
-//! (the hooks) and settles the journal. The rules, in the order they run:
+//! [`bind`] is pure: added lines and [`Source`]s in, claims out. A source is the text one AI
+//! edit inserted: a pending journal entry gives one, and so does an edit record of a prior
+//! commit's note with the text of its lines, so commit time, rewrites and reattach share this
+//! one algorithm. The rules, in the order they run:
 //!
-//! 1. **Verbatim runs.** An entry's unused non-trivial lines are matched to added lines with the
+//! 1. **Verbatim runs.** A source's unused non-trivial lines are matched to added lines with the
 //!    same key. Matches are grouped into runs (consecutive lines on both sides) and the longest
 //!    runs claim first, so an AI function's `return x;` is found inside the function and not in a
 //!    human's identical line elsewhere. Among runs of equal length, one sitting below the line
 //!    the edit was recorded below (its anchor) goes first. Keys are a multiset: one AI line
 //!    claims one added line.
-//! 2. **Modified lines.** An unclaimed added line that closely resembles an unused line of an
-//!    entry with verbatim lines in the same block (character similarity ≥
+//! 2. **Modified lines.** An unclaimed added line that closely resembles an unused line of a
+//!    source with verbatim lines in the same block (character similarity ≥
 //!    [`MODIFIED_SIMILARITY`]) is AI-originated, human-edited. A similar line in a block of
 //!    its own stays human: it is as likely a person's, and claiming it would steal the entry.
-//! 3. **Trivial lines** (blank, punctuation) join the entry of the nearest non-trivial claimed
-//!    line before them in the same block (or after them, at a block's start), when that entry
+//! 3. **Trivial lines** (blank, punctuation) join the source of the nearest non-trivial claimed
+//!    line before them in the same block (or after them, at a block's start), when that source
 //!    inserted such a line too.
 //!
 //! Everything else is human, and nothing is written for it.
 
-mod keys;
+use std::collections::{BTreeMap, HashMap};
 
-use std::collections::HashMap;
-
-pub use keys::{LineKey, is_trivial, key_from_hex, key_to_hex, line_key};
-
-use crate::model::{Entry, Status};
+use super::keys::{LineKey, is_trivial, key_from_hex, line_key};
+use crate::model::{ChangedFile, EditRecord, Entry, Status};
 
 /// Two lines at least this similar (by characters, 0..=1) count as one line a human edited.
 pub const MODIFIED_SIMILARITY: f32 = 0.5;
@@ -80,6 +79,25 @@ impl FileDiff {
         }
     }
 
+    /// The blocks of a diff's file: each starts below the nearest non-trivial line of its hunk
+    /// (what lies between hunks is unknown).
+    pub fn from_changes(file: ChangedFile) -> FileDiff {
+        let mut diff = FileDiff::new(file.path, file.old_path);
+        for hunk in file.hunks {
+            let mut above: Option<String> = None;
+            for line in hunk {
+                let trivial = is_trivial(&line.text);
+                if line.added {
+                    diff.add_line(line.line, line.text.clone(), above.as_deref());
+                }
+                if !trivial {
+                    above = Some(line.text);
+                }
+            }
+        }
+        diff
+    }
+
     pub fn added_lines(&self) -> impl Iterator<Item = &AddedLine> {
         self.blocks.iter().flat_map(|b| &b.lines)
     }
@@ -96,9 +114,9 @@ pub struct AddedLine {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Claim {
     pub line: u32,
-    /// Index into the `entries` slice given to [`bind`].
+    /// Index into the `sources` slice given to [`bind`].
     pub entry: usize,
-    /// Index of the entry's inserted line this added line came from.
+    /// Index of the source's inserted line this added line came from.
     pub entry_line: usize,
     /// The line differs from the AI's text: a human edited it.
     pub modified: bool,
@@ -124,25 +142,83 @@ impl Binding {
     }
 }
 
-/// The inserted lines of an entry, split and keyed.
-pub struct EntryLines<'a> {
-    pub lines: Vec<EntryLine<'a>>,
+/// What binding matches added lines against: the lines one AI edit inserted into one file.
+#[derive(Debug, Clone)]
+pub struct Source<'a> {
+    pub id: &'a str,
+    pub file: &'a str,
+    /// RFC 3339; when two sources inserted the same line, the newest wins.
+    pub recorded_at: &'a str,
+    /// The inserted text.
+    pub text: &'a str,
+    /// Keys (hex) of lines whose text here differs from the committed text (redaction), by
+    /// line index.
+    pub original_keys: &'a BTreeMap<usize, String>,
+    /// Indices of lines earlier commits already took (sorted).
+    pub used: &'a [usize],
+    /// Key (hex) of the nearest non-trivial line above the edit when it was recorded.
+    pub anchor: Option<&'a str>,
+    /// Whether the source may claim lines at all (an edit its agent rejected may not).
+    pub applied: bool,
 }
 
-pub struct EntryLine<'a> {
+static NO_KEYS: BTreeMap<usize, String> = BTreeMap::new();
+
+impl<'a> Source<'a> {
+    /// A pending journal entry.
+    pub fn from_entry(entry: &'a Entry) -> Source<'a> {
+        Source {
+            id: &entry.id,
+            file: &entry.file,
+            recorded_at: &entry.recorded_at,
+            text: &entry.inserted,
+            original_keys: &entry.original_keys,
+            used: &entry.progress.used,
+            anchor: entry.anchor.as_deref(),
+            applied: entry.status == Status::Applied,
+        }
+    }
+
+    /// An edit record of a prior commit's note, with `text`: the lines its ranges cover in that
+    /// commit, in order (what a rewrite or reattach carries to another commit).
+    pub fn from_record(record: &'a EditRecord, text: &'a str) -> Source<'a> {
+        Source {
+            id: &record.id,
+            file: &record.file,
+            recorded_at: &record.recorded_at,
+            text,
+            original_keys: &NO_KEYS,
+            used: &[],
+            anchor: None,
+            applied: true,
+        }
+    }
+}
+
+/// Sources for every entry, in the same order (claims index both alike).
+pub fn sources(entries: &[Entry]) -> Vec<Source<'_>> {
+    entries.iter().map(Source::from_entry).collect()
+}
+
+/// The inserted lines of a source, split and keyed.
+pub struct SourceLines<'a> {
+    pub lines: Vec<SourceLine<'a>>,
+}
+
+pub struct SourceLine<'a> {
     pub key: LineKey,
     pub trivial: bool,
     pub text: &'a str,
 }
 
-impl<'a> EntryLines<'a> {
-    pub fn of(entry: &'a Entry) -> Self {
-        let lines = entry
-            .inserted
+impl<'a> SourceLines<'a> {
+    pub fn of(source: &Source<'a>) -> Self {
+        let lines = source
+            .text
             .lines()
             .enumerate()
-            .map(|(i, text)| EntryLine {
-                key: entry
+            .map(|(i, text)| SourceLine {
+                key: source
                     .original_keys
                     .get(&i)
                     .and_then(|hex| key_from_hex(hex))
@@ -151,7 +227,7 @@ impl<'a> EntryLines<'a> {
                 text,
             })
             .collect();
-        EntryLines { lines }
+        SourceLines { lines }
     }
 
     /// Indices of the lines that can match on their own.
@@ -164,6 +240,11 @@ impl<'a> EntryLines<'a> {
     }
 }
 
+/// The blocks of added lines of each file of a diff.
+pub fn file_diffs(changes: Vec<ChangedFile>) -> Vec<FileDiff> {
+    changes.into_iter().map(FileDiff::from_changes).collect()
+}
+
 /// Indices of the lines of `text` that can match on their own (not blank, not punctuation).
 pub fn non_trivial_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
     text.lines()
@@ -172,13 +253,13 @@ pub fn non_trivial_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
         .map(|(i, _)| i)
 }
 
-/// Binds the added lines of `files` to applied `entries` (rejected ones are never candidates).
-/// Lines an entry's `progress` already used are not matched again.
-pub fn bind(files: &[FileDiff], entries: &[Entry]) -> Binding {
+/// Binds the added lines of `files` to the applied `sources` (rejected ones are never
+/// candidates). Lines a source already used are not matched again.
+pub fn bind(files: &[FileDiff], sources: &[Source<'_>]) -> Binding {
     let mut by_path: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, entry) in entries.iter().enumerate() {
-        if entry.status == Status::Applied {
-            by_path.entry(entry.file.as_str()).or_default().push(i);
+    for (i, source) in sources.iter().enumerate() {
+        if source.applied {
+            by_path.entry(source.file).or_default().push(i);
         }
     }
     let files = files
@@ -193,13 +274,13 @@ pub fn bind(files: &[FileDiff], entries: &[Entry]) -> Binding {
             }
             // Newest first: when two entries inserted the same line, the later edit wins.
             candidates.sort_by(|&a, &b| {
-                entries[b]
+                sources[b]
                     .recorded_at
-                    .cmp(&entries[a].recorded_at)
-                    .then_with(|| entries[a].id.cmp(&entries[b].id))
+                    .cmp(sources[a].recorded_at)
+                    .then_with(|| sources[a].id.cmp(sources[b].id))
             });
             candidates.dedup();
-            let claims = FileBinder::new(diff, entries, &candidates).bind();
+            let claims = FileBinder::new(diff, sources, &candidates).bind();
             (!claims.is_empty()).then(|| FileClaims {
                 path: diff.path.clone(),
                 claims,
@@ -211,7 +292,7 @@ pub fn bind(files: &[FileDiff], entries: &[Entry]) -> Binding {
 
 struct Candidate<'a> {
     entry: usize,
-    lines: EntryLines<'a>,
+    lines: SourceLines<'a>,
     used: Vec<bool>,
     /// The key of the line the edit sat below when recorded.
     anchor: Option<LineKey>,
@@ -248,18 +329,18 @@ struct FileBinder<'a> {
 }
 
 impl<'a> FileBinder<'a> {
-    fn new(diff: &'a FileDiff, entries: &'a [Entry], candidates: &[usize]) -> Self {
+    fn new(diff: &'a FileDiff, sources: &[Source<'a>], candidates: &[usize]) -> Self {
         let cands = candidates
             .iter()
             .map(|&entry| {
-                let lines = EntryLines::of(&entries[entry]);
+                let lines = SourceLines::of(&sources[entry]);
                 let mut used = vec![false; lines.lines.len()];
-                for &i in &entries[entry].progress.used {
+                for &i in sources[entry].used {
                     if let Some(u) = used.get_mut(i) {
                         *u = true;
                     }
                 }
-                let anchor = entries[entry].anchor.as_deref().and_then(key_from_hex);
+                let anchor = sources[entry].anchor.and_then(key_from_hex);
                 Candidate {
                     entry,
                     lines,
@@ -512,7 +593,12 @@ fn similarity(a: &str, b: &str) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Progress, Status};
+    use crate::model::{EditOutcome, Progress, Status};
+
+    /// Binds against journal entries, as commit time does.
+    fn bind(files: &[FileDiff], entries: &[Entry]) -> Binding {
+        super::bind(files, &sources(entries))
+    }
 
     fn entry(id: &str, at: &str, file: &str, inserted: &str) -> Entry {
         Entry {
@@ -654,5 +740,58 @@ mod tests {
         let mut d = diff("new.rs", &[(1, "x();")]);
         d.old_path = Some("old.rs".into());
         assert_eq!(lines(&bind(&[d], &e)), vec![(1, 0, false)]);
+    }
+
+    /// A prior commit's edit record, with the text of its lines, binds like the entry it came
+    /// from: the seam rewrite and reattach use.
+    #[test]
+    fn a_note_record_with_its_text_is_a_source() {
+        let record = EditRecord {
+            id: "rec".into(),
+            file: "f.rs".into(),
+            ranges: vec![[3, 4]],
+            modified: vec![],
+            tool: "claude-code".into(),
+            model: None,
+            session: None,
+            prompt_id: None,
+            recorded_at: "2026-01-01T00:00:00Z".into(),
+            outcome: EditOutcome::Accepted,
+            user: None,
+            evidence: None,
+        };
+        let text = "let a = 1;\nlet b = 2;\n";
+        let b = super::bind(
+            &[diff("f.rs", &[(7, "let a = 1;\nlet b = 2;"), (20, "human();")])],
+            &[Source::from_record(&record, text)],
+        );
+        assert_eq!(lines(&b), vec![(7, 0, false), (8, 0, false)]);
+    }
+
+    #[test]
+    fn blocks_from_a_diff_know_what_sits_above_them() {
+        use crate::model::HunkLine;
+        let line = |line: u32, text: &str, added: bool| HunkLine {
+            line,
+            text: text.into(),
+            added,
+        };
+        let file = ChangedFile {
+            path: "f.rs".into(),
+            old_path: None,
+            hunks: vec![
+                vec![
+                    line(1, "fn a() {", false),
+                    line(2, "}", false),
+                    line(3, "x();", true),
+                ],
+                vec![line(9, "y();", true), line(10, "z();", true)],
+            ],
+        };
+        let diff = FileDiff::from_changes(file);
+        assert_eq!(diff.blocks.len(), 2);
+        assert_eq!(diff.blocks[0].before.as_deref(), Some("fn a() {"));
+        assert_eq!(diff.blocks[1].before, None, "nothing is known between hunks");
+        assert_eq!(diff.blocks[1].lines.len(), 2);
     }
 }

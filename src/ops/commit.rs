@@ -5,32 +5,34 @@
 //! commit that was made (same parent, same tree, its entries still unused), or binds the commit
 //! itself (`--no-verify` skips pre-commit; a hook may have changed the index); then writes the
 //! note and only after that settles the journal, so a failure in between leaves entries pending
-//! rather than lost.
+//! rather than lost. The decisions are the engine's; this file does the I/O around them.
 //!
 //! Only entries recorded in the committing worktree take part: an edit pending in one worktree
 //! must not be claimed by a similar line committed in another. Commits that replay existing
 //! work (rebase, cherry-pick, revert, merges) bind nothing.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::PathBuf;
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
-use crate::binding::{Binding, Claim, EntryLines, FileClaims, LineKey, bind, non_trivial_lines};
 use crate::clock;
+use crate::engine::compose::compose;
+use crate::engine::fates::{Due, Fates};
+use crate::engine::{Binding, Claim, FileClaims, bind, file_diffs, sources};
 use crate::git::Repo;
-use crate::journal::Loaded;
-use crate::model::{Entry, Fate, NoteRecord, SettledOutcome, Status};
-use crate::notes::{compose, union};
+use crate::model::{Entry, Fate, ObjectId};
 use crate::settings::Settings;
+use crate::store::journal::{Journal, Loaded};
+use crate::store::notes::{Notes, Transaction};
 
 /// What pre-commit decided, saved for post-commit.
 #[derive(Debug, Serialize, Deserialize)]
 struct Plan {
-    parent: Option<String>,
-    tree: String,
+    parent: Option<ObjectId>,
+    tree: ObjectId,
     claims: Vec<PlannedClaim>,
 }
 
@@ -54,8 +56,7 @@ fn plan_path(repo: &Repo) -> PathBuf {
 }
 
 /// Loads the journal, turning damaged lines into warnings.
-fn load_journal(repo: &Repo, report: &mut HookReport) -> Result<Loaded> {
-    let journal = repo.journal();
+fn load_journal(journal: &Journal, report: &mut HookReport) -> Result<Loaded> {
     let loaded = journal.load()?;
     for damaged in &loaded.damaged {
         report.warnings.push(format!(
@@ -72,16 +73,17 @@ fn load_journal(repo: &Repo, report: &mut HookReport) -> Result<Loaded> {
 /// pre-commit: bind the staged lines and save the plan.
 pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
     let mut report = HookReport::default();
-    if !repo.journal().exists() {
+    let journal = Journal::of(repo);
+    if !journal.exists() {
         return Ok(report);
     }
-    let mut loaded = load_journal(repo, &mut report)?;
+    let mut loaded = load_journal(&journal, &mut report)?;
     let (mine, _) = loaded.take_worktree_entries(&repo.worktree_id());
     if mine.is_empty() {
         return Ok(report);
     }
     let staged = repo.staged()?;
-    let binding = bind(&staged.files, &mine);
+    let binding = bind(&file_diffs(staged.files), &sources(&mine));
     let plan = Plan {
         parent: staged.parent,
         tree: staged.tree,
@@ -103,7 +105,7 @@ pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
 /// post-commit: write the note for HEAD and settle the journal.
 pub fn post_commit(repo: &Repo) -> Result<HookReport> {
     let mut report = HookReport::default();
-    let journal = repo.journal();
+    let journal = Journal::of(repo);
     let plan = fs::read(plan_path(repo)).ok();
     let _ = fs::remove_file(plan_path(repo));
     if !journal.exists() {
@@ -125,12 +127,12 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
         })
         .ok();
     journal.sweep_temp_files();
-    let mut loaded = load_journal(repo, &mut report)?;
+    let mut loaded = load_journal(&journal, &mut report)?;
     let (mine, others) = loaded.take_worktree_entries(&repo.worktree_id());
     if mine.is_empty() && loaded.damaged.is_empty() {
         return Ok(report);
     }
-    let commit = repo.commit_summary(&head)?;
+    let commit = repo.commit_summary(head)?;
 
     let binding = if commit.parent_count > 1 || repo.is_replaying() {
         Binding::default()
@@ -141,16 +143,15 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
             .and_then(|p| binding_from_plan(&p, &mine));
         match planned {
             Some(binding) => binding,
-            None => bind(&repo.commit_diff(&head)?, &mine),
+            None => bind(&file_diffs(repo.commit_diff(head)?), &sources(&mine)),
         }
     };
 
-    let fates = decide_fates(repo, &binding, &mine, &settings, &head, &mut report);
+    let fates = decide_fates(repo, &binding, &mine, &settings, head, &mut report);
     let records = compose(&binding, &mine, &fates, settings.prompts);
-    if !records.is_empty() {
-        let lines: Vec<String> = records.iter().map(NoteRecord::to_line).collect();
-        repo.update_note(&head, |existing| union(existing, &lines))?;
-    }
+    let mut notes = Transaction::new();
+    notes.add(head, &records);
+    notes.commit(repo)?;
 
     // Only now that the note exists may entries leave the journal.
     let unchanged = fates.is_empty() && loaded.damaged.is_empty();
@@ -207,55 +208,32 @@ fn binding_from_plan(plan: &Plan, entries: &[Entry]) -> Option<Binding> {
     Some(Binding { files })
 }
 
-/// Decides, for every entry this commit touched or that is due, what happens to it. Problems
-/// become warnings: the note must still be written.
+/// The engine decides every entry's fate; this supplies what it needs from git: whether the
+/// rest of a partly committed entry still waits in the work tree, and whether an expired
+/// entry's id is in a note. Problems become warnings: the note must still be written.
 fn decide_fates(
     repo: &Repo,
     binding: &Binding,
     entries: &[Entry],
     settings: &Settings,
-    commit: &str,
+    commit: ObjectId,
     report: &mut HookReport,
-) -> BTreeMap<usize, Fate> {
-    let mut claimed: BTreeMap<usize, Vec<&Claim>> = BTreeMap::new();
-    for (_, claim) in binding.claims() {
-        claimed.entry(claim.entry).or_default().push(claim);
-    }
-    let mut fates = BTreeMap::new();
-    let mut unfinished = Vec::new();
-    for (&index, claims) in &claimed {
-        let entry = &entries[index];
-        let mut progress = entry.progress.clone();
-        progress.used.extend(claims.iter().map(|c| c.entry_line));
-        progress
-            .modified
-            .extend(claims.iter().filter(|c| c.modified).map(|c| c.entry_line));
-        progress.used.sort_unstable();
-        progress.modified.sort_unstable();
-        progress.commits.push(commit.to_string());
-        let all_used = non_trivial_lines(&entry.inserted).all(|i| progress.used.binary_search(&i).is_ok());
-        if all_used {
-            fates.insert(index, Fate::Done);
-        } else {
-            let mut updated = entry.clone();
-            updated.progress = progress;
-            unfinished.push((index, updated));
-        }
-    }
+) -> std::collections::BTreeMap<usize, Fate> {
+    let mut fates = Fates::after_commit(binding, entries, commit);
 
-    // A partly committed entry stays pending only while its other lines are still in the work
-    // tree, uncommitted (`git add -p`); lines a human deleted will never come.
-    let (indices, updated): (Vec<usize>, Vec<Entry>) = unfinished.into_iter().unzip();
-    let paths: BTreeSet<&str> = updated.iter().map(|e| e.file.as_str()).collect();
-    // Positions in `updated` whose lines are still waiting; `None`: unknown, so all wait.
+    let unfinished = fates.unfinished_entries();
+    let paths: BTreeSet<&str> = unfinished.iter().map(|e| e.file.as_str()).collect();
     let waiting: Option<HashSet<usize>> =
-        match repo.uncommitted_added_lines(&paths.into_iter().collect::<Vec<_>>()) {
-            Ok(uncommitted) => Some(
-                bind(&uncommitted, &updated)
-                    .claims()
-                    .map(|(_, c)| c.entry)
-                    .collect(),
-            ),
+        match repo.uncommitted_changes(&paths.into_iter().collect::<Vec<_>>()) {
+            Ok(uncommitted) => {
+                let unfinished: Vec<Entry> = unfinished.into_iter().cloned().collect();
+                Some(
+                    bind(&file_diffs(uncommitted), &sources(&unfinished))
+                        .claims()
+                        .map(|(_, c)| c.entry)
+                        .collect(),
+                )
+            }
             Err(e) => {
                 report.warnings.push(format!(
                     "cannot read the work tree, so partly committed edits stay pending: {e:#}"
@@ -263,80 +241,41 @@ fn decide_fates(
                 None
             }
         };
-    for (position, (index, updated)) in indices.into_iter().zip(updated).enumerate() {
-        let fate = match &waiting {
-            Some(waiting) if !waiting.contains(&position) => Fate::Dropped,
-            _ => Fate::Partial(Box::new(updated)),
-        };
-        fates.insert(index, fate);
-    }
+    fates.resolve_unfinished(waiting.as_ref());
+    fates.settle_superseded(binding, entries);
 
-    for index in superseded(binding, entries, &fates) {
-        fates.insert(index, Fate::Done);
-    }
-
-    let now = clock::now();
-    for (index, entry) in entries.iter().enumerate() {
-        if fates.contains_key(&index) {
-            continue;
-        }
-        if entry.status == Status::Rejected {
-            fates.insert(index, Fate::Settled(SettledOutcome::Rejected));
-            continue;
-        }
-        let recorded = clock::parse(&entry.recorded_at);
-        if recorded.is_none_or(|t| now - t <= settings.expire) {
-            continue;
-        }
+    let due = fates.due(entries, clock::now(), settings.expire);
+    let mut notes: Option<Notes<'_>> = None;
+    for (index, why) in due {
+        let entry = &entries[index];
         // An entry with lines in history is accounted for by those notes, even when a failed
         // settlement never recorded its progress here.
-        let in_history = !entry.progress.commits.is_empty()
-            || recorded.is_some_and(|t| {
-                repo.notes_mention_since(&entry.id, t.timestamp())
-                    .unwrap_or_else(|e| {
-                        report
-                            .warnings
-                            .push(format!("cannot search the notes for {}: {e:#}", entry.short_id()));
-                        false
-                    })
-            });
-        let fate = if in_history {
-            Fate::Done
-        } else {
-            Fate::Settled(SettledOutcome::Discarded)
-        };
-        fates.insert(index, fate);
+        let in_history = why == Due::Expired
+            && (!entry.progress.commits.is_empty()
+                || notes_mention(repo, &mut notes, entry).unwrap_or_else(|e| {
+                    report
+                        .warnings
+                        .push(format!("cannot search the notes for {}: {e:#}", entry.short_id()));
+                    false
+                }));
+        fates.settle_due(index, why, in_history);
     }
-    fates
+    fates.decided
 }
 
-/// Entries of files this commit bound that got no line of their own because a newer entry
-/// claimed every one of them (an agent rewrote its own edit): their lines are in history, under
-/// the newer record, and must not linger to claim a human's identical lines later.
-fn superseded(binding: &Binding, entries: &[Entry], fates: &BTreeMap<usize, Fate>) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut lines_of: HashMap<usize, EntryLines<'_>> = HashMap::new();
-    for file in &binding.files {
-        let mut claimed_keys: HashSet<LineKey> = HashSet::new();
-        for claim in file.claims.iter().filter(|c| !c.modified) {
-            let lines = lines_of
-                .entry(claim.entry)
-                .or_insert_with(|| EntryLines::of(&entries[claim.entry]));
-            claimed_keys.insert(lines.lines[claim.entry_line].key);
-        }
-        for (index, entry) in entries.iter().enumerate() {
-            if entry.file != file.path || entry.status != Status::Applied || fates.contains_key(&index) {
-                continue;
-            }
-            let lines = EntryLines::of(entry);
-            let mut remaining = lines
-                .non_trivial()
-                .filter(|i| entry.progress.used.binary_search(i).is_err())
-                .peekable();
-            if remaining.peek().is_some() && remaining.all(|i| claimed_keys.contains(&lines.lines[i].key)) {
-                out.push(index);
-            }
+/// Whether a note of a commit made since `entry` was recorded mentions it.
+fn notes_mention<'r>(repo: &'r Repo, notes: &mut Option<Notes<'r>>, entry: &Entry) -> Result<bool> {
+    let Some(recorded) = clock::parse(&entry.recorded_at) else {
+        return Ok(false);
+    };
+    if notes.is_none() {
+        *notes = Some(Notes::open(repo)?);
+    }
+    let notes = notes.as_ref().expect("opened above");
+    for commit in repo.head_commits_since(recorded.timestamp())? {
+        if notes.mentions(commit, &entry.id)? {
+            return Ok(true);
         }
     }
-    out
+    Ok(false)
 }

@@ -1,0 +1,14 @@
+//! Pure decisions, no I/O: line keys (DESIGN §2.2), binding added lines to AI edits (§2.3) over
+//! one input type, [`Source`], what becomes of each journal entry after a commit, and the note
+//! records a commit gets. Callers bring the data (diffs, entries, notes) and do the I/O.
+
+mod bind;
+pub mod compose;
+pub mod fates;
+mod keys;
+
+pub use bind::{
+    AddedLine, Binding, Block, Claim, FileClaims, FileDiff, MODIFIED_SIMILARITY, Source, SourceLine,
+    SourceLines, bind, file_diffs, non_trivial_lines, sources,
+};
+pub use keys::{LineKey, is_trivial, key_from_hex, key_to_hex, line_key};

@@ -1,0 +1,77 @@
+//! `import aider|trailers [RANGE]`: provenance for commits made without lineage's hooks, from
+//! the marks AI tools leave on commits, written as commit-level records in one notes update.
+
+use anyhow::Result;
+use chrono::DateTime;
+use serde::Serialize;
+
+use crate::clock;
+use crate::engine::compose::commit_level_records;
+use crate::git::Repo;
+use crate::ingest::trailers;
+use crate::model::{CommitEvidence, ObjectId};
+use crate::store::notes::Transaction;
+
+/// Which marks to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marks {
+    /// aider's own: `Name (aider)` authors, `Co-authored-by: aider (<model>)`.
+    Aider,
+    /// Agents' co-author and `Assisted-by` trailers.
+    Trailers,
+}
+
+impl Marks {
+    pub fn name(self) -> &'static str {
+        match self {
+            Marks::Aider => "aider",
+            Marks::Trailers => "trailers",
+        }
+    }
+}
+
+/// One commit attributed at commit level.
+#[derive(Debug, Serialize)]
+pub struct Imported {
+    pub commit: ObjectId,
+    pub tool: String,
+    pub model: Option<String>,
+    pub files: usize,
+    pub lines: usize,
+}
+
+/// Attributes the commits of `range` that carry `marks`.
+pub fn import(repo: &Repo, marks: Marks, range: &str) -> Result<Vec<Imported>> {
+    let mut imported = Vec::new();
+    let mut notes = Transaction::new();
+    for commit in repo.rev_list(range)? {
+        let summary = repo.commit_summary(commit)?;
+        // A merge's diff against its first parent is the other branch's work, not its own.
+        if summary.parent_count > 1 {
+            continue;
+        }
+        let evidence: Option<CommitEvidence> = match marks {
+            Marks::Aider => trailers::aider(&summary.author, &summary.committer, &summary.message),
+            Marks::Trailers => trailers::agent_trailers(&summary.message),
+        };
+        let Some(evidence) = evidence else { continue };
+        let files = repo.commit_diff(commit)?;
+        let recorded_at = DateTime::from_timestamp(summary.author_time, 0)
+            .map(clock::format)
+            .unwrap_or_default();
+        let records = commit_level_records(marks.name(), commit, &recorded_at, &evidence, &files);
+        if records.is_empty() {
+            continue;
+        }
+        notes.add(commit, &records);
+        imported.push(Imported {
+            commit,
+            tool: evidence.tool,
+            model: evidence.model,
+            files: records.len(),
+            lines: files.iter().map(|f| f.added().count()).sum(),
+        });
+    }
+    notes.commit(repo)?;
+    Ok(imported)
+}

@@ -1,0 +1,70 @@
+//! `init`: set lineage up in a repository (the journal, the git hooks, notes that follow amend
+//! and rebase), or take it out again, keeping pending data.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::git::Repo;
+use crate::install::hooks::{self, Installed, Removed};
+use crate::store::journal::Journal;
+
+/// What `init` did.
+#[derive(Debug)]
+pub struct Setup {
+    pub journal: PathBuf,
+    pub hooks_dir: PathBuf,
+    /// `notes.rewriteRef` was set now.
+    pub notes_rewrite_enabled: bool,
+    pub hooks: Vec<(&'static str, Installed)>,
+}
+
+/// What `init --uninstall` did.
+#[derive(Debug)]
+pub struct Teardown {
+    pub notes_rewrite_disabled: bool,
+    pub hooks: Vec<(&'static str, Removed)>,
+    /// `None`: the journal was empty and is gone; else where it is kept, with its pending
+    /// (and damaged) entries.
+    pub journal_kept: Option<(PathBuf, usize)>,
+}
+
+/// Creates the journal and installs the hooks, which run `binary`.
+pub fn install(repo: &Repo, binary: &Path) -> Result<Setup> {
+    repo.workdir()?;
+    let journal = Journal::of(repo);
+    journal.create()?;
+    let hooks_dir = repo.hooks_dir();
+    let notes_rewrite_enabled = repo.enable_notes_rewrite()?;
+    let hooks = hooks::install(&hooks_dir, binary)?;
+    Ok(Setup {
+        journal: journal.root().to_path_buf(),
+        hooks_dir,
+        notes_rewrite_enabled,
+        hooks,
+    })
+}
+
+/// Removes the hooks; the journal goes too when nothing is pending in it.
+pub fn uninstall(repo: &Repo) -> Result<Teardown> {
+    repo.workdir()?;
+    let journal = Journal::of(repo);
+    let notes_rewrite_disabled = repo.disable_notes_rewrite()?;
+    let hooks = hooks::uninstall(&repo.hooks_dir())?;
+    let loaded = journal.load()?;
+    let pending = loaded.entries.len() + loaded.damaged.len();
+    let journal_kept = if pending == 0 && !journal.quarantine_path().exists() {
+        if journal.root().exists() {
+            std::fs::remove_dir_all(journal.root())
+                .with_context(|| format!("cannot remove {}", journal.root().display()))?;
+        }
+        None
+    } else {
+        Some((journal.root().to_path_buf(), pending))
+    };
+    Ok(Teardown {
+        notes_rewrite_disabled,
+        hooks,
+        journal_kept,
+    })
+}

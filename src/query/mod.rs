@@ -1,0 +1,7 @@
+//! Answers read from what lineage stored, for the commands that print them: per line
+//! ([`blame`]: git blame overlaid with the notes and the pending journal), per commit
+//! ([`show`]), and the repository's state ([`status`]). Nothing here writes or prints.
+
+pub mod blame;
+pub mod show;
+pub mod status;

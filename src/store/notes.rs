@@ -1,0 +1,166 @@
+//! The notes store: lineage's records on `refs/notes/lineage` (DESIGN §2.4), read tolerantly
+//! from one snapshot of the ref, iterated, and written in transactions: many notes, one notes
+//! commit, one compare-and-swap of the ref.
+//!
+//! Writing merges with what a note already holds as a set of lines ([`union`]), the form
+//! `git notes merge -s cat_sort_uniq` gives, so either way of merging agrees. A note that holds
+//! another tool's content (the ref name is shared by at least one other public tool) keeps
+//! that content byte for byte: sorting its lines could break it.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use anyhow::Result;
+use serde_json::Value;
+
+use crate::git::{NoteBlob, NotesReader, Repo};
+use crate::model::{NoteRecord, ObjectId, ParsedNote};
+
+/// Reads notes from one snapshot of the ref.
+pub struct Notes<'r> {
+    reader: NotesReader<'r>,
+}
+
+impl<'r> Notes<'r> {
+    pub fn open(repo: &'r Repo) -> Result<Notes<'r>> {
+        Ok(Notes {
+            reader: repo.notes()?,
+        })
+    }
+
+    /// The note of `commit` as stored, if it has one.
+    pub fn text(&self, commit: ObjectId) -> Result<Option<String>> {
+        self.reader.read(commit)
+    }
+
+    /// The note of `commit`, parsed (empty when there is none).
+    pub fn read(&self, commit: ObjectId) -> Result<ParsedNote> {
+        Ok(self
+            .text(commit)?
+            .map(|text| ParsedNote::parse(&text))
+            .unwrap_or_default())
+    }
+
+    /// The blob of `commit`'s note: commits that share a blob share a parse.
+    pub fn blob(&self, commit: ObjectId) -> Result<Option<ObjectId>> {
+        self.reader.find(commit)
+    }
+
+    /// A note blob, parsed.
+    pub fn parse_blob(&self, blob: ObjectId) -> Result<ParsedNote> {
+        Ok(ParsedNote::parse(&self.reader.text(blob)?))
+    }
+
+    /// Every note on the ref.
+    pub fn list(&self) -> Result<Vec<NoteBlob>> {
+        self.reader.list()
+    }
+
+    /// Whether the note of `commit` mentions the record id `id`.
+    pub fn mentions(&self, commit: ObjectId, id: &str) -> Result<bool> {
+        Ok(self.text(commit)?.is_some_and(|note| note.contains(id)))
+    }
+}
+
+/// Note lines to add to many commits, written in one ref update.
+#[derive(Debug, Default)]
+pub struct Transaction {
+    lines: BTreeMap<ObjectId, Vec<String>>,
+}
+
+impl Transaction {
+    pub fn new() -> Transaction {
+        Transaction::default()
+    }
+
+    /// Adds `records` to the note of `commit`.
+    pub fn add(&mut self, commit: ObjectId, records: &[NoteRecord]) {
+        if records.is_empty() {
+            return;
+        }
+        self.lines
+            .entry(commit)
+            .or_default()
+            .extend(records.iter().map(NoteRecord::to_line));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Merges every note in with one notes commit and one compare-and-swap of the ref
+    /// (retried on top of a concurrent writer's work).
+    pub fn commit(self, repo: &Repo) -> Result<()> {
+        if self.lines.is_empty() {
+            return Ok(());
+        }
+        let commits: Vec<ObjectId> = self.lines.keys().copied().collect();
+        repo.update_notes(&commits, |commit, existing| {
+            self.lines.get(&commit).map(|lines| union(existing, lines))
+        })
+    }
+}
+
+/// The union of an existing note's lines and new lines. A note of lineage's lines only comes
+/// back as a sorted set (what `cat_sort_uniq` makes); a note holding other content keeps it
+/// byte for byte, with the missing new lines appended in order.
+pub fn union(existing: Option<&str>, lines: &[String]) -> String {
+    let existing = existing.unwrap_or_default();
+    let foreign = existing
+        .lines()
+        .any(|l| !l.trim().is_empty() && !is_lineage_line(l));
+    if foreign {
+        let present: HashSet<&str> = existing.lines().collect();
+        let added: BTreeSet<&str> = lines
+            .iter()
+            .map(String::as_str)
+            .filter(|l| !present.contains(l))
+            .collect();
+        let mut text = existing.to_string();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        for line in added {
+            text.push_str(line);
+            text.push('\n');
+        }
+        return text;
+    }
+    let mut all: BTreeSet<&str> = existing.lines().filter(|l| !l.trim().is_empty()).collect();
+    all.extend(lines.iter().map(String::as_str));
+    let mut text = all.into_iter().collect::<Vec<_>>().join("\n");
+    text.push('\n');
+    text
+}
+
+/// A line lineage wrote (or could have): one JSON object with `"lineage"` set.
+fn is_lineage_line(line: &str) -> bool {
+    serde_json::from_str::<Value>(line).is_ok_and(|v| v.get("lineage").is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = r#"{"kind":"prompt","lineage":1,"id":"a"}"#;
+    const B: &str = r#"{"kind":"prompt","lineage":1,"id":"b"}"#;
+
+    #[test]
+    fn lineage_notes_merge_as_sorted_sets() {
+        let merged = union(Some(&format!("{B}\n")), &[A.to_string(), B.to_string()]);
+        assert_eq!(merged, format!("{A}\n{B}\n"));
+        assert_eq!(
+            union(None, &[B.to_string(), A.to_string()]),
+            format!("{A}\n{B}\n")
+        );
+    }
+
+    #[test]
+    fn foreign_content_is_kept_byte_for_byte() {
+        let foreign = "{\n  \"tool\": \"other\",\n  \"lines\": [3, 1]\n}";
+        let merged = union(Some(foreign), &[B.to_string(), A.to_string()]);
+        assert!(merged.starts_with(foreign), "{merged}");
+        assert_eq!(merged, format!("{foreign}\n{A}\n{B}\n"));
+        // Merging the same lines again changes nothing.
+        assert_eq!(union(Some(&merged), &[A.to_string()]), merged);
+    }
+}
