@@ -1,0 +1,267 @@
+//! 1. `lineage blame` on a long history, against `git blame --porcelain` on the same file.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::support::*;
+
+/// Commits in the long history (the first one creates the file).
+const LONG_COMMITS: usize = 3_000;
+/// Lines of `src/long.rs` in the first commit; edits keep it around this length.
+const LONG_LINES: usize = 3_000;
+const LONG_FILE: &str = "src/long.rs";
+/// Timed rounds of each blame variant (after one warm-up round).
+const BLAME_ROUNDS: usize = 9;
+
+const BLAME_RATIO_BUDGET: f64 = 1.10;
+
+pub fn bench(env: &Env, dir: &Path, started: Instant) -> Vec<Row> {
+    progress(
+        started,
+        &format!("building {LONG_COMMITS} commits of {LONG_FILE} with git fast-import"),
+    );
+    let history = build_long_history(env, dir);
+    progress(
+        started,
+        &format!(
+            "history built: {} commits, {} notes, {} lines in {LONG_FILE}, {} of them AI-written",
+            history.commits, history.notes, history.final_lines, history.expected_ai_lines
+        ),
+    );
+
+    // Sanity: the overlay must find the AI lines the history put there, or we time a no-op.
+    let porcelain = check_output(env.lineage(dir, &["blame", "--porcelain", LONG_FILE]));
+    let porcelain = String::from_utf8_lossy(&porcelain);
+    let total_lines = porcelain.lines().count();
+    let ai_lines = porcelain
+        .lines()
+        .filter(|l| l.split('\t').nth(2).is_some_and(|tool| tool != "-"))
+        .count();
+    assert_eq!(
+        total_lines, history.final_lines,
+        "lineage blame --porcelain printed {total_lines} lines for a {}-line file",
+        history.final_lines
+    );
+    assert!(
+        ai_lines > 0,
+        "lineage blame found no AI line: the overlay is not exercised"
+    );
+    if ai_lines != history.expected_ai_lines {
+        progress(
+            started,
+            &format!(
+                "WARNING: lineage blame attributes {ai_lines} lines to AI, the history wrote {}",
+                history.expected_ai_lines
+            ),
+        );
+    }
+
+    // git blame --porcelain, lineage blame (table), lineage blame --json.
+    let variants: [(&str, Vec<&str>); 3] = [
+        ("git", vec!["blame", "--porcelain", LONG_FILE]),
+        (LINEAGE, vec!["blame", LONG_FILE]),
+        (LINEAGE, vec!["blame", "--json", LONG_FILE]),
+    ];
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); variants.len()];
+    for round in 0..=BLAME_ROUNDS {
+        for k in 0..variants.len() {
+            // Rotate the order each round so no variant always runs right after another.
+            let v = (k + round) % variants.len();
+            let (program, args) = &variants[v];
+            let (elapsed, _) = timed(&mut env.command(program, dir, args));
+            if round > 0 {
+                times[v].push(elapsed);
+            }
+        }
+        if round == 0 {
+            progress(
+                started,
+                &format!("blame: warm-up done, {BLAME_ROUNDS} timed rounds"),
+            );
+        }
+    }
+    let git = median_ms(&times[0]);
+    let table_ms = median_ms(&times[1]);
+    let json_ms = median_ms(&times[2]);
+    progress(
+        started,
+        &format!(
+            "blame medians: git {git:.1} ms, lineage {table_ms:.1} ms ({:.3}x), --json {json_ms:.1} ms ({:.3}x)",
+            table_ms / git,
+            json_ms / git
+        ),
+    );
+    // The same rounds compared pairwise, which cancels slow drift in machine load.
+    let paired = |v: usize| {
+        let mut ratios: Vec<f64> = times[v]
+            .iter()
+            .zip(&times[0])
+            .map(|(a, b)| a.as_secs_f64() / b.as_secs_f64())
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        ratios[ratios.len() / 2]
+    };
+    let spread = |v: usize| {
+        let ms = sorted_ms(&times[v]);
+        format!("{:.0}-{:.0} ms", ms[0], ms[ms.len() - 1])
+    };
+    progress(
+        started,
+        &format!(
+            "blame per-round ratios (median): lineage {:.3}x, --json {:.3}x; ranges: git {}, lineage {}, --json {}",
+            paired(1),
+            paired(2),
+            spread(0),
+            spread(1),
+            spread(2)
+        ),
+    );
+    vec![
+        Row {
+            measure: format!(
+                "blame {LONG_FILE}, {} commits (vs git blame --porcelain)",
+                history.commits
+            ),
+            lineage: fmt_ms(table_ms),
+            baseline: fmt_ms(git),
+            ratio: format!("{:.3}x", table_ms / git),
+            budget: format!("<= {BLAME_RATIO_BUDGET:.2}x"),
+            within: Some(table_ms <= BLAME_RATIO_BUDGET * git),
+        },
+        Row {
+            measure: "blame --json, same file (vs git blame --porcelain)".into(),
+            lineage: fmt_ms(json_ms),
+            baseline: fmt_ms(git),
+            ratio: format!("{:.3}x", json_ms / git),
+            budget: format!("({BLAME_RATIO_BUDGET:.2}x, info)"),
+            within: None,
+        },
+    ]
+}
+
+struct LongHistory {
+    commits: usize,
+    notes: usize,
+    final_lines: usize,
+    expected_ai_lines: usize,
+}
+
+/// One `git fast-import` run: the code commits on `main`, then one commit on
+/// `refs/notes/lineage` holding the notes (fast-import fans the notes tree out itself).
+fn build_long_history(env: &Env, dir: &Path) -> LongHistory {
+    fs::create_dir_all(dir).unwrap();
+    check_output(env.git(dir, &["init", "-q", "-b", "main"]));
+    let mut stream = Vec::with_capacity(1 << 20);
+    let mut rng = Rng::new(0x5eed_1ea9_e000_0001);
+    let mut lines = LineMaker::default();
+    // The file as of the latest commit, and whether each line was written by an AI.
+    let mut text: Vec<String> = (0..LONG_LINES).map(|_| lines.next(&mut rng)).collect();
+    let mut ai = vec![false; text.len()];
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    let mut content = String::new();
+
+    for mark in 1..=LONG_COMMITS {
+        let mut message = String::from("Initial import of the long file");
+        if mark > 1 {
+            // Replace `removed` lines at `at` by `added` new ones (a rewrite, an insertion,
+            // or both); the file length drifts around LONG_LINES.
+            let at = rng.below(text.len() as u64 + 1) as usize;
+            let removed = (rng.below(5) as usize).min(text.len() - at);
+            let added = 1 + rng.below(3) as usize;
+            let new_lines: Vec<String> = (0..added).map(|_| lines.next(&mut rng)).collect();
+            let with_note = rng.below(3) == 0;
+            text.splice(at..at + removed, new_lines);
+            ai.splice(at..at + removed, std::iter::repeat_n(with_note, added));
+            message = format!("Edit {removed} line(s) at line {} (step {mark})", at + 1);
+            if with_note {
+                let first = at + 1;
+                let last = at + added;
+                notes.push((mark, note_for(&mut rng, mark, first, last)));
+            }
+        }
+        content.clear();
+        for line in &text {
+            content.push_str(line);
+            content.push('\n');
+        }
+        let who = [
+            "Ada Lovelace <ada@example.com>",
+            "Grace Hopper <grace@example.com>",
+            "Alan Turing <alan@example.com>",
+        ][mark % 3];
+        let when = HISTORY_EPOCH + 600 * mark as u64;
+        write!(
+            stream,
+            "commit refs/heads/main\nmark :{mark}\nauthor {who} {when} +0000\ncommitter {who} {when} +0000\ndata {}\n{message}\n",
+            message.len()
+        )
+        .unwrap();
+        write!(
+            stream,
+            "M 100644 inline {LONG_FILE}\ndata {}\n{content}\n",
+            content.len()
+        )
+        .unwrap();
+    }
+
+    let message = "Notes added by lineage";
+    let when = HISTORY_EPOCH + 600 * (LONG_COMMITS as u64 + 1);
+    write!(
+        stream,
+        "commit refs/notes/lineage\ncommitter lineage <lineage@example.com> {when} +0000\ndata {}\n{message}\n",
+        message.len()
+    )
+    .unwrap();
+    for (mark, note) in &notes {
+        write!(stream, "N inline :{mark}\ndata {}\n{note}\n", note.len()).unwrap();
+    }
+    fast_import(env, dir, &stream);
+
+    LongHistory {
+        commits: LONG_COMMITS,
+        notes: notes.len(),
+        final_lines: text.len(),
+        expected_ai_lines: ai.iter().filter(|&&a| a).count(),
+    }
+}
+
+/// A v1 note (DESIGN §2.4) for one commit: an edit record covering lines `first..=last` of the
+/// file in that commit, and the prompt it came from. One edit in five was touched by a human.
+fn note_for(rng: &mut Rng, mark: usize, first: usize, last: usize) -> String {
+    let prompt_id = rng.hex64();
+    let modified = rng.below(5) == 0;
+    let session = format!("session-{}", mark / 40);
+    let model = ["claude-opus-4-5", "gpt-5-codex", "gemini-2.5-pro"][mark % 3];
+    let tool = ["claude-code", "codex", "gemini-cli"][mark % 3];
+    let modified_ranges: Vec<[usize; 2]> = if modified {
+        vec![[first, first]]
+    } else {
+        Vec::new()
+    };
+    let edit = serde_json::json!({
+        "file": LONG_FILE,
+        "id": rng.hex64(),
+        "kind": "edit",
+        "lineage": 1,
+        "model": model,
+        "modified": modified_ranges,
+        "outcome": if modified { "modified" } else { "accepted" },
+        "prompt_id": prompt_id,
+        "ranges": [[first, last]],
+        "recorded_at": "2026-01-01T00:00:00Z",
+        "session": session,
+        "tool": tool,
+        "user": "Ada Lovelace <ada@example.com>",
+    });
+    let prompt = serde_json::json!({
+        "id": prompt_id,
+        "kind": "prompt",
+        "lineage": 1,
+        "session": session,
+        "text": format!("Step {mark}: tighten the bounds check in the parser and keep the error messages as they are"),
+    });
+    // serde_json's map is ordered by key, so these are the canonical lines.
+    format!("{edit}\n{prompt}\n")
+}

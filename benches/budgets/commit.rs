@@ -1,0 +1,326 @@
+//! 2. A commit through lineage's hooks, against the same commit with hooks disabled.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::support::*;
+
+/// Tracked files in the commit benchmark's repository (`src/big.rs` included).
+const HOOK_REPO_FILES: usize = 1_600;
+/// Pending journal entries, and staged lines matching them.
+const PENDING_ENTRIES: usize = 1_000;
+const BIG_FILE: &str = "src/big.rs";
+/// Timed commits of each kind (after one warm-up each).
+const COMMIT_ROUNDS: usize = 9;
+
+const HOOK_OVERHEAD_BUDGET_MS: f64 = 30.0;
+
+pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
+    let dir = root.join("hooks");
+    let no_hooks = root.join("no-hooks");
+    let saved_journal = root.join("journal-saved");
+    fs::create_dir_all(&no_hooks).unwrap();
+    progress(started, &format!("building a {HOOK_REPO_FILES}-file repository"));
+    build_hook_repo(env, &dir);
+    check_output(env.lineage(&dir, &["init"]));
+
+    progress(
+        started,
+        &format!("recording {PENDING_ENTRIES} journal entries for {BIG_FILE} with lineage record"),
+    );
+    let new_lines: Vec<String> = (0..PENDING_ENTRIES).map(big_line).collect();
+    for (i, line) in new_lines.iter().enumerate() {
+        let session = format!("bench-session-{}", i / 100);
+        let prompt = format!("Add the accumulator for field {i} to the big table");
+        let mut cmd = env.lineage(
+            &dir,
+            &[
+                "record",
+                "--file",
+                BIG_FILE,
+                "--tool",
+                "claude-code",
+                "--model",
+                "claude-opus-4-5",
+                "--session",
+                &session,
+                "--prompt",
+                &prompt,
+            ],
+        );
+        run_with_stdin(&mut cmd, format!("{line}\n").as_bytes());
+    }
+    let journal = dir.join(".git/lineage/journal");
+    let pending = count_entries(&journal);
+    assert_eq!(pending, PENDING_ENTRIES, "the journal holds {pending} entries");
+    copy_dir(&journal, &saved_journal);
+
+    // Stage the AI's lines, appended to the existing file.
+    let big = dir.join(BIG_FILE);
+    let mut text = fs::read_to_string(&big).unwrap();
+    for line in &new_lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+    fs::write(&big, text).unwrap();
+    // Let the index be written after the newest file's mtime, so no entry is "racily clean"
+    // (git would re-hash those on every commit, hooks or not).
+    std::thread::sleep(Duration::from_millis(1_100));
+    check_output(env.git(&dir, &["update-index", "-q", "--really-refresh"]));
+    check_output(env.git(&dir, &["add", BIG_FILE]));
+    let notes_before = git_rev(env, &dir, "refs/notes/lineage");
+
+    let hooks_off = format!("core.hooksPath={}", no_hooks.display());
+    // Three interleaved variants: hooks off; hooks on with the journal just restored (still
+    // dirty in the page cache); hooks on with the journal flushed to disk first,
+    // as it is when the agent recorded its edits more than ~30 s before the commit.
+    let names = ["plain", "hooked", "hooked-synced"];
+    let mut times: [Vec<Duration>; 3] = Default::default();
+    for round in 0..=COMMIT_ROUNDS {
+        for k in 0..names.len() {
+            let v = (k + round) % names.len();
+            let message = format!("bench: {} commit {round}", names[v]);
+            let elapsed = if v == 0 {
+                timed(&mut env.git(&dir, &["-c", &hooks_off, "commit", "-q", "-m", &message])).0
+            } else {
+                restore_dir(&saved_journal, &journal);
+                if v == 2 {
+                    check_output(env.command("sync", &dir, &[]));
+                }
+                let (elapsed, stderr) = timed(&mut env.git(&dir, &["commit", "-q", "-m", &message]));
+                if round == 0 {
+                    check_hooked_commit(env, &dir, &journal, &stderr, names[v], started);
+                }
+                elapsed
+            };
+            if round > 0 {
+                times[v].push(elapsed);
+            }
+            check_output(env.git(&dir, &["reset", "-q", "--soft", "HEAD~1"]));
+            if v != 0 {
+                restore_ref(env, &dir, "refs/notes/lineage", notes_before.as_deref());
+            }
+        }
+        if round == 0 {
+            progress(
+                started,
+                &format!("commit: warm-up done, {COMMIT_ROUNDS} timed rounds"),
+            );
+        }
+    }
+    let without = median_ms(&times[0]);
+    let with = median_ms(&times[1]);
+    let with_synced = median_ms(&times[2]);
+    let overhead = with - without;
+    let overhead_synced = with_synced - without;
+    progress(
+        started,
+        &format!(
+            "commit medians: hooks off {without:.1} ms; hooks on {with:.1} ms (overhead {overhead:.1} ms); \
+             hooks on, journal synced {with_synced:.1} ms (overhead {overhead_synced:.1} ms)"
+        ),
+    );
+
+    // Where the overhead goes: each hook alone, as the commit runs it (pre-commit on the
+    // staged index; post-commit right after a hook-less commit, with pre-commit's plan), and
+    // post-commit again with the journal flushed to disk.
+    let mut pre = Vec::new();
+    let mut post = Vec::new();
+    let mut post_synced = Vec::new();
+    for round in 0..=COMMIT_ROUNDS {
+        for synced in [false, true] {
+            restore_dir(&saved_journal, &journal);
+            let (pre_time, _) = timed(&mut env.lineage(&dir, &["hook", "pre-commit"]));
+            let message = format!("bench: hook timing {round} {synced}");
+            check_output(env.git(&dir, &["-c", &hooks_off, "commit", "-q", "-m", &message]));
+            if synced {
+                check_output(env.command("sync", &dir, &[]));
+            }
+            let (post_time, _) = timed(&mut env.lineage(&dir, &["hook", "post-commit"]));
+            if round > 0 {
+                if synced {
+                    post_synced.push(post_time);
+                } else {
+                    pre.push(pre_time);
+                    post.push(post_time);
+                }
+            }
+            check_output(env.git(&dir, &["reset", "-q", "--soft", "HEAD~1"]));
+            restore_ref(env, &dir, "refs/notes/lineage", notes_before.as_deref());
+        }
+    }
+    restore_dir(&saved_journal, &journal);
+    let pre = median_ms(&pre);
+    let post = median_ms(&post);
+    let post_synced = median_ms(&post_synced);
+    progress(
+        started,
+        &format!(
+            "hooks alone: pre-commit {pre:.1} ms, post-commit {post:.1} ms, \
+             post-commit with the journal synced {post_synced:.1} ms"
+        ),
+    );
+
+    let shape = format!("{PENDING_ENTRIES} lines, {PENDING_ENTRIES} pending");
+    let info = |measure: &str, ms: f64| Row {
+        measure: measure.into(),
+        lineage: fmt_ms(ms),
+        baseline: "-".into(),
+        ratio: "-".into(),
+        budget: "(info)".into(),
+        within: None,
+    };
+    vec![
+        Row {
+            measure: format!("git commit, {shape} (vs hooks off)"),
+            lineage: fmt_ms(with),
+            baseline: fmt_ms(without),
+            ratio: format!("{:.3}x", with / without),
+            budget: "-".into(),
+            within: None,
+        },
+        Row {
+            measure: "  hook overhead, p50(with) - p50(without)".into(),
+            lineage: fmt_ms(overhead),
+            baseline: "-".into(),
+            ratio: "-".into(),
+            budget: format!("<= {HOOK_OVERHEAD_BUDGET_MS:.0} ms"),
+            within: Some(overhead <= HOOK_OVERHEAD_BUDGET_MS),
+        },
+        Row {
+            measure: "git commit, same, journal synced to disk first".into(),
+            lineage: fmt_ms(with_synced),
+            baseline: fmt_ms(without),
+            ratio: format!("{:.3}x", with_synced / without),
+            budget: "-".into(),
+            within: None,
+        },
+        Row {
+            measure: "  hook overhead, journal synced to disk first".into(),
+            lineage: fmt_ms(overhead_synced),
+            baseline: "-".into(),
+            ratio: "-".into(),
+            budget: format!("<= {HOOK_OVERHEAD_BUDGET_MS:.0} ms"),
+            within: Some(overhead_synced <= HOOK_OVERHEAD_BUDGET_MS),
+        },
+        info("  lineage hook pre-commit, alone", pre),
+        info("  lineage hook post-commit, alone", post),
+        info("  lineage hook post-commit, alone, journal synced", post_synced),
+    ]
+}
+
+/// After the first hooked commit: the note must exist and bind `src/big.rs`, or the benchmark
+/// would be timing hooks that do nothing.
+fn check_hooked_commit(env: &Env, dir: &Path, journal: &Path, stderr: &str, label: &str, started: Instant) {
+    if !stderr.trim().is_empty() {
+        progress(
+            started,
+            &format!("the {label} commit printed:\n{}", stderr.trim_end()),
+        );
+    }
+    let output = env
+        .git(dir, &["notes", "--ref=lineage", "show", "HEAD"])
+        .output()
+        .unwrap();
+    let note = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && note.contains(BIG_FILE),
+        "the hooked commit wrote no note binding {BIG_FILE}: the hooks did nothing (git notes: {})",
+        String::from_utf8_lossy(&output.stderr).trim()
+    );
+    let edits = note
+        .lines()
+        .filter(|l| l.contains("\"kind\":\"edit\"") && l.contains(BIG_FILE))
+        .count();
+    let left = count_entries(journal);
+    progress(
+        started,
+        &format!(
+            "{label} commit checked: the note has {edits} edit records for {BIG_FILE}, {left} journal entries left"
+        ),
+    );
+    if edits != PENDING_ENTRIES || left != 0 {
+        progress(
+            started,
+            &format!("WARNING: expected {PENDING_ENTRIES} edit records and an empty journal"),
+        );
+    }
+}
+
+/// A ~1,600-file repository shaped like a real project, committed in one fast-import run and
+/// checked out.
+fn build_hook_repo(env: &Env, dir: &Path) {
+    fs::create_dir_all(dir).unwrap();
+    check_output(env.git(dir, &["init", "-q", "-b", "main"]));
+    let mut rng = Rng::new(0x0f11_e5ee_d000_0002);
+    let mut lines = LineMaker::default();
+    let mut files: Vec<(String, String)> = Vec::new();
+    for top in ["Cargo.toml", "README.md", "LICENSE", ".gitignore", "CHANGELOG.md"] {
+        files.push((top.to_string(), format!("# {top}\n")));
+    }
+    files.push((
+        BIG_FILE.to_string(),
+        "//! The big table.\n\npub struct Big {\n    pub total: u64,\n}\n\n".into(),
+    ));
+    let modules = ["core", "net", "storage", "ui", "util", "cli", "model", "sync"];
+    let subdirs = ["parser", "types", "io"];
+    let mut layout: Vec<String> = Vec::new();
+    for module in modules {
+        for sub in subdirs {
+            layout.push(format!("src/{module}/{sub}"));
+        }
+    }
+    layout.extend(
+        [
+            "tests",
+            "tests/fixtures",
+            "docs",
+            "docs/guide",
+            "examples",
+            "benches",
+            "scripts",
+        ]
+        .map(String::from),
+    );
+    let mut n = 0;
+    while files.len() < HOOK_REPO_FILES {
+        let folder = &layout[n % layout.len()];
+        let ext = if folder.starts_with("docs") {
+            "md"
+        } else if folder == "scripts" {
+            "sh"
+        } else {
+            "rs"
+        };
+        let mut body = String::new();
+        for _ in 0..(8 + rng.below(40)) {
+            body.push_str(&lines.next(&mut rng));
+            body.push('\n');
+        }
+        files.push((format!("{folder}/file_{n:04}.{ext}"), body));
+        n += 1;
+    }
+
+    let mut stream = Vec::new();
+    let message = "Initial layout";
+    write!(
+        stream,
+        "commit refs/heads/main\nauthor Ada Lovelace <ada@example.com> {HISTORY_EPOCH} +0000\ncommitter Ada Lovelace <ada@example.com> {HISTORY_EPOCH} +0000\ndata {}\n{message}\n",
+        message.len()
+    )
+    .unwrap();
+    for (path, body) in &files {
+        write!(stream, "M 100644 inline {path}\ndata {}\n{body}\n", body.len()).unwrap();
+    }
+    fast_import(env, dir, &stream);
+}
+
+/// The AI line number `i` destined for `src/big.rs`: distinct, non-trivial.
+fn big_line(i: usize) -> String {
+    format!(
+        "    pub field_{i:04}: u64, // accumulator {i} for bucket {}",
+        i * 7919 % 1000
+    )
+}
