@@ -150,3 +150,22 @@ fn git_dir_and_work_tree_from_the_environment() {
     let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(status["journal"].as_str().unwrap().ends_with(".git/lineage"));
 }
+
+/// libgit2 cannot open a SHA-256 repository: say so, instead of "not a git repository".
+#[test]
+fn a_sha256_repository_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    let mut git = std::process::Command::new("git");
+    common::pin(&mut git, dir.path(), common::NOW);
+    let made = git
+        .args(["init", "-q", "--object-format=sha256"])
+        .arg(&repo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut cmd = std::process::Command::new(LINEAGE);
+    common::pin(&mut cmd, dir.path(), common::NOW);
+    let out = cmd.current_dir(&repo).args(["status"]).output().unwrap();
+    assert_user_error(&out, "is a SHA-256 repository");
+}
