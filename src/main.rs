@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use lineage::cli::Cli;
 use lineage::error::{ErrorKind, hinted_in, kind_of};
+use lineage::render::escape;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -32,10 +33,10 @@ fn main() -> ExitCode {
             }
             match hinted_in(&err) {
                 Some(hinted) => {
-                    eprintln!("error: {}", hinted.message);
-                    eprintln!("hint: {}", hinted.hint);
+                    eprintln!("error: {}", escape(&hinted.message));
+                    eprintln!("hint: {}", escape(&hinted.hint));
                 }
-                None => eprintln!("error: {err:#}"),
+                None => eprintln!("error: {}", escape(&format!("{err:#}"))),
             }
             ExitCode::from(kind_of(&err).exit_code())
         }

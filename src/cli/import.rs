@@ -48,7 +48,12 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         return render::json(out, &imported);
     }
     if imported.is_empty() {
-        writeln!(out, "No commits in {} carry {} marks.", args.range, marks.name())?;
+        writeln!(
+            out,
+            "No commits in {} carry {} marks.",
+            render::escape(&args.range),
+            marks.name()
+        )?;
         return Ok(());
     }
     let rows = imported

@@ -74,7 +74,11 @@ pub fn run(cli: Cli) -> Result<()> {
     result
 }
 
-/// Prints a warning the way every lineage command does.
+/// Prints a warning the way every lineage command does. Warnings quote paths and names from
+/// payloads and notes, so they are escaped like every other human output.
 fn warn(message: impl std::fmt::Display) {
-    eprintln!("lineage: warning: {message}");
+    eprintln!(
+        "lineage: warning: {}",
+        crate::render::escape(&message.to_string())
+    );
 }

@@ -121,9 +121,9 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
             out,
             "recorded {} {} ({} lines, {})",
             entry.short_id(),
-            entry.file,
+            render::escape(&entry.file),
             entry.inserted.lines().count(),
-            entry.tool
+            render::escape(&entry.tool)
         )?;
         Ok(())
     }

@@ -9,6 +9,7 @@ use anyhow::{Result, bail};
 use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, Signature, Tree};
 
 use super::{id, oid};
+use crate::error::user_error;
 use crate::model::ObjectId;
 
 pub const NOTES_REF: &str = "refs/notes/lineage";
@@ -16,8 +17,10 @@ pub const NOTES_REF: &str = "refs/notes/lineage";
 /// A level holding more notes than this is split into two-hex-digit subtrees.
 const FANOUT_THRESHOLD: usize = 256;
 
-/// Attempts at moving the notes ref before giving up on a busy repository.
-const UPDATE_ATTEMPTS: usize = 20;
+/// How long a writer keeps retrying a notes ref that other writers (or `gc --auto` holding
+/// `packed-refs.lock`) keep busy, before giving up. The caller keeps what it meant to write
+/// (the journal stays pending, the commit's plan stays) so a later hook writes it.
+const UPDATE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Reads notes from one snapshot of the notes tree (one ref lookup for many commits).
 pub struct NotesReader<'r> {
@@ -32,13 +35,35 @@ pub struct NoteBlob {
     pub blob: ObjectId,
 }
 
+/// The commit `refs/notes/lineage` points to; `None` when there is no such ref. A ref that
+/// points at anything else (a blob from a hostile `refs/notes/*:refs/notes/*` fetch) is an
+/// error that says so: nothing is read from it, and nothing is written over it.
+fn notes_commit(repo: &Repository) -> Result<Option<git2::Commit<'_>>> {
+    let reference = match repo.find_reference(NOTES_REF) {
+        Ok(reference) => reference,
+        Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let target = reference.peel(ObjectType::Any)?;
+    match target.into_commit() {
+        Ok(commit) => Ok(Some(commit)),
+        Err(other) => Err(user_error(
+            format!(
+                "{NOTES_REF} points at a {} ({}), not a notes commit",
+                other.kind().map_or("object", |k| k.str()),
+                other.id()
+            ),
+            format!(
+                "a fetch may have overwritten it; `git reflog {NOTES_REF}` lists its earlier values, \
+                 and `git update-ref {NOTES_REF} <commit>` restores one"
+            ),
+        )),
+    }
+}
+
 impl<'r> NotesReader<'r> {
     pub(super) fn open(repo: &'r Repository) -> Result<Self> {
-        let tree = match repo.find_reference(NOTES_REF) {
-            Ok(reference) => Some(reference.peel_to_commit()?.tree()?),
-            Err(e) if e.code() == ErrorCode::NotFound => None,
-            Err(e) => return Err(e.into()),
-        };
+        let tree = notes_commit(repo)?.map(|c| c.tree()).transpose()?;
         Ok(NotesReader { repo, tree })
     }
 
@@ -123,12 +148,10 @@ pub(super) fn update(
     let signature = repo
         .signature()
         .or_else(|_| Signature::now("lineage", "lineage@localhost"))?;
-    for _ in 0..UPDATE_ATTEMPTS {
-        let current = match repo.find_reference(NOTES_REF) {
-            Ok(reference) => Some(reference.peel_to_commit()?),
-            Err(e) if e.code() == ErrorCode::NotFound => None,
-            Err(e) => return Err(e.into()),
-        };
+    let started = std::time::Instant::now();
+    let mut backoff = Backoff::new();
+    while started.elapsed() < UPDATE_PATIENCE {
+        let current = notes_commit(repo)?;
         let mut tree = current.as_ref().map(|c| c.tree()).transpose()?;
         let mut changed = false;
         for &commit in commits {
@@ -179,12 +202,43 @@ pub(super) fn update(
                     ErrorCode::Modified | ErrorCode::Exists | ErrorCode::Locked
                 ) =>
             {
-                std::thread::sleep(std::time::Duration::from_millis(5));
+                std::thread::sleep(backoff.next());
             }
             Err(e) => return Err(e.into()),
         }
     }
-    bail!("{NOTES_REF} kept moving under concurrent writers; the note was not written")
+    bail!(
+        "{NOTES_REF} stayed busy for {UPDATE_PATIENCE:?} (concurrent writers, or a lock held by gc); the note was not written yet"
+    )
+}
+
+/// Exponential backoff with jitter, so writers that collided do not collide again in step.
+struct Backoff {
+    delay_ms: u64,
+    seed: u64,
+}
+
+impl Backoff {
+    fn new() -> Backoff {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        Backoff {
+            delay_ms: 2,
+            seed: u64::from(nanos) ^ (u64::from(std::process::id()) << 32) | 1,
+        }
+    }
+
+    /// The next pause: a random time up to the current delay, which doubles up to 100 ms.
+    fn next(&mut self) -> std::time::Duration {
+        // xorshift64
+        self.seed ^= self.seed << 13;
+        self.seed ^= self.seed >> 7;
+        self.seed ^= self.seed << 17;
+        let pause = 1 + self.seed % self.delay_ms;
+        self.delay_ms = (self.delay_ms * 2).min(100);
+        std::time::Duration::from_millis(pause)
+    }
 }
 
 /// Writes the tree `tree` with the note blob for `rest` (the commit's remaining hex digits)

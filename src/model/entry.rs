@@ -98,8 +98,9 @@ impl Entry {
         self
     }
 
-    pub fn short_id(&self) -> &str {
-        &self.id[..self.id.len().min(12)]
+    /// The first 12 characters of the id (a journal edited by hand may hold any text).
+    pub fn short_id(&self) -> String {
+        self.id.chars().take(12).collect()
     }
 
     /// The id of the prompt as notes store it, or `None` when there is no prompt.

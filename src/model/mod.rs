@@ -16,4 +16,4 @@ pub use note::{
     COMMIT_EVIDENCE, CommitEvidence, EditOutcome, EditRecord, NoteRecord, ParsedNote, PromptMode,
     PromptRecord, ReviewRecord, SettledOutcome, SettledRecord, canonical_json,
 };
-pub use ranges::{Ranges, ranges_contain, to_ranges};
+pub use ranges::{Ranges, normalize, ranges_contain, to_ranges};

@@ -6,7 +6,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
-use super::ranges::Ranges;
+use super::ranges::{Ranges, normalize};
 
 pub const NOTE_VERSION: u64 = 1;
 
@@ -209,6 +209,18 @@ pub struct ParsedNote {
     pub records: Vec<NoteRecord>,
     /// Non-empty lines that are not lineage v1 records: another tool's data, or damage.
     pub skipped: usize,
+    /// lineage v1 lines of a kind this version does not know (a newer writer's `sig`, say):
+    /// skipped quietly, not reported as damage.
+    pub unknown: usize,
+}
+
+/// The kinds this version reads.
+const KNOWN_KINDS: &[&str] = &["edit", "prompt", "settled", "review"];
+
+enum Line {
+    Record(Box<NoteRecord>),
+    Unknown,
+    Skipped,
 }
 
 impl ParsedNote {
@@ -217,8 +229,9 @@ impl ParsedNote {
         let mut note = ParsedNote::default();
         for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
             match parse_line(line) {
-                Some(record) => note.records.push(record),
-                None => note.skipped += 1,
+                Line::Record(record) => note.records.push(*record),
+                Line::Unknown => note.unknown += 1,
+                Line::Skipped => note.skipped += 1,
             }
         }
         note
@@ -239,12 +252,38 @@ impl ParsedNote {
     }
 }
 
-fn parse_line(line: &str) -> Option<NoteRecord> {
-    let value: Value = serde_json::from_str(line).ok()?;
-    if value.get("lineage")?.as_u64()? != NOTE_VERSION {
-        return None;
+fn parse_line(line: &str) -> Line {
+    let Ok(value) = serde_json::from_str::<Value>(line) else {
+        return Line::Skipped;
+    };
+    if value.get("lineage").and_then(Value::as_u64) != Some(NOTE_VERSION) {
+        return Line::Skipped;
     }
-    serde_json::from_value(value).ok()
+    match value.get("kind").and_then(Value::as_str) {
+        Some(kind) if KNOWN_KINDS.contains(&kind) => {}
+        Some(_) => return Line::Unknown,
+        None => return Line::Skipped,
+    }
+    match serde_json::from_value(value) {
+        Ok(record) => Line::Record(Box::new(normalized(record))),
+        Err(_) => Line::Skipped,
+    }
+}
+
+/// A record with its ranges as readers rely on them (sorted, merged, valid).
+fn normalized(record: NoteRecord) -> NoteRecord {
+    match record {
+        NoteRecord::Edit(mut e) => {
+            e.ranges = normalize(std::mem::take(&mut e.ranges));
+            e.modified = normalize(std::mem::take(&mut e.modified));
+            NoteRecord::Edit(e)
+        }
+        NoteRecord::Review(mut r) => {
+            r.ranges = r.ranges.map(normalize);
+            NoteRecord::Review(r)
+        }
+        other => other,
+    }
 }
 
 #[cfg(test)]
@@ -349,11 +388,21 @@ mod tests {
     #[test]
     fn parse_round_trips_and_skips_foreign_lines() {
         let text = format!(
-            "{}\nplain text from someone else\n{{\"kind\":\"edit\",\"lineage\":2}}\n{{\"lineage\":1,\"kind\":\"future\"}}\n\n",
+            "{}\nplain text from someone else\n{{\"kind\":\"edit\",\"lineage\":2}}\n{{\"lineage\":1,\"kind\":\"future\"}}\n{{\"lineage\":1,\"kind\":\"edit\"}}\n\n",
             edit().to_line()
         );
         let note = ParsedNote::parse(&text);
         assert_eq!(note.records, vec![edit()]);
-        assert_eq!(note.skipped, 3);
+        assert_eq!(note.skipped, 3, "foreign lines and a damaged edit");
+        assert_eq!(note.unknown, 1, "a newer kind is not damage");
+    }
+
+    #[test]
+    fn unsorted_ranges_are_read_sorted() {
+        let line = edit()
+            .to_line()
+            .replace("\"ranges\":[[1,3]]", "\"ranges\":[[3,3],[1,1],[2,2]]");
+        let note = ParsedNote::parse(&line);
+        assert_eq!(note.edits().next().unwrap().ranges, vec![[1, 3]]);
     }
 }

@@ -23,13 +23,6 @@ pub struct CommitProvenance {
     pub skipped_lines: usize,
 }
 
-impl CommitProvenance {
-    /// The prompt record with `id`, when the note holds it.
-    pub fn prompt(&self, id: &str) -> Option<&PromptRecord> {
-        self.prompts.iter().find(|p| p.id == id)
-    }
-}
-
 /// The provenance recorded for `commit`.
 pub fn commit_provenance(repo: &Repo, commit: ObjectId) -> Result<CommitProvenance> {
     let summary = repo.commit_summary(commit)?;

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 
-use super::tool_model;
+use super::{escape, escape_code, tool_model};
 use crate::query::blame::Report;
 
 /// Human output: commit, AI origin and outcome, author, line number, content. Code is never
@@ -32,9 +32,9 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
             commit,
             ai,
             outcome.to_string(),
-            line.author.clone(),
+            escape(&line.author).into_owned(),
             line.line.to_string(),
-            format!("│ {}", line.content),
+            format!("│ {}", escape_code(&line.content)),
         ]);
     }
     if let Some(number) = table.column_mut(4) {
@@ -47,7 +47,8 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
 }
 
 /// One tab-separated line per line: commit, line, AI tool, model, outcome, record, evidence
-/// (`line` or `commit`); `-` where there is no AI record.
+/// (`line` or `commit`); `-` where there is no AI record. Fields are escaped, so a tab or a
+/// newline in a note cannot forge a field or a row.
 pub fn blame_porcelain(out: &mut dyn Write, report: &Report) -> Result<()> {
     for line in &report.lines {
         let (tool, model, outcome, record, evidence) = match &line.ai {
@@ -62,8 +63,12 @@ pub fn blame_porcelain(out: &mut dyn Write, report: &Report) -> Result<()> {
         };
         writeln!(
             out,
-            "{}\t{}\t{tool}\t{model}\t{outcome}\t{record}\t{evidence}",
-            line.commit, line.line
+            "{}\t{}\t{}\t{}\t{outcome}\t{}\t{evidence}",
+            line.commit,
+            line.line,
+            escape(tool),
+            escape(model),
+            escape(record)
         )?;
     }
     Ok(())

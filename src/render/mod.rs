@@ -3,6 +3,7 @@
 //! function writes to the `out` it is given.
 
 mod blame;
+mod escape;
 mod show;
 mod status;
 
@@ -13,6 +14,7 @@ use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
 use serde::Serialize;
 
 pub use blame::{blame, blame_porcelain};
+pub use escape::{abbrev, escape, escape_code};
 pub use show::show;
 pub use status::status;
 
@@ -36,11 +38,11 @@ fn table(header: &[&str]) -> Table {
     table
 }
 
-/// A plain table of text rows under a header.
+/// A plain table of text rows under a header; every cell is escaped.
 pub fn rows(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
     let mut t = table(header);
     for row in rows {
-        t.add_row(row);
+        t.add_row(row.iter().map(|cell| escape(cell).into_owned()));
     }
     write_table(out, &t)
 }
@@ -53,16 +55,17 @@ fn write_table(out: &mut dyn Write, table: &Table) -> Result<()> {
     Ok(())
 }
 
-/// An AI origin as people read it: `tool/model`, or the tool alone.
+/// An AI origin as people read it: `tool/model`, or the tool alone; escaped.
 fn tool_model(tool: &str, model: Option<&str>) -> String {
     match model {
-        Some(model) => format!("{tool}/{model}"),
-        None => tool.to_string(),
+        Some(model) => format!("{}/{}", escape(tool), escape(model)),
+        None => escape(tool).into_owned(),
     }
 }
 
-fn short(id: &str) -> &str {
-    &id[..id.len().min(8)]
+/// A record id as people read it: its first 8 characters, escaped.
+fn short(id: &str) -> String {
+    abbrev(id, 8)
 }
 
 fn ranges_text(ranges: &[[u32; 2]]) -> String {

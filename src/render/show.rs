@@ -1,22 +1,30 @@
 //! `lineage show` output: one commit's provenance.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use anyhow::Result;
 
-use super::{ranges_text, short, table, tool_model, write_table};
+use super::{escape, ranges_text, short, table, tool_model, write_table};
 use crate::query::show::CommitProvenance;
 
+/// Every field from the note is escaped: a collaborator wrote it.
 pub fn show(out: &mut dyn Write, view: &CommitProvenance) -> Result<()> {
-    writeln!(out, "commit {}  {}", view.commit, view.summary)?;
-    writeln!(out, "author    {}", view.author)?;
-    writeln!(out, "committer {}", view.committer)?;
+    writeln!(out, "commit {}  {}", view.commit, escape(&view.summary))?;
+    writeln!(out, "author    {}", escape(&view.author))?;
+    writeln!(out, "committer {}", escape(&view.committer))?;
     if view.edits.is_empty() && view.settled.is_empty() {
         writeln!(out, "\nNo AI edits recorded in this commit.")?;
     }
+    // Indexed once: a note with thousands of edits and prompts must not be matched quadratically.
+    let prompts: HashMap<&str, &str> = view
+        .prompts
+        .iter()
+        .filter_map(|p| Some((p.id.as_str(), p.text.as_deref()?)))
+        .collect();
     let prompt_text = |id: Option<&String>| -> String {
         let Some(id) = id else { return String::new() };
-        match view.prompt(id).and_then(|p| p.text.as_deref()) {
+        match prompts.get(id.as_str()) {
             Some(text) => excerpt(text, 60),
             None => format!("#{}", short(id)),
         }
@@ -33,12 +41,12 @@ pub fn show(out: &mut dyn Write, view: &CommitProvenance) -> Result<()> {
         ]);
         for e in &view.edits {
             t.add_row(vec![
-                e.file.clone(),
+                escape(&e.file).into_owned(),
                 ranges_text(&e.ranges),
                 ranges_text(&e.modified),
                 tool_model(&e.tool, e.model.as_deref()),
                 format!("{:?}", e.outcome).to_lowercase(),
-                short(&e.id).to_string(),
+                short(&e.id),
                 prompt_text(e.prompt_id.as_ref()),
             ]);
         }
@@ -49,11 +57,11 @@ pub fn show(out: &mut dyn Write, view: &CommitProvenance) -> Result<()> {
         let mut t = table(&["file", "lines", "tool/model", "outcome", "record", "prompt"]);
         for s in &view.settled {
             t.add_row(vec![
-                s.file.clone(),
+                escape(&s.file).into_owned(),
                 s.lines.to_string(),
                 tool_model(&s.tool, s.model.as_deref()),
                 format!("{:?}", s.outcome).to_lowercase(),
-                short(&s.id).to_string(),
+                short(&s.id),
                 prompt_text(s.prompt_id.as_ref()),
             ]);
         }
@@ -64,10 +72,10 @@ pub fn show(out: &mut dyn Write, view: &CommitProvenance) -> Result<()> {
         let mut t = table(&["by", "at", "verdict", "ref"]);
         for r in &view.reviews {
             t.add_row(vec![
-                r.by.clone(),
-                r.at.clone(),
-                r.verdict.clone(),
-                r.reference.clone().unwrap_or_default(),
+                escape(&r.by).into_owned(),
+                escape(&r.at).into_owned(),
+                escape(&r.verdict).into_owned(),
+                escape(r.reference.as_deref().unwrap_or_default()).into_owned(),
             ]);
         }
         writeln!(out, "\nReviews")?;
@@ -83,12 +91,13 @@ pub fn show(out: &mut dyn Write, view: &CommitProvenance) -> Result<()> {
     Ok(())
 }
 
-/// The first line of `text`, cut to `max` characters.
+/// The first line of `text`, cut to `max` characters, escaped.
 fn excerpt(text: &str, max: usize) -> String {
     let first = text.lines().next().unwrap_or_default();
+    let cut: String = first.chars().take(max).collect();
     if first.chars().count() > max || text.lines().nth(1).is_some() {
-        format!("{}…", first.chars().take(max).collect::<String>())
+        format!("{}…", escape(&cut))
     } else {
-        first.to_string()
+        escape(&cut).into_owned()
     }
 }

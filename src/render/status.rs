@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{short, table, tool_model, write_table};
+use super::{escape, short, table, tool_model, write_table};
 use crate::query::status::Status;
 
 pub fn status(out: &mut dyn Write, view: &Status) -> Result<()> {
@@ -13,11 +13,11 @@ pub fn status(out: &mut dyn Write, view: &Status) -> Result<()> {
         .iter()
         .map(|h| format!("{} {}", h.name, if h.installed { "installed" } else { "MISSING" }))
         .collect();
-    writeln!(out, "hooks    {} ({})", hooks.join(", "), view.hooks_dir)?;
+    writeln!(out, "hooks    {} ({})", hooks.join(", "), escape(&view.hooks_dir))?;
     if view.hooks.iter().any(|h| !h.installed) {
         writeln!(out, "         run `lineage init` to install them")?;
     }
-    writeln!(out, "journal  {}", view.journal)?;
+    writeln!(out, "journal  {}", escape(&view.journal))?;
     let count: usize = view.pending.iter().map(|f| f.entries.len()).sum();
     if count == 0 {
         writeln!(out, "\nNo pending AI edits.")?;
@@ -34,13 +34,13 @@ pub fn status(out: &mut dyn Write, view: &Status) -> Result<()> {
         for file in &view.pending {
             for e in &file.entries {
                 t.add_row(vec![
-                    file.file.clone(),
-                    short(&e.id).to_string(),
+                    escape(&file.file).into_owned(),
+                    short(&e.id),
                     tool_model(&e.tool, e.model.as_deref()),
                     e.status.clone(),
                     e.lines.to_string(),
                     e.committed_lines.to_string(),
-                    e.recorded_at.clone(),
+                    escape(&e.recorded_at).into_owned(),
                 ]);
             }
         }
@@ -51,7 +51,7 @@ pub fn status(out: &mut dyn Write, view: &Status) -> Result<()> {
         let mut t = table(&["file", "AI lines", "modified", "records"]);
         for f in &view.next_commit {
             t.add_row(vec![
-                f.file.clone(),
+                escape(&f.file).into_owned(),
                 f.ai_lines.to_string(),
                 f.modified_lines.to_string(),
                 f.records.iter().map(|r| short(r)).collect::<Vec<_>>().join(" "),
@@ -61,7 +61,7 @@ pub fn status(out: &mut dyn Write, view: &Status) -> Result<()> {
         write_table(out, &t)?;
     }
     for damaged in &view.damaged {
-        writeln!(out, "unreadable journal entry: {damaged}")?;
+        writeln!(out, "unreadable journal entry: {}", escape(damaged))?;
     }
     Ok(())
 }
