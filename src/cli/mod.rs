@@ -57,8 +57,9 @@ pub fn run(cli: Cli) -> Result<()> {
         })?,
         None => std::env::current_dir().context("cannot read the current directory")?,
     };
+    // Block-buffered: stdout is line-buffered, and a 100,000-line blame is 100,000 flushes.
     let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = match cli.command {
         Command::Init(args) => init::run(&cwd, args, &mut out),
         Command::Record(args) => record::run(&cwd, *args, &mut out),

@@ -5,8 +5,11 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
+use std::rc::Rc;
+
 use anyhow::Result;
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
 use crate::engine::{FileDiff, bind, is_trivial, sources};
 use crate::git::{BlameLine, Repo};
@@ -35,18 +38,41 @@ impl LineOutcome {
     }
 }
 
-/// Where an AI line came from (DESIGN §3.1).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AiOrigin {
+/// An AI record as blame shows it, shared by all the lines it covers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AiRecord {
     pub record: String,
     pub tool: String,
     pub model: Option<String>,
     pub session: Option<String>,
     pub prompt_id: Option<String>,
-    pub outcome: LineOutcome,
     /// `line`: the line was bound to a recorded edit at commit time; `commit`: the whole commit
     /// was attributed from its author or trailers (`lineage import`).
     pub evidence: &'static str,
+}
+
+/// Where an AI line came from (DESIGN §3.1): its record, and what became of this line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AiOrigin {
+    pub source: Rc<AiRecord>,
+    pub outcome: LineOutcome,
+}
+
+/// Flat, as DESIGN §3.1 gives it: `{"record","tool","model","session","prompt_id","outcome",
+/// "evidence"}`.
+impl Serialize for AiOrigin {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let r = &self.source;
+        let mut m = serializer.serialize_struct("AiOrigin", 7)?;
+        m.serialize_field("record", &r.record)?;
+        m.serialize_field("tool", &r.tool)?;
+        m.serialize_field("model", &r.model)?;
+        m.serialize_field("session", &r.session)?;
+        m.serialize_field("prompt_id", &r.prompt_id)?;
+        m.serialize_field("outcome", &self.outcome)?;
+        m.serialize_field("evidence", r.evidence)?;
+        m.end()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,9 +80,9 @@ pub struct Line {
     pub line: u32,
     /// All zeros for a line not committed yet.
     pub commit: ObjectId,
-    pub orig_path: String,
+    pub orig_path: Rc<str>,
     pub orig_line: u32,
-    pub author: String,
+    pub author: Rc<str>,
     pub content: String,
     pub ai: Option<AiOrigin>,
 }
@@ -123,29 +149,46 @@ pub fn blame(
 /// are matched against the sorted lines blamed to its commit by binary search (a 100,000-line
 /// file under 5,000 records is no 500-million-step scan).
 fn committed_origins(repo: &Repo, blamed: &[BlameLine]) -> Result<(Vec<Option<AiOrigin>>, Vec<SkippedNote>)> {
-    // Per commit and original path, the original lines blamed to it, sorted.
-    let mut wanted: HashMap<ObjectId, HashMap<&str, Vec<u32>>> = HashMap::new();
-    for b in blamed.iter().filter(|b| !b.commit.is_zero()) {
-        wanted
-            .entry(b.commit)
-            .or_default()
-            .entry(b.orig_path.as_str())
-            .or_default()
-            .push(b.orig_line);
+    // The blamed lines grouped by (commit, original path): (original line, index in `blamed`).
+    struct Group<'a> {
+        commit: ObjectId,
+        path: &'a str,
+        lines: Vec<(u32, usize)>,
     }
-    for lines in wanted.values_mut().flat_map(HashMap::values_mut) {
-        lines.sort_unstable();
-        lines.dedup();
-    }
-    let paths: HashSet<&str> = blamed.iter().map(|b| b.orig_path.as_str()).collect();
-    let notes = Notes::open(repo)?;
-    let mut parsed: HashMap<ObjectId, (Vec<EditRecord>, usize)> = HashMap::new();
-    let mut found: HashMap<(ObjectId, &str, u32), AiOrigin> = HashMap::new();
-    let mut skipped_notes = Vec::new();
-    for (commit, by_path) in &wanted {
-        let Some(blob) = notes.blob(*commit)? else {
-            continue;
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    let mut group_of: HashMap<(ObjectId, &str), usize> = HashMap::new();
+    let mut last: Option<(ObjectId, &Rc<str>, usize)> = None;
+    for (index, b) in blamed.iter().enumerate().filter(|(_, b)| !b.commit.is_zero()) {
+        // Neighbouring lines usually share their commit and path: look the group up only when
+        // they change.
+        let group = match last {
+            Some((commit, path, group)) if commit == b.commit && Rc::ptr_eq(path, &b.orig_path) => group,
+            _ => *group_of.entry((b.commit, &b.orig_path)).or_insert_with(|| {
+                groups.push(Group {
+                    commit: b.commit,
+                    path: &b.orig_path,
+                    lines: Vec::new(),
+                });
+                groups.len() - 1
+            }),
         };
+        last = Some((b.commit, &b.orig_path, group));
+        groups[group].lines.push((b.orig_line, index));
+    }
+    drop(group_of);
+    let paths: HashSet<&str> = groups.iter().map(|g| g.path).collect();
+
+    let notes = Notes::open(repo)?;
+    let mut origins: Vec<Option<AiOrigin>> = vec![None; blamed.len()];
+    let mut blobs: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
+    let mut parsed: HashMap<ObjectId, (Vec<EditRecord>, usize)> = HashMap::new();
+    let mut skipped_notes = Vec::new();
+    for group in &mut groups {
+        let blob = match blobs.entry(group.commit) {
+            Entry::Occupied(known) => *known.get(),
+            Entry::Vacant(slot) => *slot.insert(notes.blob(group.commit)?),
+        };
+        let Some(blob) = blob else { continue };
         let (edits, skipped) = match parsed.entry(blob) {
             Entry::Occupied(seen) => seen.into_mut(),
             Entry::Vacant(slot) => {
@@ -161,51 +204,51 @@ fn committed_origins(repo: &Repo, blamed: &[BlameLine]) -> Result<(Vec<Option<Ai
                 slot.insert((edits, note.skipped))
             }
         };
-        if *skipped > 0 {
+        if *skipped > 0
+            && !skipped_notes
+                .iter()
+                .any(|s: &SkippedNote| s.commit == group.commit)
+        {
             skipped_notes.push(SkippedNote {
-                commit: *commit,
+                commit: group.commit,
                 lines: *skipped,
             });
         }
+        group.lines.sort_unstable();
         // A record bound at commit time says more than one imported for the whole commit, so
         // line-level records claim first; among equals, the first in the note.
         let line_level = edits.iter().filter(|e| e.evidence.is_none());
         let commit_level = edits.iter().filter(|e| e.evidence.is_some());
-        for edit in line_level.chain(commit_level) {
-            let Some((path, lines)) = by_path.get_key_value(edit.file.as_str()) else {
-                continue;
-            };
+        for edit in line_level.chain(commit_level).filter(|e| e.file == group.path) {
+            let mut shared: Option<Rc<AiRecord>> = None;
             for &[first, last] in &edit.ranges {
-                let start = lines.partition_point(|&l| l < first);
-                let end = lines.partition_point(|&l| l <= last);
-                for &line in &lines[start..end] {
-                    found
-                        .entry((*commit, *path, line))
-                        .or_insert_with(|| committed_origin(edit, line));
+                let start = group.lines.partition_point(|&(l, _)| l < first);
+                let end = group.lines.partition_point(|&(l, _)| l <= last);
+                for &(line, index) in &group.lines[start..end] {
+                    if origins[index].is_some() {
+                        continue;
+                    }
+                    let source = shared.get_or_insert_with(|| Rc::new(ai_record(edit))).clone();
+                    let outcome = if ranges_contain(&edit.modified, line) {
+                        LineOutcome::Modified
+                    } else {
+                        LineOutcome::Accepted
+                    };
+                    origins[index] = Some(AiOrigin { source, outcome });
                 }
             }
         }
     }
-    let origins = blamed
-        .iter()
-        .map(|b| found.get(&(b.commit, b.orig_path.as_str(), b.orig_line)).cloned())
-        .collect();
     Ok((origins, skipped_notes))
 }
 
-fn committed_origin(edit: &EditRecord, orig_line: u32) -> AiOrigin {
-    let modified = ranges_contain(&edit.modified, orig_line);
-    AiOrigin {
+fn ai_record(edit: &EditRecord) -> AiRecord {
+    AiRecord {
         record: edit.id.clone(),
         tool: edit.tool.clone(),
         model: edit.model.clone(),
         session: edit.session.clone(),
         prompt_id: edit.prompt_id.clone(),
-        outcome: if modified {
-            LineOutcome::Modified
-        } else {
-            LineOutcome::Accepted
-        },
         evidence: if edit.evidence.as_deref() == Some(COMMIT_EVIDENCE) {
             "commit"
         } else {
@@ -225,6 +268,7 @@ fn uncommitted_file(
     let text = std::fs::read(repo.workdir()?.join(path))?;
     let text = String::from_utf8_lossy(&text);
     let (first, last) = range.unwrap_or((1, u32::MAX));
+    let (orig_path, author): (Rc<str>, Rc<str>) = (Rc::from(path), Rc::from("Not Committed Yet"));
     Ok(text
         .lines()
         .zip(1..)
@@ -232,9 +276,9 @@ fn uncommitted_file(
         .map(|(content, line)| BlameLine {
             line,
             commit: ObjectId::zero_like(head),
-            orig_path: path.to_string(),
+            orig_path: orig_path.clone(),
             orig_line: line,
-            author: "Not Committed Yet".to_string(),
+            author: author.clone(),
             content: content.to_string(),
         })
         .collect())
@@ -242,6 +286,9 @@ fn uncommitted_file(
 
 /// Binds the uncommitted lines against the journal, as the next commit would.
 fn overlay_pending(repo: &Repo, path: &str, lines: &mut [Line]) -> Result<()> {
+    if !lines.iter().any(|l| l.commit.is_zero()) {
+        return Ok(());
+    }
     let mut diff = FileDiff::new(path.to_string(), None);
     let mut above: Option<&str> = None;
     for b in lines.iter() {
@@ -261,17 +308,23 @@ fn overlay_pending(repo: &Repo, path: &str, lines: &mut [Line]) -> Result<()> {
     let binding = bind(std::slice::from_ref(&diff), &sources(&entries));
     // Blame lists lines in order and without gaps, so a line number is an offset.
     let first = lines.first().map_or(1, |l| l.line);
+    let mut shared: HashMap<usize, Rc<AiRecord>> = HashMap::new();
     for (_, claim) in binding.claims() {
         let entry = &entries[claim.entry];
         if let Some(line) = lines.get_mut(claim.line.saturating_sub(first) as usize) {
+            let source = shared.entry(claim.entry).or_insert_with(|| {
+                Rc::new(AiRecord {
+                    record: entry.id.clone(),
+                    tool: entry.tool.clone(),
+                    model: entry.model.clone(),
+                    session: entry.session.clone(),
+                    prompt_id: entry.prompt_id(),
+                    evidence: "line",
+                })
+            });
             line.ai = Some(AiOrigin {
-                record: entry.id.clone(),
-                tool: entry.tool.clone(),
-                model: entry.model.clone(),
-                session: entry.session.clone(),
-                prompt_id: entry.prompt_id(),
+                source: source.clone(),
                 outcome: LineOutcome::Pending,
-                evidence: "line",
             });
         }
     }

@@ -1,49 +1,69 @@
-//! `lineage blame` output: git-blame-like columns with an AI column.
+//! `lineage blame` output: git-blame-like columns with an AI column, and porcelain.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use anyhow::Result;
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use unicode_width::UnicodeWidthStr;
 
 use super::{escape, escape_code, tool_model};
 use crate::query::blame::Report;
 
-/// Human output: commit, AI origin and outcome, author, line number, content. Code is never
-/// wrapped, so the table is laid out without a width limit.
+/// Human output: commit, AI origin and outcome, author, line number, then the code. Columns are
+/// padded to their widest cell; code is never wrapped. Written by hand rather than through a
+/// table layout: a 100,000-line file must print at the speed of git blame.
 pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
-    let mut table = Table::new();
-    table
-        .load_style(presets::NOTHING)
-        .set_content_arrangement(ContentArrangement::Disabled);
-    for line in &report.lines {
-        let commit = if line.commit.is_zero() {
-            "--------".to_string()
-        } else {
-            line.commit.abbrev(8)
-        };
-        let (ai, outcome) = match &line.ai {
-            Some(ai) if ai.evidence == "commit" => {
-                (tool_model(&ai.tool, ai.model.as_deref()), "commit-level")
+    let rows: Vec<[String; 5]> = report
+        .lines
+        .iter()
+        .map(|line| {
+            let commit = if line.commit.is_zero() {
+                "--------".to_string()
+            } else {
+                line.commit.abbrev(8)
+            };
+            let (ai, outcome) = match &line.ai {
+                Some(ai) => (
+                    tool_model(&ai.source.tool, ai.source.model.as_deref()),
+                    if ai.source.evidence == "commit" {
+                        "commit-level"
+                    } else {
+                        ai.outcome.as_str()
+                    },
+                ),
+                None => ("human".to_string(), ""),
+            };
+            [
+                commit,
+                ai,
+                outcome.to_string(),
+                escape(&line.author).into_owned(),
+                line.line.to_string(),
+            ]
+        })
+        .collect();
+    let mut widths = [0usize; 5];
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.width());
+        }
+    }
+    let mut text = String::new();
+    for (row, line) in rows.iter().zip(&report.lines) {
+        text.clear();
+        for (column, cell) in row.iter().enumerate() {
+            let pad = widths[column] - cell.width();
+            if column == 4 {
+                let _ = write!(text, "{:pad$}{cell} ", "");
+            } else {
+                let _ = write!(text, "{cell}{:pad$} ", "");
             }
-            Some(ai) => (tool_model(&ai.tool, ai.model.as_deref()), ai.outcome.as_str()),
-            None => ("human".to_string(), ""),
-        };
-        table.add_row(vec![
-            commit,
-            ai,
-            outcome.to_string(),
-            escape(&line.author).into_owned(),
-            line.line.to_string(),
-            format!("│ {}", escape_code(&line.content)),
-        ]);
+        }
+        text.push_str("│ ");
+        text.push_str(&escape_code(&line.content));
+        writeln!(out, "{}", text.trim_end())?;
     }
-    if let Some(number) = table.column_mut(4) {
-        number.set_cell_alignment(CellAlignment::Right);
-    }
-    for (index, column) in table.column_iter_mut().enumerate() {
-        column.set_padding((0, u16::from(index < 5)));
-    }
-    super::write_table(out, &table)
+    Ok(())
 }
 
 /// One tab-separated line per line: commit, line, AI tool, model, outcome, record, evidence
@@ -53,11 +73,11 @@ pub fn blame_porcelain(out: &mut dyn Write, report: &Report) -> Result<()> {
     for line in &report.lines {
         let (tool, model, outcome, record, evidence) = match &line.ai {
             Some(ai) => (
-                ai.tool.as_str(),
-                ai.model.as_deref().unwrap_or("-"),
+                ai.source.tool.as_str(),
+                ai.source.model.as_deref().unwrap_or("-"),
                 ai.outcome.as_str(),
-                ai.record.as_str(),
-                ai.evidence,
+                ai.source.record.as_str(),
+                ai.source.evidence,
             ),
             None => ("-", "-", "human", "-", "-"),
         };
