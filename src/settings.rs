@@ -49,11 +49,12 @@ fn parse_duration(text: &str) -> Option<Duration> {
     let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let n: i64 = number.parse().ok()?;
+    // `try_*`: a duration past chrono's range (`9999999999999d`) is a bad setting, not a panic.
     match unit.trim() {
-        "" | "d" | "day" | "days" => Some(Duration::days(n)),
-        "h" | "hour" | "hours" => Some(Duration::hours(n)),
-        "m" | "min" | "minutes" => Some(Duration::minutes(n)),
-        "w" | "week" | "weeks" => Some(Duration::weeks(n)),
+        "" | "d" | "day" | "days" => Duration::try_days(n),
+        "h" | "hour" | "hours" => Duration::try_hours(n),
+        "m" | "min" | "minutes" => Duration::try_minutes(n),
+        "w" | "week" | "weeks" => Duration::try_weeks(n),
         _ => None,
     }
 }
@@ -69,5 +70,7 @@ mod tests {
         assert_eq!(parse_duration("36h"), Some(Duration::hours(36)));
         assert_eq!(parse_duration("2 weeks"), Some(Duration::weeks(2)));
         assert_eq!(parse_duration("soon"), None);
+        assert_eq!(parse_duration("9999999999999d"), None);
+        assert_eq!(parse_duration("99999999999999999999d"), None);
     }
 }

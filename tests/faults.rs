@@ -308,3 +308,52 @@ fn a_held_lock_never_hangs_a_commit() {
     );
     drop(holder);
 }
+
+/// An agent's edit is never dropped because lineage is busy: with the journal lock held (a long
+/// settlement), hook-mode `record` spills the entry, and the next commit binds it.
+#[test]
+fn a_busy_journal_never_drops_an_agents_edit() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    let lock = repo.journal_dir().join("lock");
+    let holder = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .unwrap();
+    holder.lock().unwrap();
+    repo.write("a.rs", &format!("{BASE}fn ai() {{}}\n"));
+    let payload = serde_json::json!({
+        "session_id": "s-busy",
+        "hook_event_name": "PostToolUse",
+        "cwd": repo.path(),
+        "tool_name": "Write",
+        "tool_input": {"file_path": repo.path().join("a.rs"), "content": format!("{BASE}fn ai() {{}}\n")},
+        "tool_response": {"success": true}
+    });
+    let started = std::time::Instant::now();
+    let out = repo.lineage_with_stdin(
+        &["record", "--from", "claude-code"],
+        payload.to_string().as_bytes(),
+    );
+    assert!(out.status.success());
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "the agent is not held up"
+    );
+    assert_eq!(
+        repo.status_json()["pending"][0]["entries"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    drop(holder);
+
+    repo.commit("ai");
+    assert_eq!(repo.ai_lines("a.rs"), lines(2..=2, "accepted"));
+    assert_eq!(repo.journal_len(), 0, "absorbed, bound and settled");
+    let spill = repo.journal_dir().join("spill");
+    assert!(std::fs::read_dir(&spill).map_or(true, |mut d| d.next().is_none()));
+}

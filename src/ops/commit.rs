@@ -127,6 +127,17 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
         })
         .ok();
     journal.sweep_temp_files();
+    // Entries spilled while the journal was busy join the log first; if that fails, this hook
+    // settles nothing (a spilled entry must never outlive its settlement).
+    let lock = lock.and_then(|lock| match journal.absorb_spill(&lock) {
+        Ok(_) => Some(lock),
+        Err(e) => {
+            report.warnings.push(format!(
+                "cannot absorb spilled journal entries, so the journal is left as it is: {e:#}"
+            ));
+            None
+        }
+    });
     let mut loaded = load_journal(&journal, &mut report)?;
     let (mine, others) = loaded.take_worktree_entries(&repo.worktree_id());
     if mine.is_empty() && loaded.damaged.is_empty() {

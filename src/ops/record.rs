@@ -146,6 +146,9 @@ pub fn check_inserted(bytes: Vec<u8>) -> Result<String> {
     Ok(text)
 }
 
+/// Said when an append found the journal's last line torn (a recorder killed mid-write).
+pub const TORN_TAIL_WARNING: &str = "the journal's last line was torn (a recorder was killed mid-write); it was moved to the quarantine (lineage/quarantine.jsonl)";
+
 /// What recording an edit did.
 #[derive(Debug)]
 pub struct Recorded {
@@ -157,13 +160,16 @@ pub struct Recorded {
 pub fn record(repo: &Repo, edit: NewEdit) -> Result<Recorded> {
     let (entry, redacted) = make_entry(edit);
     let journal = Journal::of(repo);
-    journal.append(&entry).map_err(|e| {
+    let appended = journal.append(&entry).map_err(|e| {
         user_error(
             format!("cannot write to the journal: {e:#}"),
             format!("check that {} is writable", journal.root().display()),
         )
     })?;
     let mut warnings = Vec::new();
+    if appended.torn_tail_quarantined {
+        warnings.push(TORN_TAIL_WARNING.to_string());
+    }
     if !redacted.is_empty() {
         warnings.push(format!(
             "redacted {} secret(s) before recording: {}",

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::record::{NewEdit, check_inserted, locate, make_entry};
+use super::record::{NewEdit, TORN_TAIL_WARNING, check_inserted, locate, make_entry};
 use crate::git::Repo;
 use crate::ingest::adapters::{self, Adapter, Edit, Event, Parsed};
 use crate::ingest::redact::redact;
@@ -85,9 +85,9 @@ impl HookRun {
             Event::Edits(edits) => {
                 let state = journal.session(&parsed.tool, session);
                 for edit in edits {
-                    if let Err(problem) = record_edit(&repo, &journal, &base, adapter, &parsed, &state, edit)
-                    {
-                        self.warnings.push(problem);
+                    match record_edit(&repo, &journal, &base, adapter, &parsed, &state, edit) {
+                        Ok(warning) => self.warnings.extend(warning),
+                        Err(problem) => self.warnings.push(problem),
                     }
                 }
                 Ok(())
@@ -119,7 +119,7 @@ fn record_edit(
     parsed: &Parsed,
     state: &SessionState,
     edit: &Edit,
-) -> Result<(), String> {
+) -> Result<Option<String>, String> {
     let skipping = |e: anyhow::Error| format!("skipping {}: {e:#}", edit.path);
     let (file, file_text) = locate(repo, base, Path::new(&edit.path)).map_err(skipping)?;
     let inserted = check_inserted(edit.inserted.clone().into_bytes()).map_err(skipping)?;
@@ -138,7 +138,10 @@ fn record_edit(
         worktree: Some(repo.worktree_id()),
         file_text,
     });
-    journal
+    let appended = journal
         .append(&entry)
-        .map_err(|e| format!("cannot record the edit of {}: {e:#}", edit.path))
+        .map_err(|e| format!("cannot record the edit of {}: {e:#}", edit.path))?;
+    Ok(appended
+        .torn_tail_quarantined
+        .then(|| TORN_TAIL_WARNING.to_string()))
 }

@@ -65,6 +65,19 @@ impl Loaded {
 /// hook must never hang a commit.
 const LOCK_WAIT: Duration = Duration::from_secs(3);
 
+/// How long `record` waits for the lock before it writes its entry to a spill file instead: an
+/// agent's edit is never dropped, nor the agent held up, because a settlement is running.
+const APPEND_LOCK_WAIT: Duration = Duration::from_millis(250);
+
+/// What an append did besides adding the entry.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Appended {
+    /// The journal was busy: the entry went to a spill file, which the next commit absorbs.
+    pub spilled: bool,
+    /// A torn last line (from a recorder killed mid-write) was moved to the quarantine.
+    pub torn_tail_quarantined: bool,
+}
+
 /// Holds the journal's lock until dropped. Settlement needs it.
 pub struct JournalLock {
     _file: File,
@@ -113,8 +126,19 @@ impl Journal {
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))
     }
 
+    fn spill_dir(&self) -> PathBuf {
+        self.dir().join("spill")
+    }
+
     /// Takes the journal's exclusive lock, waiting for the holder to finish.
     pub fn lock(&self) -> Result<JournalLock> {
+        self.lock_within(LOCK_WAIT)?.with_context(|| {
+            format!("the journal is locked by another lineage process (waited {LOCK_WAIT:?})")
+        })
+    }
+
+    /// The lock, or `None` when another process held it for all of `wait`.
+    fn lock_within(&self, wait: Duration) -> Result<Option<JournalLock>> {
         self.create()?;
         let file = OpenOptions::new()
             .create(true)
@@ -122,44 +146,130 @@ impl Journal {
             .write(true)
             .open(self.dir().join("lock"))
             .context("cannot open the journal lock")?;
-        let deadline = std::time::Instant::now() + LOCK_WAIT;
+        let deadline = std::time::Instant::now() + wait;
         loop {
             match file.try_lock() {
-                Ok(()) => return Ok(JournalLock { _file: file }),
+                Ok(()) => return Ok(Some(JournalLock { _file: file })),
                 Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(10));
                 }
-                Err(fs::TryLockError::WouldBlock) => {
-                    anyhow::bail!("the journal is locked by another lineage process (waited {LOCK_WAIT:?})")
-                }
+                Err(fs::TryLockError::WouldBlock) => return Ok(None),
                 Err(fs::TryLockError::Error(e)) => return Err(e).context("cannot lock the journal"),
             }
         }
     }
 
-    /// Appends an entry: one line, one write, under the lock.
-    pub fn append(&self, entry: &Entry) -> Result<()> {
+    /// Appends an entry: one line, one write, under the lock; or, when a settlement holds the
+    /// lock too long, one spill file of its own (written whole, then renamed into place).
+    pub fn append(&self, entry: &Entry) -> Result<Appended> {
         let mut line = serde_json::to_vec(entry)?;
         line.push(b'\n');
-        let _lock = self.lock()?;
+        let Some(_lock) = self.lock_within(APPEND_LOCK_WAIT)? else {
+            self.spill(entry)?;
+            return Ok(Appended {
+                spilled: true,
+                ..Appended::default()
+            });
+        };
         let mut log = OpenOptions::new()
             .create(true)
             .read(true)
             .append(true)
             .open(self.entries_path())
             .context("cannot open the journal")?;
-        cut_torn_tail(&mut log)?;
-        log.write_all(&line).context("cannot append to the journal")
+        let torn = self.cut_torn_tail(&mut log)?;
+        log.write_all(&line).context("cannot append to the journal")?;
+        Ok(Appended {
+            spilled: false,
+            torn_tail_quarantined: torn,
+        })
+    }
+
+    fn spill(&self, entry: &Entry) -> Result<()> {
+        let dir = self.spill_dir();
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let mut temp = tempfile::Builder::new()
+            .prefix(".tmp-")
+            .tempfile_in(&dir)
+            .with_context(|| format!("cannot write in {}", dir.display()))?;
+        serde_json::to_writer(&mut temp, entry)?;
+        let name = format!(
+            "{}.json",
+            entry
+                .id
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        );
+        temp.persist(dir.join(name))
+            .context("cannot write a spill file")?;
+        Ok(())
+    }
+
+    /// Moves spilled entries into the log (call with the lock held, before loading for a
+    /// settlement). The spill files are deleted only after their lines are appended and synced,
+    /// and a settlement runs only after this succeeded, so a crash can duplicate an entry
+    /// (loading counts it once) but never bring a settled one back.
+    pub fn absorb_spill(&self, _lock: &JournalLock) -> Result<usize> {
+        let files = self.spill_files();
+        if files.is_empty() {
+            return Ok(0);
+        }
+        let mut lines = Vec::new();
+        for (_, bytes) in &files {
+            lines.extend_from_slice(bytes.trim_ascii());
+            lines.push(b'\n');
+        }
+        let mut log = OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(self.entries_path())
+            .context("cannot open the journal")?;
+        self.cut_torn_tail(&mut log)?;
+        log.write_all(&lines).context("cannot append to the journal")?;
+        log.sync_all().context("cannot sync the journal")?;
+        for (path, _) in &files {
+            fs::remove_file(path).with_context(|| format!("cannot remove {}", path.display()))?;
+        }
+        Ok(files.len())
+    }
+
+    /// The spill files and their contents (leftover temporary files aside).
+    fn spill_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let Ok(listing) = fs::read_dir(self.spill_dir()) else {
+            return Vec::new();
+        };
+        let mut files: Vec<(PathBuf, Vec<u8>)> = listing
+            .flatten()
+            .map(|item| item.path())
+            .filter(|path| path.extension().is_some_and(|e| e == "json"))
+            .filter_map(|path| Some((fs::read(&path).ok()?, path)))
+            .map(|(bytes, path)| (path, bytes))
+            .collect();
+        files.sort();
+        files
     }
 
     /// Every readable entry, newest first (an entry appended twice counts once). Reading needs
     /// no lock: appends and replacements never expose a torn line as complete.
     pub fn load(&self) -> Result<Loaded> {
-        let text = match fs::read(self.entries_path()) {
+        let mut text = match fs::read(self.entries_path()) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Loaded::default()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(e).context("cannot read the journal"),
         };
+        // Spilled entries count as pending as soon as they exist: after the log's complete
+        // lines (a torn tail of the log stays out), one line each.
+        let spilled = self.spill_files();
+        if !spilled.is_empty() {
+            let end = text.iter().rposition(|&b| b == b'\n').map_or(0, |e| e + 1);
+            text.truncate(end);
+            for (_, bytes) in spilled {
+                text.extend_from_slice(bytes.trim_ascii());
+                text.push(b'\n');
+            }
+        }
         let mut loaded = Loaded::default();
         let mut seen = std::collections::HashSet::new();
         // The text after the last newline is an append in progress (or torn): not an entry yet.
@@ -217,9 +327,56 @@ impl Journal {
             }
             out.flush()?;
         }
+        // A rename of a file whose data is not on disk yet can leave an empty journal after a
+        // power cut: sync the data, rename, then sync the directory that holds the name.
+        temp.as_file().sync_all().context("cannot sync the journal")?;
         temp.persist(self.entries_path())
-            .map(drop)
-            .context("cannot replace the journal")
+            .context("cannot replace the journal")?;
+        File::open(&dir)
+            .and_then(|d| d.sync_all())
+            .context("cannot sync the journal directory")
+    }
+
+    /// Truncates the log after its last newline: a writer killed mid-append left a torn line
+    /// that was never acknowledged, and the next line must not be glued to it. The torn bytes
+    /// go to the quarantine, not away. Returns whether there was a torn line.
+    fn cut_torn_tail(&self, log: &mut File) -> Result<bool> {
+        let len = log.metadata()?.len();
+        if len == 0 {
+            return Ok(false);
+        }
+        let mut last = [0u8; 1];
+        log.seek(SeekFrom::Start(len - 1))?;
+        log.read_exact(&mut last)?;
+        if last[0] == b'\n' {
+            return Ok(false);
+        }
+        let mut keep = len;
+        let mut chunk = vec![0u8; 64 * 1024];
+        while keep > 0 {
+            let start = keep.saturating_sub(chunk.len() as u64);
+            let buf = &mut chunk[..(keep - start) as usize];
+            log.seek(SeekFrom::Start(start))?;
+            log.read_exact(buf)?;
+            if let Some(pos) = buf.iter().rposition(|&b| b == b'\n') {
+                keep = start + pos as u64 + 1;
+                break;
+            }
+            keep = start;
+        }
+        let mut torn = Vec::with_capacity((len - keep) as usize);
+        log.seek(SeekFrom::Start(keep))?;
+        log.read_to_end(&mut torn)?;
+        torn.push(b'\n');
+        OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.quarantine_path())
+            .and_then(|mut q| q.write_all(&torn))
+            .context("cannot quarantine the journal's torn last line")?;
+        log.set_len(keep)
+            .context("cannot repair the journal's torn last line")?;
+        Ok(true)
     }
 
     /// Removes temporary files a crashed settlement left behind.
@@ -251,36 +408,6 @@ impl Journal {
                 .write_all(line.as_bytes())
         });
     }
-}
-
-/// Truncates the log after its last newline: a writer killed mid-append left a torn line that
-/// was never acknowledged, and the next line must not be glued to it.
-fn cut_torn_tail(log: &mut File) -> Result<()> {
-    let len = log.metadata()?.len();
-    if len == 0 {
-        return Ok(());
-    }
-    let mut last = [0u8; 1];
-    log.seek(SeekFrom::Start(len - 1))?;
-    log.read_exact(&mut last)?;
-    if last[0] == b'\n' {
-        return Ok(());
-    }
-    let mut keep = len;
-    let mut chunk = vec![0u8; 64 * 1024];
-    while keep > 0 {
-        let start = keep.saturating_sub(chunk.len() as u64);
-        let buf = &mut chunk[..(keep - start) as usize];
-        log.seek(SeekFrom::Start(start))?;
-        log.read_exact(buf)?;
-        if let Some(pos) = buf.iter().rposition(|&b| b == b'\n') {
-            keep = start + pos as u64 + 1;
-            break;
-        }
-        keep = start;
-    }
-    log.set_len(keep)
-        .context("cannot repair the journal's torn last line")
 }
 
 #[cfg(test)]
@@ -324,7 +451,36 @@ mod tests {
         let loaded = journal.load().unwrap();
         assert_eq!((loaded.entries.len(), loaded.damaged.len()), (1, 0));
 
-        journal.append(&entry("three\n")).unwrap();
+        let appended = journal.append(&entry("three\n")).unwrap();
+        assert!(appended.torn_tail_quarantined);
+        let loaded = journal.load().unwrap();
+        assert_eq!(loaded.entries.len(), 2);
+        assert!(loaded.damaged.is_empty());
+        let quarantined = fs::read_to_string(journal.quarantine_path()).unwrap();
+        assert_eq!(
+            quarantined,
+            format!("{}\n", &torn[..torn.len() / 2]),
+            "the torn bytes are kept"
+        );
+    }
+
+    #[test]
+    fn a_busy_journal_spills_and_the_next_settlement_absorbs() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::in_common_dir(dir.path());
+        let (a, b) = (entry("a\n"), entry("b\n"));
+        journal.append(&a).unwrap();
+        let held = journal.lock().unwrap();
+        let appended = journal.append(&b).unwrap();
+        assert!(appended.spilled, "a held lock does not drop the entry");
+        assert_eq!(
+            journal.load().unwrap().entries.len(),
+            2,
+            "a spilled entry is pending at once"
+        );
+        assert_eq!(journal.absorb_spill(&held).unwrap(), 1);
+        drop(held);
+        assert!(journal.spill_files().is_empty());
         let loaded = journal.load().unwrap();
         assert_eq!(loaded.entries.len(), 2);
         assert!(loaded.damaged.is_empty());
