@@ -563,3 +563,45 @@ fn blame_of_a_new_file_shows_pending_lines() {
     repo.ai_edit("new.rs", "fn fresh() {}\n", "fn fresh() {}\n");
     assert_eq!(repo.ai_lines("new.rs"), lines(1..=1, "pending"));
 }
+
+/// A text file that `.gitattributes` marks `-diff` (or `binary`) still binds: git's diff shows
+/// it no lines, so it is diffed again as text.
+#[test]
+fn files_marked_binary_by_attributes_bind() {
+    let repo = TestRepo::with_files(&[
+        (".gitattributes", "*.gen -diff\n*.lock binary\n"),
+        ("schema.gen", "fn g() {}\n"),
+        ("deps.lock", "a = 1\n"),
+    ]);
+    repo.ai_edit("schema.gen", "fn g() {}\nfn h() {}\n", "fn h() {}\n");
+    repo.ai_edit("deps.lock", "a = 1\nb = 2\n", "b = 2\n");
+    repo.commit("ai");
+    assert_eq!(repo.ai_lines("schema.gen"), lines(2..=2, "accepted"));
+    assert_eq!(repo.ai_lines("deps.lock"), lines(2..=2, "accepted"));
+}
+
+/// A sparse index (or a split index) has extensions libgit2 cannot read: git writes the tree,
+/// and both hooks bind as usual.
+#[test]
+fn sparse_and_split_indexes_bind() {
+    for setup in [
+        &[
+            &["sparse-checkout", "init", "--cone", "--sparse-index"][..],
+            &["sparse-checkout", "set", "src"],
+        ][..],
+        &[
+            &["config", "core.splitIndex", "true"][..],
+            &["update-index", "--split-index"],
+        ],
+    ] {
+        let repo = TestRepo::with_files(&[("src/a.rs", BASE), ("docs/b.md", "b\n")]);
+        for args in setup {
+            repo.git(args);
+        }
+        repo.ai_edit("src/a.rs", &format!("{BASE}fn three() {{}}\n"), "fn three() {}\n");
+        repo.git(&["add", "src/a.rs"]);
+        repo.git(&["commit", "-q", "-m", "ai"]);
+        assert_eq!(repo.ai_lines("src/a.rs"), lines(8..=8, "accepted"), "{setup:?}");
+        assert_eq!(repo.journal_len(), 0, "{setup:?}");
+    }
+}

@@ -6,6 +6,7 @@ use git2::{Diff, DiffFindOptions, DiffOptions, Repository, Tree};
 use crate::model::{ChangedFile, HunkLine};
 
 /// What a diff compares `old` with.
+#[derive(Clone, Copy)]
 pub enum Side<'a, 'r> {
     Tree(&'a Tree<'r>),
     Index(&'a git2::Index),
@@ -35,7 +36,48 @@ pub fn changes(
     if has_adds_and_deletes(&diff) {
         diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
     }
-    collect(&diff)
+    let mut files = collect(&diff)?;
+    // A text file that `.gitattributes` marks `-diff` or `binary` has no lines in a diff, yet
+    // an AI may write it: diff those again as text. Files that are binary by content stay out.
+    let text_marked_binary: Vec<String> = diff
+        .deltas()
+        .filter(|d| d.flags().is_binary())
+        .filter(|d| is_text(repo, d.new_file().id()))
+        .filter_map(|d| {
+            d.new_file()
+                .path()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    if !text_marked_binary.is_empty() {
+        let mut opts = options();
+        opts.force_text(true).disable_pathspec_match(true);
+        for path in &text_marked_binary {
+            opts.pathspec(path);
+        }
+        let again = match new {
+            Side::Tree(new) => repo.diff_tree_to_tree(old, Some(new), Some(&mut opts))?,
+            Side::Index(index) => repo.diff_tree_to_index(old, Some(index), Some(&mut opts))?,
+            Side::WorkTree => repo.diff_tree_to_workdir_with_index(old, Some(&mut opts))?,
+        };
+        files.retain(|f| !text_marked_binary.contains(&f.path));
+        files.extend(collect(&again)?);
+    }
+    Ok(files)
+}
+
+/// Whether a blob is text as git judges it (no NUL in its first 8,000 bytes) and small enough
+/// to hold an AI edit. A blob not in the object database (a work tree file) counts as text only
+/// if it can be read here.
+fn is_text(repo: &Repository, id: git2::Oid) -> bool {
+    const MAX_TEXT: usize = 8 << 20;
+    match repo.find_blob(id) {
+        Ok(blob) => {
+            let content = blob.content();
+            content.len() <= MAX_TEXT && !content[..content.len().min(8000)].contains(&0)
+        }
+        Err(_) => false,
+    }
 }
 
 fn options() -> DiffOptions {

@@ -37,6 +37,9 @@ pub fn command() -> std::process::Command {
 
 pub struct Repo {
     repo: Repository,
+    /// The index git named in the environment could not be read by libgit2 (a sparse or split
+    /// index): git itself writes it as a tree where one is needed.
+    index_through_git: bool,
 }
 
 /// What `git commit` is about to commit: the parent, the tree of the index, and its changes.
@@ -66,20 +69,56 @@ impl Repo {
             })?;
             repo.set_workdir(&work_tree, false)?;
         }
-        Ok(Repo { repo })
+        let mut repo = Repo {
+            repo,
+            index_through_git: false,
+        };
+        if repo.index_unreadable_by_libgit2() {
+            repo.read_index_through_git()?;
+        }
+        Ok(repo)
+    }
+
+    /// A sparse index (`index.sparse`) or a split index (`core.splitIndex`) has extensions
+    /// libgit2 cannot read. Told by the config, so no command pays for loading the index.
+    fn index_unreadable_by_libgit2(&self) -> bool {
+        let Ok(config) = self.repo.config() else {
+            return false;
+        };
+        ["index.sparse", "core.splitIndex"]
+            .iter()
+            .any(|key| config.get_bool(key).unwrap_or(false))
+    }
+
+    /// From now on git reads the index where a tree of it is needed; libgit2 gets an empty one
+    /// for the attribute lookups a diff makes.
+    fn read_index_through_git(&mut self) -> Result<()> {
+        self.repo.set_index(&mut git2::Index::new()?)?;
+        self.index_through_git = true;
+        Ok(())
     }
 
     /// For hooks: the repository git describes in the environment (`GIT_DIR`, and
     /// `GIT_INDEX_FILE`, which differs for `commit -a`, `commit <paths>` and worktrees).
     pub fn from_env() -> Result<Repo> {
-        let repo = Repository::open_from_env().map_err(|e| {
-            let dir = std::env::current_dir().unwrap_or_default();
-            match object_format(&dir).as_deref() {
-                Some("sha256") => not_a_repository(&dir),
-                _ => anyhow::Error::new(e).context("cannot open the repository git is committing to"),
+        let dir = std::env::current_dir().unwrap_or_default();
+        let opened = match Repository::open_from_env() {
+            Ok(repo) => return Repo::with_env_work_tree(repo),
+            // libgit2 loads GIT_INDEX_FILE while opening, and cannot read a sparse or split
+            // index: open without it, and let git read the index where one is needed.
+            Err(_) if std::env::var_os("GIT_INDEX_FILE").is_some() => {
+                let git_dir = std::env::var_os("GIT_DIR").map_or_else(|| dir.clone(), PathBuf::from);
+                Repository::open_ext(git_dir, RepositoryOpenFlags::empty(), std::iter::empty::<&Path>())
             }
+            Err(e) => Err(e),
+        };
+        let repo = opened.map_err(|e| match object_format(&dir).as_deref() {
+            Some("sha256") => not_a_repository(&dir),
+            _ => anyhow::Error::new(e).context("cannot open the repository git is committing to"),
         })?;
-        Repo::with_env_work_tree(repo)
+        let mut repo = Repo::with_env_work_tree(repo)?;
+        repo.read_index_through_git()?;
+        Ok(repo)
     }
 
     /// The work tree root; an error for a bare repository.
@@ -304,8 +343,14 @@ impl Repo {
 
     /// The index being committed, written as a tree, and its added lines against HEAD.
     pub fn staged(&self) -> Result<Staged> {
-        let mut index = self.repo.index()?;
-        let tree = index.write_tree().context("cannot write the index as a tree")?;
+        let written = match self.index_through_git {
+            false => self.repo.index().and_then(|mut index| index.write_tree()).ok(),
+            true => None,
+        };
+        let tree = match written {
+            Some(tree) => tree,
+            None => self.write_tree_with_git()?,
+        };
         let new_tree = self.repo.find_tree(tree)?;
         let files = diff::changes(
             &self.repo,
@@ -320,8 +365,31 @@ impl Repo {
         })
     }
 
+    /// `git write-tree`: git reads every index it writes (sparse, split), and honours
+    /// `GIT_INDEX_FILE` from the environment as the hook got it.
+    fn write_tree_with_git(&self) -> Result<Oid> {
+        let out = command()
+            .current_dir(self.repo.workdir().unwrap_or(self.repo.path()))
+            .arg("write-tree")
+            .output()
+            .context("cannot run git write-tree")?;
+        if !out.status.success() {
+            anyhow::bail!(
+                "git write-tree failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        let hex = String::from_utf8_lossy(&out.stdout);
+        ObjectId::from_hex(hex.trim())
+            .context("git write-tree printed no tree id")
+            .and_then(oid)
+    }
+
     /// The changes of the index against HEAD, read only (for previews: nothing is written).
     pub fn index_changes(&self) -> Result<Vec<ChangedFile>> {
+        if self.index_through_git {
+            anyhow::bail!("libgit2 cannot read this repository's index (sparse or split)");
+        }
         let index = self.repo.index()?;
         diff::changes(&self.repo, self.head_tree()?.as_ref(), Side::Index(&index), None)
     }
@@ -345,6 +413,9 @@ impl Repo {
     pub fn uncommitted_changes(&self, paths: &[&str]) -> Result<Vec<ChangedFile>> {
         if paths.is_empty() {
             return Ok(Vec::new());
+        }
+        if self.index_through_git {
+            anyhow::bail!("libgit2 cannot read this repository's index (sparse or split)");
         }
         diff::changes(
             &self.repo,
