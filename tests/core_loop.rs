@@ -360,6 +360,13 @@ fn reindented_lines_still_match() {
     assert_eq!(repo.ai_lines("a.rs"), lines(8..=11, "accepted"));
 }
 
+/// The plans pre-commit saved and post-commit has not consumed (one per tree).
+fn plans(repo: &TestRepo) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(repo.path().join(".git/lineage-plans"))
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default()
+}
+
 /// Hooks leave the pre-commit plan behind for nobody: post-commit consumes it.
 #[test]
 fn post_commit_uses_the_pre_commit_plan() {
@@ -368,9 +375,9 @@ fn post_commit_uses_the_pre_commit_plan() {
     repo.git(&["add", "-A"]);
     let out = repo.run(common::LINEAGE, &["hook", "pre-commit"], None, None);
     assert!(out.status.success());
-    assert!(repo.path().join(".git/lineage-plan.json").exists());
+    assert_eq!(plans(&repo).len(), 1);
     repo.git(&["commit", "-q", "-m", "planned"]);
-    assert!(!repo.path().join(".git/lineage-plan.json").exists());
+    assert!(plans(&repo).is_empty());
     assert_eq!(repo.ai_lines("a.rs"), lines(8..=8, "accepted"));
 }
 
@@ -500,8 +507,7 @@ fn pre_commit_reads_the_temporary_index_of_commit_all() {
     let out = repo.git_output(&["commit", "-q", "-a", "-m", "rejected"]);
     assert!(!out.status.success());
     let plan: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(repo.path().join(".git/lineage-plan.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(&plans(&repo)[0]).unwrap()).unwrap();
     assert_eq!(
         plan["claims"][0]["file"], "a.rs",
         "the line only `commit -a` stages: {plan}"

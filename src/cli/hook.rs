@@ -23,6 +23,10 @@ enum HookName {
 }
 
 pub fn run(args: Args) -> Result<()> {
+    let hook = match args.name {
+        HookName::PreCommit => "pre-commit",
+        HookName::PostCommit => "post-commit",
+    };
     let repo = Repo::from_env();
     let result = repo
         .as_ref()
@@ -31,10 +35,16 @@ pub fn run(args: Args) -> Result<()> {
             HookName::PreCommit => commit::pre_commit(repo),
             HookName::PostCommit => commit::post_commit(repo),
         });
-    let hook = match args.name {
-        HookName::PreCommit => "pre-commit",
-        HookName::PostCommit => "post-commit",
-    };
+
+    if let (Ok(HookReport { repaired, .. }), Ok(repo)) = (&result, &repo)
+        && !repaired.is_empty()
+    {
+        let ids: Vec<String> = repaired.iter().map(|c| c.abbrev(12)).collect();
+        Journal::of(repo).log(&format!(
+            "{hook}: recovered the provenance of commits the hooks had missed: {}",
+            ids.join(" ")
+        ));
+    }
     let (warnings, failure) = match result {
         Ok(HookReport { warnings, .. }) => (warnings, None),
         Err(e) => (

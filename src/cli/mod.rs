@@ -8,6 +8,7 @@ mod hook;
 mod import;
 mod init;
 mod record;
+mod repair;
 mod show;
 mod status;
 
@@ -42,6 +43,7 @@ pub enum Command {
     Show(show::Args),
     Agent(agent::Args),
     Import(import::Args),
+    Repair(repair::Args),
     Demo(demo::Args),
     #[command(hide = true)]
     Hook(hook::Args),
@@ -68,6 +70,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Show(args) => show::run(&cwd, args, &mut out),
         Command::Agent(args) => agent::run(&cwd, args, &mut out),
         Command::Import(args) => import::run(&cwd, args, &mut out),
+        Command::Repair(args) => repair::run(&cwd, args, &mut out),
         Command::Demo(args) => demo::run(args, &mut out),
         Command::Hook(args) => hook::run(args),
     };

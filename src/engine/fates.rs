@@ -5,8 +5,9 @@
 //! 1. [`Fates::after_commit`]: entries whose every non-trivial line is now committed are done;
 //!    entries this commit took part of are *unfinished* until the hook says whether the rest
 //!    still waits in the work tree ([`Fates::resolve_unfinished`]).
-//! 2. [`Fates::settle_superseded`]: an entry whose remaining lines a newer entry claimed in this
-//!    commit (an agent rewriting its own edit) is done.
+//! 2. [`Fates::superseded_candidates`]: an entry whose remaining lines a newer entry claimed in
+//!    this commit (an agent rewriting its own edit) is done, unless its lines still wait in the
+//!    work tree ([`Fates::settle_superseded`]).
 //! 3. [`Fates::due`]: rejected entries are settled; entries pending past the expiry with none of
 //!    their lines committed are expired, and the hook decides discarded or done.
 
@@ -89,7 +90,10 @@ impl Fates {
     /// Entries of files this commit bound that got no line of their own because a newer entry
     /// claimed every one of them (an agent rewrote its own edit): their lines are in history,
     /// under the newer record, and must not linger to claim a human's identical lines later.
-    pub fn settle_superseded(&mut self, binding: &Binding, entries: &[Entry]) {
+    /// Only candidates: one whose lines are still uncommitted in the work tree (two agents
+    /// inserted the same line in two places, one was committed) is not superseded; the hook
+    /// looks, then calls [`Fates::settle_superseded`].
+    pub fn superseded_candidates(&self, binding: &Binding, entries: &[Entry]) -> Vec<usize> {
         let mut superseded = Vec::new();
         let mut lines_of: HashMap<usize, SourceLines<'_>> = HashMap::new();
         for file in &binding.files {
@@ -118,8 +122,19 @@ impl Fates {
                 }
             }
         }
-        for index in superseded {
-            self.decided.insert(index, Fate::Done);
+        superseded.sort_unstable();
+        superseded.dedup();
+        superseded
+    }
+
+    /// Settles the superseded `candidates` whose lines are not waiting in the work tree
+    /// (`waiting`: positions in `candidates`; `None`: unknown, so none is settled).
+    pub fn settle_superseded(&mut self, candidates: &[usize], waiting: Option<&HashSet<usize>>) {
+        let Some(waiting) = waiting else { return };
+        for (position, &index) in candidates.iter().enumerate() {
+            if !waiting.contains(&position) {
+                self.decided.insert(index, Fate::Done);
+            }
         }
     }
 

@@ -273,6 +273,13 @@ impl Repo {
         self.repo.config().ok()?.get_string(key).ok()
     }
 
+    /// The email git commits with here (`GIT_COMMITTER_EMAIL`, else `user.email`).
+    pub fn committer_email(&self) -> Option<String> {
+        std::env::var("GIT_COMMITTER_EMAIL")
+            .ok()
+            .or_else(|| self.repo.config().ok()?.get_string("user.email").ok())
+    }
+
     /// `Name <email>` of the configured git user, when there is one.
     pub fn user(&self) -> Option<String> {
         let config = self.repo.config().ok()?;
@@ -328,6 +335,8 @@ impl Repo {
             author: person(commit.author()),
             author_time: commit.author().when().seconds(),
             committer: person(commit.committer()),
+            committer_email: commit.committer().email().unwrap_or("").to_string(),
+            committer_time: commit.committer().when().seconds(),
             summary: commit.summary().ok().flatten().unwrap_or("").to_string(),
             message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
         })
@@ -396,17 +405,47 @@ impl Repo {
 
     /// The changes of `commit` against its first parent (the empty tree for a root commit).
     pub fn commit_diff(&self, commit: ObjectId) -> Result<Vec<ChangedFile>> {
-        let commit = self.repo.find_commit(oid(commit)?)?;
-        let parent_tree = match commit.parent(0) {
-            Ok(parent) => Some(parent.tree()?),
-            Err(_) => None,
+        let parent = self.repo.find_commit(oid(commit)?)?.parent_id(0).ok().map(id);
+        self.diff_between(parent, commit)
+    }
+
+    /// The changes from `base` (`None`: the empty tree) to `commit`.
+    pub fn diff_between(&self, base: Option<ObjectId>, commit: ObjectId) -> Result<Vec<ChangedFile>> {
+        let new_tree = self.repo.find_commit(oid(commit)?)?.tree()?;
+        let old_tree = match base {
+            Some(base) => Some(self.repo.find_commit(oid(base)?)?.tree()?),
+            None => None,
         };
-        diff::changes(
-            &self.repo,
-            parent_tree.as_ref(),
-            Side::Tree(&commit.tree()?),
-            None,
-        )
+        diff::changes(&self.repo, old_tree.as_ref(), Side::Tree(&new_tree), None)
+    }
+
+    /// The commit `commit` replaced, when `git commit --amend` made it (HEAD's reflog says so).
+    pub fn amended_commit(&self, commit: ObjectId) -> Result<Option<ObjectId>> {
+        let Ok(reflog) = self.repo.reflog("HEAD") else {
+            return Ok(None);
+        };
+        Ok(reflog
+            .iter()
+            .take(64)
+            .find(|entry| id(entry.id_new()) == commit)
+            .filter(|entry| {
+                entry
+                    .message_bytes()
+                    .is_some_and(|m| m.starts_with(b"commit (amend)"))
+            })
+            .map(|entry| id(entry.id_old()))
+            .filter(|old| !old.is_zero()))
+    }
+
+    /// Up to `limit` commits from `start` along first parents, newest first.
+    pub fn first_parents(&self, start: ObjectId, limit: usize) -> Result<Vec<ObjectId>> {
+        let mut commits = Vec::new();
+        let mut next = Some(start);
+        while let Some(current) = next.filter(|_| commits.len() < limit) {
+            commits.push(current);
+            next = self.repo.find_commit(oid(current)?)?.parent_id(0).ok().map(id);
+        }
+        Ok(commits)
     }
 
     /// Changes of `paths` in the work tree against HEAD (staged or not).
@@ -581,6 +620,9 @@ pub struct CommitSummary {
     /// Seconds since the epoch.
     pub author_time: i64,
     pub committer: String,
+    pub committer_email: String,
+    /// Seconds since the epoch.
+    pub committer_time: i64,
     pub summary: String,
     pub message: String,
 }

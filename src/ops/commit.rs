@@ -1,36 +1,48 @@
-//! Commit time: what the git hooks do with the journal.
+//! Commit time: what the git hooks do with the journal, and how they heal.
 //!
-//! `pre-commit` binds the index git is committing and saves the result as a plan in this
-//! worktree's git dir. `post-commit` takes the journal lock, reuses the plan when it matches the
-//! commit that was made (same parent, same tree, its entries still unused), or binds the commit
-//! itself (`--no-verify` skips pre-commit; a hook may have changed the index); then writes the
-//! note and only after that settles the journal, so a failure in between leaves entries pending
-//! rather than lost. The decisions are the engine's; this file does the I/O around them.
+//! `pre-commit` binds the index git is committing and saves the result as a plan (one per
+//! tree) in this worktree's git dir. `post-commit` takes the journal lock, and settles the
+//! commit: it reuses the plan when it matches the commit that was made (same base, same tree,
+//! its entries still unused) or binds the commit itself (`--no-verify` skips pre-commit; a hook
+//! may have changed the index); then it writes the note, and only after that settles the
+//! journal, marks the commit seen and drops the plan. The decisions are the engine's; this file
+//! does the I/O around them.
+//!
+//! **Recovery.** Every step can die (kill -9, a full disk, a panic), and some commits never
+//! run the hooks (a GUI client, a `core.hooksPath` override). So before settling its own
+//! commit, post-commit (and `lineage repair`) looks for the commits on the current branch the
+//! hooks did not finish, oldest first: a commit with a leftover plan is settled from the plan
+//! (writing a note twice changes nothing: notes merge as sets of lines); a commit of ours with
+//! no note and no plan is bound against the pending entries. Only then is anything settled,
+//! so no entry is written off as never committed while its commit waits for its note.
 //!
 //! Only entries recorded in the committing worktree take part: an edit pending in one worktree
 //! must not be claimed by a similar line committed in another. Commits that replay existing
-//! work (rebase, cherry-pick, revert, merges) bind nothing.
+//! work (rebase, cherry-pick, revert, merges) bind nothing. An amend binds only what it adds
+//! to the commit it replaces.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::clock;
 use crate::engine::compose::compose;
 use crate::engine::fates::{Due, Fates};
 use crate::engine::{Binding, Claim, FileClaims, bind, file_diffs, sources};
+use crate::error::user_error;
 use crate::git::Repo;
 use crate::model::{Entry, Fate, ObjectId};
 use crate::settings::Settings;
-use crate::store::journal::{Journal, Loaded};
+use crate::store::journal::{Journal, JournalLock, Loaded};
 use crate::store::notes::{Notes, Transaction};
 
 /// What pre-commit decided, saved for post-commit.
 #[derive(Debug, Serialize, Deserialize)]
 struct Plan {
+    /// The commit the index was diffed against: the parent, or the commit an amend replaces.
     parent: Option<ObjectId>,
     tree: ObjectId,
     claims: Vec<PlannedClaim>,
@@ -49,10 +61,33 @@ struct PlannedClaim {
 #[derive(Debug, Default)]
 pub struct HookReport {
     pub warnings: Vec<String>,
+    /// Commits whose provenance was recovered before this one (a killed hook, a hook-less
+    /// commit), oldest first.
+    pub repaired: Vec<ObjectId>,
 }
 
-fn plan_path(repo: &Repo) -> PathBuf {
-    repo.git_dir().join("lineage-plan.json")
+/// How far back the hooks look for commits they missed.
+const MISSED_WALK_LIMIT: usize = 100;
+
+/// For tests of recovery: `LINEAGE_FAULT=<point>` makes the hook abort at that point, as a
+/// kill -9 or a crash would.
+fn fault(point: &str) {
+    if std::env::var_os("LINEAGE_FAULT").is_some_and(|p| p == point) {
+        std::process::abort();
+    }
+}
+
+fn plans_dir(repo: &Repo) -> PathBuf {
+    repo.git_dir().join("lineage-plans")
+}
+
+fn plan_path(repo: &Repo, tree: ObjectId) -> PathBuf {
+    plans_dir(repo).join(format!("{tree}.json"))
+}
+
+fn read_plan(repo: &Repo, tree: ObjectId) -> Option<Plan> {
+    let bytes = fs::read(plan_path(repo, tree)).ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// Loads the journal, turning damaged lines into warnings.
@@ -98,26 +133,35 @@ pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
             })
             .collect(),
     };
-    fs::write(plan_path(repo), serde_json::to_vec(&plan)?)?;
+    fs::create_dir_all(plans_dir(repo))?;
+    fs::write(plan_path(repo, staged.tree), serde_json::to_vec(&plan)?)?;
     Ok(report)
 }
 
-/// post-commit: write the note for HEAD and settle the journal.
+/// post-commit: recover what earlier commits missed, then write the note for HEAD and settle
+/// the journal.
 pub fn post_commit(repo: &Repo) -> Result<HookReport> {
     let mut report = HookReport::default();
     let journal = Journal::of(repo);
-    let plan = fs::read(plan_path(repo)).ok();
-    let _ = fs::remove_file(plan_path(repo));
-    if !journal.exists() {
-        return Ok(report);
-    }
     let Some(head) = repo.head()? else {
         return Ok(report);
     };
+    if !journal.exists() {
+        return Ok(report);
+    }
+    fault("post-commit:start");
+    let summary = repo.commit_summary(head)?;
+    if journal.is_empty() {
+        // Nothing to bind or repair: only remember that the hooks saw this commit.
+        start_seen_log(&journal, head)?;
+        journal.mark_seen(head)?;
+        let _ = fs::remove_file(plan_path(repo, summary.tree));
+        return Ok(report);
+    }
     let (settings, warnings) = Settings::load(repo);
     report.warnings.extend(warnings);
     // Without the lock the journal must not be rewritten (a concurrent append would be lost),
-    // but the note is still worth writing.
+    // and nothing may be repaired, but this commit's note is still worth writing.
     let lock = journal
         .lock()
         .map_err(|e| {
@@ -126,6 +170,7 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
                 .push(format!("{e:#}; the journal is left as it is"))
         })
         .ok();
+    fault("post-commit:locked");
     journal.sweep_temp_files();
     // Entries spilled while the journal was busy join the log first; if that fails, this hook
     // settles nothing (a spilled entry must never outlive its settlement).
@@ -138,31 +183,143 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
             None
         }
     });
-    let mut loaded = load_journal(&journal, &mut report)?;
-    let (mine, others) = loaded.take_worktree_entries(&repo.worktree_id());
-    if mine.is_empty() && loaded.damaged.is_empty() {
-        return Ok(report);
+    fault("post-commit:absorbed");
+    start_seen_log(&journal, summary.parent.unwrap_or(head))?;
+    if let Some(lock) = &lock {
+        let from = summary.parent;
+        for missed in missed_commits(repo, &journal, from)? {
+            settle_commit(repo, &journal, Some(lock), &settings, missed, false, &mut report)?;
+            report.repaired.push(missed);
+        }
     }
-    let commit = repo.commit_summary(head)?;
+    settle_commit(repo, &journal, lock.as_ref(), &settings, head, true, &mut report)?;
+    if let Some(lock) = &lock {
+        let _ = journal.compact_seen(lock);
+        sweep_stale_plans(repo);
+    }
+    Ok(report)
+}
 
-    let binding = if commit.parent_count > 1 || repo.is_replaying() {
+/// Plans of commits that were never made (a later hook rejected them) are dropped after a week.
+fn sweep_stale_plans(repo: &Repo) {
+    const STALE: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
+    let now = std::time::SystemTime::now();
+    for item in fs::read_dir(plans_dir(repo)).into_iter().flatten().flatten() {
+        let stale = item
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| now.duration_since(t).unwrap_or_default() > STALE);
+        if stale {
+            let _ = fs::remove_file(item.path());
+        }
+    }
+}
+
+/// `lineage repair`: settle the commits the hooks missed on the current branch, HEAD included.
+pub fn repair(repo: &Repo) -> Result<HookReport> {
+    let mut report = HookReport::default();
+    let journal = Journal::of(repo);
+    let Some(head) = repo.head()? else {
+        return Ok(report);
+    };
+    if !journal.exists() {
+        return Err(user_error(
+            "lineage is not set up in this repository",
+            "run `lineage init` first",
+        ));
+    }
+    let lock = journal.lock()?;
+    journal.absorb_spill(&lock)?;
+    let (settings, warnings) = Settings::load(repo);
+    report.warnings.extend(warnings);
+    start_seen_log(&journal, head)?;
+    for missed in missed_commits(repo, &journal, Some(head))? {
+        settle_commit(repo, &journal, Some(&lock), &settings, missed, false, &mut report)?;
+        report.repaired.push(missed);
+    }
+    Ok(report)
+}
+
+/// Starts the seen log at `commit` when there is none yet (lineage set up before it kept one):
+/// what came before is not taken for missed.
+fn start_seen_log(journal: &Journal, commit: ObjectId) -> Result<()> {
+    if journal.seen().is_none() {
+        journal.mark_seen(commit)?;
+    }
+    Ok(())
+}
+
+/// The commits from `from` back along first parents that the hooks never finished, oldest
+/// first: up to the newest commit they did finish, and only our own (a commit someone else
+/// made and we pulled has its author's notes, not our journal's edits).
+fn missed_commits(repo: &Repo, journal: &Journal, from: Option<ObjectId>) -> Result<Vec<ObjectId>> {
+    let Some(from) = from else {
+        return Ok(Vec::new());
+    };
+    let Some(seen) = journal.seen() else {
+        return Ok(Vec::new());
+    };
+    let me = repo.committer_email();
+    let mut missed = Vec::new();
+    for commit in repo.first_parents(from, MISSED_WALK_LIMIT)? {
+        if seen.contains(&commit) {
+            missed.reverse();
+            return Ok(missed);
+        }
+        let summary = repo.commit_summary(commit)?;
+        if summary.parent_count <= 1 && me.as_deref() == Some(summary.committer_email.as_str()) {
+            missed.push(commit);
+        }
+    }
+    // No handled commit within reach: the history is not one the hooks have been keeping.
+    Ok(Vec::new())
+}
+
+/// Writes the note of `commit` and settles the journal for it (when `lock` is held), then marks
+/// it seen and drops its plan. `current`: the commit git just made (replays are only known for
+/// that one). A missed commit that has a note but no plan was finished but for the seen mark.
+fn settle_commit(
+    repo: &Repo,
+    journal: &Journal,
+    lock: Option<&JournalLock>,
+    settings: &Settings,
+    commit: ObjectId,
+    current: bool,
+    report: &mut HookReport,
+) -> Result<()> {
+    let summary = repo.commit_summary(commit)?;
+    let plan = read_plan(repo, summary.tree);
+    if !current && plan.is_none() && Notes::open(repo)?.text(commit)?.is_some() {
+        journal.mark_seen(commit)?;
+        return Ok(());
+    }
+    let mut loaded = load_journal(journal, report)?;
+    let (mine, others) = loaded.take_worktree_entries(&repo.worktree_id());
+    // An amend adds to the commit it replaces: only that is new.
+    let base = match repo.amended_commit(commit)? {
+        Some(replaced) => Some(replaced),
+        None => summary.parent,
+    };
+    let replayed = summary.parent_count > 1 || (current && repo.is_replaying());
+    let binding = if mine.is_empty() || replayed {
         Binding::default()
     } else {
         let planned = plan
-            .and_then(|bytes| serde_json::from_slice::<Plan>(&bytes).ok())
-            .filter(|p| p.parent == commit.parent && p.tree == commit.tree)
+            .filter(|p| p.parent == base && p.tree == summary.tree)
             .and_then(|p| binding_from_plan(&p, &mine));
         match planned {
             Some(binding) => binding,
-            None => bind(&file_diffs(repo.commit_diff(head)?), &sources(&mine)),
+            None => bind(&file_diffs(repo.diff_between(base, commit)?), &sources(&mine)),
         }
     };
+    fault("post-commit:bound");
 
-    let fates = decide_fates(repo, &binding, &mine, &settings, head, &mut report);
+    let fates = decide_fates(repo, &binding, &mine, settings, commit, report);
     let records = compose(&binding, &mine, &fates, settings.prompts);
     let mut notes = Transaction::new();
-    notes.add(head, &records);
+    notes.add(commit, &records);
     notes.commit(repo)?;
+    fault("post-commit:noted");
 
     // Only now that the note exists may entries leave the journal.
     let unchanged = fates.is_empty() && loaded.damaged.is_empty();
@@ -175,14 +332,26 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
             Some(Fate::Done | Fate::Dropped | Fate::Settled(_)) => {}
         }
     }
-    if let (false, Some(lock)) = (unchanged, &lock)
-        && let Err(e) = journal.settle(lock, &pending, &loaded.damaged)
-    {
-        report.warnings.push(format!(
-            "the note is written, but the journal could not be settled, so its entries stay pending: {e:#}"
-        ));
+    let settled = match (unchanged, lock) {
+        (true, _) => true,
+        (false, Some(lock)) => match journal.settle(lock, &pending, &loaded.damaged) {
+            Ok(()) => true,
+            Err(e) => {
+                report.warnings.push(format!(
+                    "the note is written, but the journal could not be settled, so its entries stay pending: {e:#}"
+                ));
+                false
+            }
+        },
+        (false, None) => false,
+    };
+    fault("post-commit:settled");
+    if settled {
+        journal.mark_seen(commit)?;
+        fault("post-commit:seen");
+        let _ = fs::remove_file(plan_path(repo, summary.tree));
     }
-    Ok(report)
+    Ok(())
 }
 
 /// The plan's claims as a binding over `entries`, or `None` if any claim no longer holds.
@@ -220,8 +389,8 @@ fn binding_from_plan(plan: &Plan, entries: &[Entry]) -> Option<Binding> {
 }
 
 /// The engine decides every entry's fate; this supplies what it needs from git: whether the
-/// rest of a partly committed entry still waits in the work tree, and whether an expired
-/// entry's id is in a note. Problems become warnings: the note must still be written.
+/// rest of a partly committed (or superseded) entry still waits in the work tree, and whether
+/// an expired entry's id is in a note. Problems become warnings: the note must still be written.
 fn decide_fates(
     repo: &Repo,
     binding: &Binding,
@@ -229,31 +398,36 @@ fn decide_fates(
     settings: &Settings,
     commit: ObjectId,
     report: &mut HookReport,
-) -> std::collections::BTreeMap<usize, Fate> {
+) -> BTreeMap<usize, Fate> {
     let mut fates = Fates::after_commit(binding, entries, commit);
-
-    let unfinished = fates.unfinished_entries();
-    let paths: BTreeSet<&str> = unfinished.iter().map(|e| e.file.as_str()).collect();
-    let waiting: Option<HashSet<usize>> =
-        match repo.uncommitted_changes(&paths.into_iter().collect::<Vec<_>>()) {
-            Ok(uncommitted) => {
-                let unfinished: Vec<Entry> = unfinished.into_iter().cloned().collect();
-                Some(
-                    bind(&file_diffs(uncommitted), &sources(&unfinished))
-                        .claims()
-                        .map(|(_, c)| c.entry)
-                        .collect(),
-                )
-            }
-            Err(e) => {
-                report.warnings.push(format!(
-                    "cannot read the work tree, so partly committed edits stay pending: {e:#}"
-                ));
-                None
-            }
-        };
-    fates.resolve_unfinished(waiting.as_ref());
-    fates.settle_superseded(binding, entries);
+    let unfinished: Vec<Entry> = fates.unfinished_entries().into_iter().cloned().collect();
+    let superseded = fates.superseded_candidates(binding, entries);
+    let superseded_entries: Vec<Entry> = superseded.iter().map(|&i| entries[i].clone()).collect();
+    let paths: BTreeSet<&str> = unfinished
+        .iter()
+        .chain(&superseded_entries)
+        .map(|e| e.file.as_str())
+        .collect();
+    let uncommitted = match repo.uncommitted_changes(&paths.into_iter().collect::<Vec<_>>()) {
+        Ok(changes) => Some(file_diffs(changes)),
+        Err(e) => {
+            report.warnings.push(format!(
+                "cannot read the work tree, so partly committed edits stay pending: {e:#}"
+            ));
+            None
+        }
+    };
+    let waiting = |group: &[Entry]| -> Option<HashSet<usize>> {
+        let uncommitted = uncommitted.as_ref()?;
+        Some(
+            bind(uncommitted, &sources(group))
+                .claims()
+                .map(|(_, c)| c.entry)
+                .collect(),
+        )
+    };
+    fates.resolve_unfinished(waiting(&unfinished).as_ref());
+    fates.settle_superseded(&superseded, waiting(&superseded_entries).as_ref());
 
     let due = fates.due(entries, clock::now(), settings.expire);
     let mut notes: Option<Notes<'_>> = None;
@@ -282,7 +456,7 @@ fn notes_mention<'r>(repo: &'r Repo, notes: &mut Option<Notes<'r>>, entry: &Entr
     if notes.is_none() {
         *notes = Some(Notes::open(repo)?);
     }
-    let notes = notes.as_ref().expect("opened above");
+    let notes = notes.as_ref().context("the notes are open")?;
     for commit in repo.head_commits_since(recorded.timestamp())? {
         if notes.mentions(commit, &entry.id)? {
             return Ok(true);

@@ -34,6 +34,10 @@ pub fn install(repo: &Repo, binary: &Path) -> Result<Setup> {
     repo.workdir()?;
     let journal = Journal::of(repo);
     journal.create()?;
+    // What exists now is history the hooks never saw; commits from here on are theirs.
+    if let (None, Some(head)) = (journal.seen(), repo.head()?) {
+        journal.mark_seen(head)?;
+    }
     let hooks_dir = repo.hooks_dir();
     let notes_rewrite_enabled = repo.enable_notes_rewrite()?;
     let hooks = hooks::install(&hooks_dir, binary)?;

@@ -14,6 +14,7 @@
 //! - Lines that do not parse (damage from outside) are moved to `lineage/quarantine.jsonl`
 //!   at settlement, never dropped.
 
+use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -22,7 +23,7 @@ use std::time::{Duration, SystemTime};
 use anyhow::{Context, Result};
 
 use crate::git::Repo;
-use crate::model::Entry;
+use crate::model::{Entry, ObjectId};
 
 mod sessions;
 
@@ -119,6 +120,13 @@ impl Journal {
 
     pub fn exists(&self) -> bool {
         self.dir().is_dir()
+    }
+
+    /// Whether nothing is pending, told without reading the log: it is empty or absent, and
+    /// nothing is spilled.
+    pub fn is_empty(&self) -> bool {
+        let log_empty = fs::metadata(self.entries_path()).map_or(true, |m| m.len() == 0);
+        log_empty && self.spill_files().is_empty()
     }
 
     pub fn create(&self) -> Result<()> {
@@ -377,6 +385,49 @@ impl Journal {
         log.set_len(keep)
             .context("cannot repair the journal's torn last line")?;
         Ok(true)
+    }
+
+    fn seen_path(&self) -> PathBuf {
+        self.root.join("seen")
+    }
+
+    /// Notes that the hooks handled `commit` (bound it, or found nothing to bind): the commits
+    /// the hooks never handled (a killed post-commit, a client that skips hooks) are the ones
+    /// that are not here. One line, appended in one write, no lock needed.
+    pub fn mark_seen(&self, commit: ObjectId) -> Result<()> {
+        fs::create_dir_all(&self.root)?;
+        OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.seen_path())
+            .and_then(|mut f| f.write_all(format!("{commit}\n").as_bytes()))
+            .context("cannot write lineage/seen")
+    }
+
+    /// The commits the hooks handled, or `None` before the log exists (a repository set up
+    /// before lineage kept it: nothing earlier is taken for missed).
+    pub fn seen(&self) -> Option<HashSet<ObjectId>> {
+        let text = fs::read_to_string(self.seen_path()).ok()?;
+        Some(text.lines().filter_map(ObjectId::from_hex).collect())
+    }
+
+    /// Keeps the seen log short: past 4,096 lines, the newest 1,024 stay (a missed commit is
+    /// always newer than the last handled one, which the walk stops at).
+    pub fn compact_seen(&self, _lock: &JournalLock) -> Result<()> {
+        let Ok(text) = fs::read_to_string(self.seen_path()) else {
+            return Ok(());
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        if lines.len() <= 4096 {
+            return Ok(());
+        }
+        let mut temp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(&self.root)?;
+        for line in &lines[lines.len() - 1024..] {
+            writeln!(temp, "{line}")?;
+        }
+        temp.persist(self.seen_path())
+            .map(drop)
+            .context("cannot compact lineage/seen")
     }
 
     /// Removes temporary files a crashed settlement left behind.

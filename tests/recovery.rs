@@ -1,0 +1,215 @@
+//! Nothing recorded is lost: entries stay pending while their lines wait in the work tree, an
+//! amend binds only what it adds, and a post-commit that dies (or never runs) is repaired by
+//! the next hook run or `lineage repair`.
+
+mod common;
+
+use common::{LINEAGE, TestRepo, lines, stderr, stdout};
+
+const BASE: &str = "fn f() {\n}\n\nfn g() {\n}\n";
+
+/// Two agents insert the same line, one in `f`, one in `g`; only `g`'s hunk is committed. The
+/// entry for `f` is not "superseded": its line is still in the work tree, and binds when
+/// committed.
+#[test]
+fn an_entry_whose_line_waits_in_the_work_tree_is_not_superseded() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    let in_f = "fn f() {\n    shared();\n}\n\nfn g() {\n}\n";
+    let a = repo.ai_edit("a.rs", in_f, "    shared();\n");
+    let both = "fn f() {\n    shared();\n}\n\nfn g() {\n    shared();\n}\n";
+    let b = repo.ai_edit("a.rs", both, "    shared();\n");
+    assert_ne!(a, b);
+    // Stage only g's hunk.
+    repo.write("a.rs", "fn f() {\n}\n\nfn g() {\n    shared();\n}\n");
+    repo.git(&["add", "a.rs"]);
+    repo.write("a.rs", both);
+    repo.git(&["commit", "-q", "-m", "g"]);
+    let pending = repo.journal_entries();
+    assert_eq!(pending.len(), 1, "f's entry stays pending: {pending:?}");
+    assert_eq!(pending[0]["id"], a.as_str());
+
+    repo.commit("f");
+    let blame = repo.blame_json(&["a.rs"]);
+    let record = |line: usize| blame["lines"][line - 1]["ai"]["record"].clone();
+    assert_eq!(record(2), a.as_str(), "f's line is A's");
+    assert_eq!(record(6), b.as_str(), "g's line is B's");
+    assert_eq!(repo.journal_len(), 0);
+}
+
+/// `commit --amend` binds only what the amend adds to the commit it replaces: a human line the
+/// amended commit already had stays human, and the pending AI line elsewhere keeps its record.
+#[test]
+fn amend_binds_only_what_it_adds() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    repo.write("a.rs", "fn f() {\n    return x;\n}\n\nfn g() {\n}\n");
+    repo.commit("human return in f");
+    let with_g = "fn f() {\n    return x;\n}\n\nfn g() {\n    return x;\n}\n";
+    let ai = repo.ai_edit("a.rs", with_g, "    return x;\n");
+    // Reword the commit; the AI line is not staged.
+    repo.git(&["commit", "-q", "--amend", "-m", "human return in f, reworded"]);
+    let committed = repo.blame_json(&["HEAD", "a.rs"]);
+    assert!(
+        committed["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["ai"].is_null()),
+        "{committed}"
+    );
+    assert_eq!(repo.ai_lines("a.rs"), lines(6..=6, "pending"));
+    assert_eq!(repo.journal_len(), 1, "the AI edit is still pending");
+
+    repo.commit("g");
+    let blame = repo.blame_json(&["a.rs"]);
+    assert!(
+        blame["lines"][1]["ai"].is_null(),
+        "the human line in f stays human"
+    );
+    assert_eq!(blame["lines"][5]["ai"]["record"], ai.as_str());
+
+    // An amend that adds the AI line binds it.
+    let repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    repo.write("a.rs", "fn f() {\n    return x;\n}\n\nfn g() {\n}\n");
+    repo.commit("human");
+    repo.ai_edit("a.rs", with_g, "    return x;\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--amend", "--no-edit"]);
+    assert_eq!(repo.ai_lines("a.rs"), lines(6..=6, "accepted"));
+}
+
+/// The points where post-commit can die, in order (`LINEAGE_FAULT`).
+const KILL_POINTS: &[&str] = &[
+    "post-commit:start",
+    "post-commit:locked",
+    "post-commit:absorbed",
+    "post-commit:bound",
+    "post-commit:noted",
+    "post-commit:settled",
+    "post-commit:seen",
+];
+
+/// Commits with the post-commit hook dying at `point`; the commit itself is made.
+fn commit_killed_at(repo: &TestRepo, point: &str, message: &str) -> String {
+    repo.git(&["add", "-A"]);
+    let out = repo
+        .command("git")
+        .args(["commit", "-q", "-m", message])
+        .env("LINEAGE_FAULT", point)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{point}: {}", stderr(&out));
+    repo.head()
+}
+
+/// Whichever step post-commit dies at, the next commit's hooks write the lost note and settle
+/// the journal: the AI lines are attributed, and the entries are neither lost nor reused.
+#[test]
+fn a_post_commit_killed_at_any_step_is_repaired_by_the_next_commit() {
+    for point in KILL_POINTS {
+        let repo = TestRepo::with_files(&[("a.rs", BASE), ("b.rs", BASE)]);
+        repo.ai_edit("a.rs", &format!("{BASE}fn one() {{}}\n"), "fn one() {}\n");
+        repo.write("a.rs", &format!("{BASE}fn one() {{}}\nfn human() {{}}\n"));
+        let killed = commit_killed_at(&repo, point, "killed");
+        let at = |name: &str| KILL_POINTS.iter().position(|p| *p == name).unwrap();
+        let step = at(point);
+        if step < at("post-commit:noted") {
+            assert!(
+                repo.note(&killed).is_empty(),
+                "{point}: the hook died before the note"
+            );
+        }
+        if step < at("post-commit:settled") {
+            assert_eq!(repo.journal_len(), 1, "{point}: the entry is still pending");
+        }
+
+        repo.ai_edit("b.rs", &format!("{BASE}fn two() {{}}\n"), "fn two() {}\n");
+        repo.commit("next");
+
+        assert_eq!(repo.ai_lines("a.rs"), lines(6..=6, "accepted"), "{point}");
+        assert_eq!(repo.ai_lines("b.rs"), lines(6..=6, "accepted"), "{point}");
+        let edits = repo.note_of_kind(&killed, "edit");
+        assert_eq!(edits.len(), 1, "{point}: {edits:?}");
+        assert_eq!(edits[0]["ranges"], serde_json::json!([[6, 6]]), "{point}");
+        assert_eq!(repo.journal_len(), 0, "{point}: nothing stays pending");
+        assert!(
+            repo.note_of_kind("HEAD", "settled").is_empty(),
+            "{point}: nothing discarded"
+        );
+    }
+}
+
+/// A commit made without the hooks (a GUI client, a `core.hooksPath` override) is bound by the
+/// next hook run; `lineage repair` does the same on demand.
+#[test]
+fn commits_made_without_the_hooks_are_bound_later() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE), ("b.rs", BASE)]);
+    repo.ai_edit("a.rs", &format!("{BASE}fn one() {{}}\n"), "fn one() {}\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&[
+        "-c",
+        "core.hooksPath=/nonexistent",
+        "commit",
+        "-q",
+        "-m",
+        "no hooks",
+    ]);
+    let hookless = repo.head();
+    assert!(repo.note(&hookless).is_empty());
+
+    repo.ai_edit("b.rs", &format!("{BASE}fn two() {{}}\n"), "fn two() {}\n");
+    repo.commit("hooked");
+    assert_eq!(repo.ai_lines("a.rs"), lines(6..=6, "accepted"));
+    assert_eq!(repo.note_of_kind(&hookless, "edit").len(), 1);
+    assert_eq!(repo.journal_len(), 0);
+
+    // On demand, HEAD included.
+    repo.ai_edit(
+        "a.rs",
+        &format!("{BASE}fn one() {{}}\nfn three() {{}}\n"),
+        "fn three() {}\n",
+    );
+    repo.git(&["add", "-A"]);
+    repo.git(&["-c", "core.hooksPath=/nonexistent", "commit", "-q", "-m", "again"]);
+    let out = repo.lineage_ok(&["repair"]);
+    assert!(out.starts_with("repaired "), "{out}");
+    assert_eq!(repo.ai_lines("a.rs"), lines(6..=7, "accepted"));
+    assert_eq!(
+        repo.lineage_ok(&["repair"]),
+        "Nothing to repair: the hooks finished every commit.\n"
+    );
+}
+
+/// Commits from before `lineage init`, and commits by someone else, are never bound to pending
+/// entries: only what the hooks missed of ours.
+#[test]
+fn history_before_init_and_others_commits_are_left_alone() {
+    let repo = TestRepo::bare_init();
+    repo.write("a.rs", "fn one() {}\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "before lineage"]);
+    repo.lineage_ok(&["init"]);
+    // Someone else's commit, pulled in, holds the same line an agent then writes here.
+    repo.write("b.rs", "fn two() {}\n");
+    repo.git(&["add", "-A"]);
+    let out = repo
+        .command("git")
+        .args([
+            "-c",
+            "core.hooksPath=/nonexistent",
+            "commit",
+            "-q",
+            "-m",
+            "theirs",
+        ])
+        .env("GIT_COMMITTER_EMAIL", "someone@else.example")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    repo.ai_edit("c.rs", "fn one() {}\nfn two() {}\n", "fn one() {}\nfn two() {}\n");
+    repo.commit("ours");
+    assert!(repo.ai_lines("a.rs").is_empty());
+    assert!(repo.ai_lines("b.rs").is_empty());
+    assert_eq!(repo.ai_lines("c.rs"), lines(1..=2, "accepted"));
+    let out = repo.run(LINEAGE, &["repair"], None, None);
+    assert!(stdout(&out).starts_with("Nothing to repair"), "{}", stdout(&out));
+}
