@@ -13,11 +13,13 @@ fn main() -> ExitCode {
         Err(err) => {
             let _ = err.print();
             // Help and version are not failures; a wrong command line is a usage error.
-            return if err.use_stderr() {
-                ExitCode::from(ErrorKind::Usage.exit_code())
-            } else {
-                ExitCode::SUCCESS
-            };
+            if !err.use_stderr() {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!(
+                "hint: `lineage --help` lists the commands, `lineage <command> --help` their arguments"
+            );
+            return ExitCode::from(ErrorKind::Usage.exit_code());
         }
     };
     match lineage::cli::run(cli) {

@@ -169,3 +169,87 @@ fn a_sha256_repository_is_named_as_such() {
     let out = cmd.current_dir(&repo).args(["status"]).output().unwrap();
     assert_user_error(&out, "is a SHA-256 repository");
 }
+
+/// A FIFO (or any file that is not a regular file) is refused, not read forever.
+#[test]
+fn record_refuses_a_fifo() {
+    let repo = TestRepo::new();
+    let made = std::process::Command::new("mkfifo")
+        .arg(repo.path().join("pipe.rs"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let started = std::time::Instant::now();
+    let out = repo.lineage_with_stdin(&["record", "--file", "pipe.rs", "--tool", "codex"], b"x();\n");
+    assert_user_error(&out, "not a regular file");
+    assert!(started.elapsed().as_secs() < 10);
+    assert_eq!(repo.journal_len(), 0);
+}
+
+/// NUL bytes in `--prompt-file` are refused like NUL in inserted text.
+#[test]
+fn a_binary_prompt_file_is_refused() {
+    let repo = TestRepo::new();
+    repo.write("a.rs", "x();\n");
+    std::fs::write(repo.scratch().join("prompt.bin"), b"make it\0so").unwrap();
+    let prompt = repo.scratch().join("prompt.bin");
+    let out = repo.lineage_with_stdin(
+        &[
+            "record",
+            "--file",
+            "a.rs",
+            "--tool",
+            "codex",
+            "--prompt-file",
+            prompt.to_str().unwrap(),
+        ],
+        b"x();\n",
+    );
+    assert_user_error(&out, "contains NUL bytes");
+    assert_eq!(repo.journal_len(), 0);
+}
+
+/// Usage errors say what to read, like every other error.
+#[test]
+fn usage_errors_carry_a_hint() {
+    let repo = TestRepo::new();
+    for args in [
+        &["blame", "-L", "5,3", "a.rs"][..],
+        &["record", "--file", "a.rs"],
+        &["record", "--file", "a.rs", "--tool", "t", "--status", "maybe"],
+        &["record", "--from", "codex", "--file", "a.rs"],
+    ] {
+        let out = repo.lineage(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).starts_with("error: "), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("\nhint: "), "{args:?}: {}", stderr(&out));
+    }
+}
+
+/// A hook payload whose `cwd` names another repository writes nothing there: the hook acts for
+/// the repository it runs in, and paths outside it are skipped with a warning.
+#[test]
+fn a_payload_naming_another_repository_writes_nothing_there() {
+    let repo = TestRepo::new();
+    let other = TestRepo::bare_init();
+    other.write("x.rs", "fn x() {}\n");
+    let payload = serde_json::json!({
+        "session_id": "s",
+        "hook_event_name": "PostToolUse",
+        "cwd": other.path(),
+        "tool_name": "Write",
+        "tool_input": {"file_path": other.path().join("x.rs"), "content": "fn x() {}\n"},
+        "tool_response": {"success": true}
+    });
+    let out = repo.lineage_with_stdin(
+        &["record", "--from", "claude-code"],
+        payload.to_string().as_bytes(),
+    );
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("outside the work tree"), "{}", stderr(&out));
+    assert!(
+        !other.path().join(".git/lineage").exists(),
+        "nothing created in the other repository"
+    );
+    assert_eq!(repo.journal_len(), 0);
+}

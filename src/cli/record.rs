@@ -82,12 +82,24 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     let inserted = check_inserted(read_inserted(args.code_file.as_deref(), cwd)?)?;
     let prompt = match (&args.prompt, &args.prompt_file) {
         (Some(text), _) => Some(text.clone()),
-        (None, Some(path)) => Some(std::fs::read_to_string(cwd.join(path)).map_err(|e| {
-            user_error(
-                format!("cannot read --prompt-file {}: {e}", path.display()),
-                "pass a readable UTF-8 text file",
-            )
-        })?),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(cwd.join(path)).map_err(|e| {
+                user_error(
+                    format!("cannot read --prompt-file {}: {e}", path.display()),
+                    "pass a readable UTF-8 text file",
+                )
+            })?;
+            if text.contains('\0') {
+                return Err(user_error(
+                    format!(
+                        "--prompt-file {} is binary (it contains NUL bytes)",
+                        path.display()
+                    ),
+                    "pass the prompt as text",
+                ));
+            }
+            Some(text)
+        }
         (None, None) => None,
     };
     let recorded = record(

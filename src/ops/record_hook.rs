@@ -67,14 +67,19 @@ impl HookRun {
             .parse(&self.payload)
             .map_err(|e| format!("{} payload: {e}", adapter.name()))?;
 
-        // The agent's own directory decides the repository: hooks may run elsewhere.
-        let base = parsed
-            .cwd
-            .clone()
-            .filter(|d| d.is_dir())
-            .unwrap_or_else(|| cwd.to_path_buf());
-        let repo =
-            Repo::discover(&base).map_err(|_| format!("{} is not in a git repository", base.display()))?;
+        // The repository is the one the hook runs for (agents run hooks in the project); the
+        // payload's directory only resolves its relative paths. A payload naming another
+        // repository must not make lineage write there: its paths are outside this work tree
+        // and are skipped. Only a hook run outside any repository goes by the payload.
+        let payload_dir = parsed.cwd.clone().filter(|d| d.is_dir());
+        let repo = match Repo::discover(cwd) {
+            Ok(repo) => repo,
+            Err(_) => {
+                let dir = payload_dir.clone().unwrap_or_else(|| cwd.to_path_buf());
+                Repo::discover(&dir).map_err(|_| format!("{} is not in a git repository", dir.display()))?
+            }
+        };
+        let base = payload_dir.unwrap_or_else(|| cwd.to_path_buf());
         let journal = Journal::of(&repo);
         self.journal = Some(journal.clone());
         let session = parsed.session.as_deref();
