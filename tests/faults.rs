@@ -357,3 +357,30 @@ fn a_busy_journal_never_drops_an_agents_edit() {
     let spill = repo.journal_dir().join("spill");
     assert!(std::fs::read_dir(&spill).map_or(true, |mut d| d.next().is_none()));
 }
+
+/// An expired entry whose lines are in a note on another branch is not written off as never
+/// committed: the search covers every branch, in one walk for all expired entries.
+#[test]
+fn an_expired_entry_bound_on_another_branch_is_not_discarded() {
+    let mut repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    repo.git(&["checkout", "-q", "-b", "topic"]);
+    repo.ai_edit("a.rs", &format!("{BASE}fn bound() {{}}\n"), "fn bound() {}\n");
+    let guard = make_unwritable(&repo.journal_dir());
+    repo.git(&["add", "-A"]);
+    let out = repo.git_output(&["commit", "-q", "-m", "on topic, journal read-only"]);
+    drop(guard);
+    assert!(out.status.success());
+    assert_eq!(repo.note_of_kind("topic", "edit").len(), 1);
+    assert_eq!(repo.journal_len(), 1, "left pending by the failed settlement");
+
+    repo.git(&["checkout", "-q", "main"]);
+    repo.set_now("2027-01-01T00:00:00Z");
+    repo.write("b.rs", "later\n");
+    repo.commit("weeks later, on main");
+    assert!(
+        repo.note_of_kind("HEAD", "settled").is_empty(),
+        "{:?}",
+        repo.note("HEAD")
+    );
+    assert_eq!(repo.journal_len(), 0);
+}

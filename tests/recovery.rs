@@ -213,3 +213,53 @@ fn history_before_init_and_others_commits_are_left_alone() {
     let out = repo.run(LINEAGE, &["repair"], None, None);
     assert!(stdout(&out).starts_with("Nothing to repair"), "{}", stdout(&out));
 }
+
+/// A repository moved after an edit was recorded (`mv`, a devcontainer mount) still binds it;
+/// the entries of a linked work tree that was removed are not stranded: they expire.
+#[test]
+fn moved_repositories_and_removed_worktrees_strand_nothing() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    repo.ai_edit("a.rs", &format!("{BASE}fn one() {{}}\n"), "fn one() {}\n");
+    let moved = repo.scratch().join("moved");
+    std::fs::rename(repo.path(), &moved).unwrap();
+    let git = |args: &[&str]| {
+        let out = repo.run("git", args, None, Some(&moved));
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    };
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "after the move"]);
+    let out = repo.run(LINEAGE, &["blame", "--porcelain", "a.rs"], None, Some(&moved));
+    let tools: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| l.split('\t').nth(2).unwrap().to_string())
+        .collect();
+    assert_eq!(tools[5], "claude-code", "{}", stdout(&out));
+
+    // A linked work tree with a pending edit, then removed.
+    let mut repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    let tree = repo.scratch().join("linked");
+    repo.git(&["worktree", "add", "-q", tree.to_str().unwrap()]);
+    std::fs::write(tree.join("a.rs"), format!("{BASE}fn gone() {{}}\n")).unwrap();
+    let out = repo.run(
+        LINEAGE,
+        &["record", "--file", "a.rs", "--tool", "codex"],
+        Some(b"fn gone() {}\n"),
+        Some(&tree),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    repo.git(&["worktree", "remove", "--force", tree.to_str().unwrap()]);
+    // The same line typed in the main work tree is not claimed by the stranded entry...
+    repo.write("a.rs", &format!("{BASE}fn gone() {{}}\n"));
+    repo.commit("typed by hand");
+    assert!(repo.ai_lines("a.rs").is_empty());
+    assert_eq!(repo.journal_len(), 1);
+    // ...and after the expiry it is settled as discarded, not kept forever.
+    repo.set_now("2027-01-01T00:00:00Z");
+    repo.write("b.rs", "b\n");
+    repo.commit("later");
+    assert_eq!(repo.journal_len(), 0);
+    let settled = repo.note_of_kind("HEAD", "settled");
+    assert_eq!(settled.len(), 1);
+    assert_eq!(settled[0]["outcome"], "discarded");
+}

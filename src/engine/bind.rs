@@ -200,6 +200,17 @@ pub fn sources(entries: &[Entry]) -> Vec<Source<'_>> {
     entries.iter().map(Source::from_entry).collect()
 }
 
+/// Sources for every entry, in the same order; only those `may_bind` accepts can claim lines.
+pub fn sources_where(entries: &[Entry], may_bind: impl Fn(&Entry) -> bool) -> Vec<Source<'_>> {
+    entries
+        .iter()
+        .map(|e| Source {
+            applied: Source::from_entry(e).applied && may_bind(e),
+            ..Source::from_entry(e)
+        })
+        .collect()
+}
+
 /// The inserted lines of a source, split and keyed.
 pub struct SourceLines<'a> {
     pub lines: Vec<SourceLine<'a>>,

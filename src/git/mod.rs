@@ -162,13 +162,42 @@ impl Repo {
         Ok(parts.join("/"))
     }
 
-    /// The work tree this repository was opened in, as recorded in journal entries: its
-    /// canonical path (the empty string for a bare repository).
+    /// The work tree this repository was opened in, as journal entries name it: `main` for the
+    /// main work tree, `worktrees/<name>` for a linked one (its git dir under the common one).
+    /// Unlike a path, the name survives moving the repository (`mv`, a devcontainer mount,
+    /// `git worktree move`).
     pub fn worktree_id(&self) -> String {
+        let git_dir = canonical(self.repo.path());
+        let common = canonical(self.repo.commondir());
+        match git_dir.strip_prefix(&common) {
+            Ok(rest) if !rest.as_os_str().is_empty() => rest
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+            _ => "main".to_string(),
+        }
+    }
+
+    /// How entries recorded before [`Repo::worktree_id`] named this work tree: its canonical
+    /// path.
+    pub fn legacy_worktree_id(&self) -> String {
         self.repo
             .workdir()
             .map(|w| canonical(w).to_string_lossy().trim_end_matches('/').to_string())
             .unwrap_or_default()
+    }
+
+    /// Whether the work tree an entry names still exists (a removed linked work tree, or a
+    /// path-named one that moved, leaves its entries stranded).
+    pub fn worktree_exists(&self, id: &str) -> bool {
+        if id == "main" {
+            return true;
+        }
+        if id.starts_with('/') {
+            return Path::new(id).is_dir();
+        }
+        self.repo.commondir().join(id).is_dir()
     }
 
     /// Whether the commit being made replays existing work (a rebase, cherry-pick or revert
@@ -179,13 +208,12 @@ impl Repo {
             .any(|marker| self.repo.path().join(marker).exists())
     }
 
-    /// The commits reachable from HEAD made since `since` (seconds since the epoch, with a
-    /// day's slack for clock skew), newest first; empty before the first commit.
-    pub fn head_commits_since(&self, since: i64) -> Result<Vec<ObjectId>> {
+    /// The commits reachable from HEAD or any branch made since `since` (seconds since the
+    /// epoch, with a day's slack for clock skew), newest first; empty before the first commit.
+    pub fn commits_since(&self, since: i64) -> Result<Vec<ObjectId>> {
         let mut walk = self.repo.revwalk()?;
-        if walk.push_head().is_err() {
-            return Ok(Vec::new());
-        }
+        let _ = walk.push_head();
+        walk.push_glob("refs/heads")?;
         walk.set_sorting(git2::Sort::TIME)?;
         let mut commits = Vec::new();
         for oid in walk {

@@ -25,18 +25,18 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::clock;
 use crate::engine::compose::compose;
 use crate::engine::fates::{Due, Fates};
-use crate::engine::{Binding, Claim, FileClaims, bind, file_diffs, sources};
+use crate::engine::{Binding, Claim, FileClaims, bind, file_diffs, sources, sources_where};
 use crate::error::user_error;
 use crate::git::Repo;
 use crate::model::{Entry, Fate, ObjectId};
 use crate::settings::Settings;
-use crate::store::journal::{Journal, JournalLock, Loaded};
+use crate::store::journal::{Here, Journal, JournalLock, Loaded};
 use crate::store::notes::{Notes, Transaction};
 
 /// What pre-commit decided, saved for post-commit.
@@ -113,12 +113,16 @@ pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
         return Ok(report);
     }
     let mut loaded = load_journal(&journal, &mut report)?;
-    let (mine, _) = loaded.take_worktree_entries(&repo.worktree_id());
+    let (mine, _) = loaded.take_worktree_entries(repo);
     if mine.is_empty() {
         return Ok(report);
     }
     let staged = repo.staged()?;
-    let binding = bind(&file_diffs(staged.files), &sources(&mine));
+    let here = Here::of(repo);
+    let binding = bind(
+        &file_diffs(staged.files),
+        &sources_where(&mine, |e| here.recorded(e)),
+    );
     let plan = Plan {
         parent: staged.parent,
         tree: staged.tree,
@@ -294,7 +298,8 @@ fn settle_commit(
         return Ok(());
     }
     let mut loaded = load_journal(journal, report)?;
-    let (mine, others) = loaded.take_worktree_entries(&repo.worktree_id());
+    let (mine, others) = loaded.take_worktree_entries(repo);
+    let here = Here::of(repo);
     // An amend adds to the commit it replaces: only that is new.
     let base = match repo.amended_commit(commit)? {
         Some(replaced) => Some(replaced),
@@ -309,7 +314,10 @@ fn settle_commit(
             .and_then(|p| binding_from_plan(&p, &mine));
         match planned {
             Some(binding) => binding,
-            None => bind(&file_diffs(repo.diff_between(base, commit)?), &sources(&mine)),
+            None => bind(
+                &file_diffs(repo.diff_between(base, commit)?),
+                &sources_where(&mine, |e| here.recorded(e)),
+            ),
         }
     };
     fault("post-commit:bound");
@@ -430,37 +438,56 @@ fn decide_fates(
     fates.settle_superseded(&superseded, waiting(&superseded_entries).as_ref());
 
     let due = fates.due(entries, clock::now(), settings.expire);
-    let mut notes: Option<Notes<'_>> = None;
+    // An expired entry with lines in history is accounted for by those notes, even when a
+    // failed settlement never recorded its progress here: one walk for all of them, over every
+    // branch, since the oldest was recorded.
+    let unaccounted: Vec<&Entry> = due
+        .iter()
+        .filter(|(_, why)| *why == Due::Expired)
+        .map(|&(index, _)| &entries[index])
+        .filter(|e| e.progress.commits.is_empty())
+        .collect();
+    let mentioned = match notes_mentioning(repo, &unaccounted) {
+        Ok(mentioned) => Some(mentioned),
+        Err(e) => {
+            report.warnings.push(format!(
+                "cannot search the notes for expired edits, so they stay pending: {e:#}"
+            ));
+            None
+        }
+    };
     for (index, why) in due {
         let entry = &entries[index];
-        // An entry with lines in history is accounted for by those notes, even when a failed
-        // settlement never recorded its progress here.
-        let in_history = why == Due::Expired
-            && (!entry.progress.commits.is_empty()
-                || notes_mention(repo, &mut notes, entry).unwrap_or_else(|e| {
-                    report
-                        .warnings
-                        .push(format!("cannot search the notes for {}: {e:#}", entry.short_id()));
-                    false
-                }));
+        let in_history = match (&mentioned, why) {
+            (_, Due::Rejected) => false,
+            _ if !entry.progress.commits.is_empty() => true,
+            (Some(mentioned), Due::Expired) => mentioned.contains(entry.id.as_str()),
+            // Unknown: better pending another day than written off as never committed.
+            (None, Due::Expired) => continue,
+        };
         fates.settle_due(index, why, in_history);
     }
     fates.decided
 }
 
-/// Whether a note of a commit made since `entry` was recorded mentions it.
-fn notes_mention<'r>(repo: &'r Repo, notes: &mut Option<Notes<'r>>, entry: &Entry) -> Result<bool> {
-    let Some(recorded) = clock::parse(&entry.recorded_at) else {
-        return Ok(false);
+/// The ids of `entries` that a note of a commit made since the oldest of them was recorded
+/// mentions, on any branch.
+fn notes_mentioning(repo: &Repo, entries: &[&Entry]) -> Result<HashSet<String>> {
+    let mut found = HashSet::new();
+    let Some(oldest) = entries.iter().filter_map(|e| clock::parse(&e.recorded_at)).min() else {
+        return Ok(found);
     };
-    if notes.is_none() {
-        *notes = Some(Notes::open(repo)?);
-    }
-    let notes = notes.as_ref().context("the notes are open")?;
-    for commit in repo.head_commits_since(recorded.timestamp())? {
-        if notes.mentions(commit, &entry.id)? {
-            return Ok(true);
+    let notes = Notes::open(repo)?;
+    for commit in repo.commits_since(oldest.timestamp())? {
+        let Some(text) = notes.text(commit)? else { continue };
+        for entry in entries {
+            if text.contains(entry.id.as_str()) {
+                found.insert(entry.id.clone());
+            }
+        }
+        if found.len() == entries.len() {
+            break;
         }
     }
-    Ok(false)
+    Ok(found)
 }

@@ -11,10 +11,10 @@ use anyhow::Result;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use crate::engine::{FileDiff, bind, is_trivial, sources};
+use crate::engine::{FileDiff, bind, is_trivial, sources_where};
 use crate::git::{BlameLine, Repo};
 use crate::model::{COMMIT_EVIDENCE, EditRecord, NoteRecord, ObjectId, ranges_contain};
-use crate::store::journal::Journal;
+use crate::store::journal::{Here, Journal};
 use crate::store::notes::Notes;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -302,10 +302,12 @@ fn overlay_pending(repo: &Repo, path: &str, lines: &mut [Line]) -> Result<()> {
     if diff.blocks.is_empty() {
         return Ok(());
     }
-    let (entries, _) = Journal::of(repo)
-        .load()?
-        .take_worktree_entries(&repo.worktree_id());
-    let binding = bind(std::slice::from_ref(&diff), &sources(&entries));
+    let (entries, _) = Journal::of(repo).load()?.take_worktree_entries(repo);
+    let here = Here::of(repo);
+    let binding = bind(
+        std::slice::from_ref(&diff),
+        &sources_where(&entries, |e| here.recorded(e)),
+    );
     // Blame lists lines in order and without gaps, so a line number is an offset.
     let first = lines.first().map_or(1, |l| l.line);
     let mut shared: HashMap<usize, Rc<AiRecord>> = HashMap::new();

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::engine::{bind, file_diffs, sources};
+use crate::engine::{bind, file_diffs, sources_where};
 use crate::git::Repo;
 use crate::install::hooks;
-use crate::store::journal::Journal;
+use crate::store::journal::{Here, Journal};
 
 #[derive(Debug, Serialize)]
 pub struct Status {
@@ -83,8 +83,9 @@ pub fn status(repo: &Repo) -> Result<Status> {
         warnings.push(format!("cannot preview the next commit: {e:#}"));
         Vec::new()
     });
-    let (mine, _) = loaded.take_worktree_entries(&repo.worktree_id());
-    let binding = bind(&file_diffs(staged), &sources(&mine));
+    let (mine, _) = loaded.take_worktree_entries(repo);
+    let here = Here::of(repo);
+    let binding = bind(&file_diffs(staged), &sources_where(&mine, |e| here.recorded(e)));
     let next_commit = binding
         .files
         .iter()

@@ -53,12 +53,39 @@ pub struct Damaged {
 }
 
 impl Loaded {
-    /// Splits the entries: those recorded in `worktree` (or before entries named theirs), and
-    /// the others. Damaged lines stay in `self`.
-    pub fn take_worktree_entries(&mut self, worktree: &str) -> (Vec<Entry>, Vec<Entry>) {
-        std::mem::take(&mut self.entries)
-            .into_iter()
-            .partition(|e| e.worktree.as_deref().is_none_or(|w| w == worktree))
+    /// Splits the entries: this work tree's (see [`recorded_here`]), and the others. Entries of
+    /// a work tree that no longer exists count as this one's too, so that they still expire;
+    /// binding leaves them out. Damaged lines stay in `self`.
+    pub fn take_worktree_entries(&mut self, repo: &Repo) -> (Vec<Entry>, Vec<Entry>) {
+        let here = Here::of(repo);
+        std::mem::take(&mut self.entries).into_iter().partition(|e| {
+            here.recorded(e) || e.worktree.as_deref().is_some_and(|w| !repo.worktree_exists(w))
+        })
+    }
+}
+
+/// The work tree a command runs in, as entries name it.
+pub struct Here {
+    id: String,
+    /// How entries recorded before work trees had ids named it: its path.
+    legacy_id: String,
+}
+
+impl Here {
+    pub fn of(repo: &Repo) -> Here {
+        Here {
+            id: repo.worktree_id(),
+            legacy_id: repo.legacy_worktree_id(),
+        }
+    }
+
+    /// Whether `entry` was recorded in this work tree (or before entries named theirs): only
+    /// such entries may bind to its commits.
+    pub fn recorded(&self, entry: &Entry) -> bool {
+        entry
+            .worktree
+            .as_deref()
+            .is_none_or(|w| w == self.id || w == self.legacy_id)
     }
 }
 
