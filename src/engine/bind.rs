@@ -21,7 +21,7 @@
 //!
 //! Everything else is human, and nothing is written for it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::keys::{LineKey, is_trivial, key_from_hex, line_key};
 use crate::model::{ChangedFile, EditRecord, Entry, Status};
@@ -434,6 +434,9 @@ impl<'a> FileBinder<'a> {
         for (cand, c) in self.cands.iter().enumerate() {
             let nt: Vec<usize> = c.lines.non_trivial().filter(|&i| !c.used[i]).collect();
             let key = |i: usize| c.lines.lines[nt[i]].key;
+            // Where a run cut at MAX_RUN goes on: a run of its own starts there, so an edit
+            // longer than the cap keeps the longest-run guarantee all the way.
+            let mut resume: HashSet<(usize, usize, usize)> = HashSet::new();
             for start in 0..nt.len() {
                 let found = positions
                     .get(&key(start))
@@ -441,7 +444,7 @@ impl<'a> FileBinder<'a> {
                 for &(block, pos) in found {
                     let continues_earlier_run =
                         start > 0 && pos > 0 && key(start - 1) == key_at(block, pos - 1);
-                    if continues_earlier_run {
+                    if continues_earlier_run && !resume.contains(&(start, block, pos)) {
                         continue;
                     }
                     let block_len = self.block_nt[block].len();
@@ -452,6 +455,9 @@ impl<'a> FileBinder<'a> {
                         && key(start + len) == key_at(block, pos + len)
                     {
                         len += 1;
+                    }
+                    if len == MAX_RUN {
+                        resume.insert((start + len, block, pos + len));
                     }
                     // What sits above the run: the block's previous non-trivial line, or what
                     // sits above the block.
@@ -551,42 +557,63 @@ impl<'a> FileBinder<'a> {
     }
 
     fn claim_trivial(&mut self) {
-        for a in 0..self.added.len() {
+        let n = self.added.len();
+        // Per added line, the nearest non-trivial line before it in its block, and after it.
+        let mut before: Vec<Option<usize>> = vec![None; n];
+        let mut after: Vec<Option<usize>> = vec![None; n];
+        let mut last: Option<usize> = None;
+        for a in 0..n {
+            if a > 0 && self.added[a].block != self.added[a - 1].block {
+                last = None;
+            }
+            before[a] = last;
+            if !self.added[a].trivial {
+                last = Some(a);
+            }
+        }
+        last = None;
+        for a in (0..n).rev() {
+            if a + 1 < n && self.added[a].block != self.added[a + 1].block {
+                last = None;
+            }
+            after[a] = last;
+            if !self.added[a].trivial {
+                last = Some(a);
+            }
+        }
+        // Per candidate and key, its unused trivial lines: each lookup is a logarithm, not a
+        // scan of the entry (tens of thousands of `}` were quadratic).
+        let mut free: HashMap<(usize, LineKey), BTreeSet<usize>> = HashMap::new();
+        for (cand, c) in self.cands.iter().enumerate() {
+            for (i, line) in c.lines.lines.iter().enumerate() {
+                if line.trivial && !c.used[i] {
+                    free.entry((cand, line.key)).or_default().insert(i);
+                }
+            }
+        }
+        for a in 0..n {
             if !self.added[a].trivial || self.added[a].claim.is_some() {
                 continue;
             }
-            let Some((cand, anchor_line)) = self.trivial_anchor(a) else {
+            // The claim of the nearest non-trivial line before `a` in its block; at a block's
+            // start, the nearest one after it.
+            let Some(anchor) = before[a].or(after[a]) else {
                 continue;
             };
-            let key = self.added[a].key;
-            let c = &self.cands[cand];
-            let same = |i: &usize| c.lines.lines[*i].trivial && !c.used[*i] && c.lines.lines[*i].key == key;
+            let Some((cand, anchor_line, _)) = self.added[anchor].claim else {
+                continue;
+            };
+            let Some(lines) = free.get_mut(&(cand, self.added[a].key)) else {
+                continue;
+            };
             // Prefer the entry's copy right after the anchor; any copy will do otherwise.
-            let entry_line = (anchor_line..c.lines.lines.len())
-                .find(same)
-                .or_else(|| (0..anchor_line).find(same));
-            if let Some(entry_line) = entry_line {
-                self.claim(a, cand, entry_line, false);
+            let Some(&entry_line) = lines.range(anchor_line..).next().or(lines.iter().next()) else {
+                continue;
+            };
+            if self.claim(a, cand, entry_line, false) {
+                lines.remove(&entry_line);
             }
         }
-    }
-
-    /// The claim of the nearest non-trivial line before `a` in its block; at a block's start,
-    /// the nearest one after it.
-    fn trivial_anchor(&self, a: usize) -> Option<(usize, usize)> {
-        let block = self.added[a].block;
-        let in_block = |i: &usize| self.added[*i].block == block;
-        let before = (0..a)
-            .rev()
-            .take_while(in_block)
-            .find(|&i| !self.added[i].trivial);
-        let anchor = match before {
-            Some(i) => i,
-            None => (a + 1..self.added.len())
-                .take_while(in_block)
-                .find(|&i| !self.added[i].trivial)?,
-        };
-        self.added[anchor].claim.map(|(cand, line, _)| (cand, line))
     }
 }
 
@@ -804,5 +831,35 @@ mod tests {
         assert_eq!(diff.blocks[0].before.as_deref(), Some("fn a() {"));
         assert_eq!(diff.blocks[1].before, None, "nothing is known between hunks");
         assert_eq!(diff.blocks[1].lines.len(), 2);
+    }
+
+    /// An edit longer than the cap on measured runs keeps the longest-run guarantee past it: a
+    /// human's identical line earlier in the file does not take the AI's line 300.
+    #[test]
+    fn long_edits_keep_their_runs_past_the_cap() {
+        let ai: String = (0..300)
+            .map(|i| {
+                if i == 299 {
+                    "return x;\n".to_string()
+                } else {
+                    format!("step_{i}();\n")
+                }
+            })
+            .collect();
+        let e = [entry("e", "t1", "f.rs", &ai)];
+        let b = bind(&[diff("f.rs", &[(2, "return x;"), (10, &ai)])], &e);
+        let claimed: Vec<u32> = b.claims().map(|(_, c)| c.line).collect();
+        assert_eq!(claimed, (10..310).collect::<Vec<_>>(), "line 2 is the human's");
+    }
+
+    /// Tens of thousands of trivial lines bind in linear time.
+    #[test]
+    fn many_trivial_lines_stay_linear() {
+        let ai = format!("fn f() {{\n{}", "}\n".repeat(20_000));
+        let e = [entry("e", "t1", "f.rs", &ai)];
+        let started = std::time::Instant::now();
+        let b = bind(&[diff("f.rs", &[(1, &ai)])], &e);
+        assert_eq!(b.claims().count(), 20_001);
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
 }
