@@ -562,11 +562,11 @@ impl<'a> FileBinder<'a> {
         let mut before: Vec<Option<usize>> = vec![None; n];
         let mut after: Vec<Option<usize>> = vec![None; n];
         let mut last: Option<usize> = None;
-        for a in 0..n {
+        for (a, nearest) in before.iter_mut().enumerate() {
             if a > 0 && self.added[a].block != self.added[a - 1].block {
                 last = None;
             }
-            before[a] = last;
+            *nearest = last;
             if !self.added[a].trivial {
                 last = Some(a);
             }
