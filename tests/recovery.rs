@@ -263,3 +263,48 @@ fn moved_repositories_and_removed_worktrees_strand_nothing() {
     assert_eq!(settled.len(), 1);
     assert_eq!(settled[0]["outcome"], "discarded");
 }
+
+/// The agent writes the file, someone commits it at once, and only then does the agent's hook
+/// record the edit: the record binds to that commit (at the next hook run, or `lineage repair`),
+/// instead of staying pending until it expires as "never committed".
+#[test]
+fn a_record_arriving_after_its_commit_binds_to_it() {
+    for repair in [false, true] {
+        let mut repo = TestRepo::with_files(&[("a.rs", BASE), ("b.rs", BASE)]);
+        repo.write("a.rs", &format!("{BASE}fn raced() {{}}\n"));
+        let raced = repo.commit("committed before the hook recorded");
+        // The commit is dated 10:00:00; the record comes five seconds later.
+        repo.set_now("2026-11-02T10:00:05Z");
+        repo.record("a.rs", "fn raced() {}\n", "claude-code", "claude-opus-4-5", "p");
+        assert_eq!(repo.journal_len(), 1);
+        if repair {
+            let out = repo.lineage_ok(&["repair"]);
+            assert!(out.contains(&raced[..12]), "{out}");
+        } else {
+            repo.ai_edit("b.rs", &format!("{BASE}fn next() {{}}\n"), "fn next() {}\n");
+            repo.commit("next");
+            assert_eq!(repo.ai_lines("b.rs"), lines(6..=6, "accepted"));
+        }
+        assert_eq!(
+            repo.ai_lines("a.rs"),
+            lines(6..=6, "accepted"),
+            "repair: {repair}"
+        );
+        assert_eq!(repo.note_of_kind(&raced, "edit").len(), 1);
+        assert_eq!(repo.journal_len(), 0, "repair: {repair}");
+    }
+
+    // A record long after a commit with the same lines is an ordinary pending edit.
+    let mut repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    repo.write("a.rs", &format!("{BASE}fn typed() {{}}\n"));
+    let typed = repo.commit("typed by hand");
+    repo.set_now("2026-11-02T11:00:00Z");
+    repo.record("a.rs", "fn typed() {}\n", "claude-code", "claude-opus-4-5", "p");
+    repo.write("b.rs", "b\n");
+    repo.commit("later");
+    assert!(
+        repo.note_of_kind(&typed, "edit").is_empty(),
+        "the human's commit stays human"
+    );
+    assert_eq!(repo.journal_len(), 1);
+}

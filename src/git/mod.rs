@@ -439,12 +439,22 @@ impl Repo {
 
     /// The changes from `base` (`None`: the empty tree) to `commit`.
     pub fn diff_between(&self, base: Option<ObjectId>, commit: ObjectId) -> Result<Vec<ChangedFile>> {
+        self.diff_of_paths(base, commit, None)
+    }
+
+    /// [`Repo::diff_between`], limited to `paths` when given.
+    pub fn diff_of_paths(
+        &self,
+        base: Option<ObjectId>,
+        commit: ObjectId,
+        paths: Option<&[&str]>,
+    ) -> Result<Vec<ChangedFile>> {
         let new_tree = self.repo.find_commit(oid(commit)?)?.tree()?;
         let old_tree = match base {
             Some(base) => Some(self.repo.find_commit(oid(base)?)?.tree()?),
             None => None,
         };
-        diff::changes(&self.repo, old_tree.as_ref(), Side::Tree(&new_tree), None)
+        diff::changes(&self.repo, old_tree.as_ref(), Side::Tree(&new_tree), paths)
     }
 
     /// The commit `commit` replaced, when `git commit --amend` made it (HEAD's reflog says so).

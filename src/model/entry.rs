@@ -72,11 +72,16 @@ pub struct Progress {
     pub modified: Vec<usize>,
     /// Commits that carry part of this entry.
     pub commits: Vec<ObjectId>,
+    /// A commit made moments before the edit was recorded that already adds its lines (the
+    /// agent wrote the file, someone committed it, then the agent's hook recorded): the next
+    /// hook run binds the entry to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late: Option<ObjectId>,
 }
 
 impl Progress {
     pub fn is_empty(&self) -> bool {
-        self.used.is_empty() && self.commits.is_empty()
+        self.used.is_empty() && self.commits.is_empty() && self.late.is_none()
     }
 }
 

@@ -66,6 +66,18 @@ pub struct HookReport {
     pub repaired: Vec<ObjectId>,
 }
 
+/// Which commit is being settled, and how.
+#[derive(Clone, Copy)]
+enum Mode<'a> {
+    /// The commit git just made (replays are only known for this one).
+    Current,
+    /// A commit the hooks missed (killed, or never run).
+    Missed,
+    /// An earlier commit that already holds the lines of these entries, recorded after it was
+    /// made: only they bind, only to lines its note does not cover yet.
+    Late(&'a HashSet<String>),
+}
+
 /// How far back the hooks look for commits they missed.
 const MISSED_WALK_LIMIT: usize = 100;
 
@@ -190,13 +202,29 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
     fault("post-commit:absorbed");
     start_seen_log(&journal, summary.parent.unwrap_or(head))?;
     if let Some(lock) = &lock {
-        let from = summary.parent;
-        for missed in missed_commits(repo, &journal, from)? {
-            settle_commit(repo, &journal, Some(lock), &settings, missed, false, &mut report)?;
+        settle_late_records(repo, &journal, lock, &settings, &mut report)?;
+        for missed in missed_commits(repo, &journal, summary.parent)? {
+            settle_commit(
+                repo,
+                &journal,
+                Some(lock),
+                &settings,
+                missed,
+                Mode::Missed,
+                &mut report,
+            )?;
             report.repaired.push(missed);
         }
     }
-    settle_commit(repo, &journal, lock.as_ref(), &settings, head, true, &mut report)?;
+    settle_commit(
+        repo,
+        &journal,
+        lock.as_ref(),
+        &settings,
+        head,
+        Mode::Current,
+        &mut report,
+    )?;
     if let Some(lock) = &lock {
         let _ = journal.compact_seen(lock);
         sweep_stale_plans(repo);
@@ -237,11 +265,52 @@ pub fn repair(repo: &Repo) -> Result<HookReport> {
     let (settings, warnings) = Settings::load(repo);
     report.warnings.extend(warnings);
     start_seen_log(&journal, head)?;
+    settle_late_records(repo, &journal, &lock, &settings, &mut report)?;
     for missed in missed_commits(repo, &journal, Some(head))? {
-        settle_commit(repo, &journal, Some(&lock), &settings, missed, false, &mut report)?;
+        settle_commit(
+            repo,
+            &journal,
+            Some(&lock),
+            &settings,
+            missed,
+            Mode::Missed,
+            &mut report,
+        )?;
         report.repaired.push(missed);
     }
     Ok(report)
+}
+
+/// Binds the entries recorded after the commit that already held their lines (see
+/// `Progress::late`), each to its commit.
+fn settle_late_records(
+    repo: &Repo,
+    journal: &Journal,
+    lock: &JournalLock,
+    settings: &Settings,
+    report: &mut HookReport,
+) -> Result<()> {
+    let mut late: BTreeMap<ObjectId, HashSet<String>> = BTreeMap::new();
+    for entry in journal.load()?.entries {
+        if let (Some(commit), true) = (entry.progress.late, entry.progress.used.is_empty()) {
+            late.entry(commit).or_default().insert(entry.id);
+        }
+    }
+    for (commit, ids) in &late {
+        settle_commit(
+            repo,
+            journal,
+            Some(lock),
+            settings,
+            *commit,
+            Mode::Late(ids),
+            report,
+        )?;
+        if !report.repaired.contains(commit) {
+            report.repaired.push(*commit);
+        }
+    }
+    Ok(())
 }
 
 /// Starts the seen log at `commit` when there is none yet (lineage set up before it kept one):
@@ -280,20 +349,23 @@ fn missed_commits(repo: &Repo, journal: &Journal, from: Option<ObjectId>) -> Res
 }
 
 /// Writes the note of `commit` and settles the journal for it (when `lock` is held), then marks
-/// it seen and drops its plan. `current`: the commit git just made (replays are only known for
-/// that one). A missed commit that has a note but no plan was finished but for the seen mark.
+/// it seen and drops its plan. A missed commit that has a note but no plan was finished but for
+/// the seen mark.
 fn settle_commit(
     repo: &Repo,
     journal: &Journal,
     lock: Option<&JournalLock>,
     settings: &Settings,
     commit: ObjectId,
-    current: bool,
+    mode: Mode<'_>,
     report: &mut HookReport,
 ) -> Result<()> {
     let summary = repo.commit_summary(commit)?;
-    let plan = read_plan(repo, summary.tree);
-    if !current && plan.is_none() && Notes::open(repo)?.text(commit)?.is_some() {
+    let plan = match mode {
+        Mode::Late(_) => None,
+        _ => read_plan(repo, summary.tree),
+    };
+    if matches!(mode, Mode::Missed) && plan.is_none() && Notes::open(repo)?.text(commit)?.is_some() {
         journal.mark_seen(commit)?;
         return Ok(());
     }
@@ -301,11 +373,16 @@ fn settle_commit(
     let (mine, others) = loaded.take_worktree_entries(repo);
     let here = Here::of(repo);
     // An amend adds to the commit it replaces: only that is new.
-    let base = match repo.amended_commit(commit)? {
-        Some(replaced) => Some(replaced),
-        None => summary.parent,
+    let base = match (mode, repo.amended_commit(commit)?) {
+        (Mode::Late(_), _) | (_, None) => summary.parent,
+        (_, Some(replaced)) => Some(replaced),
     };
-    let replayed = summary.parent_count > 1 || (current && repo.is_replaying());
+    let replayed = summary.parent_count > 1 || (matches!(mode, Mode::Current) && repo.is_replaying());
+    let may_bind = |e: &Entry| match mode {
+        Mode::Late(ids) => ids.contains(&e.id) && here.recorded(e),
+        _ => here.recorded(e),
+    };
+    let mut covered = Covered::default();
     let binding = if mine.is_empty() || replayed {
         Binding::default()
     } else {
@@ -314,15 +391,22 @@ fn settle_commit(
             .and_then(|p| binding_from_plan(&p, &mine));
         match planned {
             Some(binding) => binding,
-            None => bind(
-                &file_diffs(repo.diff_between(base, commit)?),
-                &sources_where(&mine, |e| here.recorded(e)),
-            ),
+            None => {
+                let mut changes = repo.diff_between(base, commit)?;
+                if let Mode::Late(_) = mode {
+                    covered = Covered::by_note(repo, commit)?;
+                    covered.uncount(&mut changes);
+                }
+                bind(&file_diffs(changes), &sources_where(&mine, may_bind))
+            }
         }
     };
     fault("post-commit:bound");
 
-    let fates = decide_fates(repo, &binding, &mine, settings, commit, report);
+    let fates = match mode {
+        Mode::Late(ids) => late_fates(&binding, &mine, ids, &covered, commit),
+        _ => decide_fates(repo, &binding, &mine, settings, commit, report),
+    };
     let records = compose(&binding, &mine, &fates, settings.prompts);
     let mut notes = Transaction::new();
     notes.add(commit, &records);
@@ -354,12 +438,86 @@ fn settle_commit(
         (false, None) => false,
     };
     fault("post-commit:settled");
-    if settled {
+    if settled && !matches!(mode, Mode::Late(_)) {
         journal.mark_seen(commit)?;
         fault("post-commit:seen");
         let _ = fs::remove_file(plan_path(repo, summary.tree));
     }
     Ok(())
+}
+
+/// Lines of a commit its note already attributes, by file: a late record must not take them.
+#[derive(Default)]
+struct Covered {
+    lines: HashMap<String, Vec<[u32; 2]>>,
+    keys: HashMap<String, HashSet<crate::engine::LineKey>>,
+}
+
+impl Covered {
+    fn by_note(repo: &Repo, commit: ObjectId) -> Result<Covered> {
+        let mut covered = Covered::default();
+        for edit in Notes::open(repo)?.read(commit)?.edits() {
+            covered
+                .lines
+                .entry(edit.file.clone())
+                .or_default()
+                .extend(edit.ranges.iter().copied());
+        }
+        Ok(covered)
+    }
+
+    /// Turns the covered added lines of `changes` into context, remembering their keys.
+    fn uncount(&mut self, changes: &mut [crate::model::ChangedFile]) {
+        for file in changes {
+            let Some(ranges) = self.lines.get(&file.path) else {
+                continue;
+            };
+            for line in file.hunks.iter_mut().flatten().filter(|l| l.added) {
+                if ranges.iter().any(|[a, b]| (*a..=*b).contains(&line.line)) {
+                    line.added = false;
+                    self.keys
+                        .entry(file.path.clone())
+                        .or_default()
+                        .insert(crate::engine::line_key(&line.text));
+                }
+            }
+        }
+    }
+}
+
+/// The fates of late entries: bound ones advance as usual; one that bound nothing because
+/// records already cover its lines is done (recorded twice); any other stops waiting for that
+/// commit and stays pending for a later one.
+fn late_fates(
+    binding: &Binding,
+    entries: &[Entry],
+    late: &HashSet<String>,
+    covered: &Covered,
+    commit: ObjectId,
+) -> BTreeMap<usize, Fate> {
+    let mut fates = Fates::after_commit(binding, entries, commit);
+    // The rest of a partly bound late entry is not in this commit: it waits for another one.
+    fates.resolve_unfinished(None);
+    let mut decided = fates.decided;
+    for (index, entry) in entries.iter().enumerate() {
+        if !late.contains(&entry.id) || decided.contains_key(&index) {
+            continue;
+        }
+        let lines = crate::engine::SourceLines::of(&crate::engine::Source::from_entry(entry));
+        let keys = covered.keys.get(&entry.file);
+        let mut non_trivial = lines.non_trivial().peekable();
+        let duplicate = non_trivial.peek().is_some()
+            && non_trivial.all(|i| keys.is_some_and(|k| k.contains(&lines.lines[i].key)));
+        let fate = if duplicate {
+            Fate::Done
+        } else {
+            let mut waiting = entry.clone();
+            waiting.progress.late = None;
+            Fate::Partial(Box::new(waiting))
+        };
+        decided.insert(index, fate);
+    }
+    decided
 }
 
 /// The plan's claims as a binding over `entries`, or `None` if any claim no longer holds.

@@ -2,18 +2,18 @@
 //! checked (inside the work tree, not in a nested repository), the text too (UTF-8, no NUL,
 //! not empty, not huge), secrets are redacted, and the entry is appended to the journal.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use anyhow::Result;
 
 use crate::clock;
-use crate::engine::{LineKey, is_trivial, key_to_hex, line_key};
+use crate::engine::{LineKey, Source, SourceLines, is_trivial, key_to_hex, line_key};
 use crate::error::user_error;
 use crate::git::Repo;
 use crate::ingest::redact::redact;
 use crate::install::hooks;
-use crate::model::{Entry, Progress, Status};
+use crate::model::{ChangedFile, Entry, ObjectId, Progress, Status};
 use crate::store::journal::Journal;
 
 /// Inserted text larger than this is refused: no edit an agent makes is that big, and hashing
@@ -223,9 +223,37 @@ pub struct Recorded {
     pub warnings: Vec<String>,
 }
 
+/// How long after a commit a record of lines it already adds counts as late for it.
+const LATE_WINDOW_SECS: i64 = 120;
+
+/// The HEAD commit, when it was made moments ago and already adds every non-trivial line of
+/// `entry` to its file: the agent's write was committed before its hook recorded it. Checked
+/// only when HEAD is that recent, so a `record` pays for no diff otherwise.
+pub fn late_commit(repo: &Repo, entry: &Entry) -> Option<ObjectId> {
+    let head = repo.head().ok()??;
+    let summary = repo.commit_summary(head).ok()?;
+    let age = clock::now().timestamp() - summary.committer_time;
+    if !(0..=LATE_WINDOW_SECS).contains(&age) {
+        return None;
+    }
+    let changes = repo
+        .diff_of_paths(summary.parent, head, Some(&[entry.file.as_str()]))
+        .ok()?;
+    let added: HashSet<LineKey> = changes
+        .iter()
+        .flat_map(ChangedFile::added)
+        .map(|l| line_key(&l.text))
+        .collect();
+    let lines = SourceLines::of(&Source::from_entry(entry));
+    let mut wanted = lines.non_trivial().peekable();
+    let all_added = wanted.peek().is_some() && wanted.all(|i| added.contains(&lines.lines[i].key));
+    all_added.then_some(head)
+}
+
 /// Appends `edit` to the journal of `repo`.
 pub fn record(repo: &Repo, edit: NewEdit) -> Result<Recorded> {
-    let (entry, redacted) = make_entry(edit);
+    let (mut entry, redacted) = make_entry(edit);
+    entry.progress.late = late_commit(repo, &entry);
     let journal = Journal::of(repo);
     let appended = journal.append(&entry).map_err(|e| {
         user_error(

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::record::{NewEdit, TORN_TAIL_WARNING, check_inserted, locate, make_entry};
+use super::record::{NewEdit, TORN_TAIL_WARNING, check_inserted, late_commit, locate, make_entry};
 use crate::git::Repo;
 use crate::ingest::adapters::{self, Adapter, Edit, Event, Parsed};
 use crate::ingest::redact::redact;
@@ -128,7 +128,7 @@ fn record_edit(
     let skipping = |e: anyhow::Error| format!("skipping {}: {e:#}", edit.path);
     let (file, file_text) = locate(repo, base, Path::new(&edit.path)).map_err(skipping)?;
     let inserted = check_inserted(edit.inserted.clone().into_bytes()).map_err(skipping)?;
-    let (entry, _) = make_entry(NewEdit {
+    let (mut entry, _) = make_entry(NewEdit {
         file,
         inserted,
         tool: parsed.tool.clone(),
@@ -143,6 +143,7 @@ fn record_edit(
         worktree: Some(repo.worktree_id()),
         file_text,
     });
+    entry.progress.late = late_commit(repo, &entry);
     let appended = journal
         .append(&entry)
         .map_err(|e| format!("cannot record the edit of {}: {e:#}", edit.path))?;
