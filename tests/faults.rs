@@ -384,3 +384,36 @@ fn an_expired_entry_bound_on_another_branch_is_not_discarded() {
     );
     assert_eq!(repo.journal_len(), 0);
 }
+
+/// `gc --auto` packing refs while post-commit moves the notes ref: `git pack-refs` holds the lock
+/// of each ref it prunes (git's own commit waits out `packed-refs.lock` before post-commit
+/// runs). The writer backs off and retries for up to 3 s, and the note is written.
+#[test]
+fn a_busy_notes_ref_lock_does_not_lose_the_note() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    repo.ai_edit("a.rs", &format!("{BASE}fn one() {{}}\n"), "fn one() {}\n");
+    repo.commit("first note");
+    repo.git(&["pack-refs", "--all"]);
+    repo.ai_edit(
+        "a.rs",
+        &format!("{BASE}fn one() {{}}\nfn two() {{}}\n"),
+        "fn two() {}\n",
+    );
+    repo.git(&["add", "-A"]);
+    let locks = [repo.path().join(".git/refs/notes/lineage.lock")];
+    for lock in &locks {
+        std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
+        std::fs::write(lock, "").unwrap();
+    }
+    let releaser = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        for lock in &locks {
+            std::fs::remove_file(lock).unwrap();
+        }
+    });
+    let out = repo.git_output(&["commit", "-q", "-m", "while gc packs refs"]);
+    releaser.join().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    assert_eq!(repo.ai_lines("a.rs"), lines(2..=3, "accepted"));
+}
