@@ -42,14 +42,28 @@ impl Default for CommitInfo {
     }
 }
 
+/// How to blame: `--incremental` reports each blame entry once (a 100,000-line file committed
+/// at once is one entry, not 10 MB of porcelain), and the line text comes from the file itself;
+/// `--porcelain` carries the text of every line, for when the file's text is not what git blamed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Format {
+    Incremental,
+    Porcelain,
+}
+
+/// Runs `git blame` on `path` in `workdir` and parses what it prints as it streams.
 pub(super) fn run(
     workdir: &Path,
+    format: Format,
     rev: Option<&str>,
     lines: Option<(u32, u32)>,
     path: &str,
-) -> Result<Vec<BlameLine>> {
+) -> Result<Blamed> {
     let mut cmd = Command::new("git");
-    cmd.current_dir(workdir).args(["blame", "--porcelain"]);
+    cmd.current_dir(workdir).arg("blame").arg(match format {
+        Format::Incremental => "--incremental",
+        Format::Porcelain => "--porcelain",
+    });
     if let Some((start, end)) = lines {
         cmd.arg(format!("-L{start},{end}"));
     }
@@ -62,8 +76,12 @@ pub(super) fn run(
         .stderr(Stdio::piped())
         .spawn()
         .context("cannot run git blame")?;
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let parsed = parse(BufReader::with_capacity(1 << 16, stdout));
+    let stdout = child.stdout.take().context("git blame's output is piped")?;
+    let reader = BufReader::with_capacity(1 << 16, stdout);
+    let parsed = match format {
+        Format::Incremental => parse_incremental(reader).map(Blamed::Entries),
+        Format::Porcelain => parse(reader).map(Blamed::Lines),
+    };
     let mut stderr = String::new();
     if let Some(mut err) = child.stderr.take() {
         let _ = err.read_to_string(&mut stderr);
@@ -77,6 +95,103 @@ pub(super) fn run(
         ));
     }
     parsed
+}
+
+/// What `git blame` said: whole lines (porcelain), or entries without text (incremental).
+pub(super) enum Blamed {
+    Lines(Vec<BlameLine>),
+    Entries(Vec<Entry>),
+}
+
+/// A run of consecutive lines from one commit (incremental format).
+pub(super) struct Entry {
+    commit: ObjectId,
+    orig_start: u32,
+    final_start: u32,
+    count: u32,
+    orig_path: Rc<str>,
+    author: Rc<str>,
+}
+
+/// The blamed lines from incremental entries and the text of the blamed version of the file,
+/// or `None` when the text does not have the lines git blamed (a clean filter, an LFS pointer,
+/// line endings git converts): then porcelain must be asked for the text.
+pub(super) fn lines_of(
+    entries: Vec<Entry>,
+    text: &[u8],
+    range: Option<(u32, u32)>,
+) -> Option<Vec<BlameLine>> {
+    let mut texts: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
+    if text.last() == Some(&b'\n') || text.is_empty() {
+        texts.pop();
+    }
+    let (first, last) = range.unwrap_or((1, texts.len() as u32));
+    let last = last.min(texts.len() as u32);
+    let expected = last.checked_sub(first)? as usize + 1;
+    let mut lines: Vec<Option<BlameLine>> = vec![None; expected];
+    for entry in entries {
+        for k in 0..entry.count {
+            let line = entry.final_start.checked_add(k)?;
+            if range.is_some() && (line < first || line > last) {
+                continue;
+            }
+            let slot = lines.get_mut((line - first) as usize)?;
+            let content = texts.get((line as usize).checked_sub(1)?)?;
+            *slot = Some(BlameLine {
+                line,
+                commit: entry.commit,
+                orig_path: entry.orig_path.clone(),
+                orig_line: entry.orig_start + k,
+                author: entry.author.clone(),
+                content: String::from_utf8_lossy(content).into_owned(),
+            });
+        }
+    }
+    lines.into_iter().collect()
+}
+
+fn parse_incremental(mut reader: impl BufRead) -> Result<Vec<Entry>> {
+    let mut entries = Vec::new();
+    let mut authors: HashMap<ObjectId, Rc<str>> = HashMap::new();
+    let mut buf = Vec::new();
+    // The entry being read: commit, original start, final start, line count.
+    let mut current: Option<(ObjectId, u32, u32, u32)> = None;
+    loop {
+        buf.clear();
+        if reader.read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+        let text = String::from_utf8_lossy(buf.strip_suffix(b"\n").unwrap_or(&buf));
+        let (key, value) = text.split_once(' ').unwrap_or((&text, ""));
+        if let Some(commit) = ObjectId::from_hex(key) {
+            let mut numbers = value.split(' ').map(|n| n.parse::<u32>().unwrap_or(0));
+            let mut next = || numbers.next().unwrap_or(0);
+            current = Some((commit, next(), next(), next()));
+            continue;
+        }
+        let Some((commit, orig_start, final_start, count)) = current else {
+            continue;
+        };
+        match key {
+            "author" => {
+                authors.insert(commit, Rc::from(value));
+            }
+            // Every entry ends with its file name.
+            "filename" => {
+                entries.push(Entry {
+                    commit,
+                    orig_start,
+                    final_start,
+                    count,
+                    orig_path: Rc::from(unquote(value)),
+                    author: authors.get(&commit).cloned().unwrap_or_else(|| Rc::from("")),
+                });
+                current = None;
+            }
+            _ => {}
+        }
+    }
+    Ok(entries)
 }
 
 fn parse(mut reader: impl BufRead) -> Result<Vec<BlameLine>> {
@@ -173,6 +288,38 @@ mod tests {
         assert_eq!(unquote("\"caf\\303\\251.rs\""), "café.rs");
         assert_eq!(unquote("\"a\\\"b\\\\c\\td\""), "a\"b\\c\td");
         assert_eq!(unquote("plain.rs"), "plain.rs");
+    }
+
+    #[test]
+    fn incremental_entries_take_their_text_from_the_file() {
+        let a = "a".repeat(40);
+        let b = "b".repeat(40);
+        let text = format!(
+            "{b} 5 2 2\nauthor Bo\nauthor-mail <b@x>\nsummary s\nfilename new.rs\n\
+             {a} 1 1 1\nauthor Ann\nsummary s\nprevious {b} old.rs\nfilename old.rs\n\
+             {b} 9 4 1\nfilename new.rs\n"
+        );
+        let entries = parse_incremental(text.as_bytes()).unwrap();
+        let lines = lines_of(entries, b"one\ntwo\nthree\nfour\n", None).unwrap();
+        let got: Vec<(u32, &str, u32, &str, &str)> = lines
+            .iter()
+            .map(|l| (l.line, &*l.orig_path, l.orig_line, &*l.author, l.content.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, "old.rs", 1, "Ann", "one"),
+                (2, "new.rs", 5, "Bo", "two"),
+                (3, "new.rs", 6, "Bo", "three"),
+                (4, "new.rs", 9, "Bo", "four"),
+            ]
+        );
+        let partial = parse_incremental(text.as_bytes()).unwrap();
+        let range = lines_of(partial, b"one\ntwo\nthree\nfour", Some((2, 3))).unwrap();
+        assert_eq!(range.len(), 2);
+        // A text with other lines than git blamed (a clean filter) is no text for them.
+        let again = parse_incremental(text.as_bytes()).unwrap();
+        assert!(lines_of(again, b"only one line\n", None).is_none());
     }
 
     #[test]

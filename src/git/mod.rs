@@ -548,8 +548,31 @@ impl Repo {
     }
 
     /// `git blame --porcelain` of `path` (relative to the work tree root), parsed.
+    /// Asks git for the incremental blame and reads the lines' text from the blamed version of
+    /// the file (the work tree's, or `rev`'s blob); when that text is not what git blamed (a
+    /// clean filter, converted line endings), asks for porcelain, which carries it.
     pub fn blame(&self, rev: Option<&str>, lines: Option<(u32, u32)>, path: &str) -> Result<Vec<BlameLine>> {
-        blame::run(self.workdir()?, rev, lines, path)
+        let workdir = self.workdir()?;
+        if let blame::Blamed::Entries(entries) =
+            blame::run(workdir, blame::Format::Incremental, rev, lines, path)?
+        {
+            let text = match rev {
+                None => std::fs::read(workdir.join(path)).ok(),
+                Some(rev) => self
+                    .repo
+                    .revparse_single(&format!("{rev}:{path}"))
+                    .ok()
+                    .and_then(|o| o.peel_to_blob().ok())
+                    .map(|b| b.content().to_vec()),
+            };
+            if let Some(found) = text.and_then(|t| blame::lines_of(entries, &t, lines)) {
+                return Ok(found);
+            }
+        }
+        match blame::run(workdir, blame::Format::Porcelain, rev, lines, path)? {
+            blame::Blamed::Lines(found) => Ok(found),
+            blame::Blamed::Entries(_) => anyhow::bail!("git blame --porcelain gave no lines"),
+        }
     }
 
     /// Whether `path` exists in `commit`'s tree.

@@ -1,69 +1,124 @@
 //! `lineage blame` output: git-blame-like columns with an AI column, and porcelain.
 
-use std::fmt::Write as _;
+use std::collections::HashMap;
 use std::io::Write;
+use std::rc::Rc;
 
 use anyhow::Result;
 use unicode_width::UnicodeWidthStr;
 
 use super::{escape, escape_code, tool_model};
-use crate::query::blame::Report;
+use crate::model::ObjectId;
+use crate::query::blame::{Line, Report};
 
 /// Human output: commit, AI origin and outcome, author, line number, then the code. Columns are
-/// padded to their widest cell; code is never wrapped. Written by hand rather than through a
-/// table layout: a 100,000-line file must print at the speed of git blame.
+/// padded to their widest cell; code is never wrapped. Cells are made once per commit and per
+/// record, not per line, and written straight out: a 100,000-line file must print at the
+/// speed of git blame.
 pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
-    let rows: Vec<[String; 5]> = report
-        .lines
-        .iter()
-        .map(|line| {
-            let commit = if line.commit.is_zero() {
+    // Per line: indices into `cells` for its commit, AI and outcome, and author columns.
+    let mut cells: Vec<(String, usize)> = Vec::new();
+    let mut index: HashMap<CellKey, usize> = HashMap::new();
+    let mut cell = |key: CellKey, make: &dyn Fn() -> String| -> usize {
+        *index.entry(key).or_insert_with(|| {
+            let text = make();
+            let width = text.width();
+            cells.push((text, width));
+            cells.len() - 1
+        })
+    };
+    let mut rows: Vec<[usize; 4]> = Vec::with_capacity(report.lines.len());
+    // Neighbouring lines mostly share commit, record and author: reuse the previous row then.
+    let mut previous: Option<(&Line, [usize; 4])> = None;
+    for line in &report.lines {
+        if let Some((before, row)) = previous
+            && before.commit == line.commit
+            && Rc::ptr_eq(&before.author, &line.author)
+            && match (&before.ai, &line.ai) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Rc::ptr_eq(&a.source, &b.source) && a.outcome == b.outcome,
+                _ => false,
+            }
+        {
+            rows.push(row);
+            previous = Some((line, row));
+            continue;
+        }
+        let commit = cell(CellKey::Commit(line.commit), &|| {
+            if line.commit.is_zero() {
                 "--------".to_string()
             } else {
                 line.commit.abbrev(8)
-            };
-            let (ai, outcome) = match &line.ai {
-                Some(ai) => (
-                    tool_model(&ai.source.tool, ai.source.model.as_deref()),
-                    if ai.source.evidence == "commit" {
-                        "commit-level"
-                    } else {
-                        ai.outcome.as_str()
-                    },
-                ),
-                None => ("human".to_string(), ""),
-            };
-            [
-                commit,
-                ai,
-                outcome.to_string(),
-                escape(&line.author).into_owned(),
-                line.line.to_string(),
-            ]
-        })
-        .collect();
+            }
+        });
+        let (ai, outcome) = match &line.ai {
+            Some(ai) => {
+                let source = Rc::as_ptr(&ai.source) as usize;
+                let outcome = if ai.source.evidence == "commit" {
+                    "commit-level"
+                } else {
+                    ai.outcome.as_str()
+                };
+                (
+                    cell(CellKey::Ai(source), &|| {
+                        tool_model(&ai.source.tool, ai.source.model.as_deref())
+                    }),
+                    cell(CellKey::Outcome(outcome), &|| outcome.to_string()),
+                )
+            }
+            None => (
+                cell(CellKey::Human, &|| "human".to_string()),
+                cell(CellKey::Outcome(""), &String::new),
+            ),
+        };
+        let author = cell(
+            CellKey::Author(Rc::as_ptr(&line.author) as *const u8 as usize),
+            &|| escape(&line.author).into_owned(),
+        );
+        rows.push([commit, ai, outcome, author]);
+        previous = Some((line, [commit, ai, outcome, author]));
+    }
     let mut widths = [0usize; 5];
     for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.width());
+        for (width, &cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cells[cell].1);
         }
     }
+    widths[4] = report
+        .lines
+        .iter()
+        .map(|l| l.line)
+        .max()
+        .map_or(1, |n| n.to_string().len());
+
+    let spaces = " ".repeat(widths.iter().max().copied().unwrap_or(0) + 1);
     let mut text = String::new();
     for (row, line) in rows.iter().zip(&report.lines) {
         text.clear();
-        for (column, cell) in row.iter().enumerate() {
-            let pad = widths[column] - cell.width();
-            if column == 4 {
-                let _ = write!(text, "{:pad$}{cell} ", "");
-            } else {
-                let _ = write!(text, "{cell}{:pad$} ", "");
-            }
+        for (column, &cell) in row.iter().enumerate() {
+            let (cell, width) = &cells[cell];
+            text.push_str(cell);
+            text.push_str(&spaces[..widths[column] - width + 1]);
         }
-        text.push_str("│ ");
+        let number = line.line.to_string();
+        text.push_str(&spaces[..widths[4] - number.len()]);
+        text.push_str(&number);
+        text.push_str(" │ ");
         text.push_str(&escape_code(&line.content));
-        writeln!(out, "{}", text.trim_end())?;
+        out.write_all(text.trim_end().as_bytes())?;
+        out.write_all(b"\n")?;
     }
     Ok(())
+}
+
+/// What a table cell is made from: cells repeat, by commit, record and author.
+#[derive(PartialEq, Eq, Hash)]
+enum CellKey {
+    Commit(ObjectId),
+    Ai(usize),
+    Human,
+    Outcome(&'static str),
+    Author(usize),
 }
 
 /// One tab-separated line per line: commit, line, AI tool, model, outcome, record, evidence
