@@ -475,17 +475,6 @@ impl Repo {
             .filter(|old| !old.is_zero()))
     }
 
-    /// Up to `limit` commits from `start` along first parents, newest first.
-    pub fn first_parents(&self, start: ObjectId, limit: usize) -> Result<Vec<ObjectId>> {
-        let mut commits = Vec::new();
-        let mut next = Some(start);
-        while let Some(current) = next.filter(|_| commits.len() < limit) {
-            commits.push(current);
-            next = self.repo.find_commit(oid(current)?)?.parent_id(0).ok().map(id);
-        }
-        Ok(commits)
-    }
-
     /// Changes of `paths` in the work tree against HEAD (staged or not).
     pub fn uncommitted_changes(&self, paths: &[&str]) -> Result<Vec<ChangedFile>> {
         if paths.is_empty() {

@@ -31,10 +31,13 @@ use serde::{Deserialize, Serialize};
 use crate::clock;
 use crate::engine::compose::compose;
 use crate::engine::fates::{Due, Fates};
-use crate::engine::{Binding, Claim, FileClaims, bind, file_diffs, sources, sources_where};
+use crate::engine::{
+    Binding, Claim, FileClaims, LineKey, Source, SourceLines, bind, file_diffs, line_key, sources,
+    sources_where,
+};
 use crate::error::user_error;
 use crate::git::Repo;
-use crate::model::{Entry, Fate, ObjectId};
+use crate::model::{ChangedFile, Entry, Fate, ObjectId};
 use crate::settings::Settings;
 use crate::store::journal::{Here, Journal, JournalLock, Loaded};
 use crate::store::notes::{Notes, Transaction};
@@ -290,6 +293,10 @@ fn settle_late_records(
     settings: &Settings,
     report: &mut HookReport,
 ) -> Result<()> {
+    // Parsing the journal costs milliseconds at a thousand entries: only when one is late.
+    if !journal.mentions("\"late\":") {
+        return Ok(());
+    }
     let mut late: BTreeMap<ObjectId, HashSet<String>> = BTreeMap::new();
     for entry in journal.load()?.entries {
         if let (Some(commit), true) = (entry.progress.late, entry.progress.used.is_empty()) {
@@ -334,7 +341,8 @@ fn missed_commits(repo: &Repo, journal: &Journal, from: Option<ObjectId>) -> Res
     };
     let me = repo.committer_email();
     let mut missed = Vec::new();
-    for commit in repo.first_parents(from, MISSED_WALK_LIMIT)? {
+    let mut next = Some(from);
+    while let Some(commit) = next.filter(|_| missed.len() < MISSED_WALK_LIMIT) {
         if seen.contains(&commit) {
             missed.reverse();
             return Ok(missed);
@@ -343,6 +351,7 @@ fn missed_commits(repo: &Repo, journal: &Journal, from: Option<ObjectId>) -> Res
         if summary.parent_count <= 1 && me.as_deref() == Some(summary.committer_email.as_str()) {
             missed.push(commit);
         }
+        next = summary.parent;
     }
     // No handled commit within reach: the history is not one the hooks have been keeping.
     Ok(Vec::new())
@@ -450,7 +459,7 @@ fn settle_commit(
 #[derive(Default)]
 struct Covered {
     lines: HashMap<String, Vec<[u32; 2]>>,
-    keys: HashMap<String, HashSet<crate::engine::LineKey>>,
+    keys: HashMap<String, HashSet<LineKey>>,
 }
 
 impl Covered {
@@ -467,7 +476,7 @@ impl Covered {
     }
 
     /// Turns the covered added lines of `changes` into context, remembering their keys.
-    fn uncount(&mut self, changes: &mut [crate::model::ChangedFile]) {
+    fn uncount(&mut self, changes: &mut [ChangedFile]) {
         for file in changes {
             let Some(ranges) = self.lines.get(&file.path) else {
                 continue;
@@ -478,7 +487,7 @@ impl Covered {
                     self.keys
                         .entry(file.path.clone())
                         .or_default()
-                        .insert(crate::engine::line_key(&line.text));
+                        .insert(line_key(&line.text));
                 }
             }
         }
@@ -503,7 +512,7 @@ fn late_fates(
         if !late.contains(&entry.id) || decided.contains_key(&index) {
             continue;
         }
-        let lines = crate::engine::SourceLines::of(&crate::engine::Source::from_entry(entry));
+        let lines = SourceLines::of(&Source::from_entry(entry));
         let keys = covered.keys.get(&entry.file);
         let mut non_trivial = lines.non_trivial().peekable();
         let duplicate = non_trivial.peek().is_some()

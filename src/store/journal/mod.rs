@@ -149,6 +149,13 @@ impl Journal {
         self.dir().is_dir()
     }
 
+    /// Whether the log or a spill file holds `needle`, told without parsing them.
+    pub fn mentions(&self, needle: &str) -> bool {
+        let holds = |bytes: &[u8]| String::from_utf8_lossy(bytes).contains(needle);
+        fs::read(self.entries_path()).is_ok_and(|bytes| holds(&bytes))
+            || self.spill_files().iter().any(|(_, bytes)| holds(bytes))
+    }
+
     /// Whether nothing is pending, told without reading the log: it is empty or absent, and
     /// nothing is spilled.
     pub fn is_empty(&self) -> bool {
