@@ -213,6 +213,16 @@ impl Journal {
                 ..Appended::default()
             });
         };
+        let (_, torn) = self.append_lines(&line)?;
+        Ok(Appended {
+            spilled: false,
+            torn_tail_quarantined: torn,
+        })
+    }
+
+    /// Appends whole lines to the log in one write, after cutting off a torn tail (returned:
+    /// whether there was one). Call with the lock held.
+    fn append_lines(&self, lines: &[u8]) -> Result<(File, bool)> {
         let mut log = OpenOptions::new()
             .create(true)
             .read(true)
@@ -220,11 +230,8 @@ impl Journal {
             .open(self.entries_path())
             .context("cannot open the journal")?;
         let torn = self.cut_torn_tail(&mut log)?;
-        log.write_all(&line).context("cannot append to the journal")?;
-        Ok(Appended {
-            spilled: false,
-            torn_tail_quarantined: torn,
-        })
+        log.write_all(lines).context("cannot append to the journal")?;
+        Ok((log, torn))
     }
 
     fn spill(&self, entry: &Entry) -> Result<()> {
@@ -262,14 +269,7 @@ impl Journal {
             lines.extend_from_slice(bytes.trim_ascii());
             lines.push(b'\n');
         }
-        let mut log = OpenOptions::new()
-            .create(true)
-            .read(true)
-            .append(true)
-            .open(self.entries_path())
-            .context("cannot open the journal")?;
-        self.cut_torn_tail(&mut log)?;
-        log.write_all(&lines).context("cannot append to the journal")?;
+        let (log, _) = self.append_lines(&lines)?;
         log.sync_all().context("cannot sync the journal")?;
         for (path, _) in &files {
             fs::remove_file(path).with_context(|| format!("cannot remove {}", path.display()))?;
