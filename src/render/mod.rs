@@ -28,12 +28,15 @@ pub fn json(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {
 /// Columns under a header, one rule below the header and nothing else.
 const LISTING: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
 
-/// A table with a header row, laid out to the terminal's width when there is one.
+/// A table with a header row. Cells are never wrapped, whatever the terminal's width: a path,
+/// a tool name or an id broken over lines cannot be read or copied, and squeezing columns on a
+/// narrow terminal (or one that reports no width) broke them a letter per line. Long rows run
+/// on, as `git log` and `kubectl get` rows do; prompts are cut to an excerpt.
 fn table(header: &[&str]) -> Table {
     let mut table = Table::new();
     table
         .load_style(LISTING)
-        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(header.iter().copied());
     table
 }
