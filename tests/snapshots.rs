@@ -53,3 +53,23 @@ fn status_table() {
         .replace(repo.path().to_str().unwrap(), "<repo>");
     insta::assert_snapshot!(out);
 }
+
+/// On a real terminal (a pseudo-terminal from `script`, which reports no width, and one of 50
+/// columns), cells are never broken: paths, tools and ids stay whole and copyable.
+#[test]
+fn tables_on_a_terminal_keep_cells_whole() {
+    let repo = session();
+    for size in ["", "stty cols 50; "] {
+        for command in ["show", "status"] {
+            let line = format!("{size}{} {command}", common::LINEAGE);
+            let out = repo.run("script", &["-qec", &line, "/dev/null"], None, None);
+            assert!(out.status.success(), "{}", common::stderr(&out));
+            let shown = common::stdout(&out);
+            assert!(shown.contains("src/lib.rs"), "{command} at {size:?}:\n{shown}");
+            assert!(
+                shown.contains("claude-code/claude-opus-4-5") || shown.contains("codex/gpt-5-codex"),
+                "{command} at {size:?}:\n{shown}"
+            );
+        }
+    }
+}
