@@ -45,3 +45,52 @@ fn a_line_break_the_edit_adds_is_the_ais() {
     assert_eq!(repo.read("m.py"), "def f(a, b):\n    return a + b\n\nX = 1\n");
     assert_eq!(repo.ai_lines("m.py"), lines(2..=3, "accepted"));
 }
+
+/// Repro 5: the agent's diff pairs a rewritten block's `pass` with the old one, but git's diff
+/// (for which `pass` is too common to anchor on) adds it again: it is the AI's, as the kept
+/// lines between an edit's changes bind along with them.
+#[test]
+fn a_common_line_inside_a_rewritten_block_is_the_ais() {
+    let mut base = String::new();
+    for i in 1..=12 {
+        base.push_str(&format!("def h{i}():\n    pass\n\n\n"));
+    }
+    base.push_str("def target():\n    a = 1\n    b = 2\n    c = 3\n    d = 4\n    pass\n    e = 5\n    f = 6\n    g = 7\n");
+    let repo = TestRepo::with_files(&[("m.py", &base)]);
+    edit(
+        &repo,
+        "m.py",
+        "    a = 1\n    b = 2\n    c = 3\n    d = 4\n    pass\n    e = 5\n    f = 6\n    g = 7",
+        "    k = 1\n    l = 2\n    m = 3\n    n = 4\n    pass\n    o = 5\n    p = 6\n    q = 7",
+    );
+    repo.commit("ai edit");
+    assert_eq!(repo.ai_lines("m.py"), lines(50..=57, "accepted"));
+    assert_eq!(repo.journal_len(), 0, "complete");
+    // A human `pass` elsewhere is never claimed by the kept line.
+    let mut more = repo.read("m.py");
+    more.push_str("\n\ndef later():\n    pass\n");
+    repo.write("m.py", &more);
+    repo.commit("human");
+    assert_eq!(repo.ai_lines("m.py"), lines(50..=57, "accepted"));
+}
+
+/// Repro 4(b): an edit rewrites a docstring holding a blank line; the agent's diff keeps that
+/// blank as context, git's diff adds every new blank line. All the new lines are the AI's.
+#[test]
+fn blank_lines_inside_a_rewritten_block_are_the_ais() {
+    let mut base = String::from("def f(a, b):\n    return a\nX = 1\n");
+    for i in 1..=12 {
+        base.push_str(&format!("\n\ndef h{i}():\n    pass\n"));
+    }
+    base.push_str("\n\ndef doc():\n    \"\"\"Old summary\n    on four\n    short\n    lines.\n\n    Old details\n    on three\n    lines.\n    \"\"\"\n");
+    let repo = TestRepo::with_files(&[("m.py", &base)]);
+    edit(
+        &repo,
+        "m.py",
+        "    \"\"\"Old summary\n    on four\n    short\n    lines.\n\n    Old details\n    on three\n    lines.",
+        "    \"\"\"New summary.\n\n    New details, first part.\n\n    New details, second part.",
+    );
+    repo.commit("ai edit");
+    let ai = repo.ai_lines("m.py");
+    assert_eq!(ai, lines(55..=59, "accepted"), "{ai:?}");
+}

@@ -179,6 +179,19 @@ fn commits_made_without_the_hooks_are_bound_later() {
     );
 }
 
+/// In a repository whose first commit comes after `lineage init`, a post-commit killed on that
+/// first commit is repaired too.
+#[test]
+fn a_killed_first_commit_is_repaired() {
+    let repo = TestRepo::new();
+    repo.ai_edit("a.rs", "fn one() {}\n", "fn one() {}\n");
+    let first = commit_killed_at(&repo, "post-commit:start", "first");
+    repo.ai_edit("b.rs", "fn two() {}\n", "fn two() {}\n");
+    repo.commit("second");
+    assert_eq!(repo.ai_lines("a.rs"), lines(1..=1, "accepted"));
+    assert_eq!(repo.note_of_kind(&first, "edit").len(), 1);
+}
+
 /// Commits from before `lineage init`, and commits by someone else, are never bound to pending
 /// entries: only what the hooks missed of ours.
 #[test]
@@ -307,4 +320,78 @@ fn a_record_arriving_after_its_commit_binds_to_it() {
         "the human's commit stays human"
     );
     assert_eq!(repo.journal_len(), 1);
+}
+
+/// (Review) A partly committed entry in a hook-less commit whose rest is in the next commit is
+/// not written off as dropped when the missed commit is settled: both lines are the AI's.
+#[test]
+fn a_missed_commit_does_not_drop_an_entry_finished_later() {
+    let repo = TestRepo::with_files(&[("b.rs", BASE)]);
+    let full = "fn alpha_one() { compute_alpha(1) }\nfn beta_two() { compute_beta(2) }\n";
+    repo.ai_edit("a.rs", full, full);
+    repo.write("a.rs", "fn alpha_one() { compute_alpha(1) }\n");
+    repo.git(&["add", "a.rs"]);
+    repo.write("a.rs", full);
+    repo.git(&[
+        "-c",
+        "core.hooksPath=/nonexistent",
+        "commit",
+        "-q",
+        "-m",
+        "half, no hooks",
+    ]);
+    repo.commit("the rest");
+    assert_eq!(repo.ai_lines("a.rs"), lines(1..=2, "accepted"));
+    assert_eq!(repo.journal_len(), 0);
+}
+
+/// (Review) A record that arrives just after a human commit holding identical lines, while the
+/// agent's own copy is still uncommitted, is no late record: the human's lines stay human.
+#[test]
+fn a_late_record_never_takes_a_humans_identical_lines() {
+    let mut repo = TestRepo::bare_init();
+    repo.lineage_ok(&["init"]);
+    let human = "fn main() {\n    let total = compute_total(&items);\n    println!(\"{}\", total);\n}\n";
+    repo.write("a.rs", human);
+    repo.commit("human");
+    repo.set_now("2026-11-02T10:00:05Z");
+    // The agent writes `other()` with the two lines the human's `main()` already has, and
+    // records those two lines.
+    let shared = "    let total = compute_total(&items);\n    println!(\"{}\", total);\n";
+    repo.ai_edit("a.rs", &format!("{human}fn other() {{\n{shared}}}\n"), shared);
+    repo.commit("agent");
+    assert_eq!(repo.ai_lines("a.rs"), lines(6..=7, "accepted"));
+}
+
+/// (Review) post-commit killed after settling but before marking its commit seen: the next run
+/// does not bind that commit's human lines to another pending entry.
+#[test]
+fn a_commit_settled_before_its_hook_died_is_not_bound_again() {
+    let mut repo = TestRepo::with_files(&[("b.rs", "b\n")]);
+    repo.ai_edit(
+        "a.rs",
+        "fn f() {\n    alpha_line_from_agent();\n}\n",
+        "    alpha_line_from_agent();\n",
+    );
+    repo.write(
+        "a.rs",
+        "fn f() {\n    alpha_line_from_agent();\n    shared_helper();\n}\n",
+    );
+    commit_killed_at(&repo, "post-commit:settled", "X");
+    repo.set_now("2026-11-02T11:00:00Z");
+    repo.ai_edit(
+        "a.rs",
+        "fn f() {\n    alpha_line_from_agent();\n    shared_helper();\n}\nfn g() {\n    shared_helper();\n}\n",
+        "    shared_helper();\n",
+    );
+    repo.commit("Y");
+    let blame = repo.blame_json(&["a.rs"]);
+    assert!(
+        blame["lines"][2]["ai"].is_null(),
+        "the human's line in X: {blame}"
+    );
+    assert!(
+        !blame["lines"][5]["ai"].is_null(),
+        "the agent's line in Y: {blame}"
+    );
 }

@@ -120,6 +120,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
             source: "cli".into(),
             worktree: Some(repo.worktree_id()),
             file_text,
+            optional: Vec::new(),
         },
     )?;
     for warning in &recorded.warnings {

@@ -158,6 +158,8 @@ pub struct Source<'a> {
     pub used: &'a [usize],
     /// Key (hex) of the nearest non-trivial line above the edit when it was recorded.
     pub anchor: Option<&'a str>,
+    /// Lines (by index) that may only extend a run of the source's other lines.
+    pub optional: &'a [usize],
     /// Whether the source may claim lines at all (an edit its agent rejected may not).
     pub applied: bool,
 }
@@ -175,6 +177,7 @@ impl<'a> Source<'a> {
             original_keys: &entry.original_keys,
             used: &entry.progress.used,
             anchor: entry.anchor.as_deref(),
+            optional: &entry.optional,
             applied: entry.status == Status::Applied,
         }
     }
@@ -190,6 +193,7 @@ impl<'a> Source<'a> {
             original_keys: &NO_KEYS,
             used: &[],
             anchor: None,
+            optional: &[],
             applied: true,
         }
     }
@@ -219,6 +223,8 @@ pub struct SourceLines<'a> {
 pub struct SourceLine<'a> {
     pub key: LineKey,
     pub trivial: bool,
+    /// Kept by the edit between lines it changed: binds only along with them.
+    pub optional: bool,
     pub text: &'a str,
 }
 
@@ -235,10 +241,16 @@ impl<'a> SourceLines<'a> {
                     .and_then(|hex| key_from_hex(hex))
                     .unwrap_or_else(|| line_key(text)),
                 trivial: is_trivial(text),
+                optional: source.optional.binary_search(&i).is_ok(),
                 text,
             })
             .collect();
         SourceLines { lines }
+    }
+
+    /// Indices of the non-trivial lines the edit changed: what it takes to complete it.
+    pub fn required(&self) -> impl Iterator<Item = usize> + '_ {
+        self.non_trivial().filter(|&i| !self.lines[i].optional)
     }
 
     /// Indices of the lines that can match on their own.
@@ -254,14 +266,6 @@ impl<'a> SourceLines<'a> {
 /// The blocks of added lines of each file of a diff.
 pub fn file_diffs(changes: Vec<ChangedFile>) -> Vec<FileDiff> {
     changes.into_iter().map(FileDiff::from_changes).collect()
-}
-
-/// Indices of the lines of `text` that can match on their own (not blank, not punctuation).
-pub fn non_trivial_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !is_trivial(l))
-        .map(|(i, _)| i)
 }
 
 /// Binds the added lines of `files` to the applied `sources` (rejected ones are never
@@ -459,6 +463,10 @@ impl<'a> FileBinder<'a> {
                     if len == MAX_RUN {
                         resume.insert((start + len, block, pos + len));
                     }
+                    // Lines the edit only kept bind along with lines it changed, never alone.
+                    if (start..start + len).all(|k| c.lines.lines[nt[k]].optional) {
+                        continue;
+                    }
                     // What sits above the run: the block's previous non-trivial line, or what
                     // sits above the block.
                     let above = match pos {
@@ -498,7 +506,7 @@ impl<'a> FileBinder<'a> {
         let mut cursor: HashMap<LineKey, usize> = HashMap::new();
         for (cand, nt) in cand_nt.iter().enumerate() {
             for &entry_line in nt {
-                if self.cands[cand].used[entry_line] {
+                if self.cands[cand].used[entry_line] || self.cands[cand].lines.lines[entry_line].optional {
                     continue;
                 }
                 let key = self.cands[cand].lines.lines[entry_line].key;
@@ -542,7 +550,7 @@ impl<'a> FileBinder<'a> {
         let mut best: Option<(f32, usize, usize)> = None;
         for &cand in cands {
             let c = &self.cands[cand];
-            for i in c.lines.non_trivial().filter(|&i| !c.used[i]) {
+            for i in c.lines.required().filter(|&i| !c.used[i]) {
                 if *budget == 0 {
                     return None;
                 }
@@ -655,6 +663,7 @@ mod tests {
             worktree: None,
             anchor: None,
             original_keys: Default::default(),
+            optional: Vec::new(),
             progress: Progress::default(),
         }
     }
@@ -861,5 +870,20 @@ mod tests {
         let b = bind(&[diff("f.rs", &[(1, &ai)])], &e);
         assert_eq!(b.claims().count(), 20_001);
         assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    }
+
+    /// A line the edit only kept binds inside a run of the edit's changed lines, never alone: a
+    /// human's identical line in a block of its own stays human.
+    #[test]
+    fn optional_lines_never_claim_alone() {
+        let mut e = entry("e", "t1", "f.rs", "k = 1;\npass;\nl = 2;\n");
+        e.optional = vec![1];
+        let b = bind(
+            &[diff("f.rs", &[(3, "k = 1;\npass;\nl = 2;"), (20, "pass;")])],
+            &[e.clone()],
+        );
+        assert_eq!(lines(&b), vec![(3, 0, false), (4, 0, false), (5, 0, false)]);
+        let alone = bind(&[diff("f.rs", &[(20, "pass;")])], &[e]);
+        assert!(alone.files.is_empty(), "{alone:?}");
     }
 }

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::bind::{Binding, Claim, SourceLines, non_trivial_lines};
+use super::bind::{Binding, Claim, SourceLines};
 use super::keys::LineKey;
 use crate::engine::Source;
 use crate::model::{Entry, Fate, ObjectId, SettledOutcome, Status};
@@ -55,8 +55,9 @@ impl Fates {
             progress.used.sort_unstable();
             progress.modified.sort_unstable();
             progress.commits.push(commit);
-            let all_used =
-                non_trivial_lines(&entry.inserted).all(|i| progress.used.binary_search(&i).is_ok());
+            let all_used = SourceLines::of(&Source::from_entry(entry))
+                .required()
+                .all(|i| progress.used.binary_search(&i).is_ok());
             if all_used {
                 fates.decided.insert(index, Fate::Done);
             } else {
@@ -113,7 +114,7 @@ impl Fates {
                 }
                 let lines = SourceLines::of(&Source::from_entry(entry));
                 let mut remaining = lines
-                    .non_trivial()
+                    .required()
                     .filter(|i| entry.progress.used.binary_search(i).is_err())
                     .peekable();
                 if remaining.peek().is_some() && remaining.all(|i| claimed_keys.contains(&lines.lines[i].key))

@@ -9,6 +9,6 @@ mod keys;
 
 pub use bind::{
     AddedLine, Binding, Block, Claim, FileClaims, FileDiff, MODIFIED_SIMILARITY, Source, SourceLine,
-    SourceLines, bind, file_diffs, non_trivial_lines, sources, sources_where,
+    SourceLines, bind, file_diffs, sources, sources_where,
 };
 pub use keys::{LineKey, is_trivial, key_from_hex, key_to_hex, line_key};

@@ -2,33 +2,69 @@
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
+/// What an edit inserted: its lines, and which of them are *optional* (by index): lines the
+/// edit kept from what it replaced, between lines it changed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inserted {
+    pub text: String,
+    pub optional: Vec<usize>,
+}
+
+impl From<String> for Inserted {
+    fn from(text: String) -> Inserted {
+        Inserted {
+            text,
+            optional: Vec::new(),
+        }
+    }
+}
+
 /// The lines of `new` that are not in `old` (a line diff): for a replace-style edit, the
-/// context the agent merely repeated from `old` is not claimed as inserted. Both are split at
-/// every `\n`, so a line break the replacement adds at its end counts: `return a` replaced by
-/// `return a + b\n` leaves a blank line in the file, which git's diff adds too.
-pub fn added_lines(old: &str, new: &str) -> String {
-    let old: Vec<&str> = old
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect();
-    let new: Vec<&str> = new
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect();
-    let mut out = String::new();
+/// context the agent merely repeated from `old` around its change is not claimed as inserted.
+/// Both are split at every `\n`, so a line break the replacement adds at its end counts:
+/// `return a` replaced by `return a + b\n` leaves a blank line in the file, which git's diff
+/// adds too.
+///
+/// Lines kept *between* changed lines come along as optional: this diff may pair an unchanged
+/// `pass` or blank line of a rewritten block with the old one, while git's diff of the whole file
+/// reports it deleted and added again. Binding lets an optional line extend a run of the edit's
+/// own lines, never claim on its own, and an edit is complete without them.
+pub fn added_lines(old: &str, new: &str) -> Inserted {
+    let split = |text: &str| -> Vec<String> {
+        text.split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+            .collect()
+    };
+    let (old, new) = (split(old), split(new));
+    // (first line, line count, changed) of each stretch of `new`.
+    let mut stretches: Vec<(usize, usize, bool)> = Vec::new();
     for op in capture_diff_slices(Algorithm::Myers, &old, &new) {
-        let (start, len) = match op {
+        match op {
             DiffOp::Insert {
                 new_index, new_len, ..
-            } => (new_index, new_len),
-            DiffOp::Replace {
+            }
+            | DiffOp::Replace {
                 new_index, new_len, ..
-            } => (new_index, new_len),
-            DiffOp::Equal { .. } | DiffOp::Delete { .. } => continue,
-        };
+            } => stretches.push((new_index, new_len, true)),
+            DiffOp::Equal { new_index, len, .. } => stretches.push((new_index, len, false)),
+            DiffOp::Delete { .. } => {}
+        }
+    }
+    let mut out = Inserted::default();
+    let first = stretches.iter().position(|s| s.2);
+    let last = stretches.iter().rposition(|s| s.2);
+    let (Some(first), Some(last)) = (first, last) else {
+        return out;
+    };
+    let mut count = 0;
+    for &(start, len, changed) in &stretches[first..=last] {
         for line in &new[start..start + len] {
-            out.push_str(line);
-            out.push('\n');
+            if !changed {
+                out.optional.push(count);
+            }
+            out.text.push_str(line);
+            out.text.push('\n');
+            count += 1;
         }
     }
     out
@@ -59,25 +95,32 @@ mod tests {
     fn repeated_context_is_not_inserted() {
         let old = "fn a() {\n    1\n}\n";
         let new = "fn a() {\n    1\n}\n\nfn b() {\n    2\n}\n";
-        assert_eq!(added_lines(old, new), "fn b() {\n    2\n}\n\n");
-        assert_eq!(added_lines("x", "x\ny"), "y\n");
-        assert_eq!(added_lines("", "a\nb"), "a\nb\n");
-        assert_eq!(added_lines("a\nb\n", "a\n"), "");
+        let text = |old: &str, new: &str| added_lines(old, new).text;
+        assert_eq!(text(old, new), "fn b() {\n    2\n}\n\n");
+        assert_eq!(text("x", "x\ny"), "y\n");
+        assert_eq!(text("", "a\nb"), "a\nb\n");
+        assert_eq!(text("a\nb\n", "a\n"), "");
     }
 
     /// A replacement that ends with a line break its original did not have inserts a blank
     /// line; one that keeps the break inserts none.
     #[test]
     fn a_line_break_added_at_the_end_is_a_blank_line() {
-        assert_eq!(
-            added_lines("    return a", "    return a + b\n"),
-            "    return a + b\n\n"
-        );
-        assert_eq!(
-            added_lines("    return a\n", "    return a + b\n"),
-            "    return a + b\n"
-        );
-        assert_eq!(added_lines("x\r\n", "x\r\ny\r\n"), "y\n");
+        let text = |old: &str, new: &str| added_lines(old, new).text;
+        assert_eq!(text("    return a", "    return a + b\n"), "    return a + b\n\n");
+        assert_eq!(text("    return a\n", "    return a + b\n"), "    return a + b\n");
+        assert_eq!(text("x\r\n", "x\r\ny\r\n"), "y\n");
+    }
+
+    /// Lines an edit kept between lines it changed come along as optional; the context around
+    /// the change does not come at all.
+    #[test]
+    fn kept_lines_inside_a_change_are_optional() {
+        let old = "def t():\n    a = 1\n    pass\n    b = 2\nX = 0\n";
+        let new = "def t():\n    k = 1\n    pass\n    l = 2\nX = 0\n";
+        let inserted = added_lines(old, new);
+        assert_eq!(inserted.text, "    k = 1\n    pass\n    l = 2\n");
+        assert_eq!(inserted.optional, vec![1]);
     }
 
     #[test]

@@ -58,6 +58,11 @@ pub struct Entry {
     /// the original text, so binding must match the original's key.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub original_keys: BTreeMap<usize, String>,
+    /// Lines of `inserted` (by index) the edit kept from what it replaced, between lines it
+    /// changed: they may bind along with the changed ones, never alone, and the edit is
+    /// complete without them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub optional: Vec<usize>,
     #[serde(default, skip_serializing_if = "Progress::is_empty")]
     pub progress: Progress,
 }

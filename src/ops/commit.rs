@@ -105,9 +105,14 @@ fn read_plan(repo: &Repo, tree: ObjectId) -> Option<Plan> {
     serde_json::from_slice(&bytes).ok()
 }
 
-/// Loads the journal, turning damaged lines into warnings.
+/// Loads the journal (spill files included), turning damaged lines into warnings.
 fn load_journal(journal: &Journal, report: &mut HookReport) -> Result<Loaded> {
     let loaded = journal.load()?;
+    report_damage(journal, &loaded, report);
+    Ok(loaded)
+}
+
+fn report_damage(journal: &Journal, loaded: &Loaded, report: &mut HookReport) {
     for damaged in &loaded.damaged {
         report.warnings.push(format!(
             "unreadable journal entry on line {} of {} ({}); it is moved to {} at the next commit",
@@ -117,7 +122,6 @@ fn load_journal(journal: &Journal, report: &mut HookReport) -> Result<Loaded> {
             journal.quarantine_path().display(),
         ));
     }
-    Ok(loaded)
 }
 
 /// pre-commit: bind the staged lines and save the plan.
@@ -172,7 +176,7 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
     let summary = repo.commit_summary(head)?;
     if journal.is_empty() {
         // Nothing to bind or repair: only remember that the hooks saw this commit.
-        start_seen_log(&journal, head)?;
+        start_seen_log(&journal, summary.parent)?;
         journal.mark_seen(head)?;
         let _ = fs::remove_file(plan_path(repo, summary.tree));
         return Ok(report);
@@ -203,9 +207,13 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
         }
     });
     fault("post-commit:absorbed");
-    start_seen_log(&journal, summary.parent.unwrap_or(head))?;
+    start_seen_log(&journal, summary.parent)?;
     if let Some(lock) = &lock {
-        settle_late_records(repo, &journal, lock, &settings, &mut report)?;
+        if let Err(e) = settle_late_records(repo, &journal, lock, &settings, &mut report) {
+            report.warnings.push(format!(
+                "cannot bind records made after their commit; they stay pending: {e:#}"
+            ));
+        }
         for missed in missed_commits(repo, &journal, summary.parent)? {
             settle_commit(
                 repo,
@@ -267,7 +275,7 @@ pub fn repair(repo: &Repo) -> Result<HookReport> {
     journal.absorb_spill(&lock)?;
     let (settings, warnings) = Settings::load(repo);
     report.warnings.extend(warnings);
-    start_seen_log(&journal, head)?;
+    start_seen_log(&journal, Some(head))?;
     settle_late_records(repo, &journal, &lock, &settings, &mut report)?;
     for missed in missed_commits(repo, &journal, Some(head))? {
         settle_commit(
@@ -297,8 +305,9 @@ fn settle_late_records(
     if !journal.mentions("\"late\":") {
         return Ok(());
     }
+    let here = Here::of(repo);
     let mut late: BTreeMap<ObjectId, HashSet<String>> = BTreeMap::new();
-    for entry in journal.load()?.entries {
+    for entry in journal.load()?.entries.into_iter().filter(|e| here.recorded(e)) {
         if let (Some(commit), true) = (entry.progress.late, entry.progress.used.is_empty()) {
             late.entry(commit).or_default().insert(entry.id);
         }
@@ -321,10 +330,14 @@ fn settle_late_records(
 }
 
 /// Starts the seen log at `commit` when there is none yet (lineage set up before it kept one):
-/// what came before is not taken for missed.
-fn start_seen_log(journal: &Journal, commit: ObjectId) -> Result<()> {
+/// what came before is not taken for missed. Without a commit (the first commit of a
+/// repository), the log starts empty: every commit is the hooks' own.
+fn start_seen_log(journal: &Journal, commit: Option<ObjectId>) -> Result<()> {
     if journal.seen().is_none() {
-        journal.mark_seen(commit)?;
+        match commit {
+            Some(commit) => journal.mark_seen(commit)?,
+            None => journal.start_seen()?,
+        }
     }
     Ok(())
 }
@@ -348,8 +361,19 @@ fn missed_commits(repo: &Repo, journal: &Journal, from: Option<ObjectId>) -> Res
             return Ok(missed);
         }
         let summary = repo.commit_summary(commit)?;
-        if summary.parent_count <= 1 && me.as_deref() == Some(summary.committer_email.as_str()) {
+        // Ours alone: authored and committed here (a patch applied with `git am`, authored by
+        // someone else, holds no edit of our journal).
+        let ours = me.as_deref() == Some(summary.committer_email.as_str())
+            && summary
+                .author
+                .ends_with(&format!("<{}>", summary.committer_email));
+        if summary.parent_count <= 1 && ours {
             missed.push(commit);
+        }
+        // A log started empty (lineage set up before the first commit) covers the root too.
+        if summary.parent.is_none() && seen.is_empty() {
+            missed.reverse();
+            return Ok(missed);
         }
         next = summary.parent;
     }
@@ -374,11 +398,25 @@ fn settle_commit(
         Mode::Late(_) => None,
         _ => read_plan(repo, summary.tree),
     };
-    if matches!(mode, Mode::Missed) && plan.is_none() && Notes::open(repo)?.text(commit)?.is_some() {
+    let noted = match mode {
+        Mode::Missed => Notes::open(repo)?.text(commit)?.is_some(),
+        _ => false,
+    };
+    if noted && plan.is_none() {
         journal.mark_seen(commit)?;
         return Ok(());
     }
-    let mut loaded = load_journal(journal, report)?;
+    let mut loaded = match lock {
+        // Settling: what was absorbed, not spill files written since (they wait for the next
+        // settlement, which absorbs them).
+        Some(lock) => {
+            journal.absorb_spill(lock)?;
+            let loaded = journal.load_log()?;
+            report_damage(journal, &loaded, report);
+            loaded
+        }
+        None => load_journal(journal, report)?,
+    };
     let (mine, others) = loaded.take_worktree_entries(repo);
     let here = Here::of(repo);
     // An amend adds to the commit it replaces: only that is new.
@@ -400,6 +438,13 @@ fn settle_commit(
             .and_then(|p| binding_from_plan(&p, &mine));
         match planned {
             Some(binding) => binding,
+            // A missed commit with a note was settled before its hook died: its entries have
+            // left the journal, and binding its lines to others now could only be wrong.
+            None if noted => {
+                journal.mark_seen(commit)?;
+                let _ = fs::remove_file(plan_path(repo, summary.tree));
+                return Ok(());
+            }
             None => {
                 let mut changes = repo.diff_between(base, commit)?;
                 if let Mode::Late(_) = mode {
@@ -414,7 +459,8 @@ fn settle_commit(
 
     let fates = match mode {
         Mode::Late(ids) => late_fates(&binding, &mine, ids, &covered, commit),
-        _ => decide_fates(repo, &binding, &mine, settings, commit, report),
+        Mode::Current => decide_fates(repo, &binding, &mine, settings, commit, true, report),
+        Mode::Missed => decide_fates(repo, &binding, &mine, settings, commit, false, report),
     };
     let records = compose(&binding, &mine, &fates, settings.prompts);
     let mut notes = Transaction::new();
@@ -514,7 +560,7 @@ fn late_fates(
         }
         let lines = SourceLines::of(&Source::from_entry(entry));
         let keys = covered.keys.get(&entry.file);
-        let mut non_trivial = lines.non_trivial().peekable();
+        let mut non_trivial = lines.required().peekable();
         let duplicate = non_trivial.peek().is_some()
             && non_trivial.all(|i| keys.is_some_and(|k| k.contains(&lines.lines[i].key)));
         let fate = if duplicate {
@@ -566,15 +612,24 @@ fn binding_from_plan(plan: &Plan, entries: &[Entry]) -> Option<Binding> {
 /// The engine decides every entry's fate; this supplies what it needs from git: whether the
 /// rest of a partly committed (or superseded) entry still waits in the work tree, and whether
 /// an expired entry's id is in a note. Problems become warnings: the note must still be written.
+///
+/// `current`: the commit is the one git just made, so the work tree against HEAD shows what of
+/// an entry is still to come. For a missed commit, later commits may already hold the rest:
+/// its partly committed entries stay pending and nothing is settled as superseded.
 fn decide_fates(
     repo: &Repo,
     binding: &Binding,
     entries: &[Entry],
     settings: &Settings,
     commit: ObjectId,
+    current: bool,
     report: &mut HookReport,
 ) -> BTreeMap<usize, Fate> {
     let mut fates = Fates::after_commit(binding, entries, commit);
+    if !current {
+        fates.resolve_unfinished(None);
+        return fates.decided;
+    }
     let unfinished: Vec<Entry> = fates.unfinished_entries().into_iter().cloned().collect();
     let superseded = fates.superseded_candidates(binding, entries);
     let superseded_entries: Vec<Entry> = superseded.iter().map(|&i| entries[i].clone()).collect();

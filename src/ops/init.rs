@@ -35,8 +35,11 @@ pub fn install(repo: &Repo, binary: &Path) -> Result<Setup> {
     let journal = Journal::of(repo);
     journal.create()?;
     // What exists now is history the hooks never saw; commits from here on are theirs.
-    if let (None, Some(head)) = (journal.seen(), repo.head()?) {
-        journal.mark_seen(head)?;
+    if journal.seen().is_none() {
+        match repo.head()? {
+            Some(head) => journal.mark_seen(head)?,
+            None => journal.start_seen()?,
+        }
     }
     let hooks_dir = repo.hooks_dir();
     let notes_rewrite_enabled = repo.enable_notes_rewrite()?;

@@ -38,6 +38,8 @@ pub struct NewEdit {
     pub worktree: Option<String>,
     /// The file as it is on disk after the edit, when readable: it locates the edit.
     pub file_text: Option<String>,
+    /// Lines of `inserted` the edit kept from what it replaced (see [`Entry::optional`]).
+    pub optional: Vec<usize>,
 }
 
 /// The entry for `edit`, redacted and sealed with its id, and the kinds of secret redacted.
@@ -81,6 +83,7 @@ pub fn make_entry(edit: NewEdit) -> (Entry, Vec<&'static str>) {
             .as_deref()
             .and_then(|text| anchor_in(text, &edit.inserted)),
         original_keys,
+        optional: edit.optional,
         progress: Progress::default(),
     }
     .seal();
@@ -245,9 +248,23 @@ pub fn late_commit(repo: &Repo, entry: &Entry) -> Option<ObjectId> {
         .map(|l| line_key(&l.text))
         .collect();
     let lines = SourceLines::of(&Source::from_entry(entry));
-    let mut wanted = lines.non_trivial().peekable();
-    let all_added = wanted.peek().is_some() && wanted.all(|i| added.contains(&lines.lines[i].key));
-    all_added.then_some(head)
+    let required: Vec<LineKey> = lines.required().map(|i| lines.lines[i].key).collect();
+    if required.is_empty() || !required.iter().all(|k| added.contains(k)) {
+        return None;
+    }
+    // The agent's own copy still uncommitted in the work tree is what a later commit will bind:
+    // the lines in HEAD are then someone else's.
+    let waiting: HashSet<LineKey> = repo
+        .uncommitted_changes(&[entry.file.as_str()])
+        .ok()?
+        .iter()
+        .flat_map(ChangedFile::added)
+        .map(|l| line_key(&l.text))
+        .collect();
+    if required.iter().any(|k| waiting.contains(k)) {
+        return None;
+    }
+    Some(head)
 }
 
 /// Appends `edit` to the journal of `repo`.

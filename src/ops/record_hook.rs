@@ -142,6 +142,7 @@ fn record_edit(
         source: adapter.name().to_string(),
         worktree: Some(repo.worktree_id()),
         file_text,
+        optional: edit.optional.clone(),
     });
     entry.progress.late = late_commit(repo, &entry);
     let appended = journal

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::json::{at, first_str, str_at, string};
 use super::{Adapter, Edit, Event, Parsed, added_lines};
+use crate::ingest::text::Inserted;
 use crate::model::Status;
 
 pub struct Generic;
@@ -50,7 +51,7 @@ impl Adapter for Generic {
                         str_at(e, &["new"]),
                         str_at(e, &["content"]),
                     ) {
-                        (Some(inserted), _, _) => inserted.to_string(),
+                        (Some(inserted), _, _) => Inserted::from(inserted.to_string()),
                         (None, Some(new), _) => added_lines(str_at(e, &["old"]).unwrap_or_default(), new),
                         (None, None, Some(content)) => added_lines("", content),
                         _ => {
@@ -61,7 +62,8 @@ impl Adapter for Generic {
                     };
                     out.push(Edit {
                         path: path.to_string(),
-                        inserted,
+                        inserted: inserted.text,
+                        optional: inserted.optional,
                         status,
                     });
                 }

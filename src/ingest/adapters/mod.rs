@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use crate::model::Status;
 
-use super::text::{added_lines, notebook_source_lines};
+use super::text::{Inserted, added_lines, notebook_source_lines};
 
 /// What a payload means for lineage.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +47,9 @@ pub struct Edit {
     pub path: String,
     /// The lines the AI inserted (not the context it repeated).
     pub inserted: String,
+    /// Lines of `inserted` (by index) the edit kept from what it replaced, between lines it
+    /// changed: they may bind along with the changed ones, never alone.
+    pub optional: Vec<usize>,
     pub status: Status,
 }
 
@@ -120,10 +123,12 @@ pub fn choose(wired: Option<&'static dyn Adapter>, payload: &Value) -> Option<&'
 
 impl Edit {
     /// An edit the agent applied to `path`, inserting `inserted`.
-    fn applied(path: impl Into<String>, inserted: String) -> Edit {
+    fn applied(path: impl Into<String>, inserted: impl Into<Inserted>) -> Edit {
+        let inserted = inserted.into();
         Edit {
             path: path.into(),
-            inserted,
+            inserted: inserted.text,
+            optional: inserted.optional,
             status: Status::Applied,
         }
     }

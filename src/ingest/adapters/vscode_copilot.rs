@@ -89,7 +89,7 @@ fn tool_edits(p: &Value) -> Result<Event, String> {
                 first_str(input, &["filePath", "file_path", "path"]).ok_or("the tool names no file")?;
             let text = first_str(input, &["content", "code"]).unwrap_or_default();
             // insert_edit_into_file elides unchanged code with `...existing code...` markers.
-            let inserted = text
+            let inserted: String = text
                 .lines()
                 .filter(|l| !l.contains("...existing code..."))
                 .map(|l| format!("{l}\n"))

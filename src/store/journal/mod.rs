@@ -293,17 +293,29 @@ impl Journal {
         files
     }
 
-    /// Every readable entry, newest first (an entry appended twice counts once). Reading needs
-    /// no lock: appends and replacements never expose a torn line as complete.
+    /// Every readable entry, newest first (an entry appended twice counts once), spilled ones
+    /// included: they are pending as soon as they exist. Reading needs no lock: appends and
+    /// replacements never expose a torn line as complete.
     pub fn load(&self) -> Result<Loaded> {
+        self.load_with(true)
+    }
+
+    /// The entries of the log alone, for a settlement (with the lock held, after
+    /// [`Journal::absorb_spill`]): a spill file written since must not get a fate now, or it
+    /// would come back when absorbed next time.
+    pub fn load_log(&self) -> Result<Loaded> {
+        self.load_with(false)
+    }
+
+    fn load_with(&self, spilled: bool) -> Result<Loaded> {
         let mut text = match fs::read(self.entries_path()) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(e).context("cannot read the journal"),
         };
-        // Spilled entries count as pending as soon as they exist: after the log's complete
-        // lines (a torn tail of the log stays out), one line each.
-        let spilled = self.spill_files();
+        // Spilled entries go after the log's complete lines (a torn tail of the log stays
+        // out), one line each.
+        let spilled = if spilled { self.spill_files() } else { Vec::new() };
         if !spilled.is_empty() {
             let end = text.iter().rposition(|&b| b == b'\n').map_or(0, |e| e + 1);
             text.truncate(end);
@@ -438,6 +450,18 @@ impl Journal {
             .context("cannot write lineage/seen")
     }
 
+    /// Starts an empty seen log: the repository has no commit yet, so every commit to come is
+    /// the hooks' own.
+    pub fn start_seen(&self) -> Result<()> {
+        fs::create_dir_all(&self.root)?;
+        OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.seen_path())
+            .map(drop)
+            .context("cannot write lineage/seen")
+    }
+
     /// The commits the hooks handled, or `None` before the log exists (a repository set up
     /// before lineage kept it: nothing earlier is taken for missed).
     pub fn seen(&self) -> Option<HashSet<ObjectId>> {
@@ -517,6 +541,7 @@ mod tests {
             worktree: None,
             anchor: None,
             original_keys: Default::default(),
+            optional: Vec::new(),
             progress: Progress::default(),
         }
         .seal()
@@ -562,6 +587,11 @@ mod tests {
             journal.load().unwrap().entries.len(),
             2,
             "a spilled entry is pending at once"
+        );
+        assert_eq!(
+            journal.load_log().unwrap().entries.len(),
+            1,
+            "a settlement sees the log only"
         );
         assert_eq!(journal.absorb_spill(&held).unwrap(), 1);
         drop(held);
