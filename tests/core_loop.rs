@@ -611,3 +611,16 @@ fn sparse_and_split_indexes_bind() {
         assert_eq!(repo.journal_len(), 0, "{setup:?}");
     }
 }
+
+/// With `core.autocrlf`, git blames the file with its line ends converted: blame shows git's
+/// text, not the work tree's `\r`.
+#[test]
+fn blame_shows_the_text_git_blamed_when_line_ends_convert() {
+    let repo = TestRepo::new();
+    repo.git(&["config", "core.autocrlf", "true"]);
+    repo.write("a.rs", "fn one() {}\r\nfn two() {}\r\n");
+    repo.commit("crlf");
+    let blame = repo.blame_json(&["a.rs"]);
+    assert_eq!(blame["lines"][0]["content"], "fn one() {}");
+    assert_eq!(blame["lines"][1]["content"], "fn two() {}");
+}

@@ -538,8 +538,10 @@ impl Repo {
 
     /// `git blame --porcelain` of `path` (relative to the work tree root), parsed.
     /// Asks git for the incremental blame and reads the lines' text from the blamed version of
-    /// the file (the work tree's, or `rev`'s blob); when that text is not what git blamed (a
-    /// clean filter, converted line endings), asks for porcelain, which carries it.
+    /// the file (the work tree's, or `rev`'s blob); when that text may not be what git blamed
+    /// (other lines than git reported, CRLF line ends git may convert), asks for porcelain,
+    /// which carries git's text. (A clean filter that keeps the line count, such as `ident`,
+    /// still shows the work tree's text.)
     pub fn blame(&self, rev: Option<&str>, lines: Option<(u32, u32)>, path: &str) -> Result<Vec<BlameLine>> {
         let workdir = self.workdir()?;
         if let blame::Blamed::Entries(entries) =
@@ -554,6 +556,10 @@ impl Repo {
                     .and_then(|o| o.peel_to_blob().ok())
                     .map(|b| b.content().to_vec()),
             };
+            // Line ends git converts (`core.autocrlf`, `text` attributes) make the file's text
+            // differ from what git blamed: let porcelain carry git's text then.
+            let converted = |t: &[u8]| t.windows(2).any(|w| w == b"\r\n");
+            let text = text.filter(|t| !converted(t));
             if let Some(found) = text.and_then(|t| blame::lines_of(entries, &t, lines)) {
                 return Ok(found);
             }

@@ -175,7 +175,9 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
     fault("post-commit:start");
     let summary = repo.commit_summary(head)?;
     if journal.is_empty() {
-        // Nothing to bind or repair: only remember that the hooks saw this commit.
+        // Nothing to bind or repair: only remember that the hooks saw this commit, under the
+        // lock when it is free at once (the seen log's compaction rewrites it under the lock).
+        let _lock = journal.try_lock();
         start_seen_log(&journal, summary.parent)?;
         journal.mark_seen(head)?;
         let _ = fs::remove_file(plan_path(repo, summary.tree));

@@ -179,6 +179,11 @@ impl Journal {
         })
     }
 
+    /// The lock if it is free now, else `None` at once.
+    pub fn try_lock(&self) -> Option<JournalLock> {
+        self.lock_within(Duration::ZERO).ok().flatten()
+    }
+
     /// The lock, or `None` when another process held it for all of `wait`.
     fn lock_within(&self, wait: Duration) -> Result<Option<JournalLock>> {
         self.create()?;
