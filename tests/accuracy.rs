@@ -94,3 +94,51 @@ fn blank_lines_inside_a_rewritten_block_are_the_ais() {
     let ai = repo.ai_lines("m.py");
     assert_eq!(ai, lines(55..=59, "accepted"), "{ai:?}");
 }
+
+/// Repro 1, the stale claim (class 2): the AI's `TIMEOUT = 30` is changed by hand to 45 before
+/// the commit. The entry, whose text is no longer anywhere in the work tree, is settled at that
+/// commit instead of staying pending, so a human typing `TIMEOUT = 30` later stays human.
+#[test]
+fn an_entry_whose_text_left_the_work_tree_cannot_claim_later_human_lines() {
+    let repo = TestRepo::with_files(&[("cfg.py", "import os\n\nTIMEOUT = 10\nRETRIES = 3\n")]);
+    edit(&repo, "cfg.py", "TIMEOUT = 10", "TIMEOUT = 30");
+    repo.write("cfg.py", "import os\n\nTIMEOUT = 45\nRETRIES = 3\n");
+    repo.commit("raise timeout");
+    assert_eq!(repo.journal_len(), 0, "settled, not left pending");
+    let settled = repo.note_of_kind("HEAD", "settled");
+    assert_eq!(settled.len(), 1);
+    assert_eq!(settled[0]["outcome"], "discarded");
+
+    repo.write("cfg.py", "import os\n\nTIMEOUT = 30\nRETRIES = 3\n");
+    repo.commit("human: timeout 30");
+    assert!(
+        repo.ai_lines("cfg.py").is_empty(),
+        "{:?}",
+        repo.ai_lines("cfg.py")
+    );
+}
+
+/// The class-2 rule leaves alone what is merely not committed yet: a new file the agent wrote
+/// and nobody added, and an edit put away with `git stash` while something else is committed.
+#[test]
+fn untracked_and_stashed_edits_stay_pending() {
+    let repo = TestRepo::with_files(&[("a.rs", "fn a() {}\n"), ("b.rs", "fn b() {}\n")]);
+    repo.ai_edit("new.rs", "fn created() {}\n", "fn created() {}\n");
+    repo.write("b.rs", "fn b() {}\nfn human() {}\n");
+    repo.git(&["add", "b.rs"]);
+    repo.git(&["commit", "-q", "-m", "unrelated"]);
+    assert_eq!(repo.journal_len(), 1, "the untracked file's edit waits");
+    repo.git(&["add", "new.rs"]);
+    repo.git(&["commit", "-q", "-m", "the new file"]);
+    assert_eq!(repo.ai_lines("new.rs"), lines(1..=1, "accepted"));
+
+    repo.ai_edit("a.rs", "fn a() {}\nfn stashed() {}\n", "fn stashed() {}\n");
+    repo.git(&["stash", "-q"]);
+    repo.write("b.rs", "fn b() {}\nfn human() {}\nfn more() {}\n");
+    repo.git(&["add", "b.rs"]);
+    repo.git(&["commit", "-q", "-m", "while stashed"]);
+    assert_eq!(repo.journal_len(), 1, "the stashed edit waits");
+    repo.git(&["stash", "pop", "-q"]);
+    repo.commit("stash popped");
+    assert_eq!(repo.ai_lines("a.rs"), lines(2..=2, "accepted"));
+}

@@ -125,7 +125,14 @@ fn records_during_settlement_are_kept() {
         let repo = &repo;
         scope.spawn(move || {
             for i in 0..120 {
+                // As an agent does: write the line, then record it.
                 let text = format!("let pending_{i} = {i};\n");
+                let mut later = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(repo.path().join("later.rs"))
+                    .unwrap();
+                std::io::Write::write_all(&mut later, text.as_bytes()).unwrap();
                 let out = repo.run(
                     LINEAGE,
                     &["record", "--file", "later.rs", "--tool", "codex"],

@@ -268,15 +268,22 @@ fn rejected_edits_are_settled_in_the_next_note() {
 fn expired_entries_are_discarded_in_the_next_note() {
     let mut repo = TestRepo::with_files(&[("a.rs", BASE)]);
     repo.git(&["config", "lineage.journal.expire", "7d"]);
-    repo.record("a.rs", "fn never_kept() {}\n", "codex", "gpt-5-codex", "try");
+    // The agent writes the line; it stays uncommitted (b.rs and c.rs are committed alone).
+    repo.ai_edit(
+        "a.rs",
+        &format!("{BASE}fn never_kept() {{}}\n"),
+        "fn never_kept() {}\n",
+    );
     repo.write("b.rs", "human\n");
-    repo.commit("too early to expire");
+    repo.git(&["add", "b.rs"]);
+    repo.git(&["commit", "-q", "-m", "too early to expire"]);
     assert!(repo.note_of_kind("HEAD", "settled").is_empty());
     assert_eq!(repo.journal_len(), 1);
 
     repo.set_now("2026-11-10T09:00:00Z");
     repo.write("c.rs", "human\n");
-    repo.commit("a week later");
+    repo.git(&["add", "c.rs"]);
+    repo.git(&["commit", "-q", "-m", "a week later"]);
     let settled = repo.note_of_kind("HEAD", "settled");
     assert_eq!(settled[0]["outcome"], "discarded");
     assert_eq!(repo.journal_len(), 0);
@@ -445,7 +452,13 @@ fn a_similar_human_line_elsewhere_does_not_steal_the_entry() {
     );
     repo.commit("human save");
     assert!(repo.ai_lines("a.rs").is_empty(), "{:?}", repo.ai_lines("a.rs"));
-    assert_eq!(repo.journal_len(), 1, "the AI edit is still pending");
+    // The AI's line left the work tree: the entry is settled with this commit (it can never be
+    // committed now), not consumed by the human's similar line.
+    assert_eq!(repo.journal_len(), 0);
+    let settled = repo.note_of_kind("HEAD", "settled");
+    assert_eq!(settled.len(), 1);
+    assert_eq!(settled[0]["outcome"], "discarded");
+    assert!(repo.note_of_kind("HEAD", "edit").is_empty());
 }
 
 /// An agent that rewrites its own edit leaves the first record with nothing of its own; it is

@@ -21,6 +21,7 @@ fn corrupt_journal_entry() {
         .open(repo.journal_log())
         .unwrap();
     std::io::Write::write_all(&mut log, b"{\"id\": \"garbage from a bad disk\n").unwrap();
+    repo.write("b.rs", &format!("{BASE}fn later() {{}}\n"));
     repo.record("b.rs", "fn later() {}\n", "codex", "gpt-5-codex", "later");
 
     let status = repo.lineage_ok(&["status"]);

@@ -33,7 +33,8 @@ pub struct Fates {
 pub enum Due {
     /// Its agent or user declined it.
     Rejected,
-    /// Pending past `lineage.journal.expire` with none of its lines committed here.
+    /// Pending past `lineage.journal.expire` with none of its lines committed here, or with its
+    /// lines gone from the work tree uncommitted: never reached history, unless a note says so.
     Expired,
 }
 

@@ -28,6 +28,12 @@ pub fn changes(
             opts.pathspec(*path);
         }
     }
+    if let Side::WorkTree = new {
+        // A file an agent created and nobody added yet is uncommitted work too.
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .show_untracked_content(true);
+    }
     let mut diff = match new {
         Side::Tree(new) => repo.diff_tree_to_tree(old, Some(new), Some(&mut opts))?,
         Side::Index(index) => repo.diff_tree_to_index(old, Some(index), Some(&mut opts))?,

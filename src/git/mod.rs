@@ -301,6 +301,11 @@ impl Repo {
         self.repo.config().ok()?.get_string(key).ok()
     }
 
+    /// Whether `git stash` holds anything (uncommitted work out of the work tree for now).
+    pub fn has_stash(&self) -> bool {
+        self.repo.find_reference("refs/stash").is_ok()
+    }
+
     /// The email git commits with here (`GIT_COMMITTER_EMAIL`, else `user.email`).
     pub fn committer_email(&self) -> Option<String> {
         std::env::var("GIT_COMMITTER_EMAIL")

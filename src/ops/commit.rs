@@ -37,7 +37,7 @@ use crate::engine::{
 };
 use crate::error::user_error;
 use crate::git::Repo;
-use crate::model::{ChangedFile, Entry, Fate, ObjectId};
+use crate::model::{ChangedFile, Entry, Fate, ObjectId, Status};
 use crate::settings::Settings;
 use crate::store::journal::{Here, Journal, JournalLock, Loaded};
 use crate::store::notes::{Notes, Transaction};
@@ -461,7 +461,7 @@ fn settle_commit(
 
     let fates = match mode {
         Mode::Late(ids) => late_fates(&binding, &mine, ids, &covered, commit),
-        Mode::Current => decide_fates(repo, &binding, &mine, settings, commit, true, report),
+        Mode::Current => decide_fates(repo, &binding, &mine, settings, commit, !replayed, report),
         Mode::Missed => decide_fates(repo, &binding, &mine, settings, commit, false, report),
     };
     let records = compose(&binding, &mine, &fates, settings.prompts);
@@ -615,9 +615,10 @@ fn binding_from_plan(plan: &Plan, entries: &[Entry]) -> Option<Binding> {
 /// rest of a partly committed (or superseded) entry still waits in the work tree, and whether
 /// an expired entry's id is in a note. Problems become warnings: the note must still be written.
 ///
-/// `current`: the commit is the one git just made, so the work tree against HEAD shows what of
-/// an entry is still to come. For a missed commit, later commits may already hold the rest:
-/// its partly committed entries stay pending and nothing is settled as superseded.
+/// `current`: the commit is the one git just made (and replays nothing), so the work tree
+/// against HEAD shows what of an entry is still to come. For a missed commit, later commits may
+/// already hold the rest: its partly committed entries stay pending and nothing is settled as
+/// superseded; during a replay, edits wait for a commit of their own.
 fn decide_fates(
     repo: &Repo,
     binding: &Binding,
@@ -632,12 +633,29 @@ fn decide_fates(
         fates.resolve_unfinished(None);
         return fates.decided;
     }
+    let unfinished_at: HashSet<usize> = fates.unfinished.iter().map(|(i, _)| *i).collect();
     let unfinished: Vec<Entry> = fates.unfinished_entries().into_iter().cloned().collect();
     let superseded = fates.superseded_candidates(binding, entries);
     let superseded_entries: Vec<Entry> = superseded.iter().map(|&i| entries[i].clone()).collect();
+    // Entries nothing of which was ever committed: if none of their lines is left in the work
+    // tree (a person rewrote them, or the edit was undone), they can never be committed, and
+    // left pending they would claim a person's identical line later. A stash may hold them.
+    let untouched: Vec<usize> = match repo.has_stash() {
+        true => Vec::new(),
+        false => (0..entries.len())
+            .filter(|i| !fates.decided.contains_key(i) && !unfinished_at.contains(i))
+            .filter(|i| !superseded.contains(i))
+            .filter(|&i| {
+                let e = &entries[i];
+                e.status == Status::Applied && e.progress.used.is_empty() && e.progress.late.is_none()
+            })
+            .collect(),
+    };
+    let untouched_entries: Vec<Entry> = untouched.iter().map(|&i| entries[i].clone()).collect();
     let paths: BTreeSet<&str> = unfinished
         .iter()
         .chain(&superseded_entries)
+        .chain(&untouched_entries)
         .map(|e| e.file.as_str())
         .collect();
     let uncommitted = match repo.uncommitted_changes(&paths.into_iter().collect::<Vec<_>>()) {
@@ -660,8 +678,24 @@ fn decide_fates(
     };
     fates.resolve_unfinished(waiting(&unfinished).as_ref());
     fates.settle_superseded(&superseded, waiting(&superseded_entries).as_ref());
+    let gone: Vec<usize> = match waiting(&untouched_entries) {
+        Some(waiting) => untouched
+            .iter()
+            .enumerate()
+            .filter(|(position, _)| !waiting.contains(position))
+            .map(|(_, &index)| index)
+            .collect(),
+        None => Vec::new(),
+    };
 
-    let due = fates.due(entries, clock::now(), settings.expire);
+    // Settled now: rejected and expired entries, and those whose lines are gone; the last two
+    // as discarded unless a note shows their lines reached history after all.
+    let mut due = fates.due(entries, clock::now(), settings.expire);
+    for index in gone {
+        if !due.iter().any(|&(i, _)| i == index) {
+            due.push((index, Due::Expired));
+        }
+    }
     // An expired entry with lines in history is accounted for by those notes, even when a
     // failed settlement never recorded its progress here: one walk for all of them, over every
     // branch, since the oldest was recorded.
