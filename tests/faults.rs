@@ -265,23 +265,10 @@ fn foreign_notes_are_skipped_and_reported() {
 #[test]
 fn an_unsettled_entry_is_not_discarded_later() {
     let mut repo = TestRepo::with_files(&[("a.rs", BASE)]);
-    repo.ai_edit("a.rs", &format!("{BASE}fn bound() {{}}\n"), "fn bound() {}\n");
-    let guard = make_unwritable(&repo.journal_dir());
-    repo.git(&["add", "-A"]);
-    let out = repo.git_output(&["commit", "-q", "-m", "read-only journal"]);
-    drop(guard);
-    assert!(out.status.success());
-    assert_eq!(repo.journal_len(), 1, "left pending by the failed settlement");
+    commit_bound_with_a_read_only_journal(&repo, "read-only journal");
 
     repo.set_now("2027-01-01T00:00:00Z");
-    repo.write("b.rs", "later\n");
-    repo.commit("weeks later");
-    assert!(
-        repo.note_of_kind("HEAD", "settled").is_empty(),
-        "{:?}",
-        repo.note("HEAD")
-    );
-    assert_eq!(repo.journal_len(), 0);
+    commit_later_and_check_nothing_discarded(&repo, "weeks later");
 }
 
 /// Another lineage process holding the journal lock makes a hook wait, briefly, never forever.
@@ -365,19 +352,30 @@ fn a_busy_journal_never_drops_an_agents_edit() {
 fn an_expired_entry_bound_on_another_branch_is_not_discarded() {
     let mut repo = TestRepo::with_files(&[("a.rs", BASE)]);
     repo.git(&["checkout", "-q", "-b", "topic"]);
-    repo.ai_edit("a.rs", &format!("{BASE}fn bound() {{}}\n"), "fn bound() {}\n");
-    let guard = make_unwritable(&repo.journal_dir());
-    repo.git(&["add", "-A"]);
-    let out = repo.git_output(&["commit", "-q", "-m", "on topic, journal read-only"]);
-    drop(guard);
-    assert!(out.status.success());
+    commit_bound_with_a_read_only_journal(&repo, "on topic, journal read-only");
     assert_eq!(repo.note_of_kind("topic", "edit").len(), 1);
-    assert_eq!(repo.journal_len(), 1, "left pending by the failed settlement");
 
     repo.git(&["checkout", "-q", "main"]);
     repo.set_now("2027-01-01T00:00:00Z");
+    commit_later_and_check_nothing_discarded(&repo, "weeks later, on main");
+}
+
+/// Commits an AI line with the journal read-only: the note is written, the settlement fails,
+/// and the entry stays pending.
+fn commit_bound_with_a_read_only_journal(repo: &TestRepo, message: &str) {
+    repo.ai_edit("a.rs", &format!("{BASE}fn bound() {{}}\n"), "fn bound() {}\n");
+    let guard = make_unwritable(&repo.journal_dir());
+    repo.git(&["add", "-A"]);
+    let out = repo.git_output(&["commit", "-q", "-m", message]);
+    drop(guard);
+    assert!(out.status.success());
+    assert_eq!(repo.journal_len(), 1, "left pending by the failed settlement");
+}
+
+/// A later human commit settles the pending entry as done (its note exists), not discarded.
+fn commit_later_and_check_nothing_discarded(repo: &TestRepo, message: &str) {
     repo.write("b.rs", "later\n");
-    repo.commit("weeks later, on main");
+    repo.commit(message);
     assert!(
         repo.note_of_kind("HEAD", "settled").is_empty(),
         "{:?}",
