@@ -409,10 +409,9 @@ fn settle_commit(
         return Ok(());
     }
     let mut loaded = match lock {
-        // Settling: what was absorbed, not spill files written since (they wait for the next
-        // settlement, which absorbs them).
-        Some(lock) => {
-            journal.absorb_spill(lock)?;
+        // Settling: the log its callers absorbed the spill files into, not spill files written
+        // since (they wait for the next settlement, which absorbs them).
+        Some(_) => {
             let loaded = journal.load_log()?;
             report_damage(journal, &loaded, report);
             loaded
