@@ -14,6 +14,12 @@ const TEXT: &str = "fn one() -> u32 {\n    1\n}\nfn two() -> u32 {\n    2\n}\n";
 fn repo_with_note(note: &str) -> (TestRepo, String) {
     let repo = TestRepo::with_files(&[(FILE, TEXT)]);
     let head = repo.head();
+    add_note(&repo, &head, note);
+    (repo, head)
+}
+
+/// Writes `note` by hand (as a collaborator's fetch would bring it) on `rev`.
+fn add_note(repo: &TestRepo, rev: &str, note: &str) {
     let path = repo.scratch().join("note.txt");
     std::fs::write(&path, note).unwrap();
     repo.git(&[
@@ -23,9 +29,8 @@ fn repo_with_note(note: &str) -> (TestRepo, String) {
         "-f",
         "-F",
         path.to_str().unwrap(),
-        &head,
+        rev,
     ]);
-    (repo, head)
 }
 
 /// An edit record of lines `ranges` of `src/lib.rs`, with `fields` replaced.
@@ -191,17 +196,7 @@ fn unsorted_ranges_unknown_kinds_and_foreign_content() {
         "work\n\nCo-Authored-By: Claude <noreply@anthropic.com>",
     ]);
     let foreign = "{\n  \"tool\": \"other\",\n  \"lines\": [3, 1]\n}\n";
-    let path = repo.scratch().join("foreign.txt");
-    std::fs::write(&path, foreign).unwrap();
-    repo.git(&[
-        "notes",
-        "--ref=lineage",
-        "add",
-        "-f",
-        "-F",
-        path.to_str().unwrap(),
-        "HEAD",
-    ]);
+    add_note(&repo, "HEAD", foreign);
     repo.lineage_ok(&["import", "trailers", "HEAD~1..HEAD"]);
     let after = repo.git(&["notes", "--ref=lineage", "show", "HEAD"]);
     assert!(after.starts_with(foreign), "{after}");

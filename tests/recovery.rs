@@ -77,6 +77,11 @@ fn amend_binds_only_what_it_adds() {
     assert_eq!(repo.ai_lines("a.rs"), lines(6..=6, "accepted"));
 }
 
+/// Commits everything staged with the hooks switched off, as a GUI client that skips them does.
+fn commit_without_hooks(repo: &TestRepo, message: &str) {
+    repo.git(&["-c", "core.hooksPath=/nonexistent", "commit", "-q", "-m", message]);
+}
+
 /// The points where post-commit can die, in order (`LINEAGE_FAULT`).
 const KILL_POINTS: &[&str] = &[
     "post-commit:start",
@@ -145,14 +150,7 @@ fn commits_made_without_the_hooks_are_bound_later() {
     let repo = TestRepo::with_files(&[("a.rs", BASE), ("b.rs", BASE)]);
     repo.ai_edit("a.rs", &format!("{BASE}fn one() {{}}\n"), "fn one() {}\n");
     repo.git(&["add", "-A"]);
-    repo.git(&[
-        "-c",
-        "core.hooksPath=/nonexistent",
-        "commit",
-        "-q",
-        "-m",
-        "no hooks",
-    ]);
+    commit_without_hooks(&repo, "no hooks");
     let hookless = repo.head();
     assert!(repo.note(&hookless).is_empty());
 
@@ -169,7 +167,7 @@ fn commits_made_without_the_hooks_are_bound_later() {
         "fn three() {}\n",
     );
     repo.git(&["add", "-A"]);
-    repo.git(&["-c", "core.hooksPath=/nonexistent", "commit", "-q", "-m", "again"]);
+    commit_without_hooks(&repo, "again");
     let out = repo.lineage_ok(&["repair"]);
     assert!(out.starts_with("repaired "), "{out}");
     assert_eq!(repo.ai_lines("a.rs"), lines(6..=7, "accepted"));
@@ -330,14 +328,7 @@ fn a_missed_commit_does_not_drop_an_entry_finished_later() {
     repo.write("a.rs", "fn alpha_one() { compute_alpha(1) }\n");
     repo.git(&["add", "a.rs"]);
     repo.write("a.rs", full);
-    repo.git(&[
-        "-c",
-        "core.hooksPath=/nonexistent",
-        "commit",
-        "-q",
-        "-m",
-        "half, no hooks",
-    ]);
+    commit_without_hooks(&repo, "half, no hooks");
     repo.commit("the rest");
     assert_eq!(repo.ai_lines("a.rs"), lines(1..=2, "accepted"));
     assert_eq!(repo.journal_len(), 0);
