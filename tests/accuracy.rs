@@ -9,13 +9,18 @@ use serde_json::json;
 /// Applies `old` → `new` to `file` on disk, then records it as Claude Code's PostToolUse(Edit)
 /// hook does (with `originalFile`, the file before the edit).
 fn edit(repo: &TestRepo, file: &str, old: &str, new: &str) {
+    edit_in(repo, "s-1", file, old, new);
+}
+
+/// [`edit`] in agent session `session`.
+fn edit_in(repo: &TestRepo, session: &str, file: &str, old: &str, new: &str) {
     let before = repo.read(file);
     assert_eq!(before.matches(old).count(), 1, "old_string must be unique");
     repo.write(file, &before.replacen(old, new, 1));
     let path = repo.path().join(file);
     let payload = json!({
-        "session_id": "s-1",
-        "transcript_path": "/home/dana/.claude/projects/p/s-1.jsonl",
+        "session_id": session,
+        "transcript_path": format!("/home/dana/.claude/projects/p/{session}.jsonl"),
         "cwd": repo.path(),
         "permission_mode": "default",
         "hook_event_name": "PostToolUse",
@@ -95,19 +100,17 @@ fn blank_lines_inside_a_rewritten_block_are_the_ais() {
     assert_eq!(ai, lines(55..=59, "accepted"), "{ai:?}");
 }
 
-/// Repro 1, the stale claim (class 2): the AI's `TIMEOUT = 30` is changed by hand to 45 before
-/// the commit. The entry, whose text is no longer anywhere in the work tree, is settled at that
-/// commit instead of staying pending, so a human typing `TIMEOUT = 30` later stays human.
+/// Repro 1 (classes 1 and 2): the AI's `TIMEOUT = 30` is changed by hand to 45 before the
+/// commit. The line sits where the AI wrote it, so it is the AI's, `modified` (DESIGN §2.3),
+/// and the entry is complete: a human typing `TIMEOUT = 30` later stays human.
 #[test]
-fn an_entry_whose_text_left_the_work_tree_cannot_claim_later_human_lines() {
+fn a_short_edit_a_person_changed_in_place_is_modified_and_settled() {
     let repo = TestRepo::with_files(&[("cfg.py", "import os\n\nTIMEOUT = 10\nRETRIES = 3\n")]);
     edit(&repo, "cfg.py", "TIMEOUT = 10", "TIMEOUT = 30");
     repo.write("cfg.py", "import os\n\nTIMEOUT = 45\nRETRIES = 3\n");
     repo.commit("raise timeout");
-    assert_eq!(repo.journal_len(), 0, "settled, not left pending");
-    let settled = repo.note_of_kind("HEAD", "settled");
-    assert_eq!(settled.len(), 1);
-    assert_eq!(settled[0]["outcome"], "discarded");
+    assert_eq!(repo.ai_lines("cfg.py"), lines(3..=3, "modified"));
+    assert_eq!(repo.journal_len(), 0, "complete, not left pending");
 
     repo.write("cfg.py", "import os\n\nTIMEOUT = 30\nRETRIES = 3\n");
     repo.commit("human: timeout 30");
@@ -116,6 +119,31 @@ fn an_entry_whose_text_left_the_work_tree_cannot_claim_later_human_lines() {
         "{:?}",
         repo.ai_lines("cfg.py")
     );
+}
+
+/// Class 1, the other side: a line like the AI's, typed by a person somewhere else, stays
+/// human; the entry, whose text left the work tree, is settled as discarded (class 2).
+#[test]
+fn a_similar_line_elsewhere_stays_human_and_the_stale_entry_is_settled() {
+    let repo = TestRepo::with_files(&[(
+        "cfg.py",
+        "import os\n\nTIMEOUT = 10\nRETRIES = 3\n\n\ndef f():\n    pass\n",
+    )]);
+    edit(&repo, "cfg.py", "TIMEOUT = 10", "TIMEOUT = 30");
+    repo.write(
+        "cfg.py",
+        "import os\n\nTIMEOUT = 10\nRETRIES = 3\n\n\ndef f():\n    TIMEOUT = 45\n",
+    );
+    repo.commit("human");
+    assert!(
+        repo.ai_lines("cfg.py").is_empty(),
+        "{:?}",
+        repo.ai_lines("cfg.py")
+    );
+    assert_eq!(repo.journal_len(), 0, "settled, not left pending");
+    let settled = repo.note_of_kind("HEAD", "settled");
+    assert_eq!(settled.len(), 1);
+    assert_eq!(settled[0]["outcome"], "discarded");
 }
 
 /// The class-2 rule leaves alone what is merely not committed yet: a new file the agent wrote
@@ -141,4 +169,111 @@ fn untracked_and_stashed_edits_stay_pending() {
     repo.git(&["stash", "pop", "-q"]);
     repo.commit("stash popped");
     assert_eq!(repo.ai_lines("a.rs"), lines(2..=2, "accepted"));
+}
+
+/// Repro 2 (class 3): the AI appends `return None` to `g()` in a file that already holds one;
+/// in the same commit a person adds `return None` to `f()`. The edit's place (the text it
+/// wrote, found once) tells the copies apart.
+#[test]
+fn a_human_copy_does_not_take_the_ais_line_when_the_text_already_exists() {
+    let base = "def f(x):\n    if x:\n        return 1\n\n\ndef g(y):\n    if y:\n        return None\n    print(y)\n";
+    let repo = TestRepo::with_files(&[("m.py", base)]);
+    edit(&repo, "m.py", "    print(y)", "    print(y)\n    return None");
+    let text = repo
+        .read("m.py")
+        .replacen("        return 1\n", "        return 1\n    return None\n", 1);
+    repo.write("m.py", &text);
+    repo.commit("g returns None; so does f");
+    assert_eq!(repo.ai_lines("m.py"), lines(11..=11, "accepted"));
+}
+
+/// Repro 3 (class 3): two sessions each add `@cached` to a file that already has one; each
+/// committed line carries its own session's record.
+#[test]
+fn identical_edits_of_two_sessions_keep_their_own_records() {
+    let base = "@cached\ndef base():\n    return 0\n\n\ndef a():\n    return 1\n\n\ndef b():\n    return 2\n";
+    let repo = TestRepo::with_files(&[("c.py", base)]);
+    edit_in(&repo, "s-A", "c.py", "\n\ndef a():", "\n\n@cached\ndef a():");
+    edit_in(&repo, "s-B", "c.py", "\n\ndef b():", "\n\n@cached\ndef b():");
+    repo.commit("cache a and b");
+    let sessions: Vec<(u64, String)> = repo.blame_json(&["c.py"])["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| !l["ai"].is_null())
+        .map(|l| {
+            (
+                l["line"].as_u64().unwrap(),
+                l["ai"]["session"].as_str().unwrap_or("?").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(sessions, vec![(6, "s-A".to_string()), (11, "s-B".to_string())]);
+}
+
+/// Repro 4(c): an edit that inserts only a blank line is recorded, and its place binds it.
+#[test]
+fn an_edit_of_only_a_blank_line_is_recorded_and_bound() {
+    let mut base = String::from("X = 1\n");
+    for i in 1..=3 {
+        base.push_str(&format!("\n\ndef h{i}():\n    pass\n"));
+    }
+    let repo = TestRepo::with_files(&[("m.py", &base)]);
+    edit(
+        &repo,
+        "m.py",
+        "    pass\n\n\ndef h2():",
+        "    pass\n\n\n\ndef h2():",
+    );
+    assert_eq!(repo.journal_len(), 1, "recorded");
+    repo.commit("more space");
+    let ai = repo.ai_lines("m.py");
+    assert_eq!(ai.len(), 1, "{ai:?}");
+    assert!(
+        (6..=8).contains(&ai[0].0),
+        "one of the blank lines above h2: {ai:?}"
+    );
+    assert_eq!(repo.journal_len(), 0);
+}
+
+/// Repro 6: the AI's edit is applied, the user undoes it in the editor (no hook fires for an
+/// undo) and types a similar function elsewhere by hand. The edit's place holds none of its
+/// text: the person's lines stay human, and the entry is settled as discarded.
+#[test]
+fn an_undone_edit_does_not_claim_lines_typed_by_hand() {
+    let base = "import os\n\n\ndef load(path):\n    pass\n";
+    let repo = TestRepo::with_files(&[("io.py", base)]);
+    edit(
+        &repo,
+        "io.py",
+        "    pass",
+        "    if not os.path.exists(path):\n        return None\n    with open(path) as fh:\n        return fh.read()",
+    );
+    let typed = format!(
+        "{base}\n\ndef save(path, data):\n    if not os.path.exists(path):\n        return None\n    with open(path, \"w\") as fh:\n        fh.write(data)\n"
+    );
+    repo.write("io.py", &typed);
+    repo.commit("human: save()");
+    assert!(repo.ai_lines("io.py").is_empty(), "{:?}", repo.ai_lines("io.py"));
+    assert_eq!(repo.journal_len(), 0);
+    assert_eq!(repo.note_of_kind("HEAD", "settled")[0]["outcome"], "discarded");
+}
+
+/// The same edit kept, with a person's similar function added elsewhere: the AI's lines are
+/// the AI's, the person's are theirs.
+#[test]
+fn a_kept_edit_beside_a_similar_human_function() {
+    let base = "import os\n\n\ndef load(path):\n    pass\n";
+    let repo = TestRepo::with_files(&[("io.py", base)]);
+    edit(
+        &repo,
+        "io.py",
+        "    pass",
+        "    if not os.path.exists(path):\n        return None\n    with open(path) as fh:\n        return fh.read()",
+    );
+    let mut text = repo.read("io.py");
+    text.push_str("\n\ndef save(path, data):\n    if not os.path.exists(path):\n        return None\n    with open(path, \"w\") as fh:\n        fh.write(data)\n");
+    repo.write("io.py", &text);
+    repo.commit("load and save");
+    assert_eq!(repo.ai_lines("io.py"), lines(5..=8, "accepted"));
 }

@@ -31,6 +31,7 @@ fn entry(id: usize, at: usize, inserted: &str) -> Entry {
         source: "cli".into(),
         worktree: None,
         anchor: None,
+        below: None,
         original_keys: Default::default(),
         optional: Vec::new(),
         progress: Progress::default(),

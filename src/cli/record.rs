@@ -79,7 +79,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     };
     let repo = Repo::discover(cwd)?;
     let (file, file_text) = locate(&repo, cwd, &file_arg)?;
-    let inserted = check_inserted(read_inserted(args.code_file.as_deref(), cwd)?)?;
+    let inserted = check_inserted(read_inserted(args.code_file.as_deref(), cwd)?, false)?;
     let prompt = match (&args.prompt, &args.prompt_file) {
         (Some(text), _) => Some(text.clone()),
         (None, Some(path)) => {
@@ -121,6 +121,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
             worktree: Some(repo.worktree_id()),
             file_text,
             optional: Vec::new(),
+            written: None,
         },
     )?;
     for warning in &recorded.warnings {

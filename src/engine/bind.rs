@@ -8,16 +8,21 @@
 //! 1. **Verbatim runs.** A source's unused non-trivial lines are matched to added lines with the
 //!    same key. Matches are grouped into runs (consecutive lines on both sides) and the longest
 //!    runs claim first, so an AI function's `return x;` is found inside the function and not in a
-//!    human's identical line elsewhere. Among runs of equal length, one sitting below the line
-//!    the edit was recorded below (its anchor) goes first. Keys are a multiset: one AI line
+//!    human's identical line elsewhere. Among runs of equal length, those at the edit's *place*
+//!    (below the line it sat below, or above the one it sat above, when recorded) go first, then
+//!    those of edits whose place is unknown, then the rest. Keys are a multiset: one AI line
 //!    claims one added line.
 //! 2. **Modified lines.** An unclaimed added line that closely resembles an unused line of a
-//!    source with verbatim lines in the same block (character similarity ≥
-//!    [`MODIFIED_SIMILARITY`]) is AI-originated, human-edited. A similar line in a block of
-//!    its own stays human: it is as likely a person's, and claiming it would steal the entry.
+//!    source (character similarity ≥ [`MODIFIED_SIMILARITY`]) is AI-originated, human-edited,
+//!    when the source owns its block: it has verbatim lines there, or the block sits at its
+//!    place. A similar line in a block of its own elsewhere stays human: it is as likely a
+//!    person's, and claiming it would steal the entry.
 //! 3. **Trivial lines** (blank, punctuation) join the source of the nearest non-trivial claimed
 //!    line before them in the same block (or after them, at a block's start), when that source
-//!    inserted such a line too.
+//!    inserted such a line too. An edit of trivial lines only binds them at its place.
+//!
+//! Callers keep *displaced* sources out (an edit undone where it was made, see
+//! [`super::place::displaced`]): their lines elsewhere are a person's.
 //!
 //! Everything else is human, and nothing is written for it.
 
@@ -53,8 +58,10 @@ pub struct FileDiff {
 pub struct Block {
     pub lines: Vec<AddedLine>,
     /// The nearest non-trivial line above the block in the new file, when known: where an
-    /// edit was recorded (its anchor) tells identical copies of its lines apart.
+    /// edit was recorded (its place) tells identical copies of its lines apart.
     pub before: Option<String>,
+    /// The nearest non-trivial line below the block, when known.
+    pub after: Option<String>,
 }
 
 impl FileDiff {
@@ -75,23 +82,35 @@ impl FileDiff {
             _ => self.blocks.push(Block {
                 lines: vec![added],
                 before: before.map(str::to_string),
+                after: None,
             }),
         }
     }
 
-    /// The blocks of a diff's file: each starts below the nearest non-trivial line of its hunk
-    /// (what lies between hunks is unknown).
+    /// The blocks of a diff's file: each sits between the nearest non-trivial lines of its
+    /// hunk above and below it (what lies between hunks is unknown).
     pub fn from_changes(file: ChangedFile) -> FileDiff {
         let mut diff = FileDiff::new(file.path, file.old_path);
         for hunk in file.hunks {
-            let mut above: Option<String> = None;
-            for line in hunk {
-                let trivial = is_trivial(&line.text);
+            // Per line of the hunk, the index of the nearest non-trivial line after it.
+            let mut below: Vec<Option<usize>> = vec![None; hunk.len()];
+            for i in (0..hunk.len().saturating_sub(1)).rev() {
+                below[i] = match is_trivial(&hunk[i + 1].text) {
+                    true => below[i + 1],
+                    false => Some(i + 1),
+                };
+            }
+            let mut above: Option<usize> = None;
+            for (i, line) in hunk.iter().enumerate() {
                 if line.added {
-                    diff.add_line(line.line, line.text.clone(), above.as_deref());
+                    diff.add_line(line.line, line.text.clone(), above.map(|a| hunk[a].text.as_str()));
+                    let ends_block = hunk.get(i + 1).is_none_or(|next| !next.added);
+                    if ends_block && let Some(block) = diff.blocks.last_mut() {
+                        block.after = below[i].map(|b| hunk[b].text.clone());
+                    }
                 }
-                if !trivial {
-                    above = Some(line.text);
+                if !is_trivial(&line.text) {
+                    above = Some(i);
                 }
             }
         }
@@ -158,6 +177,8 @@ pub struct Source<'a> {
     pub used: &'a [usize],
     /// Key (hex) of the nearest non-trivial line above the edit when it was recorded.
     pub anchor: Option<&'a str>,
+    /// Key (hex) of the nearest non-trivial line below it.
+    pub below: Option<&'a str>,
     /// Lines (by index) that may only extend a run of the source's other lines.
     pub optional: &'a [usize],
     /// Whether the source may claim lines at all (an edit its agent rejected may not).
@@ -177,6 +198,7 @@ impl<'a> Source<'a> {
             original_keys: &entry.original_keys,
             used: &entry.progress.used,
             anchor: entry.anchor.as_deref(),
+            below: entry.below.as_deref(),
             optional: &entry.optional,
             applied: entry.status == Status::Applied,
         }
@@ -193,6 +215,7 @@ impl<'a> Source<'a> {
             original_keys: &NO_KEYS,
             used: &[],
             anchor: None,
+            below: None,
             optional: &[],
             applied: true,
         }
@@ -309,8 +332,11 @@ struct Candidate<'a> {
     entry: usize,
     lines: SourceLines<'a>,
     used: Vec<bool>,
-    /// The key of the line the edit sat below when recorded.
+    /// The keys of the lines the edit sat between when recorded.
     anchor: Option<LineKey>,
+    below: Option<LineKey>,
+    /// The edit inserted only trivial lines (blank lines, braces).
+    blank_only: bool,
 }
 
 struct Added<'a> {
@@ -326,12 +352,22 @@ struct Added<'a> {
 /// `cand_nt[start..start+len]` against block lines `block_nt[block][pos..pos+len]`.
 struct Run {
     len: usize,
-    /// The run sits below the line the edit was recorded below.
-    anchored: bool,
+    placement: Placement,
     cand: usize,
     start: usize,
     block: usize,
     pos: usize,
+}
+
+/// Where a run sits against its edit's recorded place, from least to most likely its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Placement {
+    /// Away from the place the edit was made: its copy there is more likely its own.
+    Elsewhere,
+    /// The edit's place is not known.
+    Unknown,
+    /// Right below the line the edit sat below, or above the one it sat above.
+    AtPlace,
 }
 
 struct FileBinder<'a> {
@@ -339,8 +375,11 @@ struct FileBinder<'a> {
     added: Vec<Added<'a>>,
     /// Per block, indices into `added` of its non-trivial lines.
     block_nt: Vec<Vec<usize>>,
-    /// Per block, the key of the nearest non-trivial line above it, when known.
+    /// Per block, the keys of the nearest non-trivial lines above and below it, when known.
     block_before: Vec<Option<LineKey>>,
+    block_after: Vec<Option<LineKey>>,
+    /// Per block, the line number of its first line.
+    block_start: Vec<u32>,
 }
 
 impl<'a> FileBinder<'a> {
@@ -355,12 +394,14 @@ impl<'a> FileBinder<'a> {
                         *u = true;
                     }
                 }
-                let anchor = sources[entry].anchor.and_then(key_from_hex);
+                let blank_only = lines.non_trivial().next().is_none();
                 Candidate {
                     entry,
                     lines,
                     used,
-                    anchor,
+                    anchor: sources[entry].anchor.and_then(key_from_hex),
+                    below: sources[entry].below.and_then(key_from_hex),
+                    blank_only,
                 }
             })
             .collect();
@@ -370,6 +411,16 @@ impl<'a> FileBinder<'a> {
             .blocks
             .iter()
             .map(|b| b.before.as_deref().map(line_key))
+            .collect();
+        let block_after = diff
+            .blocks
+            .iter()
+            .map(|b| b.after.as_deref().map(line_key))
+            .collect();
+        let block_start = diff
+            .blocks
+            .iter()
+            .map(|b| b.lines.first().map_or(0, |l| l.line))
             .collect();
         for (block, Block { lines, .. }) in diff.blocks.iter().enumerate() {
             let mut nt = Vec::new();
@@ -394,7 +445,27 @@ impl<'a> FileBinder<'a> {
             added,
             block_nt,
             block_before,
+            block_after,
+            block_start,
         }
+    }
+
+    /// Whether `block` sits where candidate `cand`'s edit was made: between the same lines
+    /// (at the top of the file, for an edit that had none above). Both sides must agree where
+    /// known, and at least one must be known.
+    fn at_place(&self, cand: usize, block: usize) -> bool {
+        let c = &self.cands[cand];
+        let above = match (c.anchor, self.block_before[block]) {
+            (Some(a), Some(b)) => a == b,
+            (None, _) => c.below.is_some() && self.block_start[block] == 1,
+            (Some(_), None) => false,
+        };
+        let below = match (c.below, self.block_after[block]) {
+            (Some(a), Some(b)) => a == b,
+            (None, after) => after.is_none(),
+            (Some(_), None) => true,
+        };
+        above && below
     }
 
     fn bind(mut self) -> Vec<Claim> {
@@ -467,15 +538,26 @@ impl<'a> FileBinder<'a> {
                     if (start..start + len).all(|k| c.lines.lines[nt[k]].optional) {
                         continue;
                     }
-                    // What sits above the run: the block's previous non-trivial line, or what
-                    // sits above the block.
+                    // What sits above and below the run: the block's neighbouring non-trivial
+                    // lines, or what sits around the block.
                     let above = match pos {
                         0 => self.block_before[block],
                         _ => Some(key_at(block, pos - 1)),
                     };
+                    let below = match pos + len < block_len {
+                        true => Some(key_at(block, pos + len)),
+                        false => self.block_after[block],
+                    };
+                    let placed = c.anchor.is_some() || c.below.is_some();
+                    let at_place =
+                        (c.anchor.is_some() && above == c.anchor) || (c.below.is_some() && below == c.below);
                     runs.push(Run {
                         len,
-                        anchored: c.anchor.is_some() && above == c.anchor,
+                        placement: match (at_place, placed) {
+                            (true, _) => Placement::AtPlace,
+                            (false, false) => Placement::Unknown,
+                            (false, true) => Placement::Elsewhere,
+                        },
                         cand,
                         start,
                         block,
@@ -485,12 +567,12 @@ impl<'a> FileBinder<'a> {
             }
             cand_nt.push(nt);
         }
-        // Longest runs first; then runs where the edit was recorded; then newer entries
-        // (candidates are newest first); then file order.
+        // Longest runs first; then runs where the edit was made, then those of edits whose
+        // place is unknown; then newer entries (candidates are newest first); then file order.
         runs.sort_by(|a, b| {
             b.len
                 .cmp(&a.len)
-                .then(b.anchored.cmp(&a.anchored))
+                .then(b.placement.cmp(&a.placement))
                 .then(a.cand.cmp(&b.cand))
                 .then(a.block.cmp(&b.block))
                 .then(a.pos.cmp(&b.pos))
@@ -529,6 +611,15 @@ impl<'a> FileBinder<'a> {
                 && !owners[a.block].contains(&cand)
             {
                 owners[a.block].push(cand);
+            }
+        }
+        // An edit also owns the block where it was made: a short edit a person changed has no
+        // verbatim line left to show it, but its place does.
+        for (block, owners) in owners.iter_mut().enumerate() {
+            for cand in 0..self.cands.len() {
+                if !owners.contains(&cand) && self.at_place(cand, block) {
+                    owners.push(cand);
+                }
             }
         }
         let mut budget = MODIFIED_COMPARISON_BUDGET;
@@ -622,11 +713,29 @@ impl<'a> FileBinder<'a> {
                 lines.remove(&entry_line);
             }
         }
+        // An edit of blank lines only has no line to sit after: its place alone binds it.
+        for a in 0..n {
+            if !self.added[a].trivial || self.added[a].claim.is_some() {
+                continue;
+            }
+            let block = self.added[a].block;
+            let owner = (0..self.cands.len())
+                .filter(|&c| self.cands[c].blank_only && self.at_place(c, block))
+                .find_map(|c| {
+                    let lines = free.get_mut(&(c, self.added[a].key))?;
+                    let first = *lines.iter().next()?;
+                    lines.remove(&first);
+                    Some((c, first))
+                });
+            if let Some((cand, entry_line)) = owner {
+                self.claim(a, cand, entry_line, false);
+            }
+        }
     }
 }
 
 /// Character similarity of two lines, ignoring indentation (0..=1).
-fn similarity(a: &str, b: &str) -> f32 {
+pub(super) fn similarity(a: &str, b: &str) -> f32 {
     let (a, b) = (a.trim(), b.trim());
     let (la, lb) = (a.chars().count(), b.chars().count());
     // The ratio can never exceed 2·min/(la+lb): skip the diff when that is already too low.
@@ -662,6 +771,7 @@ mod tests {
             source: "cli".into(),
             worktree: None,
             anchor: None,
+            below: None,
             original_keys: Default::default(),
             optional: Vec::new(),
             progress: Progress::default(),

@@ -6,9 +6,11 @@ mod bind;
 pub mod compose;
 pub mod fates;
 mod keys;
+pub mod place;
 
 pub use bind::{
     AddedLine, Binding, Block, Claim, FileClaims, FileDiff, MODIFIED_SIMILARITY, Source, SourceLine,
     SourceLines, bind, file_diffs, sources, sources_where,
 };
 pub use keys::{LineKey, is_trivial, key_from_hex, key_to_hex, line_key};
+pub use place::{Place, Written, displaced};

@@ -8,13 +8,16 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 pub struct Inserted {
     pub text: String,
     pub optional: Vec<usize>,
+    /// The whole text the edit wrote, and the index of its line (split at `\n`) where the
+    /// inserted lines start: found in the file, it pins where the edit was made.
+    pub written: Option<(String, usize)>,
 }
 
 impl From<String> for Inserted {
     fn from(text: String) -> Inserted {
         Inserted {
             text,
-            optional: Vec::new(),
+            ..Inserted::default()
         }
     }
 }
@@ -56,6 +59,7 @@ pub fn added_lines(old: &str, new: &str) -> Inserted {
     let (Some(first), Some(last)) = (first, last) else {
         return out;
     };
+    out.written = Some((new.join("\n"), stretches[first].0));
     let mut count = 0;
     for &(start, len, changed) in &stretches[first..=last] {
         for line in &new[start..start + len] {

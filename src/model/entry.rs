@@ -51,9 +51,13 @@ pub struct Entry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worktree: Option<String>,
     /// Line key (hex) of the nearest non-trivial line above the inserted text in the file when
-    /// it was recorded: it tells the AI's copy of a line from a human's identical one.
+    /// it was recorded: with `below`, the edit's place, which tells the AI's copy of a line from
+    /// a human's identical one, and shows an edit undone where it was made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anchor: Option<String>,
+    /// Line key (hex) of the nearest non-trivial line below the inserted text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<String>,
     /// Line keys (hex) of the lines redaction changed, by line index: committed lines still hold
     /// the original text, so binding must match the original's key.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

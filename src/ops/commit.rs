@@ -32,8 +32,8 @@ use crate::clock;
 use crate::engine::compose::compose;
 use crate::engine::fates::{Due, Fates};
 use crate::engine::{
-    Binding, Claim, FileClaims, LineKey, Source, SourceLines, bind, file_diffs, line_key, sources,
-    sources_where,
+    Binding, Claim, FileClaims, LineKey, Place, Source, SourceLines, bind, displaced, file_diffs,
+    key_from_hex, line_key, sources, sources_where,
 };
 use crate::error::user_error;
 use crate::git::Repo;
@@ -138,9 +138,10 @@ pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
     }
     let staged = repo.staged()?;
     let here = Here::of(repo);
+    let displaced = displaced_entries(repo, &mine, Some(&staged.files));
     let binding = bind(
         &file_diffs(staged.files),
-        &sources_where(&mine, |e| here.recorded(e)),
+        &sources_where(&mine, |e| here.recorded(e) && !displaced.contains(e.id.as_str())),
     );
     let plan = Plan {
         parent: staged.parent,
@@ -426,9 +427,12 @@ fn settle_commit(
         (_, Some(replaced)) => Some(replaced),
     };
     let replayed = summary.parent_count > 1 || (matches!(mode, Mode::Current) && repo.is_replaying());
-    let may_bind = |e: &Entry| match mode {
+    // Only for the commit just made is the work tree the one its edits were made in.
+    let mut displaced = HashSet::new();
+    let may_bind = |e: &Entry, displaced: &HashSet<String>| match mode {
         Mode::Late(ids) => ids.contains(&e.id) && here.recorded(e),
-        _ => here.recorded(e),
+        Mode::Current => here.recorded(e) && !displaced.contains(e.id.as_str()),
+        Mode::Missed => here.recorded(e),
     };
     let mut covered = Covered::default();
     let binding = if mine.is_empty() || replayed {
@@ -452,7 +456,13 @@ fn settle_commit(
                     covered = Covered::by_note(repo, commit)?;
                     covered.uncount(&mut changes);
                 }
-                bind(&file_diffs(changes), &sources_where(&mine, may_bind))
+                if let Mode::Current = mode {
+                    displaced = displaced_entries(repo, &mine, Some(&changes));
+                }
+                bind(
+                    &file_diffs(changes),
+                    &sources_where(&mine, |e| may_bind(e, &displaced)),
+                )
             }
         }
     };
@@ -539,6 +549,43 @@ impl Covered {
             }
         }
     }
+}
+
+/// The ids of the applied entries (of the files in `files`, if given) that were undone or rewritten where they were
+/// made (see [`displaced`]): in the work tree, their place holds none of their text, and their
+/// text is nowhere whole. They bind nothing: a person's lines elsewhere are not theirs.
+fn displaced_entries<'a>(
+    repo: &Repo,
+    entries: impl IntoIterator<Item = &'a Entry>,
+    files: Option<&[ChangedFile]>,
+) -> HashSet<String> {
+    let mut found = HashSet::new();
+    let Ok(root) = repo.workdir() else { return found };
+    let committed: Option<HashSet<&str>> = files.map(|f| f.iter().map(|f| f.path.as_str()).collect());
+    let mut texts: HashMap<&str, Option<String>> = HashMap::new();
+    for entry in entries {
+        if entry.status != Status::Applied
+            || (entry.anchor.is_none() && entry.below.is_none())
+            || committed
+                .as_ref()
+                .is_some_and(|c| !c.contains(entry.file.as_str()))
+        {
+            continue;
+        }
+        let text = texts
+            .entry(entry.file.as_str())
+            .or_insert_with(|| fs::read_to_string(root.join(&entry.file)).ok());
+        let Some(text) = text else { continue };
+        let place = Place {
+            above: entry.anchor.as_deref().and_then(key_from_hex),
+            below: entry.below.as_deref().and_then(key_from_hex),
+        };
+        let lines: Vec<&str> = entry.inserted.lines().collect();
+        if displaced(text, place, &lines) {
+            found.insert(entry.id.clone());
+        }
+    }
+    found
 }
 
 /// The fates of late entries: bound ones advance as usual; one that bound nothing because
@@ -677,11 +724,15 @@ fn decide_fates(
     };
     fates.resolve_unfinished(waiting(&unfinished).as_ref());
     fates.settle_superseded(&superseded, waiting(&superseded_entries).as_ref());
+    // An entry undone where it was made is gone too, whatever alike lines wait elsewhere.
+    let displaced = displaced_entries(repo, &untouched_entries, None);
     let gone: Vec<usize> = match waiting(&untouched_entries) {
         Some(waiting) => untouched
             .iter()
             .enumerate()
-            .filter(|(position, _)| !waiting.contains(position))
+            .filter(|&(position, &index)| {
+                !waiting.contains(&position) || displaced.contains(entries[index].id.as_str())
+            })
             .map(|(_, &index)| index)
             .collect(),
         None => Vec::new(),

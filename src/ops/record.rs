@@ -8,7 +8,8 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::clock;
-use crate::engine::{LineKey, Source, SourceLines, is_trivial, key_to_hex, line_key};
+use crate::engine::place::{self, Place, Written};
+use crate::engine::{LineKey, Source, SourceLines, key_to_hex, line_key};
 use crate::error::user_error;
 use crate::git::Repo;
 use crate::ingest::redact::redact;
@@ -40,6 +41,8 @@ pub struct NewEdit {
     pub file_text: Option<String>,
     /// Lines of `inserted` the edit kept from what it replaced (see [`Entry::optional`]).
     pub optional: Vec<usize>,
+    /// The whole text the edit wrote at its place, and its line where `inserted` starts.
+    pub written: Option<(String, usize)>,
 }
 
 /// The entry for `edit`, redacted and sealed with its id, and the kinds of secret redacted.
@@ -59,6 +62,13 @@ pub fn make_entry(edit: NewEdit) -> (Entry, Vec<&'static str>) {
         }
         redacted.text.into_owned()
     };
+    let place = edit.file_text.as_deref().map_or_else(Place::default, |text| {
+        let written = edit
+            .written
+            .as_ref()
+            .map(|(text, first)| Written { text, first: *first });
+        place::locate(text, &edit.inserted, written)
+    });
     let prompt = edit.prompt.as_deref().map(|p| {
         let redacted = redact(p);
         kinds.extend(&redacted.kinds);
@@ -78,10 +88,8 @@ pub fn make_entry(edit: NewEdit) -> (Entry, Vec<&'static str>) {
         user: edit.user,
         source: edit.source,
         worktree: edit.worktree,
-        anchor: edit
-            .file_text
-            .as_deref()
-            .and_then(|text| anchor_in(text, &edit.inserted)),
+        anchor: place.above.as_ref().map(key_to_hex),
+        below: place.below.as_ref().map(key_to_hex),
         original_keys,
         optional: edit.optional,
         progress: Progress::default(),
@@ -90,99 +98,9 @@ pub fn make_entry(edit: NewEdit) -> (Entry, Vec<&'static str>) {
     (entry, kinds)
 }
 
-/// Where `inserted` sits in `file_text`: the key (hex) of the nearest non-trivial line above
-/// its one occurrence. `None` when it is not found, found more than once, or at the top.
-pub fn anchor_in(file_text: &str, inserted: &str) -> Option<String> {
-    let wanted: Vec<LineKey> = inserted
-        .lines()
-        .filter(|l| !is_trivial(l))
-        .map(line_key)
-        .collect();
-    let file: Vec<LineKey> = file_text
-        .lines()
-        .filter(|l| !is_trivial(l))
-        .map(line_key)
-        .collect();
-    if wanted.is_empty() || wanted.len() > file.len() {
-        return None;
-    }
-    let mut found = occurrences(&file, &wanted);
-    let at = found.next()?;
-    if found.next().is_some() || at == 0 {
-        return None;
-    }
-    Some(key_to_hex(&file[at - 1]))
-}
-
-/// Where `pattern` starts in `text`, in order: Knuth–Morris–Pratt, linear in both even for
-/// files of repeated lines (a sliding comparison was quadratic: 15 s on a 2.5 MB file).
-fn occurrences<'a>(text: &'a [LineKey], pattern: &'a [LineKey]) -> impl Iterator<Item = usize> + 'a {
-    // failure[i]: the length of the longest proper prefix of pattern[..=i] that is a suffix.
-    let mut failure = vec![0usize; pattern.len()];
-    let mut k = 0;
-    for i in 1..pattern.len() {
-        while k > 0 && pattern[i] != pattern[k] {
-            k = failure[k - 1];
-        }
-        if pattern[i] == pattern[k] {
-            k += 1;
-        }
-        failure[i] = k;
-    }
-    let mut matched = 0;
-    text.iter().enumerate().filter_map(move |(i, key)| {
-        while matched > 0 && *key != pattern[matched] {
-            matched = failure[matched - 1];
-        }
-        if *key == pattern[matched] {
-            matched += 1;
-        }
-        if matched == pattern.len() {
-            matched = failure[matched - 1];
-            return Some(i + 1 - pattern.len());
-        }
-        None
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn anchors_find_the_one_place_an_edit_sits() {
-        let file = "fn a() {\n    x();\n}\nfn b() {\n    y();\n    z();\n}\n";
-        assert_eq!(
-            anchor_in(file, "    y();\n    z();\n"),
-            Some(key_to_hex(&line_key("fn b() {")))
-        );
-        assert_eq!(anchor_in(file, "fn a() {\n"), None, "at the top: nothing above");
-        assert_eq!(anchor_in("a\nb\na\nb\n", "b\n"), None, "twice: no anchor");
-        assert_eq!(anchor_in(file, "missing();\n"), None);
-    }
-
-    #[test]
-    fn occurrences_overlap_and_repeat() {
-        let k = |s: &str| line_key(s);
-        let text = [k("a"), k("a"), k("a"), k("b"), k("a"), k("a")];
-        let found: Vec<usize> = occurrences(&text, &[k("a"), k("a")]).collect();
-        assert_eq!(found, vec![0, 1, 4]);
-        assert_eq!(occurrences(&text, &[k("b")]).collect::<Vec<_>>(), vec![3]);
-    }
-
-    /// A big insertion into a big file of one repeated line stays linear.
-    #[test]
-    fn repeated_lines_stay_linear() {
-        let file = "    x += 1;\n".repeat(60_000);
-        let inserted = "    x += 1;\n".repeat(30_000);
-        let started = std::time::Instant::now();
-        assert_eq!(anchor_in(&file, &inserted), None);
-        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
-    }
-}
-
-/// Checks inserted text: UTF-8, not binary, not empty, not huge.
-pub fn check_inserted(bytes: Vec<u8>) -> Result<String> {
+/// Checks inserted text: UTF-8, not binary, not empty (nor only blank, unless `blank` allows
+/// it: an agent's payload says where its blank lines went, a bare text cannot), not huge.
+pub fn check_inserted(bytes: Vec<u8>, blank: bool) -> Result<String> {
     if bytes.len() > MAX_INSERTED_BYTES {
         return Err(user_error(
             format!(
@@ -207,7 +125,7 @@ pub fn check_inserted(bytes: Vec<u8>) -> Result<String> {
             "convert the file to UTF-8, or record the text as the editor saved it",
         )
     })?;
-    if text.trim().is_empty() {
+    if text.is_empty() || (!blank && text.trim().is_empty()) {
         return Err(user_error(
             "the inserted text is empty",
             "pipe the text the AI inserted on stdin, or pass --code-file <file>",

@@ -127,7 +127,7 @@ fn record_edit(
 ) -> Result<Option<String>, String> {
     let skipping = |e: anyhow::Error| format!("skipping {}: {e:#}", edit.path);
     let (file, file_text) = locate(repo, base, Path::new(&edit.path)).map_err(skipping)?;
-    let inserted = check_inserted(edit.inserted.clone().into_bytes()).map_err(skipping)?;
+    let inserted = check_inserted(edit.inserted.clone().into_bytes(), true).map_err(skipping)?;
     let (mut entry, _) = make_entry(NewEdit {
         file,
         inserted,
@@ -143,6 +143,7 @@ fn record_edit(
         worktree: Some(repo.worktree_id()),
         file_text,
         optional: edit.optional.clone(),
+        written: edit.written.clone(),
     });
     entry.progress.late = late_commit(repo, &entry);
     let appended = journal

@@ -64,6 +64,7 @@ impl Adapter for Generic {
                         path: path.to_string(),
                         inserted: inserted.text,
                         optional: inserted.optional,
+                        written: inserted.written,
                         status,
                     });
                 }

@@ -50,6 +50,8 @@ pub struct Edit {
     /// Lines of `inserted` (by index) the edit kept from what it replaced, between lines it
     /// changed: they may bind along with the changed ones, never alone.
     pub optional: Vec<usize>,
+    /// The whole text the edit wrote at its place, and the line of it where `inserted` starts.
+    pub written: Option<(String, usize)>,
     pub status: Status,
 }
 
@@ -129,19 +131,15 @@ impl Edit {
             path: path.into(),
             inserted: inserted.text,
             optional: inserted.optional,
+            written: inserted.written,
             status: Status::Applied,
         }
     }
 }
 
-/// The event of these edits, less those that inserted nothing (a pure deletion).
+/// The event of these edits, less those that inserted no line (a pure deletion).
 fn edits(edits: impl IntoIterator<Item = Edit>) -> Event {
-    Event::Edits(
-        edits
-            .into_iter()
-            .filter(|e| !e.inserted.trim().is_empty())
-            .collect(),
-    )
+    Event::Edits(edits.into_iter().filter(|e| !e.inserted.is_empty()).collect())
 }
 
 /// Edits of `path` given as `{old_string, new_string}` replacements (Cursor, Windsurf, Claude

@@ -545,6 +545,7 @@ mod tests {
             source: "cli".into(),
             worktree: None,
             anchor: None,
+            below: None,
             original_keys: Default::default(),
             optional: Vec::new(),
             progress: Progress::default(),
