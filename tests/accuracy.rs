@@ -277,3 +277,50 @@ fn a_kept_edit_beside_a_similar_human_function() {
     repo.commit("load and save");
     assert_eq!(repo.ai_lines("io.py"), lines(5..=8, "accepted"));
 }
+
+/// Class 6: an edit that only deletes lines is recorded, and the commit that removes them
+/// carries an `edit` record without lines, counting them; no line is attributed.
+#[test]
+fn an_edit_that_only_deletes_lines_is_recorded_and_noted() {
+    let base = "def keep():\n    return 1\n\n\ndef old():\n    return 2\n\n\ndef keep_too():\n    return 3\n";
+    let repo = TestRepo::with_files(&[("m.py", base)]);
+    edit(&repo, "m.py", "def old():\n    return 2\n\n\n", "");
+    assert_eq!(repo.journal_len(), 1, "recorded");
+    repo.commit("drop old()");
+    assert!(repo.ai_lines("m.py").is_empty());
+    assert_eq!(repo.journal_len(), 0);
+    let edits = repo.note_of_kind("HEAD", "edit");
+    assert_eq!(edits.len(), 1, "{edits:?}");
+    assert_eq!(edits[0]["ranges"], json!([]));
+    assert_eq!(edits[0]["deleted"], 4);
+    assert_eq!(edits[0]["outcome"], "accepted");
+}
+
+/// A deletion undone before the commit is settled as discarded, not noted as made.
+#[test]
+fn an_undone_deletion_is_discarded() {
+    let base = "def keep():\n    return 1\n\n\ndef old():\n    return 2\n\n\ndef keep_too():\n    return 3\n";
+    let repo = TestRepo::with_files(&[("m.py", base), ("other.py", "x = 1\n")]);
+    edit(&repo, "m.py", "def old():\n    return 2\n\n\n", "");
+    repo.write("m.py", base);
+    repo.write("other.py", "x = 2\n");
+    repo.commit("unrelated");
+    assert!(repo.note_of_kind("HEAD", "edit").is_empty());
+    assert_eq!(repo.note_of_kind("HEAD", "settled")[0]["outcome"], "discarded");
+    assert_eq!(repo.journal_len(), 0);
+}
+
+/// A deletion not staged yet waits for the commit that makes it.
+#[test]
+fn a_deletion_waits_for_its_commit() {
+    let base = "def keep():\n    return 1\n\n\ndef old():\n    return 2\n\n\ndef keep_too():\n    return 3\n";
+    let repo = TestRepo::with_files(&[("m.py", base), ("other.py", "x = 1\n")]);
+    edit(&repo, "m.py", "def old():\n    return 2\n\n\n", "");
+    repo.write("other.py", "x = 2\n");
+    repo.git(&["add", "other.py"]);
+    repo.git(&["commit", "-q", "-m", "unrelated"]);
+    assert_eq!(repo.journal_len(), 1, "still pending");
+    repo.commit("drop old()");
+    assert_eq!(repo.note_of_kind("HEAD", "edit")[0]["deleted"], 4);
+    assert_eq!(repo.journal_len(), 0);
+}

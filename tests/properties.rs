@@ -30,6 +30,7 @@ fn entry(id: usize, at: usize, inserted: &str) -> Entry {
         user: None,
         source: "cli".into(),
         worktree: None,
+        deleted: 0,
         anchor: None,
         below: None,
         original_keys: Default::default(),

@@ -122,6 +122,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
             file_text,
             optional: Vec::new(),
             written: None,
+            deleted: 0,
         },
     )?;
     for warning in &recorded.warnings {

@@ -770,6 +770,7 @@ mod tests {
             user: None,
             source: "cli".into(),
             worktree: None,
+            deleted: 0,
             anchor: None,
             below: None,
             original_keys: Default::default(),
@@ -916,6 +917,7 @@ mod tests {
             outcome: EditOutcome::Accepted,
             user: None,
             evidence: None,
+            deleted: None,
         };
         let text = "let a = 1;\nlet b = 2;\n";
         let b = super::bind(

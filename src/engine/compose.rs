@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use super::bind::{Binding, Claim};
 use crate::model::{
     COMMIT_EVIDENCE, ChangedFile, CommitEvidence, EditOutcome, EditRecord, Entry, Fate, NoteRecord, ObjectId,
-    PromptMode, PromptRecord, SettledRecord, hex, to_ranges,
+    PromptMode, PromptRecord, Ranges, SettledRecord, hex, to_ranges,
 };
 
 /// The note records for one commit: an `edit` per (file, entry), a `settled` per settled entry,
@@ -44,23 +44,33 @@ pub fn compose(
             if let Some(id) = &prompt_id {
                 linked_prompts.insert(id.clone(), entry);
             }
-            records.push(NoteRecord::Edit(EditRecord {
-                id: entry.id.clone(),
-                file: file.path.clone(),
-                ranges: to_ranges(claims.iter().map(|c| c.line)),
+            records.push(edit_record(
+                entry,
+                file.path.clone(),
+                to_ranges(claims.iter().map(|c| c.line)),
                 modified,
-                tool: entry.tool.clone(),
-                model: entry.model.clone(),
-                session: entry.session.clone(),
-                prompt_id,
-                recorded_at: entry.recorded_at.clone(),
                 outcome,
-                user: entry.user.clone(),
-                evidence: None,
-            }));
+                prompt_id,
+            ));
         }
     }
     for (&index, fate) in fates {
+        if let Fate::Removed = fate {
+            let entry = &entries[index];
+            let prompt_id = prompt_id(entry);
+            if let Some(id) = &prompt_id {
+                linked_prompts.insert(id.clone(), entry);
+            }
+            let record = edit_record(
+                entry,
+                entry.file.clone(),
+                Vec::new(),
+                Vec::new(),
+                EditOutcome::Accepted,
+                prompt_id,
+            );
+            records.push(record);
+        }
         let Fate::Settled(outcome) = fate else { continue };
         let entry = &entries[index];
         let prompt_id = prompt_id(entry);
@@ -89,6 +99,34 @@ pub fn compose(
         }
     }
     records
+}
+
+/// The `edit` record of `entry`'s lines `ranges` of `file` in a commit. The count of lines it
+/// removed goes on the record of its first commit only, so adding records up counts it once.
+fn edit_record(
+    entry: &Entry,
+    file: String,
+    ranges: Ranges,
+    modified: Ranges,
+    outcome: EditOutcome,
+    prompt_id: Option<String>,
+) -> NoteRecord {
+    let first = entry.progress.commits.is_empty();
+    NoteRecord::Edit(EditRecord {
+        id: entry.id.clone(),
+        file,
+        ranges,
+        modified,
+        tool: entry.tool.clone(),
+        model: entry.model.clone(),
+        session: entry.session.clone(),
+        prompt_id,
+        recorded_at: entry.recorded_at.clone(),
+        outcome,
+        user: entry.user.clone(),
+        evidence: None,
+        deleted: (first && entry.deleted > 0).then(|| u32::try_from(entry.deleted).unwrap_or(u32::MAX)),
+    })
 }
 
 /// Records for a commit attributed as a whole from its metadata (`lineage import`): one `edit`
@@ -121,6 +159,7 @@ pub fn commit_level_records(
                 outcome: EditOutcome::Accepted,
                 user: evidence.user.clone(),
                 evidence: Some(COMMIT_EVIDENCE.to_string()),
+                deleted: None,
             })
         })
         .collect()

@@ -20,6 +20,8 @@ pub struct Place {
 pub struct Written<'a> {
     pub text: &'a str,
     pub first: usize,
+    /// The byte offset where `text` starts in the file, when the payload pins it.
+    pub offset: Option<usize>,
 }
 
 /// Where `inserted` sits in `file_text` (the file right after the edit). The text the edit
@@ -33,23 +35,32 @@ pub fn locate(file_text: &str, inserted: &str, written: Option<Written<'_>>) -> 
 }
 
 fn by_written(file_text: &str, inserted: &str, written: Written<'_>) -> Option<Place> {
-    if written.text.trim().is_empty() {
-        return None;
-    }
-    // An editor may have saved the file with CRLF line ends while the payload has LF ones.
-    let crlf = written.text.replace('\n', "\r\n");
-    let pattern = if file_text.contains(written.text) {
-        written.text
-    } else if file_text.contains("\r\n") && file_text.contains(crlf.as_str()) {
-        crlf.as_str()
-    } else {
-        return None;
+    let pinned = written.offset.filter(|&at| {
+        file_text
+            .get(at..)
+            .is_some_and(|rest| rest.starts_with(written.text))
+    });
+    let at = match pinned {
+        Some(at) => at,
+        None if written.text.trim().is_empty() => return None,
+        None => {
+            // An editor may have saved the file with CRLF line ends while the payload has LF.
+            let crlf = written.text.replace('\n', "\r\n");
+            let pattern = if file_text.contains(written.text) {
+                written.text
+            } else if file_text.contains("\r\n") && file_text.contains(crlf.as_str()) {
+                crlf.as_str()
+            } else {
+                return None;
+            };
+            let mut found = file_text.match_indices(pattern);
+            let (at, _) = found.next()?;
+            if found.next().is_some() {
+                return None;
+            }
+            at
+        }
     };
-    let mut found = file_text.match_indices(pattern);
-    let (at, _) = found.next()?;
-    if found.next().is_some() {
-        return None;
-    }
     let lines: Vec<&str> = file_text.lines().collect();
     let first = file_text.get(..at)?.matches('\n').count() + written.first;
     let count = inserted.lines().count();
@@ -118,17 +129,7 @@ pub fn displaced(file_text: &str, place: Place, lines: &[&str]) -> bool {
                 .filter(|l| !is_trivial(l))
                 .any(|l| similarity(l, file[i]) >= MODIFIED_SIMILARITY)
     };
-    let once = |key: LineKey| {
-        let mut at = keys
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| **k == key)
-            .map(|(i, _)| i);
-        match (at.next(), at.next()) {
-            (Some(i), None) => Some(i),
-            _ => None,
-        }
-    };
+    let once = |key: LineKey| only(&keys, key);
     let above = place.above.map(once);
     let below = place.below.map(once);
     // A side counts only when its line is known and found once; an unknown side decides nothing.
@@ -148,6 +149,36 @@ pub fn displaced(file_text: &str, place: Place, lines: &[&str]) -> bool {
         }
     }
     sides > 0 && occurrences(&keys, &own).next().is_none()
+}
+
+/// Whether the lines around `place` in `file_text` are next to each other (nothing non-trivial
+/// between them, or nothing below the line above when the place was at the end): a deletion
+/// made there is in the file. `None` when the place is unknown or not found once.
+pub fn closed(file_text: &str, place: Place) -> Option<bool> {
+    let keys: Vec<LineKey> = non_trivial_keys(file_text);
+    let once = |key: LineKey| only(&keys, key);
+    match (place.above, place.below) {
+        (Some(above), Some(below)) => {
+            let i = once(above)?;
+            Some(keys.get(i + 1) == Some(&below))
+        }
+        (Some(above), None) => Some(once(above)? + 1 == keys.len()),
+        (None, Some(below)) => Some(once(below)? == 0),
+        (None, None) => None,
+    }
+}
+
+/// The index of `key` in `keys`, when it occurs exactly once.
+fn only(keys: &[LineKey], key: LineKey) -> Option<usize> {
+    let mut at = keys
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| **k == key)
+        .map(|(i, _)| i);
+    match (at.next(), at.next()) {
+        (Some(i), None) => Some(i),
+        _ => None,
+    }
 }
 
 /// Where `pattern` starts in `text`, in order: Knuth–Morris–Pratt, linear in both even for
@@ -222,6 +253,7 @@ mod tests {
         let written = Written {
             text: "\n\n@cached\ndef a():",
             first: 2,
+            offset: None,
         };
         assert_eq!(
             locate(file, "@cached\n", Some(written)),
@@ -254,6 +286,26 @@ mod tests {
         let twice = "def load(path):\n    pass\ndef load(path):\n";
         assert!(!displaced(twice, at, &ai), "place found twice: unknown");
         assert!(!displaced(undone, Place::default(), &ai), "place unknown");
+    }
+
+    #[test]
+    fn a_deletion_closes_its_place() {
+        let at = place(Some("keep();"), Some("keep_too();"));
+        assert_eq!(closed("keep();\n\nkeep_too();\n", at), Some(true));
+        assert_eq!(closed("keep();\ngone();\nkeep_too();\n", at), Some(false));
+        assert_eq!(
+            closed("keep();\nkeep();\nkeep_too();\n", at),
+            None,
+            "twice: unknown"
+        );
+        assert_eq!(
+            closed("a();\nkeep();\n", place(Some("keep();"), None)),
+            Some(true)
+        );
+        assert_eq!(
+            closed("keep_too();\n", place(None, Some("keep_too();"))),
+            Some(true)
+        );
     }
 
     #[test]

@@ -581,6 +581,18 @@ impl Repo {
         Ok(tree.get_path(Path::new(path)).is_ok())
     }
 
+    /// The text of `path` in `commit`, if it is there and is UTF-8.
+    pub fn text_in_commit(&self, commit: ObjectId, path: &str) -> Result<Option<String>> {
+        let tree = self.repo.find_commit(oid(commit)?)?.tree()?;
+        let Ok(item) = tree.get_path(Path::new(path)) else {
+            return Ok(None);
+        };
+        let Ok(blob) = item.to_object(&self.repo)?.into_blob() else {
+            return Ok(None);
+        };
+        Ok(String::from_utf8(blob.content().to_vec()).ok())
+    }
+
     /// The directory git runs hooks from: `core.hooksPath` (relative to the work tree root, as
     /// git reads it) or the common git dir's `hooks`. Read from config, not by spawning git,
     /// because `record` checks it on every call.

@@ -9,8 +9,33 @@ pub struct Inserted {
     pub text: String,
     pub optional: Vec<usize>,
     /// The whole text the edit wrote, and the index of its line (split at `\n`) where the
-    /// inserted lines start: found in the file, it pins where the edit was made.
-    pub written: Option<(String, usize)>,
+    /// inserted lines start (for a pure deletion: where the removed lines were): found in the
+    /// file, it pins where the edit was made.
+    pub written: Option<Written>,
+    /// How many lines the edit removed or replaced. A pure deletion of blank lines counts none:
+    /// nothing locates it.
+    pub deleted: usize,
+}
+
+/// The whole text an edit wrote at one place; the inserted lines are its lines (split at
+/// `\n`) from `first` on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Written {
+    pub text: String,
+    pub first: usize,
+    /// The byte offset where the text starts in the file, when the payload pins it (the
+    /// replaced text's one occurrence in the file as it was).
+    pub offset: Option<usize>,
+}
+
+impl Written {
+    fn new(text: String, first: usize) -> Written {
+        Written {
+            text,
+            first,
+            offset: None,
+        }
+    }
 }
 
 impl From<String> for Inserted {
@@ -41,25 +66,49 @@ pub fn added_lines(old: &str, new: &str) -> Inserted {
     let (old, new) = (split(old), split(new));
     // (first line, line count, changed) of each stretch of `new`.
     let mut stretches: Vec<(usize, usize, bool)> = Vec::new();
+    let mut out = Inserted::default();
+    // Where in `new` the first removed lines were, and whether any was more than blank.
+    let mut removed_at: Option<usize> = None;
+    let mut removed_text = false;
     for op in capture_diff_slices(Algorithm::Myers, &old, &new) {
         match op {
             DiffOp::Insert {
                 new_index, new_len, ..
-            }
-            | DiffOp::Replace {
-                new_index, new_len, ..
             } => stretches.push((new_index, new_len, true)),
+            DiffOp::Replace {
+                new_index,
+                new_len,
+                old_len,
+                ..
+            } => {
+                stretches.push((new_index, new_len, true));
+                out.deleted += old_len;
+            }
             DiffOp::Equal { new_index, len, .. } => stretches.push((new_index, len, false)),
-            DiffOp::Delete { .. } => {}
+            DiffOp::Delete {
+                old_index,
+                old_len,
+                new_index,
+            } => {
+                out.deleted += old_len;
+                removed_at.get_or_insert(new_index);
+                removed_text |= old[old_index..old_index + old_len]
+                    .iter()
+                    .any(|l| !l.trim().is_empty());
+            }
         }
     }
-    let mut out = Inserted::default();
     let first = stretches.iter().position(|s| s.2);
     let last = stretches.iter().rposition(|s| s.2);
     let (Some(first), Some(last)) = (first, last) else {
+        // A pure deletion: no line inserted, but where it was is known.
+        match (removed_at, removed_text) {
+            (Some(at), true) => out.written = Some(Written::new(new.join("\n"), at)),
+            _ => out.deleted = 0,
+        }
         return out;
     };
-    out.written = Some((new.join("\n"), stretches[first].0));
+    out.written = Some(Written::new(new.join("\n"), stretches[first].0));
     let mut count = 0;
     for &(start, len, changed) in &stretches[first..=last] {
         for line in &new[start..start + len] {
@@ -125,6 +174,28 @@ mod tests {
         let inserted = added_lines(old, new);
         assert_eq!(inserted.text, "    k = 1\n    pass\n    l = 2\n");
         assert_eq!(inserted.optional, vec![1]);
+    }
+
+    /// Removed and replaced lines are counted; a pure deletion keeps where it was.
+    #[test]
+    fn deleted_lines_are_counted() {
+        let replaced = added_lines("a\nb\nc", "a\nB\nc");
+        assert_eq!((replaced.text.as_str(), replaced.deleted), ("B\n", 1));
+        let deletion = added_lines(
+            "keep();\ngone();\nalso_gone();\nkeep_too();",
+            "keep();\nkeep_too();",
+        );
+        assert_eq!((deletion.text.as_str(), deletion.deleted), ("", 2));
+        assert_eq!(
+            deletion.written,
+            Some(Written::new("keep();\nkeep_too();".into(), 1))
+        );
+        let blanks = added_lines("a\n\n\nb", "a\nb");
+        assert_eq!(
+            (blanks.deleted, blanks.written),
+            (0, None),
+            "blank lines only: nothing to locate"
+        );
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub struct Entry {
     /// The work tree the edit was recorded in: only commits made there bind it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worktree: Option<String>,
+    /// How many lines the edit removed or replaced (provenance too: an edit may only delete).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub deleted: usize,
     /// Line key (hex) of the nearest non-trivial line above the inserted text in the file when
     /// it was recorded: with `below`, the edit's place, which tells the AI's copy of a line from
     /// a human's identical one, and shows an edit undone where it was made.
@@ -88,6 +91,10 @@ pub struct Progress {
     pub late: Option<ObjectId>,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 impl Progress {
     pub fn is_empty(&self) -> bool {
         self.used.is_empty() && self.commits.is_empty() && self.late.is_none()
@@ -110,6 +117,12 @@ impl Entry {
     pub fn seal(mut self) -> Self {
         self.id = self.compute_id();
         self
+    }
+
+    /// An edit that removed lines and inserted none: it binds no line, and is settled by the
+    /// commit that removes them at its place.
+    pub fn deletes_only(&self) -> bool {
+        self.inserted.is_empty() && self.deleted > 0
     }
 
     /// The first 12 characters of the id (a journal edited by hand may hold any text).

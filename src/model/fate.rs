@@ -12,6 +12,9 @@ pub enum Fate {
     Dropped,
     /// Part of it was committed and the rest is still in the work tree: keep it, with progress.
     Partial(Box<Entry>),
+    /// It only removed lines, and this commit holds the removal: an `edit` record without
+    /// lines says so; remove it.
+    Removed,
     /// It never reached history; write a `settled` record and remove it.
     Settled(SettledOutcome),
 }

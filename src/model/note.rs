@@ -61,6 +61,10 @@ pub struct EditRecord {
     /// from its metadata (an author or trailer: `lineage import`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
+    /// How many lines the edit removed or replaced, on the first record of its edit (an edit
+    /// that only removed lines has a record with no `ranges`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<u32>,
 }
 
 /// [`EditRecord::evidence`] of records attributed from commit metadata.
@@ -137,6 +141,9 @@ impl Serialize for NoteRecord {
         let mut m = serializer.serialize_map(None)?;
         match self {
             NoteRecord::Edit(e) => {
+                if let Some(deleted) = &e.deleted {
+                    m.serialize_entry("deleted", deleted)?;
+                }
                 if let Some(evidence) = &e.evidence {
                     m.serialize_entry("evidence", evidence)?;
                 }
@@ -317,6 +324,7 @@ mod tests {
             outcome: EditOutcome::Accepted,
             user: None,
             evidence: None,
+            deleted: None,
         })
     }
 
@@ -364,9 +372,15 @@ mod tests {
         if let NoteRecord::Edit(e) = &mut imported {
             e.evidence = Some(COMMIT_EVIDENCE.into());
         }
+        let mut removal = edit();
+        if let NoteRecord::Edit(e) = &mut removal {
+            e.ranges = Vec::new();
+            e.deleted = Some(4);
+        }
         let records = [
             edit(),
             imported,
+            removal,
             NoteRecord::Prompt(PromptRecord {
                 id: "p".into(),
                 session: None,

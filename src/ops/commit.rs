@@ -32,7 +32,7 @@ use crate::clock;
 use crate::engine::compose::compose;
 use crate::engine::fates::{Due, Fates};
 use crate::engine::{
-    Binding, Claim, FileClaims, LineKey, Place, Source, SourceLines, bind, displaced, file_diffs,
+    Binding, Claim, FileClaims, LineKey, Place, Source, SourceLines, bind, closed, displaced, file_diffs,
     key_from_hex, line_key, sources, sources_where,
 };
 use crate::error::user_error;
@@ -487,7 +487,7 @@ fn settle_commit(
         match fates.remove(&index) {
             None => pending.push(entry),
             Some(Fate::Partial(updated)) => pending.push(*updated),
-            Some(Fate::Done | Fate::Dropped | Fate::Settled(_)) => {}
+            Some(Fate::Done | Fate::Dropped | Fate::Removed | Fate::Settled(_)) => {}
         }
     }
     let settled = match (unchanged, lock) {
@@ -693,7 +693,10 @@ fn decide_fates(
             .filter(|i| !superseded.contains(i))
             .filter(|&i| {
                 let e = &entries[i];
-                e.status == Status::Applied && e.progress.used.is_empty() && e.progress.late.is_none()
+                e.status == Status::Applied
+                    && e.progress.used.is_empty()
+                    && e.progress.late.is_none()
+                    && !e.deletes_only()
             })
             .collect(),
     };
@@ -738,10 +741,15 @@ fn decide_fates(
         None => Vec::new(),
     };
 
+    let (removed, undone) = removals(repo, entries, commit, &fates.decided);
+    for index in removed {
+        fates.decided.insert(index, Fate::Removed);
+    }
+
     // Settled now: rejected and expired entries, and those whose lines are gone; the last two
     // as discarded unless a note shows their lines reached history after all.
     let mut due = fates.due(entries, clock::now(), settings.expire);
-    for index in gone {
+    for index in gone.into_iter().chain(undone) {
         if !due.iter().any(|&(i, _)| i == index) {
             due.push((index, Due::Expired));
         }
@@ -776,6 +784,46 @@ fn decide_fates(
         fates.settle_due(index, why, in_history);
     }
     fates.decided
+}
+
+/// The pending edits that only removed lines, by index: those whose removal `commit` made
+/// (their place was open in its parent and is closed in it), and those undone in the work tree
+/// (their place is open there, and the commit did not close it).
+fn removals(
+    repo: &Repo,
+    entries: &[Entry],
+    commit: ObjectId,
+    decided: &BTreeMap<usize, Fate>,
+) -> (Vec<usize>, Vec<usize>) {
+    let (mut removed, mut undone) = (Vec::new(), Vec::new());
+    let parent = repo.commit_summary(commit).ok().and_then(|s| s.parent);
+    for (index, entry) in entries.iter().enumerate() {
+        if !entry.deletes_only() || entry.status != Status::Applied || decided.contains_key(&index) {
+            continue;
+        }
+        let place = Place {
+            above: entry.anchor.as_deref().and_then(key_from_hex),
+            below: entry.below.as_deref().and_then(key_from_hex),
+        };
+        let closed_in = |commit: Option<ObjectId>| {
+            let text = repo.text_in_commit(commit?, &entry.file).ok()??;
+            closed(&text, place)
+        };
+        let committed = closed_in(Some(commit));
+        if committed == Some(true) && closed_in(parent) == Some(false) {
+            removed.push(index);
+            continue;
+        }
+        let in_work_tree = repo
+            .workdir()
+            .ok()
+            .and_then(|root| fs::read_to_string(root.join(&entry.file)).ok())
+            .and_then(|text| closed(&text, place));
+        if in_work_tree == Some(false) && committed == Some(false) {
+            undone.push(index);
+        }
+    }
+    (removed, undone)
 }
 
 /// The ids of `entries` that a note of a commit made since the oldest of them was recorded

@@ -42,7 +42,9 @@ pub struct NewEdit {
     /// Lines of `inserted` the edit kept from what it replaced (see [`Entry::optional`]).
     pub optional: Vec<usize>,
     /// The whole text the edit wrote at its place, and its line where `inserted` starts.
-    pub written: Option<(String, usize)>,
+    pub written: Option<crate::ingest::text::Written>,
+    /// How many lines the edit removed or replaced.
+    pub deleted: usize,
 }
 
 /// The entry for `edit`, redacted and sealed with its id, and the kinds of secret redacted.
@@ -63,10 +65,11 @@ pub fn make_entry(edit: NewEdit) -> (Entry, Vec<&'static str>) {
         redacted.text.into_owned()
     };
     let place = edit.file_text.as_deref().map_or_else(Place::default, |text| {
-        let written = edit
-            .written
-            .as_ref()
-            .map(|(text, first)| Written { text, first: *first });
+        let written = edit.written.as_ref().map(|w| Written {
+            text: &w.text,
+            first: w.first,
+            offset: w.offset,
+        });
         place::locate(text, &edit.inserted, written)
     });
     let prompt = edit.prompt.as_deref().map(|p| {
@@ -88,6 +91,7 @@ pub fn make_entry(edit: NewEdit) -> (Entry, Vec<&'static str>) {
         user: edit.user,
         source: edit.source,
         worktree: edit.worktree,
+        deleted: edit.deleted,
         anchor: place.above.as_ref().map(key_to_hex),
         below: place.below.as_ref().map(key_to_hex),
         original_keys,

@@ -127,7 +127,11 @@ fn record_edit(
 ) -> Result<Option<String>, String> {
     let skipping = |e: anyhow::Error| format!("skipping {}: {e:#}", edit.path);
     let (file, file_text) = locate(repo, base, Path::new(&edit.path)).map_err(skipping)?;
-    let inserted = check_inserted(edit.inserted.clone().into_bytes(), true).map_err(skipping)?;
+    // A pure deletion inserts nothing, and is recorded all the same.
+    let inserted = match edit.inserted.is_empty() && edit.deleted > 0 {
+        true => String::new(),
+        false => check_inserted(edit.inserted.clone().into_bytes(), true).map_err(skipping)?,
+    };
     let (mut entry, _) = make_entry(NewEdit {
         file,
         inserted,
@@ -144,6 +148,7 @@ fn record_edit(
         file_text,
         optional: edit.optional.clone(),
         written: edit.written.clone(),
+        deleted: edit.deleted,
     });
     entry.progress.late = late_commit(repo, &entry);
     let appended = journal

@@ -47,6 +47,8 @@ pub struct PendingEntry {
     pub recorded_at: String,
     pub status: String,
     pub lines: usize,
+    /// Lines it removed or replaced.
+    pub deleted: usize,
     /// Lines of it that earlier commits already carry.
     pub committed_lines: usize,
 }
@@ -75,6 +77,7 @@ pub fn status(repo: &Repo) -> Result<Status> {
             recorded_at: entry.recorded_at.clone(),
             status: entry.status.as_str().to_string(),
             lines: entry.inserted.lines().count(),
+            deleted: entry.deleted,
             committed_lines: entry.progress.used.len(),
         });
     }

@@ -42,7 +42,10 @@ pub fn show(out: &mut dyn Write, view: &CommitProvenance) -> Result<()> {
         for e in &view.edits {
             t.add_row(vec![
                 escape(&e.file).into_owned(),
-                ranges_text(&e.ranges),
+                match (e.ranges.is_empty(), e.deleted) {
+                    (true, Some(deleted)) => format!("-{deleted}"),
+                    _ => ranges_text(&e.ranges),
+                },
                 ranges_text(&e.modified),
                 tool_model(&e.tool, e.model.as_deref()),
                 format!("{:?}", e.outcome).to_lowercase(),

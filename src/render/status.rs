@@ -38,7 +38,7 @@ pub fn status(out: &mut dyn Write, view: &Status) -> Result<()> {
                     short(&e.id),
                     tool_model(&e.tool, e.model.as_deref()),
                     e.status.clone(),
-                    e.lines.to_string(),
+                    lines_text(e.lines, e.deleted),
                     e.committed_lines.to_string(),
                     escape(&e.recorded_at).into_owned(),
                 ]);
@@ -64,4 +64,13 @@ pub fn status(out: &mut dyn Write, view: &Status) -> Result<()> {
         writeln!(out, "unreadable journal entry: {}", escape(damaged))?;
     }
     Ok(())
+}
+
+/// Lines an edit inserted, with those it removed (`3 -2`), or only those (`-4`).
+fn lines_text(inserted: usize, deleted: usize) -> String {
+    match (inserted, deleted) {
+        (_, 0) => inserted.to_string(),
+        (0, _) => format!("-{deleted}"),
+        _ => format!("{inserted} -{deleted}"),
+    }
 }

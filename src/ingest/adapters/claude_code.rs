@@ -68,7 +68,20 @@ pub(super) fn tool_edits(p: &Value) -> Result<Event, String> {
         "Edit" => {
             let old = first_str(input, &["old_string"]).unwrap_or_default();
             let new = first_str(input, &["new_string"]).ok_or("Edit without new_string")?;
-            edits([Edit::applied(path?, added_lines(old, new))])
+            let mut inserted = added_lines(old, new);
+            // Everything before the replaced text is unchanged: where it was in the file as
+            // it was is where the new text starts (when it occurred once, as Edit requires).
+            if let (Some(written), Some(original)) = (
+                inserted.written.as_mut(),
+                str_at(p, &["tool_response", "originalFile"]),
+            ) && !old.is_empty()
+            {
+                let mut found = original.match_indices(old).map(|(at, _)| at);
+                if let (Some(at), None) = (found.next(), found.next()) {
+                    written.offset = Some(at);
+                }
+            }
+            edits([Edit::applied(path?, inserted)])
         }
         "MultiEdit" => replacements(
             path?,

@@ -65,6 +65,7 @@ impl Adapter for Generic {
                         inserted: inserted.text,
                         optional: inserted.optional,
                         written: inserted.written,
+                        deleted: inserted.deleted,
                         status,
                     });
                 }

@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use crate::model::Status;
 
-use super::text::{Inserted, added_lines, notebook_source_lines};
+use super::text::{Inserted, Written, added_lines, notebook_source_lines};
 
 /// What a payload means for lineage.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,7 +51,9 @@ pub struct Edit {
     /// changed: they may bind along with the changed ones, never alone.
     pub optional: Vec<usize>,
     /// The whole text the edit wrote at its place, and the line of it where `inserted` starts.
-    pub written: Option<(String, usize)>,
+    pub written: Option<Written>,
+    /// How many lines the edit removed or replaced.
+    pub deleted: usize,
     pub status: Status,
 }
 
@@ -132,14 +134,20 @@ impl Edit {
             inserted: inserted.text,
             optional: inserted.optional,
             written: inserted.written,
+            deleted: inserted.deleted,
             status: Status::Applied,
         }
     }
 }
 
-/// The event of these edits, less those that inserted no line (a pure deletion).
+/// The event of these edits, less those that changed nothing lineage can count.
 fn edits(edits: impl IntoIterator<Item = Edit>) -> Event {
-    Event::Edits(edits.into_iter().filter(|e| !e.inserted.is_empty()).collect())
+    Event::Edits(
+        edits
+            .into_iter()
+            .filter(|e| !e.inserted.is_empty() || e.deleted > 0)
+            .collect(),
+    )
 }
 
 /// Edits of `path` given as `{old_string, new_string}` replacements (Cursor, Windsurf, Claude

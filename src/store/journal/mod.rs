@@ -544,6 +544,7 @@ mod tests {
             user: None,
             source: "cli".into(),
             worktree: None,
+            deleted: 0,
             anchor: None,
             below: None,
             original_keys: Default::default(),
