@@ -366,8 +366,20 @@ enum Placement {
     Elsewhere,
     /// The edit's place is not known.
     Unknown,
-    /// Right below the line the edit sat below, or above the one it sat above.
+    /// Next to one of the lines the edit sat between, with another line on its other side.
+    Near,
+    /// Next to one of them, nothing known against it; or inside the block at the edit's place.
     AtPlace,
+    /// Between the very lines the edit sat between.
+    Exact,
+}
+
+/// The runs found, with what claiming them needs: per candidate, its unused non-trivial lines,
+/// and per key, where it occurs in the blocks (block, index among the block's non-trivial lines).
+struct Runs {
+    runs: Vec<Run>,
+    cand_nt: Vec<Vec<usize>>,
+    positions: HashMap<LineKey, Vec<(usize, usize)>>,
 }
 
 struct FileBinder<'a> {
@@ -450,6 +462,35 @@ impl<'a> FileBinder<'a> {
         }
     }
 
+    /// Where a run of candidate `cand` in `block`, between the non-trivial lines `above` and
+    /// `below` (when known), sits against the edit's place.
+    fn placement(
+        &self,
+        cand: usize,
+        block: usize,
+        above: Option<LineKey>,
+        below: Option<LineKey>,
+    ) -> Placement {
+        let c = &self.cands[cand];
+        if c.anchor.is_none() && c.below.is_none() {
+            return Placement::Unknown;
+        }
+        // Per side: agrees, contradicts (another line where the edit had one, or had none: the
+        // top or the end of the file), or unknown.
+        let side = |recorded: Option<LineKey>, found: Option<LineKey>| match (recorded, found) {
+            (Some(r), Some(f)) => Some(r == f),
+            (None, Some(_)) => Some(false),
+            (_, None) => None,
+        };
+        match (side(c.anchor, above), side(c.below, below)) {
+            (Some(true), Some(true)) => Placement::Exact,
+            (Some(true), None) | (None, Some(true)) => Placement::AtPlace,
+            _ if self.at_place(cand, block) => Placement::AtPlace,
+            (Some(true), Some(false)) | (Some(false), Some(true)) => Placement::Near,
+            _ => Placement::Elsewhere,
+        }
+    }
+
     /// Whether `block` sits where candidate `cand`'s edit was made: between the same lines
     /// (at the top of the file, for an edit that had none above). Both sides must agree where
     /// known, and at least one must be known.
@@ -469,8 +510,18 @@ impl<'a> FileBinder<'a> {
     }
 
     fn bind(mut self) -> Vec<Claim> {
-        self.claim_verbatim_runs();
+        let runs = self.find_runs();
+        // Runs away from their edit's place wait until the lines at the place are decided: a
+        // line the AI wrote there and a person edited is better evidence than an identical
+        // line elsewhere (a person's copy of the AI's original).
+        let (elsewhere, first): (Vec<Run>, Vec<Run>) = runs
+            .runs
+            .into_iter()
+            .partition(|r| r.placement == Placement::Elsewhere);
+        self.claim_runs(&first, &runs.cand_nt);
         self.claim_modified();
+        self.claim_runs(&elsewhere, &runs.cand_nt);
+        self.claim_leftovers(&runs.cand_nt, &runs.positions);
         self.claim_trivial();
         let cands = &self.cands;
         self.added
@@ -495,7 +546,8 @@ impl<'a> FileBinder<'a> {
         true
     }
 
-    fn claim_verbatim_runs(&mut self) {
+    /// Every run of each candidate's unused non-trivial lines in the blocks, best first.
+    fn find_runs(&self) -> Runs {
         let mut positions: HashMap<LineKey, Vec<(usize, usize)>> = HashMap::new();
         for (block, nt) in self.block_nt.iter().enumerate() {
             for (pos, &a) in nt.iter().enumerate() {
@@ -548,16 +600,9 @@ impl<'a> FileBinder<'a> {
                         true => Some(key_at(block, pos + len)),
                         false => self.block_after[block],
                     };
-                    let placed = c.anchor.is_some() || c.below.is_some();
-                    let at_place =
-                        (c.anchor.is_some() && above == c.anchor) || (c.below.is_some() && below == c.below);
                     runs.push(Run {
                         len,
-                        placement: match (at_place, placed) {
-                            (true, _) => Placement::AtPlace,
-                            (false, false) => Placement::Unknown,
-                            (false, true) => Placement::Elsewhere,
-                        },
+                        placement: self.placement(cand, block, above, below),
                         cand,
                         start,
                         block,
@@ -577,6 +622,14 @@ impl<'a> FileBinder<'a> {
                 .then(a.block.cmp(&b.block))
                 .then(a.pos.cmp(&b.pos))
         });
+        Runs {
+            runs,
+            cand_nt,
+            positions,
+        }
+    }
+
+    fn claim_runs(&mut self, runs: &[Run], cand_nt: &[Vec<usize>]) {
         for run in runs {
             for k in 0..run.len {
                 let added = self.block_nt[run.block][run.pos + k];
@@ -584,7 +637,10 @@ impl<'a> FileBinder<'a> {
                 self.claim(added, run.cand, entry_line, false);
             }
         }
-        // Lines the capped run search left unmatched take the first free copy, in file order.
+    }
+
+    /// Lines the capped run search left unmatched take the first free copy, in file order.
+    fn claim_leftovers(&mut self, cand_nt: &[Vec<usize>], positions: &HashMap<LineKey, Vec<(usize, usize)>>) {
         let mut cursor: HashMap<LineKey, usize> = HashMap::new();
         for (cand, nt) in cand_nt.iter().enumerate() {
             for &entry_line in nt {
@@ -622,9 +678,21 @@ impl<'a> FileBinder<'a> {
                 }
             }
         }
+        // A line identical to an unused line of a candidate is that line's to take, verbatim.
+        let verbatim: HashSet<LineKey> = self
+            .cands
+            .iter()
+            .flat_map(|c| {
+                c.lines
+                    .non_trivial()
+                    .filter(|&i| !c.used[i])
+                    .map(|i| c.lines.lines[i].key)
+            })
+            .collect();
         let mut budget = MODIFIED_COMPARISON_BUDGET;
         for a in 0..self.added.len() {
-            if self.added[a].trivial || self.added[a].claim.is_some() {
+            if self.added[a].trivial || self.added[a].claim.is_some() || verbatim.contains(&self.added[a].key)
+            {
                 continue;
             }
             // Only an entry already present in the block: a similar line elsewhere is more
