@@ -121,7 +121,11 @@ fn replay(seed: u64, history: &[(String, BTreeMap<String, String>)]) -> (Tally, 
             for op in hunks.iter().rev() {
                 let (start, len, range) = (op.old_range().start, op.old_range().len(), op.new_range());
                 let lines = &new[range];
-                match rng.below(100) {
+                let roll = rng.below(100);
+                if std::env::var_os("REPLAY_TRACE").is_some() {
+                    eprintln!("[{}] {roll} {path} {start}+{len} -> {lines:?}", sim.tally.commits + 1);
+                }
+                match roll {
                     0..60 => {
                         sim.ai(path, start, len, lines);
                         let fresh: Vec<usize> = (start..start + lines.len())
@@ -150,6 +154,11 @@ fn replay(seed: u64, history: &[(String, BTreeMap<String, String>)]) -> (Tally, 
         if changed.len() >= 2 && rng.chance(25) {
             let first = vec![changed[0].clone()];
             sim.commit(Some(&first), &format!("{message} (part 1)"));
+        }
+        if std::env::var("REPLAY_STOP_BEFORE").ok().and_then(|s| s.parse().ok()) == Some(sim.tally.commits + 1) {
+            println!("stopped before committing, at {}", sim.repo.path().display());
+            std::mem::forget(sim);
+            panic!("stopped");
         }
         sim.commit(None, message);
         if std::env::var("REPLAY_STOP").ok().and_then(|s| s.parse().ok()) == Some(sim.tally.commits) {

@@ -14,9 +14,9 @@
 //!    claims one added line.
 //! 2. **Modified lines.** An unclaimed added line that closely resembles an unused line of a
 //!    source (character similarity ≥ [`MODIFIED_SIMILARITY`]) is AI-originated, human-edited,
-//!    when the source owns its block: it has verbatim lines there, or the block sits at its
-//!    place. A similar line in a block of its own elsewhere stays human: it is as likely a
-//!    person's, and claiming it would steal the entry.
+//!    when the source owns the line next to it (its neighbour in the block, verbatim or itself
+//!    edited), or the block sits at the source's place. A similar line anywhere else stays
+//!    human: it is as likely a person's, and claiming it would steal the entry.
 //! 3. **Trivial lines** (blank, punctuation) join the source of the nearest non-trivial claimed
 //!    line before them in the same block (or after them, at a block's start), when that source
 //!    inserted such a line too. An edit of trivial lines only binds them at its place.
@@ -661,23 +661,11 @@ impl<'a> FileBinder<'a> {
     }
 
     fn claim_modified(&mut self) {
-        let mut owners: Vec<Vec<usize>> = vec![Vec::new(); self.block_nt.len()];
-        for a in &self.added {
-            if let Some((cand, _, _)) = a.claim
-                && !owners[a.block].contains(&cand)
-            {
-                owners[a.block].push(cand);
-            }
-        }
-        // An edit also owns the block where it was made: a short edit a person changed has no
+        // An edit owns the block where it was made: a short edit a person changed has no
         // verbatim line left to show it, but its place does.
-        for (block, owners) in owners.iter_mut().enumerate() {
-            for cand in 0..self.cands.len() {
-                if !owners.contains(&cand) && self.at_place(cand, block) {
-                    owners.push(cand);
-                }
-            }
-        }
+        let at_place: Vec<Vec<usize>> = (0..self.block_nt.len())
+            .map(|block| (0..self.cands.len()).filter(|&c| self.at_place(c, block)).collect())
+            .collect();
         // A line identical to an unused line of a candidate is that line's to take, verbatim.
         let verbatim: HashSet<LineKey> = self
             .cands
@@ -690,16 +678,39 @@ impl<'a> FileBinder<'a> {
             })
             .collect();
         let mut budget = MODIFIED_COMPARISON_BUDGET;
-        for a in 0..self.added.len() {
-            if self.added[a].trivial || self.added[a].claim.is_some() || verbatim.contains(&self.added[a].key)
-            {
-                continue;
+        // Down the blocks, then up: a run of edited lines joins its edit from either end.
+        let order: Vec<(usize, usize)> = self
+            .block_nt
+            .iter()
+            .enumerate()
+            .flat_map(|(block, nt)| (0..nt.len()).map(move |pos| (block, pos)))
+            .collect();
+        for downwards in [true, false] {
+            let mut visit = order.clone();
+            if !downwards {
+                visit.reverse();
             }
-            // Only an entry already present in the block: a similar line elsewhere is more
-            // likely a human's own, and claiming it would steal a pending entry's line.
-            let owners = owners[self.added[a].block].clone();
-            if let Some((cand, entry_line)) = self.most_similar(a, &owners, &mut budget) {
-                self.claim(a, cand, entry_line, true);
+            for (block, pos) in visit {
+                let a = self.block_nt[block][pos];
+                if self.added[a].claim.is_some() || verbatim.contains(&self.added[a].key) {
+                    continue;
+                }
+                // Only an edit with a line right next to it, or whose place this block is: a
+                // similar line anywhere else is more likely a person's own, and claiming it
+                // would steal the edit's line.
+                let nt = &self.block_nt[block];
+                let mut owners = at_place[block].clone();
+                for neighbour in [pos.checked_sub(1), Some(pos + 1)].into_iter().flatten() {
+                    if let Some(&n) = nt.get(neighbour)
+                        && let Some((cand, _, _)) = self.added[n].claim
+                        && !owners.contains(&cand)
+                    {
+                        owners.push(cand);
+                    }
+                }
+                if let Some((cand, entry_line)) = self.most_similar(a, &owners, &mut budget) {
+                    self.claim(a, cand, entry_line, true);
+                }
             }
         }
     }
@@ -781,22 +792,35 @@ impl<'a> FileBinder<'a> {
                 lines.remove(&entry_line);
             }
         }
-        // An edit of blank lines only has no line to sit after: its place alone binds it.
-        for a in 0..n {
-            if !self.added[a].trivial || self.added[a].claim.is_some() {
-                continue;
+        // An edit of blank lines only has no line to sit after: its place alone binds it, when
+        // one block of the diff sits there (two alike places are as likely a person's).
+        let blank_only: Vec<usize> = (0..self.cands.len()).filter(|&c| self.cands[c].blank_only).collect();
+        if blank_only.is_empty() {
+            return;
+        }
+        // Where each block's lines are in `added`.
+        let mut lines_of: Vec<std::ops::Range<usize>> = vec![0..0; self.block_nt.len()];
+        for (a, added) in self.added.iter().enumerate() {
+            let range = &mut lines_of[added.block];
+            if range.start == range.end {
+                *range = a..a;
             }
-            let block = self.added[a].block;
-            let owner = (0..self.cands.len())
-                .filter(|&c| self.cands[c].blank_only && self.at_place(c, block))
-                .find_map(|c| {
-                    let lines = free.get_mut(&(c, self.added[a].key))?;
-                    let first = *lines.iter().next()?;
-                    lines.remove(&first);
-                    Some((c, first))
-                });
-            if let Some((cand, entry_line)) = owner {
-                self.claim(a, cand, entry_line, false);
+            range.end = a + 1;
+        }
+        for cand in blank_only {
+            let mut at = (0..self.block_nt.len()).filter(|&b| self.at_place(cand, b));
+            let (Some(block), None) = (at.next(), at.next()) else {
+                continue;
+            };
+            for a in lines_of[block].clone() {
+                if !self.added[a].trivial || self.added[a].claim.is_some() {
+                    continue;
+                }
+                let Some(lines) = free.get_mut(&(cand, self.added[a].key)) else {
+                    continue;
+                };
+                let Some(first) = lines.pop_first() else { continue };
+                self.claim(a, cand, first, false);
             }
         }
     }
