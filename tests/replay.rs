@@ -123,7 +123,10 @@ fn replay(seed: u64, history: &[(String, BTreeMap<String, String>)]) -> (Tally, 
                 let lines = &new[range];
                 let roll = rng.below(100);
                 if std::env::var_os("REPLAY_TRACE").is_some() {
-                    eprintln!("[{}] {roll} {path} {start}+{len} -> {lines:?}", sim.tally.commits + 1);
+                    eprintln!(
+                        "[{}] {roll} {path} {start}+{len} -> {lines:?}",
+                        sim.tally.commits + 1
+                    );
                 }
                 match roll {
                     0..60 => {
@@ -155,7 +158,11 @@ fn replay(seed: u64, history: &[(String, BTreeMap<String, String>)]) -> (Tally, 
             let first = vec![changed[0].clone()];
             sim.commit(Some(&first), &format!("{message} (part 1)"));
         }
-        if std::env::var("REPLAY_STOP_BEFORE").ok().and_then(|s| s.parse().ok()) == Some(sim.tally.commits + 1) {
+        if std::env::var("REPLAY_STOP_BEFORE")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            == Some(sim.tally.commits + 1)
+        {
             println!("stopped before committing, at {}", sim.repo.path().display());
             std::mem::forget(sim);
             panic!("stopped");

@@ -511,13 +511,13 @@ impl<'a> FileBinder<'a> {
 
     fn bind(mut self) -> Vec<Claim> {
         let runs = self.find_runs();
-        // Runs away from their edit's place wait until the lines at the place are decided: a
-        // line the AI wrote there and a person edited is better evidence than an identical
-        // line elsewhere (a person's copy of the AI's original).
+        // Runs with a line other than the edit's beside them wait until the lines at the edit's
+        // place are decided: a line the AI wrote there and a person edited is better evidence
+        // than an identical line elsewhere (a person's copy of the AI's original).
         let (elsewhere, first): (Vec<Run>, Vec<Run>) = runs
             .runs
             .into_iter()
-            .partition(|r| r.placement == Placement::Elsewhere);
+            .partition(|r| matches!(r.placement, Placement::Elsewhere | Placement::Near));
         self.claim_runs(&first, &runs.cand_nt);
         self.claim_modified();
         self.claim_runs(&elsewhere, &runs.cand_nt);
@@ -664,7 +664,11 @@ impl<'a> FileBinder<'a> {
         // An edit owns the block where it was made: a short edit a person changed has no
         // verbatim line left to show it, but its place does.
         let at_place: Vec<Vec<usize>> = (0..self.block_nt.len())
-            .map(|block| (0..self.cands.len()).filter(|&c| self.at_place(c, block)).collect())
+            .map(|block| {
+                (0..self.cands.len())
+                    .filter(|&c| self.at_place(c, block))
+                    .collect()
+            })
             .collect();
         // A line identical to an unused line of a candidate is that line's to take, verbatim.
         let verbatim: HashSet<LineKey> = self
@@ -794,7 +798,9 @@ impl<'a> FileBinder<'a> {
         }
         // An edit of blank lines only has no line to sit after: its place alone binds it, when
         // one block of the diff sits there (two alike places are as likely a person's).
-        let blank_only: Vec<usize> = (0..self.cands.len()).filter(|&c| self.cands[c].blank_only).collect();
+        let blank_only: Vec<usize> = (0..self.cands.len())
+            .filter(|&c| self.cands[c].blank_only)
+            .collect();
         if blank_only.is_empty() {
             return;
         }
