@@ -518,8 +518,17 @@ impl<'a> FileBinder<'a> {
             .runs
             .into_iter()
             .partition(|r| matches!(r.placement, Placement::Elsewhere | Placement::Near));
+        // Per block, the candidates whose place it is.
+        let at_place: Vec<Vec<usize>> = (0..self.block_nt.len())
+            .map(|block| {
+                (0..self.cands.len())
+                    .filter(|&c| self.at_place(c, block))
+                    .collect()
+            })
+            .collect();
+        self.drop_contested(&first, &runs.cand_nt, &at_place);
         self.claim_runs(&first, &runs.cand_nt);
-        self.claim_modified();
+        self.claim_modified(&at_place);
         self.claim_runs(&elsewhere, &runs.cand_nt);
         self.claim_leftovers(&runs.cand_nt, &runs.positions);
         self.claim_trivial();
@@ -660,16 +669,33 @@ impl<'a> FileBinder<'a> {
         }
     }
 
-    fn claim_modified(&mut self) {
-        // An edit owns the block where it was made: a short edit a person changed has no
-        // verbatim line left to show it, but its place does.
-        let at_place: Vec<Vec<usize>> = (0..self.block_nt.len())
-            .map(|block| {
-                (0..self.cands.len())
-                    .filter(|&c| self.at_place(c, block))
-                    .collect()
-            })
-            .collect();
+    /// A single line of an edit, found verbatim at a place like the edit's while another block
+    /// at such a place holds a line like it, edited: which is the AI's (and which a person's copy
+    /// in look-alike code) cannot be told, so neither is claimed; the line counts as taken.
+    fn drop_contested(&mut self, runs: &[Run], cand_nt: &[Vec<usize>], at_place: &[Vec<usize>]) {
+        for run in runs.iter().filter(|r| r.len == 1) {
+            let entry_line = cand_nt[run.cand][run.start];
+            let text = self.cands[run.cand].lines.lines[entry_line].text;
+            let key = self.cands[run.cand].lines.lines[entry_line].key;
+            let contested = (0..self.block_nt.len())
+                .filter(|&b| b != run.block && at_place[b].contains(&run.cand))
+                .flat_map(|b| &self.block_nt[b])
+                .any(|&a| {
+                    let added = &self.added[a];
+                    added.claim.is_none()
+                        && added.key != key
+                        && similarity(text, added.text) >= MODIFIED_SIMILARITY
+                });
+            if contested {
+                self.cands[run.cand].used[entry_line] = true;
+            }
+        }
+    }
+
+    /// `at_place`: per block, the candidates whose place it is (an edit owns the block where
+    /// it was made: a short edit a person changed has no verbatim line left to show it, but its
+    /// place does).
+    fn claim_modified(&mut self, at_place: &[Vec<usize>]) {
         // A line identical to an unused line of a candidate is that line's to take, verbatim.
         let verbatim: HashSet<LineKey> = self
             .cands
