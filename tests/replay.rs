@@ -236,6 +236,7 @@ fn replayed_history_shows_no_human_line_as_ai() {
             (&mut total.modified_found, tally.modified_found),
             (&mut total.outcome_right, tally.outcome_right),
             (&mut total.unmatched, tally.unmatched),
+            (&mut total.slid, tally.slid),
             (&mut total.commits, tally.commits),
         ] {
             *sum += part;

@@ -82,6 +82,9 @@ pub struct Tally {
     /// Lines git added that no edit of the simulation accounts for (a diff sliding identical
     /// lines): left out of the scores.
     pub unmatched: usize,
+    /// Blank or brace lines of a person shown as AI next to the AI's own alike line, which
+    /// git's diff kept as context: excused, and left out of the scores.
+    pub slid: usize,
     pub commits: usize,
 }
 
@@ -108,7 +111,7 @@ impl fmt::Display for Tally {
         write!(
             f,
             "{} commits, {} AI lines: precision {:.4}, recall {:.4} ({} found), false-AI {}, \
-             modified {}/{}, outcome accuracy {:.4}, unmatched {}",
+             modified {}/{}, outcome accuracy {:.4}, unmatched {}, slid {}",
             self.commits,
             self.ai,
             self.precision(),
@@ -118,7 +121,8 @@ impl fmt::Display for Tally {
             self.modified_found,
             self.modified,
             self.outcome_accuracy(),
-            self.unmatched
+            self.unmatched,
+            self.slid
         )
     }
 }
@@ -376,6 +380,7 @@ impl Sim {
                 }
             }
         }
+        let shown_lines = shown.clone();
         let parent = match self.repo.git_output(&["rev-parse", "-q", "--verify", "HEAD^"]) {
             out if out.status.success() => "HEAD^".to_string(),
             _ => "4b825dc642cb6eb9a060e54bf8d69288fbee4904".to_string(),
@@ -391,6 +396,8 @@ impl Sim {
                 continue;
             };
             let mut taken = vec![false; lines.len()];
+            let mut excused = vec![false; lines.len()];
+            let added_set: std::collections::HashSet<u64> = added.iter().copied().collect();
             for line in added {
                 let at = line as usize - 1;
                 let key = lines.get(at).map(|l| l.text.trim().to_string());
@@ -408,6 +415,29 @@ impl Sim {
                 let shown = shown.get(&(file.clone(), line));
                 if shown.is_some() {
                     self.tally.shown_ai += 1;
+                }
+                // A blank (or brace) line is any blank line: where git's diff puts the one an AI
+                // edit added among alike lines (another blank just above it kept as context) is
+                // not an attribution error. Such a line shown AI is excused against an AI line
+                // of the same text nearby that is not shown AI.
+                let slid = truth == Truth::Human && shown.is_some() && is_trivial(&lines[i].text) && {
+                    let partner = (i.saturating_sub(8)..(i + 9).min(lines.len())).find(|&j| {
+                        let l = &lines[j];
+                        j != i
+                            && l.fresh
+                            && l.truth != Truth::Human
+                            && !excused[j]
+                            && l.text.trim() == lines[i].text.trim()
+                            && (!added_set.contains(&(j as u64 + 1)) || !self_shown(&shown_lines, &file, j))
+                    });
+                    if let Some(j) = partner {
+                        excused[j] = true;
+                    }
+                    partner.is_some()
+                };
+                if slid {
+                    self.tally.slid += 1;
+                    continue;
                 }
                 match (truth, shown) {
                     (Truth::Human, Some(_)) => {
@@ -507,4 +537,13 @@ fn tweak(text: &str) -> String {
         return out;
     }
     format!("{text}  # checked")
+}
+
+fn is_trivial(line: &str) -> bool {
+    line.trim().chars().all(|c| c.is_ascii_punctuation())
+}
+
+/// Whether line `index` (0-based) of `file` is shown as AI in the note.
+fn self_shown(shown: &BTreeMap<(String, u64), bool>, file: &str, index: usize) -> bool {
+    shown.contains_key(&(file.to_string(), index as u64 + 1))
 }
