@@ -7,7 +7,7 @@
 //! commit's note is scored against the truth: no human line may be shown as AI.
 //!
 //! `cargo test --release --test replay -- --nocapture` prints the figures; `REPLAY_SEEDS=n` plays
-//! n seeds (default 1).
+//! n seeds (default 1), `REPLAY_SEED=n` seed n only.
 
 mod common;
 mod truth;
@@ -156,17 +156,10 @@ fn replay(seed: u64, history: &[(String, BTreeMap<String, String>)]) -> (Tally, 
         changed.dedup();
         if changed.len() >= 2 && rng.chance(25) {
             let first = vec![changed[0].clone()];
+            sim = stop_before(sim);
             sim.commit(Some(&first), &format!("{message} (part 1)"));
         }
-        if std::env::var("REPLAY_STOP_BEFORE")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            == Some(sim.tally.commits + 1)
-        {
-            println!("stopped before committing, at {}", sim.repo.path().display());
-            std::mem::forget(sim);
-            panic!("stopped");
-        }
+        sim = stop_before(sim);
         sim.commit(None, message);
         if std::env::var("REPLAY_STOP").ok().and_then(|s| s.parse().ok()) == Some(sim.tally.commits) {
             println!("stopped at {}", sim.repo.path().display());
@@ -174,7 +167,26 @@ fn replay(seed: u64, history: &[(String, BTreeMap<String, String>)]) -> (Tally, 
             panic!("stopped");
         }
     }
+    if std::env::var_os("REPLAY_VERBOSE").is_some() {
+        for missed in &sim.missed_at {
+            println!("missed {missed}");
+        }
+    }
     (sim.tally, sim.false_ai_at.clone())
+}
+
+/// For debugging: `REPLAY_STOP_BEFORE=n` leaves the repository as it is before commit n.
+fn stop_before(sim: Sim) -> Sim {
+    if std::env::var("REPLAY_STOP_BEFORE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        == Some(sim.tally.commits + 1)
+    {
+        println!("stopped before committing, at {}", sim.repo.path().display());
+        std::mem::forget(sim);
+        panic!("stopped");
+    }
+    sim
 }
 
 /// A person types a copy of one of the uncommitted AI lines somewhere away from every change.
@@ -215,12 +227,13 @@ fn copy_an_ai_line_elsewhere(sim: &mut Sim, rng: &mut Rng) {
 fn replayed_history_shows_no_human_line_as_ai() {
     let history = history();
     assert_eq!(history.len(), 117);
-    let seeds: u64 = std::env::var("REPLAY_SEEDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1);
+    let env = |name: &str| std::env::var(name).ok().and_then(|s| s.parse::<u64>().ok());
+    let seeds = match (env("REPLAY_SEED"), env("REPLAY_SEEDS")) {
+        (Some(seed), _) => seed..=seed,
+        (None, n) => 1..=n.unwrap_or(1),
+    };
     let mut total = Tally::default();
-    for seed in 1..=seeds {
+    for seed in seeds {
         let (tally, false_ai) = replay(seed, &history);
         println!("seed {seed}: {tally}");
         assert!(

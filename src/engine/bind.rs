@@ -26,7 +26,7 @@
 //!
 //! Everything else is human, and nothing is written for it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 
 use super::keys::{LineKey, is_trivial, key_from_hex, line_key};
 use crate::model::{ChangedFile, EditRecord, Entry, Status};
@@ -349,7 +349,10 @@ struct Added<'a> {
 }
 
 /// A run of consecutive non-trivial lines equal on both sides: candidate lines
-/// `cand_nt[start..start+len]` against block lines `block_nt[block][pos..pos+len]`.
+/// `cand_nt[start..start+len]` against block lines `block_nt[block][pos..pos+len]`. Runs rank
+/// by length, then placement, then newer entries (candidates are newest first), then file
+/// order: the greatest is claimed first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Run {
     len: usize,
     placement: Placement,
@@ -357,6 +360,24 @@ struct Run {
     start: usize,
     block: usize,
     pos: usize,
+}
+
+impl Ord for Run {
+    fn cmp(&self, other: &Run) -> std::cmp::Ordering {
+        self.len
+            .cmp(&other.len)
+            .then(self.placement.cmp(&other.placement))
+            .then(other.cand.cmp(&self.cand))
+            .then(other.block.cmp(&self.block))
+            .then(other.pos.cmp(&self.pos))
+            .then(other.start.cmp(&self.start))
+    }
+}
+
+impl PartialOrd for Run {
+    fn partial_cmp(&self, other: &Run) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// Where a run sits against its edit's recorded place, from least to most likely its own.
@@ -462,6 +483,40 @@ impl<'a> FileBinder<'a> {
         }
     }
 
+    /// The non-trivial added lines (indices into `added`) just before the block's non-trivial
+    /// line `first` and just after its line `last`: in the block, or in the block next to it
+    /// when only blank or punctuation lines lie between the two.
+    fn neighbours(&self, block: usize, first: usize, last: usize) -> [Option<usize>; 2] {
+        let nt = &self.block_nt[block];
+        let before = match first.checked_sub(1) {
+            Some(p) => nt.get(p).copied(),
+            None => block
+                .checked_sub(1)
+                .filter(|&b| self.joined(b))
+                .and_then(|b| self.block_nt[b].last().copied()),
+        };
+        let after = match nt.get(last + 1) {
+            Some(&a) => Some(a),
+            None if last + 1 == nt.len() && self.joined(block) => {
+                self.block_nt.get(block + 1).and_then(|n| n.first().copied())
+            }
+            None => None,
+        };
+        [before, after]
+    }
+
+    /// Whether only blank or punctuation lines (a few) separate `block` from the next one.
+    fn joined(&self, block: usize) -> bool {
+        let (Some(&last), Some(&next)) = (
+            self.block_nt[block].last(),
+            self.block_nt.get(block + 1).and_then(|n| n.first()),
+        ) else {
+            return false;
+        };
+        let (last, next) = (&self.added[last], &self.added[next]);
+        self.block_after[block] == Some(next.key) && next.line.saturating_sub(last.line) <= 4
+    }
+
     /// Where a run of candidate `cand` in `block`, between the non-trivial lines `above` and
     /// `below` (when known), sits against the edit's place.
     fn placement(
@@ -511,13 +566,6 @@ impl<'a> FileBinder<'a> {
 
     fn bind(mut self) -> Vec<Claim> {
         let runs = self.find_runs();
-        // Runs with a line other than the edit's beside them wait until the lines at the edit's
-        // place are decided: a line the AI wrote there and a person edited is better evidence
-        // than an identical line elsewhere (a person's copy of the AI's original).
-        let (elsewhere, first): (Vec<Run>, Vec<Run>) = runs
-            .runs
-            .into_iter()
-            .partition(|r| matches!(r.placement, Placement::Elsewhere | Placement::Near));
         // Per block, the candidates whose place it is.
         let at_place: Vec<Vec<usize>> = (0..self.block_nt.len())
             .map(|block| {
@@ -526,10 +574,31 @@ impl<'a> FileBinder<'a> {
                     .collect()
             })
             .collect();
+        // Runs at their edit's place (or of an edit whose place is unknown) claim first; then
+        // runs next to one of the lines the edit sat between. Runs away from the place wait
+        // until the lines at the place are decided: a line the AI wrote there and a person
+        // edited is better evidence than an identical line elsewhere (a person's copy of the
+        // AI's original).
+        let (placed, elsewhere): (Vec<Run>, Vec<Run>) = runs
+            .runs
+            .into_iter()
+            .partition(|r| r.placement != Placement::Elsewhere);
+        let (near, first): (Vec<Run>, Vec<Run>) =
+            placed.into_iter().partition(|r| r.placement == Placement::Near);
         self.drop_contested(&first, &runs.cand_nt, &at_place);
         self.claim_runs(&first, &runs.cand_nt);
+        self.drop_contested(&near, &runs.cand_nt, &at_place);
+        self.claim_runs(&near, &runs.cand_nt);
         self.claim_modified(&at_place);
-        self.claim_runs(&elsewhere, &runs.cand_nt);
+        // Of the runs elsewhere, those next to another line of their edit go first.
+        let (beside, apart): (Vec<Run>, Vec<Run>) = elsewhere.into_iter().partition(|r| {
+            self.neighbours(r.block, r.pos, r.pos + r.len - 1)
+                .into_iter()
+                .flatten()
+                .any(|n| self.added[n].claim.is_some_and(|c| c.0 == r.cand))
+        });
+        self.claim_runs(&beside, &runs.cand_nt);
+        self.claim_runs(&apart, &runs.cand_nt);
         self.claim_leftovers(&runs.cand_nt, &runs.positions);
         self.claim_trivial();
         let cands = &self.cands;
@@ -623,14 +692,7 @@ impl<'a> FileBinder<'a> {
         }
         // Longest runs first; then runs where the edit was made, then those of edits whose
         // place is unknown; then newer entries (candidates are newest first); then file order.
-        runs.sort_by(|a, b| {
-            b.len
-                .cmp(&a.len)
-                .then(b.placement.cmp(&a.placement))
-                .then(a.cand.cmp(&b.cand))
-                .then(a.block.cmp(&b.block))
-                .then(a.pos.cmp(&b.pos))
-        });
+        runs.sort_by(|a, b| b.cmp(a));
         Runs {
             runs,
             cand_nt,
@@ -638,17 +700,49 @@ impl<'a> FileBinder<'a> {
         }
     }
 
+    /// Claims `runs`, best first. A run some of whose lines an earlier run took (on either
+    /// side) is not claimed whole: what is left of it goes back in line as shorter runs, ranked
+    /// by their own length, so a fragment of a person's copy does not outrank the AI's own line.
     fn claim_runs(&mut self, runs: &[Run], cand_nt: &[Vec<usize>]) {
-        for run in runs {
-            for k in 0..run.len {
-                let added = self.block_nt[run.block][run.pos + k];
-                let entry_line = cand_nt[run.cand][run.start + k];
-                self.claim(added, run.cand, entry_line, false);
+        let mut queue: BinaryHeap<Run> = runs.iter().copied().collect();
+        while let Some(run) = queue.pop() {
+            let free = |k: usize| {
+                self.added[self.block_nt[run.block][run.pos + k]].claim.is_none()
+                    && !self.cands[run.cand].used[cand_nt[run.cand][run.start + k]]
+            };
+            let taken: Vec<bool> = (0..run.len).map(|k| !free(k)).collect();
+            if !taken.contains(&true) {
+                for k in 0..run.len {
+                    let added = self.block_nt[run.block][run.pos + k];
+                    let entry_line = cand_nt[run.cand][run.start + k];
+                    self.claim(added, run.cand, entry_line, false);
+                }
+                continue;
+            }
+            let mut k = 0;
+            while k < run.len {
+                if taken[k] {
+                    k += 1;
+                    continue;
+                }
+                let len = taken[k..].iter().position(|&t| t).unwrap_or(run.len - k);
+                // A fragment of lines the edit only kept cannot claim alone.
+                let lines = &self.cands[run.cand].lines.lines;
+                if !(k..k + len).all(|i| lines[cand_nt[run.cand][run.start + i]].optional) {
+                    queue.push(Run {
+                        len,
+                        start: run.start + k,
+                        pos: run.pos + k,
+                        ..run
+                    });
+                }
+                k += len;
             }
         }
     }
 
-    /// Lines the capped run search left unmatched take the first free copy, in file order.
+    /// Lines of keys too common for the run search (more than [`MAX_POSITIONS`] copies) take
+    /// the first free copy, in file order.
     fn claim_leftovers(&mut self, cand_nt: &[Vec<usize>], positions: &HashMap<LineKey, Vec<(usize, usize)>>) {
         let mut cursor: HashMap<LineKey, usize> = HashMap::new();
         for (cand, nt) in cand_nt.iter().enumerate() {
@@ -657,7 +751,9 @@ impl<'a> FileBinder<'a> {
                     continue;
                 }
                 let key = self.cands[cand].lines.lines[entry_line].key;
-                let Some(list) = positions.get(&key) else { continue };
+                let Some(list) = positions.get(&key).filter(|l| l.len() > MAX_POSITIONS) else {
+                    continue;
+                };
                 let next = cursor.entry(key).or_default();
                 while let Some(&(block, pos)) = list.get(*next) {
                     *next += 1;
@@ -728,11 +824,9 @@ impl<'a> FileBinder<'a> {
                 // Only an edit with a line right next to it, or whose place this block is: a
                 // similar line anywhere else is more likely a person's own, and claiming it
                 // would steal the edit's line.
-                let nt = &self.block_nt[block];
                 let mut owners = at_place[block].clone();
-                for neighbour in [pos.checked_sub(1), Some(pos + 1)].into_iter().flatten() {
-                    if let Some(&n) = nt.get(neighbour)
-                        && let Some((cand, _, _)) = self.added[n].claim
+                for n in self.neighbours(block, pos, pos).into_iter().flatten() {
+                    if let Some((cand, _, _)) = self.added[n].claim
                         && !owners.contains(&cand)
                     {
                         owners.push(cand);

@@ -82,8 +82,8 @@ pub struct Tally {
     /// Lines git added that no edit of the simulation accounts for (a diff sliding identical
     /// lines): left out of the scores.
     pub unmatched: usize,
-    /// Blank or brace lines of a person shown as AI next to the AI's own alike line, which
-    /// git's diff kept as context: excused, and left out of the scores.
+    /// A person's lines shown as AI where git's diff kept the AI's identical new line as
+    /// context and called the person's added: excused, and left out of the scores.
     pub slid: usize,
     pub commits: usize,
 }
@@ -134,6 +134,8 @@ pub struct Sim {
     pub tally: Tally,
     /// Where each false-AI line was found, for the failure message.
     pub false_ai_at: Vec<String>,
+    /// AI lines shown as human, and AI lines a person edited not shown `modified`.
+    pub missed_at: Vec<String>,
     tool_uses: usize,
 }
 
@@ -153,6 +155,7 @@ impl Sim {
             files: BTreeMap::new(),
             tally: Tally::default(),
             false_ai_at: Vec::new(),
+            missed_at: Vec::new(),
             tool_uses: 0,
         };
         for (path, text) in files {
@@ -416,19 +419,26 @@ impl Sim {
                 if shown.is_some() {
                     self.tally.shown_ai += 1;
                 }
-                // A blank (or brace) line is any blank line: where git's diff puts the one an AI
-                // edit added among alike lines (another blank just above it kept as context) is
-                // not an attribution error. Such a line shown AI is excused against an AI line
-                // of the same text nearby that is not shown AI.
-                let slid = truth == Truth::Human && shown.is_some() && is_trivial(&lines[i].text) && {
-                    let partner = (i.saturating_sub(8)..(i + 9).min(lines.len())).find(|&j| {
+                // Where git's diff puts a line added among identical lines is its choice: it may
+                // keep the AI's new copy as context, aligned with an old line, and call another
+                // copy added. A person's line shown AI is such a slide when an AI line of the
+                // same text, fresh in this commit, is one git did not call added (for a blank or
+                // brace line, nearby: any one the note does not show as AI).
+                let slid = truth == Truth::Human && shown.is_some() && {
+                    let trivial = is_trivial(&lines[i].text);
+                    let window = match trivial {
+                        true => i.saturating_sub(8)..(i + 9).min(lines.len()),
+                        false => 0..lines.len(),
+                    };
+                    let partner = window.into_iter().find(|&j| {
                         let l = &lines[j];
+                        let added = added_set.contains(&(j as u64 + 1));
                         j != i
                             && l.fresh
                             && l.truth != Truth::Human
                             && !excused[j]
                             && l.text.trim() == lines[i].text.trim()
-                            && (!added_set.contains(&(j as u64 + 1)) || !self_shown(&shown_lines, &file, j))
+                            && (!added || (trivial && !self_shown(&shown_lines, &file, j)))
                     });
                     if let Some(j) = partner {
                         excused[j] = true;
@@ -453,6 +463,12 @@ impl Sim {
                         let modified = ai == Truth::AiModified;
                         if modified {
                             self.tally.modified += 1;
+                        }
+                        if shown.is_none_or(|&m| m != modified) {
+                            self.missed_at.push(format!(
+                                "commit {}: {file}:{line} ({}, shown {shown:?}) {:?}",
+                                self.tally.commits, lines[i].how, lines[i].text
+                            ));
                         }
                         if let Some(&shown_modified) = shown {
                             self.tally.ai_found += 1;
