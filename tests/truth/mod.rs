@@ -390,7 +390,7 @@ impl Sim {
         };
         let diff = self
             .repo
-            .git(&["diff", "--no-color", "--no-renames", "-U0", &parent, "HEAD", "--"]);
+            .git(&["diff", "--no-color", "-M", "-U0", &parent, "HEAD", "--"]);
         for (file, added) in added_lines(&diff) {
             if !committed.contains(&file) {
                 continue;
