@@ -585,8 +585,12 @@ impl<'a> FileBinder<'a> {
             .partition(|r| r.placement != Placement::Elsewhere);
         let (near, first): (Vec<Run>, Vec<Run>) =
             placed.into_iter().partition(|r| r.placement == Placement::Near);
+        // Edited lines next to what the runs at the place claimed are decided before the runs
+        // near it claim (a person's copy of the AI's line beside an identical neighbour), and
+        // again after (an edited line whose neighbour only a near run gives).
         self.drop_contested(&first, &runs.cand_nt, &at_place);
         self.claim_runs(&first, &runs.cand_nt);
+        self.claim_modified(&at_place);
         self.drop_contested(&near, &runs.cand_nt, &at_place);
         self.claim_runs(&near, &runs.cand_nt);
         self.claim_modified(&at_place);
