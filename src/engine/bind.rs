@@ -807,6 +807,12 @@ impl<'a> FileBinder<'a> {
                     .map(|i| c.lines.lines[i].key)
             })
             .collect();
+        // How many blocks sit at each candidate's place: where several do (look-alike code),
+        // the place tells nothing.
+        let mut places = vec![0usize; self.cands.len()];
+        for &c in at_place.iter().flatten() {
+            places[c] += 1;
+        }
         let mut budget = MODIFIED_COMPARISON_BUDGET;
         // Down the blocks, then up: a run of edited lines joins its edit from either end.
         let order: Vec<(usize, usize)> = self
@@ -828,7 +834,18 @@ impl<'a> FileBinder<'a> {
                 // Only an edit with a line right next to it, or whose place this block is: a
                 // similar line anywhere else is more likely a person's own, and claiming it
                 // would steal the edit's line.
-                let mut owners = at_place[block].clone();
+                // The block at an edit's place is the edit's only when it is the one block there,
+                // and no bigger than what is left of the edit (and a line): a person's larger
+                // rewrite there is theirs.
+                let room = |c: usize| {
+                    let c = &self.cands[c];
+                    c.lines.required().filter(|&i| !c.used[i]).count() + 1
+                };
+                let mut owners: Vec<usize> = at_place[block]
+                    .iter()
+                    .copied()
+                    .filter(|&c| self.block_nt[block].len() <= room(c) && places[c] == 1)
+                    .collect();
                 for n in self.neighbours(block, pos, pos).into_iter().flatten() {
                     if let Some((cand, _, _)) = self.added[n].claim
                         && !owners.contains(&cand)
