@@ -240,20 +240,7 @@ fn replayed_history_shows_no_human_line_as_ai() {
             false_ai.is_empty(),
             "seed {seed}: human lines shown as AI: {false_ai:#?}"
         );
-        for (sum, part) in [
-            (&mut total.ai, tally.ai),
-            (&mut total.ai_found, tally.ai_found),
-            (&mut total.false_ai, tally.false_ai),
-            (&mut total.shown_ai, tally.shown_ai),
-            (&mut total.modified, tally.modified),
-            (&mut total.modified_found, tally.modified_found),
-            (&mut total.outcome_right, tally.outcome_right),
-            (&mut total.unmatched, tally.unmatched),
-            (&mut total.slid, tally.slid),
-            (&mut total.commits, tally.commits),
-        ] {
-            *sum += part;
-        }
+        total.add(&tally);
     }
     println!("replay: {total}");
     assert!(total.ai > 1000, "the replay exercised too little: {total}");

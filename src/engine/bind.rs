@@ -601,7 +601,22 @@ impl<'a> FileBinder<'a> {
                 .flatten()
                 .any(|n| self.added[n].claim.is_some_and(|c| c.0 == r.cand))
         });
+        self.drop_contested(&beside, &runs.cand_nt, &at_place);
         self.claim_runs(&beside, &runs.cand_nt);
+        // A single line away from its edit's place, with nothing else of the edit in this
+        // diff, is a common line a person typed as likely as the AI's moved one: it claims
+        // only when it is all that is left of its edit.
+        let claimed: HashSet<usize> = self.added.iter().filter_map(|a| a.claim.map(|c| c.0)).collect();
+        let apart: Vec<Run> = apart
+            .into_iter()
+            .filter(|r| {
+                let c = &self.cands[r.cand];
+                r.len > 1
+                    || claimed.contains(&r.cand)
+                    || c.lines.required().filter(|&i| !c.used[i]).count() == 1
+            })
+            .collect();
+        self.drop_contested(&apart, &runs.cand_nt, &at_place);
         self.claim_runs(&apart, &runs.cand_nt);
         self.claim_leftovers(&runs.cand_nt, &runs.positions);
         self.claim_trivial();
@@ -814,6 +829,13 @@ impl<'a> FileBinder<'a> {
             places[c] += 1;
         }
         let mut budget = MODIFIED_COMPARISON_BUDGET;
+        // Keys of the added lines no one has claimed yet.
+        let waiting: HashSet<LineKey> = self
+            .added
+            .iter()
+            .filter(|a| !a.trivial && a.claim.is_none())
+            .map(|a| a.key)
+            .collect();
         // Down the blocks, then up: a run of edited lines joins its edit from either end.
         let order: Vec<(usize, usize)> = self
             .block_nt
@@ -841,31 +863,49 @@ impl<'a> FileBinder<'a> {
                     let c = &self.cands[c];
                     c.lines.required().filter(|&i| !c.used[i]).count() + 1
                 };
-                let mut owners: Vec<usize> = at_place[block]
+                let mut beside: Vec<usize> = Vec::new();
+                for n in self.neighbours(block, pos, pos).into_iter().flatten() {
+                    if let Some((cand, _, _)) = self.added[n].claim
+                        && !beside.contains(&cand)
+                    {
+                        beside.push(cand);
+                    }
+                }
+                let placed: Vec<usize> = at_place[block]
                     .iter()
                     .copied()
                     .filter(|&c| self.block_nt[block].len() <= room(c) && places[c] == 1)
                     .collect();
-                for n in self.neighbours(block, pos, pos).into_iter().flatten() {
-                    if let Some((cand, _, _)) = self.added[n].claim
-                        && !owners.contains(&cand)
-                    {
-                        owners.push(cand);
-                    }
-                }
-                if let Some((cand, entry_line)) = self.most_similar(a, &owners, &mut budget) {
+                // By place alone, only lines of the edit that have no verbatim copy waiting in
+                // the diff: the AI's own line, still there, is better evidence than its place.
+                let found = self
+                    .most_similar(a, &beside, None, &mut budget)
+                    .or_else(|| self.most_similar(a, &placed, Some(&waiting), &mut budget));
+                if let Some((cand, entry_line)) = found {
                     self.claim(a, cand, entry_line, true);
                 }
             }
         }
     }
 
-    /// The unused candidate line most similar to added line `a`, if similar enough.
-    fn most_similar(&self, a: usize, cands: &[usize], budget: &mut usize) -> Option<(usize, usize)> {
+    /// The unused candidate line most similar to added line `a`, if similar enough, leaving
+    /// out lines whose key is in `skip`.
+    fn most_similar(
+        &self,
+        a: usize,
+        cands: &[usize],
+        skip: Option<&HashSet<LineKey>>,
+        budget: &mut usize,
+    ) -> Option<(usize, usize)> {
         let mut best: Option<(f32, usize, usize)> = None;
         for &cand in cands {
             let c = &self.cands[cand];
-            for i in c.lines.required().filter(|&i| !c.used[i]) {
+            let lines = &c.lines.lines;
+            for i in c
+                .lines
+                .required()
+                .filter(|&i| !c.used[i] && skip.is_none_or(|s| !s.contains(&lines[i].key)))
+            {
                 if *budget == 0 {
                     return None;
                 }

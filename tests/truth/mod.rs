@@ -89,6 +89,19 @@ pub struct Tally {
 }
 
 impl Tally {
+    pub fn add(&mut self, other: &Tally) {
+        self.ai += other.ai;
+        self.ai_found += other.ai_found;
+        self.false_ai += other.false_ai;
+        self.shown_ai += other.shown_ai;
+        self.modified += other.modified;
+        self.modified_found += other.modified_found;
+        self.outcome_right += other.outcome_right;
+        self.unmatched += other.unmatched;
+        self.slid += other.slid;
+        self.commits += other.commits;
+    }
+
     pub fn recall(&self) -> f64 {
         ratio(self.ai_found, self.ai)
     }
@@ -341,6 +354,11 @@ impl Sim {
                 assert!(out.status.success(), "{}", stderr(&out));
             }
             Some(paths) => {
+                let mut status = vec!["status", "--porcelain", "--"];
+                status.extend(paths.iter().map(String::as_str));
+                if self.repo.git(&status).trim().is_empty() {
+                    return;
+                }
                 let mut args = vec!["commit", "-q", "-m", message, "--"];
                 args.extend(paths.iter().map(String::as_str));
                 let out = self.repo.git_output(&args);
