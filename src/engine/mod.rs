@@ -13,4 +13,4 @@ pub use bind::{
     SourceLines, bind, file_diffs, sources, sources_where,
 };
 pub use keys::{LineKey, is_trivial, key_from_hex, key_to_hex, line_key};
-pub use place::{Place, Written, closed, displaced};
+pub use place::{FileLines, Place, Written, closed, displaced};

@@ -3,6 +3,8 @@
 //! time they tell the AI's copy of a line from a person's identical or similar one elsewhere,
 //! and show an edit that was undone where it was made.
 
+use std::collections::HashMap;
+
 use super::bind::{MODIFIED_SIMILARITY, similarity};
 use super::keys::{LineKey, is_trivial, line_key};
 
@@ -107,77 +109,85 @@ fn non_trivial_keys(text: &str) -> Vec<LineKey> {
     text.lines().filter(|l| !is_trivial(l)).map(line_key).collect()
 }
 
+/// A file's non-trivial lines, keyed and indexed once, for looking up many edits' places.
+pub struct FileLines<'a> {
+    lines: Vec<&'a str>,
+    keys: Vec<LineKey>,
+    /// Per key, where it occurs (up to two: enough to tell "once").
+    at: HashMap<LineKey, (usize, Option<usize>)>,
+}
+
+impl<'a> FileLines<'a> {
+    pub fn of(file_text: &'a str) -> FileLines<'a> {
+        let lines: Vec<&str> = file_text.lines().filter(|l| !is_trivial(l)).collect();
+        let keys: Vec<LineKey> = lines.iter().map(|l| line_key(l)).collect();
+        let mut at: HashMap<LineKey, (usize, Option<usize>)> = HashMap::with_capacity(keys.len());
+        for (i, key) in keys.iter().enumerate() {
+            at.entry(*key)
+                .and_modify(|(_, second)| {
+                    second.get_or_insert(i);
+                })
+                .or_insert((i, None));
+        }
+        FileLines { lines, keys, at }
+    }
+
+    /// The index of `key` among the non-trivial lines, when it occurs exactly once.
+    fn once(&self, key: LineKey) -> Option<usize> {
+        match self.at.get(&key) {
+            Some(&(i, None)) => Some(i),
+            _ => None,
+        }
+    }
+}
+
 /// Whether an edit was undone or rewritten where it was made: its place (the line above it)
-/// occurs once in `file_text`, the work tree's file, yet neither next to it (below `above`, or
+/// occurs once in `file`, the work tree's file, yet neither next to it (below `above`, or
 /// above `below`) nor anywhere as a whole is its text, verbatim or edited. Its lines elsewhere
 /// are then a person's, however alike. Unknown places and blank-only edits are never displaced.
-pub fn displaced(file_text: &str, place: Place, lines: &[&str]) -> bool {
-    let own: Vec<LineKey> = lines
-        .iter()
-        .filter(|l| !is_trivial(l))
-        .map(|l| line_key(l))
-        .collect();
+pub fn displaced(file: &FileLines<'_>, place: Place, lines: &[&str]) -> bool {
+    let own_lines: Vec<&str> = lines.iter().copied().filter(|l| !is_trivial(l)).collect();
+    let own: Vec<LineKey> = own_lines.iter().map(|l| line_key(l)).collect();
     if own.is_empty() || (place.above.is_none() && place.below.is_none()) {
         return false;
     }
-    let file: Vec<&str> = file_text.lines().filter(|l| !is_trivial(l)).collect();
-    let keys: Vec<LineKey> = file.iter().map(|l| line_key(l)).collect();
     let is_own = |i: usize| {
-        own.contains(&keys[i])
-            || lines
+        own.contains(&file.keys[i])
+            || own_lines
                 .iter()
-                .filter(|l| !is_trivial(l))
-                .any(|l| similarity(l, file[i]) >= MODIFIED_SIMILARITY)
+                .any(|l| similarity(l, file.lines[i]) >= MODIFIED_SIMILARITY)
     };
-    let once = |key: LineKey| only(&keys, key);
-    let above = place.above.map(once);
-    let below = place.below.map(once);
     // A side counts only when its line is known and found once; an unknown side decides nothing.
     let mut sides = 0;
-    if let Some(found) = above {
-        let Some(i) = found else { return false };
+    if let Some(above) = place.above {
+        let Some(i) = file.once(above) else { return false };
         sides += 1;
-        if i + 1 < keys.len() && is_own(i + 1) {
+        if i + 1 < file.keys.len() && is_own(i + 1) {
             return false;
         }
     }
-    if let Some(found) = below {
-        let Some(i) = found else { return false };
+    if let Some(below) = place.below {
+        let Some(i) = file.once(below) else { return false };
         sides += 1;
         if i > 0 && is_own(i - 1) {
             return false;
         }
     }
-    sides > 0 && occurrences(&keys, &own).next().is_none()
+    sides > 0 && occurrences(&file.keys, &own).next().is_none()
 }
 
-/// Whether the lines around `place` in `file_text` are next to each other (nothing non-trivial
+/// Whether the lines around `place` in `file` are next to each other (nothing non-trivial
 /// between them, or nothing below the line above when the place was at the end): a deletion
 /// made there is in the file. `None` when the place is unknown or not found once.
-pub fn closed(file_text: &str, place: Place) -> Option<bool> {
-    let keys: Vec<LineKey> = non_trivial_keys(file_text);
-    let once = |key: LineKey| only(&keys, key);
+pub fn closed(file: &FileLines<'_>, place: Place) -> Option<bool> {
     match (place.above, place.below) {
         (Some(above), Some(below)) => {
-            let i = once(above)?;
-            Some(keys.get(i + 1) == Some(&below))
+            let i = file.once(above)?;
+            Some(file.keys.get(i + 1) == Some(&below))
         }
-        (Some(above), None) => Some(once(above)? + 1 == keys.len()),
-        (None, Some(below)) => Some(once(below)? == 0),
+        (Some(above), None) => Some(file.once(above)? + 1 == file.keys.len()),
+        (None, Some(below)) => Some(file.once(below)? == 0),
         (None, None) => None,
-    }
-}
-
-/// The index of `key` in `keys`, when it occurs exactly once.
-fn only(keys: &[LineKey], key: LineKey) -> Option<usize> {
-    let mut at = keys
-        .iter()
-        .enumerate()
-        .filter(|(_, k)| **k == key)
-        .map(|(i, _)| i);
-    match (at.next(), at.next()) {
-        (Some(i), None) => Some(i),
-        _ => None,
     }
 }
 
@@ -276,34 +286,49 @@ mod tests {
         ];
         let at = place(Some("def load(path):"), None);
         let undone = "def load(path):\n    pass\n\n\ndef save(p):\n    if not os.path.exists(path):\n        return None\n";
-        assert!(displaced(undone, at, &ai));
+        assert!(displaced(&FileLines::of(undone), at, &ai));
         let kept = "def load(path):\n    if not os.path.exists(path):\n        return None\n";
-        assert!(!displaced(kept, at, &ai));
+        assert!(!displaced(&FileLines::of(kept), at, &ai));
         let edited = "def load(path):\n    if not os.path.isfile(path):\n";
-        assert!(!displaced(edited, at, &ai), "edited in place: not displaced");
+        assert!(
+            !displaced(&FileLines::of(edited), at, &ai),
+            "edited in place: not displaced"
+        );
         let moved = "def load(path):\n    pass\n\ndef other():\n    if not os.path.exists(path):\n        return None\n    with open(path) as fh:\n";
-        assert!(!displaced(moved, at, &ai), "moved whole: not displaced");
+        assert!(
+            !displaced(&FileLines::of(moved), at, &ai),
+            "moved whole: not displaced"
+        );
         let twice = "def load(path):\n    pass\ndef load(path):\n";
-        assert!(!displaced(twice, at, &ai), "place found twice: unknown");
-        assert!(!displaced(undone, Place::default(), &ai), "place unknown");
+        assert!(
+            !displaced(&FileLines::of(twice), at, &ai),
+            "place found twice: unknown"
+        );
+        assert!(
+            !displaced(&FileLines::of(undone), Place::default(), &ai),
+            "place unknown"
+        );
     }
 
     #[test]
     fn a_deletion_closes_its_place() {
         let at = place(Some("keep();"), Some("keep_too();"));
-        assert_eq!(closed("keep();\n\nkeep_too();\n", at), Some(true));
-        assert_eq!(closed("keep();\ngone();\nkeep_too();\n", at), Some(false));
+        assert_eq!(closed(&FileLines::of("keep();\n\nkeep_too();\n"), at), Some(true));
         assert_eq!(
-            closed("keep();\nkeep();\nkeep_too();\n", at),
+            closed(&FileLines::of("keep();\ngone();\nkeep_too();\n"), at),
+            Some(false)
+        );
+        assert_eq!(
+            closed(&FileLines::of("keep();\nkeep();\nkeep_too();\n"), at),
             None,
             "twice: unknown"
         );
         assert_eq!(
-            closed("a();\nkeep();\n", place(Some("keep();"), None)),
+            closed(&FileLines::of("a();\nkeep();\n"), place(Some("keep();"), None)),
             Some(true)
         );
         assert_eq!(
-            closed("keep_too();\n", place(None, Some("keep_too();"))),
+            closed(&FileLines::of("keep_too();\n"), place(None, Some("keep_too();"))),
             Some(true)
         );
     }

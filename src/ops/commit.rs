@@ -32,8 +32,8 @@ use crate::clock;
 use crate::engine::compose::compose;
 use crate::engine::fates::{Due, Fates};
 use crate::engine::{
-    Binding, Claim, FileClaims, LineKey, Place, Source, SourceLines, bind, closed, displaced, file_diffs,
-    key_from_hex, line_key, sources, sources_where,
+    Binding, Claim, FileClaims, FileLines, LineKey, Place, Source, SourceLines, bind, closed, displaced,
+    file_diffs, key_from_hex, line_key, sources, sources_where,
 };
 use crate::error::user_error;
 use crate::git::Repo;
@@ -562,30 +562,41 @@ fn displaced_entries<'a>(
     let mut found = HashSet::new();
     let Ok(root) = repo.workdir() else { return found };
     let committed: Option<HashSet<&str>> = files.map(|f| f.iter().map(|f| f.path.as_str()).collect());
-    let mut texts: HashMap<&str, Option<String>> = HashMap::new();
-    for entry in entries {
-        if entry.status != Status::Applied
-            || (entry.anchor.is_none() && entry.below.is_none())
-            || committed
-                .as_ref()
-                .is_some_and(|c| !c.contains(entry.file.as_str()))
-        {
+    let candidates: Vec<&Entry> = entries
+        .into_iter()
+        .filter(|e| e.status == Status::Applied && (e.anchor.is_some() || e.below.is_some()))
+        .filter(|e| committed.as_ref().is_none_or(|c| c.contains(e.file.as_str())))
+        .collect();
+    // Each file is read and indexed once, however many entries it has.
+    let texts: HashMap<&str, String> = candidates
+        .iter()
+        .map(|e| e.file.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter_map(|file| Some((file, fs::read_to_string(root.join(file)).ok()?)))
+        .collect();
+    let indexed: HashMap<&str, FileLines<'_>> = texts
+        .iter()
+        .map(|(file, text)| (*file, FileLines::of(text)))
+        .collect();
+    for entry in candidates {
+        let Some(file) = indexed.get(entry.file.as_str()) else {
             continue;
-        }
-        let text = texts
-            .entry(entry.file.as_str())
-            .or_insert_with(|| fs::read_to_string(root.join(&entry.file)).ok());
-        let Some(text) = text else { continue };
-        let place = Place {
-            above: entry.anchor.as_deref().and_then(key_from_hex),
-            below: entry.below.as_deref().and_then(key_from_hex),
         };
         let lines: Vec<&str> = entry.inserted.lines().collect();
-        if displaced(text, place, &lines) {
+        if displaced(file, place_of(entry), &lines) {
             found.insert(entry.id.clone());
         }
     }
     found
+}
+
+/// The place an entry recorded.
+fn place_of(entry: &Entry) -> Place {
+    Place {
+        above: entry.anchor.as_deref().and_then(key_from_hex),
+        below: entry.below.as_deref().and_then(key_from_hex),
+    }
 }
 
 /// The fates of late entries: bound ones advance as usual; one that bound nothing because
@@ -801,13 +812,10 @@ fn removals(
         if !entry.deletes_only() || entry.status != Status::Applied || decided.contains_key(&index) {
             continue;
         }
-        let place = Place {
-            above: entry.anchor.as_deref().and_then(key_from_hex),
-            below: entry.below.as_deref().and_then(key_from_hex),
-        };
+        let place = place_of(entry);
         let closed_in = |commit: Option<ObjectId>| {
             let text = repo.text_in_commit(commit?, &entry.file).ok()??;
-            closed(&text, place)
+            closed(&FileLines::of(&text), place)
         };
         let committed = closed_in(Some(commit));
         if committed == Some(true) && closed_in(parent) == Some(false) {
@@ -818,7 +826,7 @@ fn removals(
             .workdir()
             .ok()
             .and_then(|root| fs::read_to_string(root.join(&entry.file)).ok())
-            .and_then(|text| closed(&text, place));
+            .and_then(|text| closed(&FileLines::of(&text), place));
         if in_work_tree == Some(false) && committed == Some(false) {
             undone.push(index);
         }
