@@ -604,17 +604,11 @@ impl<'a> FileBinder<'a> {
         self.drop_contested(&beside, &runs.cand_nt, &at_place);
         self.claim_runs(&beside, &runs.cand_nt);
         // A single line away from its edit's place, with nothing else of the edit in this
-        // diff, is a common line a person typed as likely as the AI's moved one: it claims
-        // only when it is all that is left of its edit.
+        // diff, is a line a person typed as likely as the AI's moved one: it claims nothing.
         let claimed: HashSet<usize> = self.added.iter().filter_map(|a| a.claim.map(|c| c.0)).collect();
         let apart: Vec<Run> = apart
             .into_iter()
-            .filter(|r| {
-                let c = &self.cands[r.cand];
-                r.len > 1
-                    || claimed.contains(&r.cand)
-                    || c.lines.required().filter(|&i| !c.used[i]).count() == 1
-            })
+            .filter(|r| r.len > 1 || claimed.contains(&r.cand))
             .collect();
         self.drop_contested(&apart, &runs.cand_nt, &at_place);
         self.claim_runs(&apart, &runs.cand_nt);

@@ -488,12 +488,19 @@ impl Repo {
         if self.index_through_git {
             anyhow::bail!("libgit2 cannot read this repository's index (sparse or split)");
         }
-        diff::changes(
-            &self.repo,
-            self.head_tree()?.as_ref(),
-            Side::WorkTree,
-            Some(paths),
-        )
+        let head = self.head_tree()?;
+        // A file an agent is writing right now changes under libgit2's read, which then gives
+        // up ("file changed before we could read it"): read again, a few times.
+        let mut attempts = 0;
+        loop {
+            match diff::changes(&self.repo, head.as_ref(), Side::WorkTree, Some(paths)) {
+                Err(e) if attempts < 4 && format!("{e:#}").contains("changed before we could read") => {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(5 << attempts));
+                }
+                result => return result,
+            }
+        }
     }
 
     pub fn notes(&self) -> Result<NotesReader<'_>> {
