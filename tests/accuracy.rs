@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestRepo, lines, stderr};
+use common::{TestRepo, lines};
 use serde_json::json;
 
 /// Applies `old` → `new` to `file` on disk, then records it as Claude Code's PostToolUse(Edit)
@@ -29,15 +29,7 @@ fn edit_in(repo: &TestRepo, session: &str, file: &str, old: &str, new: &str) {
         "tool_response": {"filePath": path, "oldString": old, "newString": new, "originalFile": before},
         "tool_use_id": "toolu_1"
     });
-    let out = repo.lineage_with_stdin(
-        &["record", "--from", "claude-code"],
-        payload.to_string().as_bytes(),
-    );
-    assert!(
-        out.status.success() && stderr(&out).is_empty(),
-        "{}",
-        stderr(&out)
-    );
+    repo.record_hook("claude-code", &payload);
 }
 
 /// Repro 4(a): `return a` replaced by `return a + b\n` leaves a blank line after it; git's diff
@@ -196,18 +188,7 @@ fn identical_edits_of_two_sessions_keep_their_own_records() {
     edit_in(&repo, "s-A", "c.py", "\n\ndef a():", "\n\n@cached\ndef a():");
     edit_in(&repo, "s-B", "c.py", "\n\ndef b():", "\n\n@cached\ndef b():");
     repo.commit("cache a and b");
-    let sessions: Vec<(u64, String)> = repo.blame_json(&["c.py"])["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|l| !l["ai"].is_null())
-        .map(|l| {
-            (
-                l["line"].as_u64().unwrap(),
-                l["ai"]["session"].as_str().unwrap_or("?").to_string(),
-            )
-        })
-        .collect();
+    let sessions = repo.ai_field("c.py", "session");
     assert_eq!(sessions, vec![(6, "s-A".to_string()), (11, "s-B".to_string())]);
 }
 
@@ -278,13 +259,23 @@ fn a_kept_edit_beside_a_similar_human_function() {
     assert_eq!(repo.ai_lines("io.py"), lines(5..=8, "accepted"));
 }
 
+const DELETION_BASE: &str =
+    "def keep():\n    return 1\n\n\ndef old():\n    return 2\n\n\ndef keep_too():\n    return 3\n";
+
+/// A repository with `m.py` ([`DELETION_BASE`]) and `files`, where the AI just deleted `old()`.
+fn old_deleted_by_the_ai(files: &[(&str, &str)]) -> TestRepo {
+    let mut all = vec![("m.py", DELETION_BASE)];
+    all.extend_from_slice(files);
+    let repo = TestRepo::with_files(&all);
+    edit(&repo, "m.py", "def old():\n    return 2\n\n\n", "");
+    repo
+}
+
 /// Class 6: an edit that only deletes lines is recorded, and the commit that removes them
 /// carries an `edit` record without lines, counting them; no line is attributed.
 #[test]
 fn an_edit_that_only_deletes_lines_is_recorded_and_noted() {
-    let base = "def keep():\n    return 1\n\n\ndef old():\n    return 2\n\n\ndef keep_too():\n    return 3\n";
-    let repo = TestRepo::with_files(&[("m.py", base)]);
-    edit(&repo, "m.py", "def old():\n    return 2\n\n\n", "");
+    let repo = old_deleted_by_the_ai(&[]);
     assert_eq!(repo.journal_len(), 1, "recorded");
     repo.commit("drop old()");
     assert!(repo.ai_lines("m.py").is_empty());
@@ -299,10 +290,8 @@ fn an_edit_that_only_deletes_lines_is_recorded_and_noted() {
 /// A deletion undone before the commit is settled as discarded, not noted as made.
 #[test]
 fn an_undone_deletion_is_discarded() {
-    let base = "def keep():\n    return 1\n\n\ndef old():\n    return 2\n\n\ndef keep_too():\n    return 3\n";
-    let repo = TestRepo::with_files(&[("m.py", base), ("other.py", "x = 1\n")]);
-    edit(&repo, "m.py", "def old():\n    return 2\n\n\n", "");
-    repo.write("m.py", base);
+    let repo = old_deleted_by_the_ai(&[("other.py", "x = 1\n")]);
+    repo.write("m.py", DELETION_BASE);
     repo.write("other.py", "x = 2\n");
     repo.commit("unrelated");
     assert!(repo.note_of_kind("HEAD", "edit").is_empty());
@@ -313,9 +302,7 @@ fn an_undone_deletion_is_discarded() {
 /// A deletion not staged yet waits for the commit that makes it.
 #[test]
 fn a_deletion_waits_for_its_commit() {
-    let base = "def keep():\n    return 1\n\n\ndef old():\n    return 2\n\n\ndef keep_too():\n    return 3\n";
-    let repo = TestRepo::with_files(&[("m.py", base), ("other.py", "x = 1\n")]);
-    edit(&repo, "m.py", "def old():\n    return 2\n\n\n", "");
+    let repo = old_deleted_by_the_ai(&[("other.py", "x = 1\n")]);
     repo.write("other.py", "x = 2\n");
     repo.git(&["add", "other.py"]);
     repo.git(&["commit", "-q", "-m", "unrelated"]);

@@ -209,6 +209,11 @@ impl TestRepo {
 
     /// The AI lines of `file` per `lineage blame --json`: (line, outcome).
     pub fn ai_lines(&self, file: &str) -> Vec<(u64, String)> {
+        self.ai_field(file, "outcome")
+    }
+
+    /// The AI lines of `file` per `lineage blame --json`: (line, the `ai` object's `field`).
+    pub fn ai_field(&self, file: &str, field: &str) -> Vec<(u64, String)> {
         self.blame_json(&[file])["lines"]
             .as_array()
             .unwrap()
@@ -217,10 +222,21 @@ impl TestRepo {
             .map(|l| {
                 (
                     l["line"].as_u64().unwrap(),
-                    l["ai"]["outcome"].as_str().unwrap().to_string(),
+                    l["ai"][field].as_str().unwrap_or("?").to_string(),
                 )
             })
             .collect()
+    }
+
+    /// Runs `lineage record --from <agent>` on `payload`, as the agent's hook would, and
+    /// checks it succeeded without a warning.
+    pub fn record_hook(&self, agent: &str, payload: &Value) {
+        let out = self.lineage_with_stdin(&["record", "--from", agent], payload.to_string().as_bytes());
+        assert!(
+            out.status.success() && stderr(&out).is_empty(),
+            "{}",
+            stderr(&out)
+        );
     }
 
     /// The note on `rev`, parsed line by line; empty when there is none.

@@ -268,15 +268,7 @@ impl Sim {
                 payload["tool_response"] = json!({"type": "create", "filePath": path, "content": content});
             }
         }
-        let out = self.repo.lineage_with_stdin(
-            &["record", "--from", "claude-code"],
-            payload.to_string().as_bytes(),
-        );
-        assert!(
-            out.status.success() && stderr(&out).is_empty(),
-            "{}",
-            stderr(&out)
-        );
+        self.repo.record_hook("claude-code", &payload);
         Undo {
             file: file.to_string(),
             lines: before,
