@@ -48,19 +48,18 @@ fn by_written(file_text: &str, inserted: &str, written: Written<'_>) -> Option<P
         None => {
             // An editor may have saved the file with CRLF line ends while the payload has LF.
             let crlf = written.text.replace('\n', "\r\n");
-            let pattern = if file_text.contains(written.text) {
-                written.text
-            } else if file_text.contains("\r\n") && file_text.contains(crlf.as_str()) {
-                crlf.as_str()
-            } else {
-                return None;
+            let once = |pattern: &str| {
+                let mut found = file_text.match_indices(pattern).map(|(at, _)| at);
+                (found.next(), found.next())
             };
-            let mut found = file_text.match_indices(pattern);
-            let (at, _) = found.next()?;
-            if found.next().is_some() {
-                return None;
+            match once(written.text) {
+                (Some(at), None) => at,
+                (None, _) if crlf != written.text => match once(&crlf) {
+                    (Some(at), None) => at,
+                    _ => return None,
+                },
+                _ => return None,
             }
-            at
         }
     };
     let lines: Vec<&str> = file_text.lines().collect();

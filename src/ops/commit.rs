@@ -217,18 +217,7 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
                 "cannot bind records made after their commit; they stay pending: {e:#}"
             ));
         }
-        for missed in missed_commits(repo, &journal, summary.parent)? {
-            settle_commit(
-                repo,
-                &journal,
-                Some(lock),
-                &settings,
-                missed,
-                Mode::Missed,
-                &mut report,
-            )?;
-            report.repaired.push(missed);
-        }
+        settle_missed(repo, &journal, lock, &settings, summary.parent, &mut report)?;
     }
     settle_commit(
         repo,
@@ -244,6 +233,22 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
         sweep_stale_plans(repo);
     }
     Ok(report)
+}
+
+/// Settles the commits the hooks missed up to `from`, oldest first.
+fn settle_missed(
+    repo: &Repo,
+    journal: &Journal,
+    lock: &JournalLock,
+    settings: &Settings,
+    from: Option<ObjectId>,
+    report: &mut HookReport,
+) -> Result<()> {
+    for missed in missed_commits(repo, journal, from)? {
+        settle_commit(repo, journal, Some(lock), settings, missed, Mode::Missed, report)?;
+        report.repaired.push(missed);
+    }
+    Ok(())
 }
 
 /// Plans of commits that were never made (a later hook rejected them) are dropped after a week.
@@ -280,18 +285,7 @@ pub fn repair(repo: &Repo) -> Result<HookReport> {
     report.warnings.extend(warnings);
     start_seen_log(&journal, Some(head))?;
     settle_late_records(repo, &journal, &lock, &settings, &mut report)?;
-    for missed in missed_commits(repo, &journal, Some(head))? {
-        settle_commit(
-            repo,
-            &journal,
-            Some(&lock),
-            &settings,
-            missed,
-            Mode::Missed,
-            &mut report,
-        )?;
-        report.repaired.push(missed);
-    }
+    settle_missed(repo, &journal, &lock, &settings, Some(head), &mut report)?;
     Ok(report)
 }
 
@@ -807,27 +801,41 @@ fn removals(
     decided: &BTreeMap<usize, Fate>,
 ) -> (Vec<usize>, Vec<usize>) {
     let (mut removed, mut undone) = (Vec::new(), Vec::new());
+    let pending: Vec<(usize, &Entry)> = entries
+        .iter()
+        .enumerate()
+        .filter(|(index, e)| e.deletes_only() && e.status == Status::Applied && !decided.contains_key(index))
+        .collect();
+    if pending.is_empty() {
+        return (removed, undone);
+    }
+    // Each file's text in the commit, its parent and the work tree, read once.
     let parent = repo.commit_summary(commit).ok().and_then(|s| s.parent);
-    for (index, entry) in entries.iter().enumerate() {
-        if !entry.deletes_only() || entry.status != Status::Applied || decided.contains_key(&index) {
-            continue;
-        }
-        let place = place_of(entry);
-        let closed_in = |commit: Option<ObjectId>| {
-            let text = repo.text_in_commit(commit?, &entry.file).ok()??;
-            closed(&FileLines::of(&text), place)
-        };
-        let committed = closed_in(Some(commit));
-        if committed == Some(true) && closed_in(parent) == Some(false) {
+    let root = repo.workdir().ok();
+    let texts: HashMap<&str, [Option<String>; 3]> = pending
+        .iter()
+        .map(|(_, e)| e.file.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|file| {
+            let in_commit = |c: Option<ObjectId>| repo.text_in_commit(c?, file).ok().flatten();
+            let in_work_tree = root.and_then(|r| fs::read_to_string(r.join(file)).ok());
+            (file, [in_commit(Some(commit)), in_commit(parent), in_work_tree])
+        })
+        .collect();
+    let lines: HashMap<&str, [Option<FileLines<'_>>; 3]> = texts
+        .iter()
+        .map(|(file, t)| (*file, [0, 1, 2].map(|i| t[i].as_deref().map(FileLines::of))))
+        .collect();
+    for (index, entry) in pending {
+        let [committed, before, work_tree] = [0, 1, 2].map(|i| {
+            lines[entry.file.as_str()][i]
+                .as_ref()
+                .and_then(|f| closed(f, place_of(entry)))
+        });
+        if committed == Some(true) && before == Some(false) {
             removed.push(index);
-            continue;
-        }
-        let in_work_tree = repo
-            .workdir()
-            .ok()
-            .and_then(|root| fs::read_to_string(root.join(&entry.file)).ok())
-            .and_then(|text| closed(&FileLines::of(&text), place));
-        if in_work_tree == Some(false) && committed == Some(false) {
+        } else if work_tree == Some(false) && committed == Some(false) {
             undone.push(index);
         }
     }
