@@ -217,23 +217,30 @@ fn an_edit_of_only_a_blank_line_is_recorded_and_bound() {
     assert_eq!(repo.journal_len(), 0);
 }
 
-/// Repro 6: the AI's edit is applied, the user undoes it in the editor (no hook fires for an
-/// undo) and types a similar function elsewhere by hand. The edit's place holds none of its
-/// text: the person's lines stay human, and the entry is settled as discarded.
-#[test]
-fn an_undone_edit_does_not_claim_lines_typed_by_hand() {
-    let base = "import os\n\n\ndef load(path):\n    pass\n";
-    let repo = TestRepo::with_files(&[("io.py", base)]);
+const LOAD_BASE: &str = "import os\n\n\ndef load(path):\n    pass\n";
+
+/// A function a person types by hand, much like the AI's `load`.
+const SAVE_TYPED: &str = "\n\ndef save(path, data):\n    if not os.path.exists(path):\n        return None\n    with open(path, \"w\") as fh:\n        fh.write(data)\n";
+
+/// A repository with `io.py` ([`LOAD_BASE`]), where the AI just wrote the body of `load`.
+fn load_written_by_the_ai() -> TestRepo {
+    let repo = TestRepo::with_files(&[("io.py", LOAD_BASE)]);
     edit(
         &repo,
         "io.py",
         "    pass",
         "    if not os.path.exists(path):\n        return None\n    with open(path) as fh:\n        return fh.read()",
     );
-    let typed = format!(
-        "{base}\n\ndef save(path, data):\n    if not os.path.exists(path):\n        return None\n    with open(path, \"w\") as fh:\n        fh.write(data)\n"
-    );
-    repo.write("io.py", &typed);
+    repo
+}
+
+/// Repro 6: the AI's edit is applied, the user undoes it in the editor (no hook fires for an
+/// undo) and types a similar function elsewhere by hand. The edit's place holds none of its
+/// text: the person's lines stay human, and the entry is settled as discarded.
+#[test]
+fn an_undone_edit_does_not_claim_lines_typed_by_hand() {
+    let repo = load_written_by_the_ai();
+    repo.write("io.py", &format!("{LOAD_BASE}{SAVE_TYPED}"));
     repo.commit("human: save()");
     assert!(repo.ai_lines("io.py").is_empty(), "{:?}", repo.ai_lines("io.py"));
     assert_eq!(repo.journal_len(), 0);
@@ -244,17 +251,8 @@ fn an_undone_edit_does_not_claim_lines_typed_by_hand() {
 /// the AI's, the person's are theirs.
 #[test]
 fn a_kept_edit_beside_a_similar_human_function() {
-    let base = "import os\n\n\ndef load(path):\n    pass\n";
-    let repo = TestRepo::with_files(&[("io.py", base)]);
-    edit(
-        &repo,
-        "io.py",
-        "    pass",
-        "    if not os.path.exists(path):\n        return None\n    with open(path) as fh:\n        return fh.read()",
-    );
-    let mut text = repo.read("io.py");
-    text.push_str("\n\ndef save(path, data):\n    if not os.path.exists(path):\n        return None\n    with open(path, \"w\") as fh:\n        fh.write(data)\n");
-    repo.write("io.py", &text);
+    let repo = load_written_by_the_ai();
+    repo.write("io.py", &format!("{}{SAVE_TYPED}", repo.read("io.py")));
     repo.commit("load and save");
     assert_eq!(repo.ai_lines("io.py"), lines(5..=8, "accepted"));
 }

@@ -12,7 +12,7 @@ mod common;
 use std::collections::{BTreeMap, HashSet};
 
 use lineage::engine::{FileDiff, bind, sources};
-use lineage::model::{Entry, Progress, Status};
+use lineage::model::Entry;
 use proptest::prelude::*;
 
 fn entry(id: usize, at: usize, inserted: &str) -> Entry {
@@ -20,22 +20,10 @@ fn entry(id: usize, at: usize, inserted: &str) -> Entry {
         id: format!("{id:064x}"),
         recorded_at: format!("2026-01-01T00:00:{:02}Z", at % 60),
         tool: "t".into(),
-        tool_version: None,
-        model: None,
-        session: None,
-        prompt: None,
         file: "f.rs".into(),
         inserted: inserted.into(),
-        status: Status::Applied,
-        user: None,
         source: "cli".into(),
-        worktree: None,
-        deleted: 0,
-        anchor: None,
-        below: None,
-        original_keys: Default::default(),
-        optional: Vec::new(),
-        progress: Progress::default(),
+        ..Entry::default()
     }
 }
 

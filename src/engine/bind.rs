@@ -1021,7 +1021,7 @@ pub(super) fn similarity(a: &str, b: &str) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{EditOutcome, Progress, Status};
+    use crate::model::{EditOutcome, Status};
 
     /// Binds against journal entries, as commit time does.
     fn bind(files: &[FileDiff], entries: &[Entry]) -> Binding {
@@ -1033,22 +1033,10 @@ mod tests {
             id: id.into(),
             recorded_at: at.into(),
             tool: "test".into(),
-            tool_version: None,
-            model: None,
-            session: None,
-            prompt: None,
             file: file.into(),
             inserted: inserted.into(),
-            status: Status::Applied,
-            user: None,
             source: "cli".into(),
-            worktree: None,
-            deleted: 0,
-            anchor: None,
-            below: None,
-            original_keys: Default::default(),
-            optional: Vec::new(),
-            progress: Progress::default(),
+            ..Entry::default()
         }
     }
 

@@ -8,10 +8,11 @@ use sha2::{Digest, Sha256};
 use super::ObjectId;
 use super::note::canonical_json;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// The agent wrote the edit to disk.
+    #[default]
     Applied,
     /// The agent or the user declined it; it is settled as `rejected` at the next commit.
     Rejected,
@@ -28,7 +29,7 @@ impl Status {
 
 /// One recorded AI edit. Everything but `progress` is fixed at record time; `id` is the sha256
 /// of the recorded fields (all but `id`, `progress` and `worktree`) in canonical JSON.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub id: String,
     pub recorded_at: String,

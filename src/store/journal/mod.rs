@@ -527,29 +527,16 @@ impl Journal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Progress, Status};
 
     fn entry(text: &str) -> Entry {
         Entry {
             id: String::new(),
             recorded_at: "2026-01-01T00:00:00Z".into(),
             tool: "t".into(),
-            tool_version: None,
-            model: None,
-            session: None,
-            prompt: None,
             file: "a.rs".into(),
             inserted: text.into(),
-            status: Status::Applied,
-            user: None,
             source: "cli".into(),
-            worktree: None,
-            deleted: 0,
-            anchor: None,
-            below: None,
-            original_keys: Default::default(),
-            optional: Vec::new(),
-            progress: Progress::default(),
+            ..Entry::default()
         }
         .seal()
     }
