@@ -62,8 +62,13 @@ pub struct EditRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
     /// How many lines the edit removed or replaced, on the first record of its edit (an edit
-    /// that only removed lines has a record with no `ranges`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// that only removed lines has a record with no `ranges`). A count a reader cannot use is
+    /// dropped, not the record: it is a statistic, the ranges are the attribution.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "count_or_none"
+    )]
     pub deleted: Option<u32>,
 }
 
@@ -269,6 +274,12 @@ struct Probe<'a> {
     kind: Option<std::borrow::Cow<'a, str>>,
 }
 
+/// A non-negative integer that fits in `u32`, or `None` for anything else.
+fn count_or_none<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    Ok(value.as_u64().and_then(|n| u32::try_from(n).ok()))
+}
+
 fn parse_line(line: &str) -> Line {
     let Ok(probe) = serde_json::from_str::<Probe<'_>>(line) else {
         return Line::Skipped;
@@ -353,6 +364,20 @@ mod tests {
             note.prompt(edit.prompt_id.as_deref().unwrap()).unwrap().session,
             edit.session
         );
+    }
+
+    /// A `deleted` count of the wrong type or size is dropped; the record and its ranges stay.
+    #[test]
+    fn a_bad_deleted_count_keeps_the_record() {
+        for bad in [r#""many""#, "-1", "1e40", "4294967296", "null"] {
+            let line = format!(
+                r#"{{"lineage":1,"kind":"edit","id":"e","file":"f","ranges":[[1,2]],"modified":[],"tool":"t","model":null,"session":null,"prompt_id":null,"recorded_at":"x","outcome":"accepted","user":null,"deleted":{bad}}}"#
+            );
+            let parsed = ParsedNote::parse(&line);
+            assert_eq!(parsed.skipped, 0, "{bad}");
+            let edit = parsed.edits().next().expect("the record is kept");
+            assert_eq!((edit.ranges.clone(), edit.deleted), (vec![[1, 2]], None), "{bad}");
+        }
     }
 
     /// The hand-ordered `Serialize` impl agrees with sorting the keys of a generic `Value`.
