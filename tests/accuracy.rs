@@ -113,6 +113,24 @@ fn a_short_edit_a_person_changed_in_place_is_modified_and_settled() {
     );
 }
 
+/// Class 1 with a look-alike: a person changed the AI's line in place and typed the AI's
+/// original elsewhere. The copy is a single line away from the edit's place, so no run claims
+/// it; the changed line at the place is the AI's, modified, and the copy stays human.
+#[test]
+fn a_changed_line_at_its_place_beats_an_unclaimed_copy_elsewhere() {
+    let repo = TestRepo::with_files(&[(
+        "cfg.py",
+        "import os\n\nTIMEOUT = 10\nRETRIES = 3\n\n\ndef f():\n    pass\n",
+    )]);
+    edit(&repo, "cfg.py", "TIMEOUT = 10", "TIMEOUT = 30");
+    repo.write(
+        "cfg.py",
+        "import os\n\nTIMEOUT = 45\nRETRIES = 3\n\n\ndef f():\n    TIMEOUT = 30\n",
+    );
+    repo.commit("tune");
+    assert_eq!(repo.ai_lines("cfg.py"), lines(3..=3, "modified"));
+}
+
 /// Class 1, the other side: a line like the AI's, typed by a person somewhere else, stays
 /// human; the entry, whose text left the work tree, is settled as discarded (class 2).
 #[test]

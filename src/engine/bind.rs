@@ -590,10 +590,10 @@ impl<'a> FileBinder<'a> {
         // again after (an edited line whose neighbour only a near run gives).
         self.drop_contested(&first, &runs.cand_nt, &at_place);
         self.claim_runs(&first, &runs.cand_nt);
-        self.claim_modified(&at_place);
+        self.claim_modified(&at_place, true);
         self.drop_contested(&near, &runs.cand_nt, &at_place);
         self.claim_runs(&near, &runs.cand_nt);
-        self.claim_modified(&at_place);
+        self.claim_modified(&at_place, true);
         // Of the runs elsewhere, those next to another line of their edit go first.
         let (beside, apart): (Vec<Run>, Vec<Run>) = elsewhere.into_iter().partition(|r| {
             self.neighbours(r.block, r.pos, r.pos + r.len - 1)
@@ -612,6 +612,7 @@ impl<'a> FileBinder<'a> {
             .collect();
         self.drop_contested(&apart, &runs.cand_nt, &at_place);
         self.claim_runs(&apart, &runs.cand_nt);
+        self.claim_modified(&at_place, false);
         self.claim_leftovers(&runs.cand_nt, &runs.positions);
         self.claim_trivial();
         let cands = &self.cands;
@@ -804,7 +805,11 @@ impl<'a> FileBinder<'a> {
     /// `at_place`: per block, the candidates whose place it is (an edit owns the block where
     /// it was made: a short edit a person changed has no verbatim line left to show it, but its
     /// place does).
-    fn claim_modified(&mut self, at_place: &[Vec<usize>]) {
+    ///
+    /// `copies_wait`: while runs may still claim, a line of the edit with a verbatim copy
+    /// unclaimed in the diff is not given to a block by place alone. The last pass, after every
+    /// run, gives it: a copy no run took is a person's.
+    fn claim_modified(&mut self, at_place: &[Vec<usize>], copies_wait: bool) {
         // A line identical to an unused line of a candidate is that line's to take, verbatim.
         let verbatim: HashSet<LineKey> = self
             .cands
@@ -827,7 +832,7 @@ impl<'a> FileBinder<'a> {
         let waiting: HashSet<LineKey> = self
             .added
             .iter()
-            .filter(|a| !a.trivial && a.claim.is_none())
+            .filter(|a| copies_wait && !a.trivial && a.claim.is_none())
             .map(|a| a.key)
             .collect();
         // Down the blocks, then up: a run of edited lines joins its edit from either end.
