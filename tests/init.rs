@@ -153,25 +153,28 @@ fn record_warns_when_hooks_are_missing() {
     );
 }
 
-/// init makes amend and rebase carry lineage's notes; uninstall takes that back.
+/// lineage carries notes through amend and rebase itself (post-rewrite): init sets no
+/// `notes.rewriteRef`, and removes the one an earlier version set, leaving other refs' alone.
 #[test]
-fn notes_follow_rewrites_while_installed() {
+fn init_leaves_notes_rewriting_to_post_rewrite() {
     let repo = TestRepo::new();
+    assert!(!repo.git_output(&["config", "notes.rewriteRef"]).status.success());
+    assert!(repo.path().join(".git/hooks/post-rewrite").exists());
+    repo.git(&["config", "--add", "notes.rewriteRef", "refs/notes/commits"]);
+    repo.git(&["config", "--add", "notes.rewriteRef", "refs/notes/lineage"]);
+    repo.git(&["config", "notes.rewriteMode", "cat_sort_uniq"]);
+    let out = repo.lineage_ok(&["init"]);
+    assert!(
+        out.contains("notes.rewriteRef for refs/notes/lineage removed"),
+        "{out}"
+    );
     assert_eq!(
         repo.git(&["config", "--get-all", "notes.rewriteRef"]).trim(),
-        "refs/notes/lineage"
+        "refs/notes/commits"
     );
     assert_eq!(repo.git(&["config", "notes.rewriteMode"]).trim(), "cat_sort_uniq");
-    repo.lineage_ok(&["init"]);
-    assert_eq!(
-        repo.git(&["config", "--get-all", "notes.rewriteRef"])
-            .lines()
-            .count(),
-        1
-    );
     repo.lineage_ok(&["init", "--uninstall"]);
-    assert!(!repo.git_output(&["config", "notes.rewriteRef"]).status.success());
-    assert!(!repo.git_output(&["config", "notes.rewriteMode"]).status.success());
+    assert!(!repo.path().join(".git/hooks/post-rewrite").exists());
 }
 
 /// A hook git does not run (not executable) is chained, and still does not run.

@@ -3,9 +3,12 @@
 //! A hook never blocks or breaks a commit because lineage failed: every problem becomes a
 //! `lineage: warning:` on stderr and a line in the journal's log, and the exit code is 0.
 
+use std::io::Read;
+
 use anyhow::Result;
 
 use crate::git::Repo;
+use crate::ops::carry;
 use crate::ops::commit::{self, HookReport};
 use crate::store::journal::Journal;
 
@@ -14,18 +17,23 @@ use crate::store::journal::Journal;
 pub struct Args {
     #[arg(value_enum)]
     name: HookName,
+    /// git's arguments to the hook (`amend` or `rebase` for post-rewrite).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    git_args: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum HookName {
     PreCommit,
     PostCommit,
+    PostRewrite,
 }
 
 pub fn run(args: Args) -> Result<()> {
     let hook = match args.name {
         HookName::PreCommit => "pre-commit",
         HookName::PostCommit => "post-commit",
+        HookName::PostRewrite => "post-rewrite",
     };
     let repo = Repo::from_env();
     let result = repo
@@ -34,6 +42,11 @@ pub fn run(args: Args) -> Result<()> {
         .and_then(|repo| match args.name {
             HookName::PreCommit => commit::pre_commit(repo),
             HookName::PostCommit => commit::post_commit(repo),
+            HookName::PostRewrite => {
+                let mut list = String::new();
+                std::io::stdin().read_to_string(&mut list)?;
+                carry::post_rewrite(repo, &list).map(|_| HookReport::default())
+            }
         });
 
     if let (Ok(HookReport { repaired, .. }), Ok(repo)) = (&result, &repo)

@@ -11,7 +11,7 @@ use crate::ops::init;
 
 /// Set up lineage in this repository: the journal and the git hooks.
 ///
-/// Creates the journal and installs the pre-commit and post-commit hooks.
+/// Creates the journal and installs the pre-commit, post-commit and post-rewrite hooks.
 /// Existing hooks keep working: lineage adds its lines to a shell hook (between
 /// `# >>> lineage >>>` markers) or chains a non-shell hook. `core.hooksPath` is honoured.
 /// Running it again changes nothing; `--uninstall` removes exactly what it added.
@@ -53,10 +53,10 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     let done = init::install(&repo, &binary)?;
     writeln!(out, "journal: {}", done.journal.display())?;
     writeln!(out, "hooks:   {}", done.hooks_dir.display())?;
-    if done.notes_rewrite_enabled {
+    if done.notes_rewrite_removed {
         writeln!(
             out,
-            "notes:   amend and rebase copy refs/notes/lineage (notes.rewriteRef)"
+            "notes:   notes.rewriteRef for refs/notes/lineage removed (post-rewrite re-binds notes on amend and rebase)"
         )?;
     }
     for (name, installed) in done.hooks {

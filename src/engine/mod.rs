@@ -3,6 +3,7 @@
 //! records a commit gets. Callers bring the data (diffs, entries, notes) and do the I/O.
 
 mod bind;
+pub mod carry;
 pub mod compose;
 pub mod fates;
 mod keys;

@@ -208,6 +208,13 @@ impl Repo {
             .any(|marker| self.repo.path().join(marker).exists())
     }
 
+    /// Whether a rebase is in progress in this worktree.
+    pub fn is_rebasing(&self) -> bool {
+        ["rebase-merge", "rebase-apply"]
+            .iter()
+            .any(|marker| self.repo.path().join(marker).exists())
+    }
+
     /// The commits reachable from HEAD or any branch made since `since` (seconds since the
     /// epoch, with a day's slack for clock skew), newest first; empty before the first commit.
     pub fn commits_since(&self, since: i64) -> Result<Vec<ObjectId>> {
@@ -226,25 +233,9 @@ impl Repo {
         Ok(commits)
     }
 
-    /// Makes `git commit --amend` and `git rebase` copy lineage's notes to the rewritten commits
-    /// (`notes.rewriteRef`, merged as sets of lines with `notes.rewriteMode=cat_sort_uniq`).
-    /// Returns whether anything changed.
-    pub fn enable_notes_rewrite(&self) -> Result<bool> {
-        let mut config = self.repo.config()?.open_level(git2::ConfigLevel::Local)?;
-        let mut changed = false;
-        if !self.rewrites_notes()? {
-            // A pattern no value matches adds a value instead of replacing one.
-            config.set_multivar("notes.rewriteRef", "^$", NOTES_REF)?;
-            changed = true;
-        }
-        if config.get_string("notes.rewriteMode").is_err() {
-            config.set_str("notes.rewriteMode", "cat_sort_uniq")?;
-            changed = true;
-        }
-        Ok(changed)
-    }
-
-    /// Undoes [`Repo::enable_notes_rewrite`], leaving other notes refs' settings alone.
+    /// Removes `notes.rewriteRef` for lineage's ref (set by versions before post-rewrite
+    /// re-binding, with `notes.rewriteMode=cat_sort_uniq`), leaving other notes refs' settings
+    /// alone. Returns whether it was set.
     pub fn disable_notes_rewrite(&self) -> Result<bool> {
         if !self.rewrites_notes()? {
             return Ok(false);
@@ -364,6 +355,7 @@ impl Repo {
         Ok(CommitSummary {
             parent: commit.parent_id(0).ok().map(id),
             parent_count: commit.parent_count(),
+            parents: commit.parent_ids().map(id).collect(),
             tree: id(commit.tree_id()),
             author: person(commit.author()),
             author_time: commit.author().when().seconds(),
@@ -478,6 +470,71 @@ impl Repo {
             })
             .map(|entry| id(entry.id_old()))
             .filter(|old| !old.is_zero()))
+    }
+
+    /// A state file of the operation in progress in this worktree's git dir (`SQUASH_MSG`,
+    /// `MERGE_MSG`, `CHERRY_PICK_HEAD`), if there is one.
+    pub fn state_file(&self, name: &str) -> Option<String> {
+        let bytes = std::fs::read(self.repo.path().join(name)).ok()?;
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// The tip a `git reset` left behind before `commit` was made on top of where it moved to
+    /// (`reset --soft HEAD~2` then a commit; commits made since the reset in between): HEAD's
+    /// reflog says so.
+    pub fn reset_before(&self, commit: ObjectId) -> Option<ObjectId> {
+        // A reset leaves ORIG_HEAD behind, off the new history: only then is the reflog read.
+        let orig = self
+            .state_file("ORIG_HEAD")
+            .and_then(|t| ObjectId::from_hex(t.trim()))?;
+        if orig == commit
+            || self
+                .repo
+                .graph_descendant_of(oid(commit).ok()?, oid(orig).ok()?)
+                .unwrap_or(true)
+        {
+            return None;
+        }
+        let reflog = self.repo.reflog("HEAD").ok()?;
+        let mut entries = reflog.iter().take(32).skip_while(|e| id(e.id_new()) != commit);
+        entries.next()?;
+        for entry in entries {
+            let message = entry.message_bytes().unwrap_or_default();
+            if message.starts_with(b"reset: moving to") {
+                return Some(id(entry.id_old())).filter(|old| !old.is_zero());
+            }
+            if !message.starts_with(b"commit") {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// Up to `limit` commits reachable from `tip` and not from `from`, newest first.
+    pub fn commits_left_behind(&self, tip: ObjectId, from: ObjectId, limit: usize) -> Result<Vec<ObjectId>> {
+        let mut walk = self.repo.revwalk()?;
+        walk.push(oid(tip)?)?;
+        walk.hide(oid(from)?)?;
+        let mut commits = Vec::new();
+        for found in walk.take(limit) {
+            commits.push(id(found?));
+        }
+        Ok(commits)
+    }
+
+    /// Commits on the branches whose message is `message`, among the `limit` newest.
+    pub fn commits_with_message(&self, message: &str, limit: usize) -> Result<Vec<ObjectId>> {
+        let mut walk = self.repo.revwalk()?;
+        walk.push_glob("refs/heads")?;
+        walk.set_sorting(git2::Sort::TIME)?;
+        let mut found = Vec::new();
+        for commit in walk.take(limit) {
+            let commit = self.repo.find_commit(commit?)?;
+            if String::from_utf8_lossy(commit.message_bytes()).trim() == message.trim() {
+                found.push(id(commit.id()));
+            }
+        }
+        Ok(found)
     }
 
     /// Changes of `paths` in the work tree against HEAD (staged or not).
@@ -694,6 +751,7 @@ pub struct CommitSummary {
     /// The first parent.
     pub parent: Option<ObjectId>,
     pub parent_count: usize,
+    pub parents: Vec<ObjectId>,
     pub tree: ObjectId,
     /// `Name <email>`.
     pub author: String,

@@ -17,6 +17,7 @@ use anyhow::{Context, Result};
 pub const HOOKS: &[(&str, &str)] = &[
     ("pre-commit", include_str!("../../hooks/pre-commit")),
     ("post-commit", include_str!("../../hooks/post-commit")),
+    ("post-rewrite", include_str!("../../hooks/post-rewrite")),
 ];
 
 const BEGIN: &str = "# >>> lineage >>>";

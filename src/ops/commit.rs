@@ -38,6 +38,7 @@ use crate::engine::{
 use crate::error::user_error;
 use crate::git::Repo;
 use crate::model::{ChangedFile, Entry, Fate, ObjectId, Status};
+use crate::ops::carry;
 use crate::settings::Settings;
 use crate::store::journal::{Here, Journal, JournalLock, Loaded};
 use crate::store::notes::{Notes, Transaction};
@@ -131,6 +132,7 @@ pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
     if !journal.exists() {
         return Ok(report);
     }
+    save_staged_donors(repo)?;
     let mut loaded = load_journal(&journal, &mut report)?;
     let (mine, _) = loaded.take_worktree_entries(repo);
     if mine.is_empty() {
@@ -162,9 +164,60 @@ pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
     Ok(report)
 }
 
+fn donors_path(repo: &Repo, tree: ObjectId) -> PathBuf {
+    plans_dir(repo).join(format!("{tree}.donors"))
+}
+
+/// The commits a squash merge or a `cherry-pick -n` stages from (see
+/// [`carry::staged_donors`]), saved by tree for post-commit: git removes what names them first.
+fn save_staged_donors(repo: &Repo) -> Result<()> {
+    let donors = carry::staged_donors(repo);
+    if donors.is_empty() {
+        return Ok(());
+    }
+    let tree = repo.staged()?.tree;
+    let list: String = donors.iter().map(|d| format!("{d}\n")).collect();
+    fs::create_dir_all(plans_dir(repo))?;
+    fs::write(donors_path(repo, tree), list)?;
+    Ok(())
+}
+
+/// Carries into HEAD the provenance of the commits it copies lines from (a cherry-pick, a
+/// squash merge, a revert of a revert, a commit after `git reset`): only lines its note does
+/// not attribute yet.
+fn carry_from_donors(repo: &Repo, head: ObjectId, summary: &crate::git::CommitSummary) -> Result<()> {
+    let path = donors_path(repo, summary.tree);
+    let staged: Vec<ObjectId> = fs::read_to_string(&path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(ObjectId::from_hex)
+        .collect();
+    let donors = carry::donors_of(repo, head, &summary.message, &staged);
+    if !donors.is_empty() {
+        carry::carry_notes(repo, &[(head, donors)], carry::Relation::Copy, false, |_, _| {})?;
+    }
+    let _ = fs::remove_file(path);
+    Ok(())
+}
+
 /// post-commit: recover what earlier commits missed, then write the note for HEAD and settle
-/// the journal.
+/// the journal; then carry in what HEAD copies from other commits.
 pub fn post_commit(repo: &Repo) -> Result<HookReport> {
+    let mut report = settle_head(repo)?;
+    if let Some(head) = repo.head()?
+        && Journal::of(repo).exists()
+    {
+        let summary = repo.commit_summary(head)?;
+        if let Err(e) = carry_from_donors(repo, head, &summary) {
+            report.warnings.push(format!(
+                "cannot carry provenance from the commits this one copies: {e:#}"
+            ));
+        }
+    }
+    Ok(report)
+}
+
+fn settle_head(repo: &Repo) -> Result<HookReport> {
     let mut report = HookReport::default();
     let journal = Journal::of(repo);
     let Some(head) = repo.head()? else {

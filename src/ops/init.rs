@@ -1,5 +1,5 @@
-//! `init`: set lineage up in a repository (the journal, the git hooks, notes that follow amend
-//! and rebase), or take it out again, keeping pending data.
+//! `init`: set lineage up in a repository (the journal, the git hooks), or take it out again,
+//! keeping pending data.
 
 use std::path::{Path, PathBuf};
 
@@ -14,8 +14,10 @@ use crate::store::journal::Journal;
 pub struct Setup {
     pub journal: PathBuf,
     pub hooks_dir: PathBuf,
-    /// `notes.rewriteRef` was set now.
-    pub notes_rewrite_enabled: bool,
+    /// An earlier version's `notes.rewriteRef` for lineage's ref was removed: git's verbatim
+    /// copy of a note onto a rewritten commit keeps stale ranges, and `post-rewrite` now
+    /// re-binds the note instead.
+    pub notes_rewrite_removed: bool,
     pub hooks: Vec<(&'static str, Installed)>,
 }
 
@@ -42,12 +44,12 @@ pub fn install(repo: &Repo, binary: &Path) -> Result<Setup> {
         }
     }
     let hooks_dir = repo.hooks_dir();
-    let notes_rewrite_enabled = repo.enable_notes_rewrite()?;
+    let notes_rewrite_removed = repo.disable_notes_rewrite()?;
     let hooks = hooks::install(&hooks_dir, binary)?;
     Ok(Setup {
         journal: journal.root().to_path_buf(),
         hooks_dir,
-        notes_rewrite_enabled,
+        notes_rewrite_removed,
         hooks,
     })
 }

@@ -61,10 +61,12 @@ impl<'r> Notes<'r> {
     }
 }
 
-/// Note lines to add to many commits, written in one ref update.
+/// Note lines to add to many commits (and lines to take out of them), written in one ref
+/// update.
 #[derive(Debug, Default)]
 pub struct Transaction {
     lines: BTreeMap<ObjectId, Vec<String>>,
+    dropped: BTreeMap<ObjectId, HashSet<String>>,
 }
 
 impl Transaction {
@@ -83,6 +85,15 @@ impl Transaction {
             .extend(records.iter().map(NoteRecord::to_line));
     }
 
+    /// Takes `lines` out of the note of `commit` (lines a rewrite made stale), before the
+    /// records added to it go in.
+    pub fn drop_lines(&mut self, commit: ObjectId, lines: HashSet<String>) {
+        if !lines.is_empty() {
+            self.lines.entry(commit).or_default();
+            self.dropped.entry(commit).or_default().extend(lines);
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
     }
@@ -95,7 +106,19 @@ impl Transaction {
         }
         let commits: Vec<ObjectId> = self.lines.keys().copied().collect();
         repo.update_notes(&commits, |commit, existing| {
-            self.lines.get(&commit).map(|lines| union(existing, lines))
+            let lines = self.lines.get(&commit)?;
+            match self.dropped.get(&commit) {
+                None => Some(union(existing, lines)),
+                Some(dropped) => {
+                    let kept: String = existing
+                        .unwrap_or_default()
+                        .lines()
+                        .filter(|l| !dropped.contains(l.trim()))
+                        .map(|l| format!("{l}\n"))
+                        .collect();
+                    Some(union(Some(&kept), lines))
+                }
+            }
         })
     }
 }

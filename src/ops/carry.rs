@@ -1,0 +1,281 @@
+//! Provenance that follows history rewrites and copies (see ARCHITECTURE.md, "Rewrites"):
+//! `post-rewrite` after an amend or a rebase, `post-commit` after a cherry-pick, a squash
+//! merge, a revert of a revert or a commit after `git reset`, and `lineage reattach` for
+//! commits made without hooks. Each target commit is bound, by content, against the notes of
+//! the commits its lines came from (its donors) with [`carry`]; every note is written in one
+//! notes-ref update.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use anyhow::Result;
+
+use crate::engine::carry::{Donor, carry};
+use crate::engine::file_diffs;
+use crate::git::Repo;
+use crate::model::{NoteRecord, ObjectId, ParsedNote};
+use crate::store::notes::{Notes, Transaction};
+
+/// How a target commit stands to its donors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// It replaces them (amend, rebase): lines of their notes that git copied onto it are
+    /// taken out (their ranges are stale), and their prompts, settlements and deletions come
+    /// along; their reviews too when the tree is the same.
+    Rewrite,
+    /// It holds some of their lines (cherry-pick, squash, reattach): only lines are carried,
+    /// with the prompts they link to.
+    Copy,
+}
+
+/// What carrying did for one target commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Carried {
+    pub commit: ObjectId,
+    /// Lines of the commit bound to an AI edit of a donor.
+    pub lines: usize,
+    /// Lines of the donors' records that were not found in the commit.
+    pub unmatched: usize,
+    /// Whether its note changes (or would, on a dry run).
+    pub changes: bool,
+}
+
+/// Binds each target (a commit, and the commits it came from) against its donors' notes, and
+/// writes every note in one update unless `dry_run`. `progress` hears (done, total).
+pub fn carry_notes(
+    repo: &Repo,
+    targets: &[(ObjectId, Vec<ObjectId>)],
+    relation: Relation,
+    dry_run: bool,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Vec<Carried>> {
+    let notes = Notes::open(repo)?;
+    let mut transaction = Transaction::new();
+    let mut report = Vec::new();
+    let mut texts: HashMap<(ObjectId, String), Option<String>> = HashMap::new();
+    for (done, (target, olds)) in targets.iter().enumerate() {
+        progress(done, targets.len());
+        let old_notes: Vec<(ObjectId, ParsedNote, String)> = olds
+            .iter()
+            .filter(|old| *old != target)
+            .filter_map(|&old| {
+                let text = notes.text(old).ok()??;
+                Some((old, ParsedNote::parse(&text), text))
+            })
+            .collect();
+        if old_notes.is_empty() {
+            continue;
+        }
+        let existing_text = notes.text(*target)?.unwrap_or_default();
+        // What git copied from the replaced commits (`notes.rewriteRef`) goes: its ranges are
+        // the old commit's.
+        let copied: HashSet<String> = match relation {
+            Relation::Rewrite => {
+                let old_lines: HashSet<&str> = old_notes
+                    .iter()
+                    .flat_map(|(_, _, text)| text.lines().map(str::trim))
+                    .collect();
+                existing_text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| old_lines.contains(l))
+                    .map(String::from)
+                    .collect()
+            }
+            Relation::Copy => HashSet::new(),
+        };
+        let kept: String = existing_text
+            .lines()
+            .filter(|l| !copied.contains(l.trim()))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let kept = ParsedNote::parse(&kept);
+
+        // The target's added lines its own note does not attribute yet.
+        let mut changes = repo.commit_diff(*target)?;
+        let mut covered: HashMap<&str, Vec<[u32; 2]>> = HashMap::new();
+        for edit in kept.edits() {
+            covered
+                .entry(&edit.file)
+                .or_default()
+                .extend(edit.ranges.iter().copied());
+        }
+        for file in &mut changes {
+            if let Some(ranges) = covered.get(file.path.as_str()) {
+                for line in file.hunks.iter_mut().flatten().filter(|l| l.added) {
+                    if ranges.iter().any(|[a, b]| (*a..=*b).contains(&line.line)) {
+                        line.added = false;
+                    }
+                }
+            }
+        }
+
+        let mut donors = Vec::new();
+        for (old, note, _) in &old_notes {
+            for edit in note.edits().filter(|e| !e.ranges.is_empty()) {
+                // Binding matches a donor to the target's file of the same path, or the file
+                // git finds renamed from it.
+                let text = texts
+                    .entry((*old, edit.file.clone()))
+                    .or_insert_with(|| repo.text_in_commit(*old, &edit.file).ok().flatten());
+                if let Some(donor) = text.as_deref().and_then(|t| Donor::new(edit.clone(), t)) {
+                    donors.push(donor);
+                }
+            }
+        }
+        let offered: usize = donors.iter().map(Donor::lines).sum();
+        let mut records = carry(&file_diffs(changes), &donors);
+        let lines: usize = records
+            .iter()
+            .filter_map(|r| match r {
+                NoteRecord::Edit(e) => {
+                    Some(e.ranges.iter().map(|[a, b]| (b - a + 1) as usize).sum::<usize>())
+                }
+                _ => None,
+            })
+            .sum();
+        let same_tree = relation == Relation::Rewrite
+            && old_notes.iter().all(|(old, _, _)| {
+                repo.commit_summary(*old).ok().map(|s| s.tree)
+                    == repo.commit_summary(*target).ok().map(|s| s.tree)
+            });
+        let linked: BTreeSet<String> = records
+            .iter()
+            .filter_map(|r| match r {
+                NoteRecord::Edit(e) => e.prompt_id.clone(),
+                _ => None,
+            })
+            .collect();
+        for (_, note, _) in &old_notes {
+            for record in &note.records {
+                let comes_along = match (record, relation) {
+                    (NoteRecord::Prompt(p), _) => linked.contains(&p.id) || relation == Relation::Rewrite,
+                    (NoteRecord::Settled(_), Relation::Rewrite) => true,
+                    (NoteRecord::Edit(e), Relation::Rewrite) => e.ranges.is_empty(),
+                    (NoteRecord::Review(_), Relation::Rewrite) => same_tree,
+                    _ => false,
+                };
+                if comes_along {
+                    records.push(record.clone());
+                }
+            }
+        }
+        let new_lines: Vec<String> = records.iter().map(NoteRecord::to_line).collect();
+        let existing_lines: HashSet<&str> = existing_text.lines().map(str::trim).collect();
+        let changes_note =
+            !copied.is_empty() || new_lines.iter().any(|l| !existing_lines.contains(l.as_str()));
+        report.push(Carried {
+            commit: *target,
+            lines,
+            unmatched: offered.saturating_sub(lines),
+            changes: changes_note,
+        });
+        if changes_note {
+            transaction.drop_lines(*target, copied);
+            transaction.add(*target, &records);
+        }
+    }
+    progress(targets.len(), targets.len());
+    if !dry_run {
+        transaction.commit(repo)?;
+    }
+    Ok(report)
+}
+
+/// `git`'s list for `post-rewrite` (`<old> <new> [<extra>]` per line) as targets: each new
+/// commit with the commits it replaces (several when a rebase squashed them), in order.
+pub fn rewritten(list: &str) -> Vec<(ObjectId, Vec<ObjectId>)> {
+    let mut targets: Vec<(ObjectId, Vec<ObjectId>)> = Vec::new();
+    for line in list.lines() {
+        let mut words = line.split_whitespace();
+        let (Some(old), Some(new)) = (
+            words.next().and_then(ObjectId::from_hex),
+            words.next().and_then(ObjectId::from_hex),
+        ) else {
+            continue;
+        };
+        match targets.iter_mut().find(|(n, _)| *n == new) {
+            Some((_, olds)) => olds.push(old),
+            None => targets.push((new, vec![old])),
+        }
+    }
+    targets
+}
+
+/// `post-rewrite`: carries the notes of the commits an amend or a rebase replaced.
+pub fn post_rewrite(repo: &Repo, list: &str) -> Result<Vec<Carried>> {
+    carry_notes(repo, &rewritten(list), Relation::Rewrite, false, |_, _| {})
+}
+
+/// The commits whose lines `commit` (just made) copies, from what git leaves behind: the
+/// cherry-pick in progress or its `-x` line, the commits a squash merge or a `cherry-pick -n`
+/// named when it was staged (`staged`, saved by pre-commit), the commit a revert of a revert
+/// restores, and the commits a `git reset` left behind.
+pub fn donors_of(repo: &Repo, commit: ObjectId, message: &str, staged: &[ObjectId]) -> Vec<ObjectId> {
+    // A rebase's picks are cherry-picks too; its post-rewrite carries them all in one update.
+    if repo.is_rebasing() {
+        return Vec::new();
+    }
+    let mut donors: Vec<ObjectId> = staged.to_vec();
+    let mut add = |id: ObjectId| {
+        if id != commit && !donors.contains(&id) {
+            donors.push(id);
+        }
+    };
+    if let Some(picked) = repo
+        .state_file("CHERRY_PICK_HEAD")
+        .and_then(|t| ObjectId::from_hex(t.trim()))
+    {
+        add(picked);
+    }
+    for line in message.lines() {
+        if let Some(picked) = line
+            .trim()
+            .strip_prefix("(cherry picked from commit ")
+            .and_then(|rest| rest.strip_suffix(')'))
+            .and_then(|sha| repo.resolve_commit(sha).ok())
+        {
+            add(picked);
+        }
+    }
+    if let Some(reverted) = reverted_commit(repo, message)
+        && let Ok(summary) = repo.commit_summary(reverted)
+        && let Some(restored) = reverted_commit(repo, &summary.message)
+    {
+        add(restored);
+    }
+    if let Some(tip) = repo.reset_before(commit) {
+        for left in repo.commits_left_behind(tip, commit, 50).unwrap_or_default() {
+            add(left);
+        }
+    }
+    donors
+}
+
+/// The commit a revert's message names (`This reverts commit <sha>.`).
+fn reverted_commit(repo: &Repo, message: &str) -> Option<ObjectId> {
+    message.lines().find_map(|line| {
+        let rest = line.trim().strip_prefix("This reverts commit ")?;
+        let sha: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
+        repo.resolve_commit(&sha).ok()
+    })
+}
+
+/// What pre-commit notes of a commit being staged from other commits: the commits a
+/// `merge --squash` lists (`SQUASH_MSG`), or the commit whose message a `cherry-pick -n`
+/// left (`MERGE_MSG` with no merge in progress). Gone by post-commit, so saved then.
+pub fn staged_donors(repo: &Repo) -> Vec<ObjectId> {
+    if let Some(squash) = repo.state_file("SQUASH_MSG") {
+        return squash
+            .lines()
+            .filter_map(|l| l.strip_prefix("commit "))
+            .filter_map(|sha| ObjectId::from_hex(sha.trim()))
+            .collect();
+    }
+    if repo.state_file("MERGE_HEAD").is_none()
+        && repo.state_file("CHERRY_PICK_HEAD").is_none()
+        && let Some(message) = repo.state_file("MERGE_MSG")
+    {
+        return repo.commits_with_message(&message, 1000).unwrap_or_default();
+    }
+    Vec::new()
+}
