@@ -401,3 +401,102 @@ fn a_pending_edit_of_the_old_path_binds_under_the_new_one() {
     repo.commit("rename with the AI's lines");
     assert_eq!(repo.ai_lines("new.py"), lines(4..=6, "accepted"));
 }
+
+// 11. Commits made without hooks: reattach.
+
+#[test]
+fn reattach_binds_a_server_side_squash_once_and_nothing_to_unrelated_commits() {
+    let repo = TestRepo::with_files(&[("README", "hi\n")]);
+    let remote = repo.scratch().join("remote.git");
+    let remote_path = remote.to_str().unwrap();
+    repo.git(&["init", "-q", "--bare", remote_path]);
+    repo.git(&["remote", "add", "origin", remote_path]);
+    repo.git(&["push", "-q", "origin", "main"]);
+    branch_with_ai_commits(&repo, 3);
+    repo.git(&["push", "-q", "origin", "topic"]);
+    // The server squashes the pull request: a commit with the branch's tree on main, no hooks.
+    let server = |args: &[&str]| {
+        let mut all = vec!["--git-dir", remote_path];
+        all.extend_from_slice(args);
+        repo.git(&all).trim().to_string()
+    };
+    let tree = server(&["rev-parse", "topic^{tree}"]);
+    let squash = server(&["commit-tree", &tree, "-p", "main", "-m", "Feature (#1)"]);
+    server(&["update-ref", "refs/heads/main", &squash]);
+    repo.git(&["fetch", "-q", "origin"]);
+    repo.git(&["merge", "-q", "--ff-only", "origin/main"]);
+    assert!(repo.ai_lines("f1.py").is_empty(), "no note before reattach");
+
+    let dry = repo.lineage_ok(&["reattach", "--from", "topic", "--onto", "main", "--dry-run"]);
+    assert!(dry.contains("would bind 9 AI lines"), "{dry}");
+    assert!(repo.ai_lines("f1.py").is_empty(), "a dry run writes nothing");
+    let out = repo.lineage_ok(&["reattach", "--from", "topic", "--onto", "main"]);
+    assert!(
+        out.contains("bound 9 AI lines") && out.contains("Wrote 1 notes."),
+        "{out}"
+    );
+    for f in ["f1.py", "f2.py", "f3.py"] {
+        assert_eq!(repo.ai_lines(f), lines(2..=4, "accepted"), "{f}");
+    }
+    let again = repo.lineage_ok(&["reattach", "--from", "topic", "--onto", "main"]);
+    assert!(again.contains("Nothing to write."), "{again}");
+
+    // A commit with unrelated content gets nothing.
+    repo.write("other.py", "nothing = 'to see'\n");
+    repo.commit("unrelated");
+    let out = repo.lineage_ok(&["reattach", "--from", "topic", "--onto", "HEAD"]);
+    assert!(
+        out.contains("no AI line") && out.contains("Nothing to write."),
+        "{out}"
+    );
+    assert!(repo.note("HEAD").is_empty());
+
+    // Bad input: a clear error, exit 1.
+    let bad = repo.lineage(&["reattach", "--from", "nope", "--onto", "HEAD"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("error: unknown revision: nope"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn reattach_binds_each_commit_of_a_server_side_rebase() {
+    let repo = TestRepo::with_files(&[("README", "hi\n")]);
+    let originals = branch_with_ai_commits(&repo, 3);
+    // main moves, then the branch is replayed onto it without hooks.
+    repo.write("README", "hi\nthere\n");
+    repo.commit("main moves");
+    let mut tip = repo.head();
+    for original in &originals {
+        let tree_of = |c: &str| {
+            // The replayed tree: the original's files on top of the new base.
+            repo.git(&["read-tree", &tip]);
+            let files = repo.git(&["diff-tree", "--no-commit-id", "--name-only", "-r", c]);
+            for f in files.lines() {
+                let blob = repo.git(&["rev-parse", &format!("{c}:{f}")]);
+                repo.git(&[
+                    "update-index",
+                    "--add",
+                    "--cacheinfo",
+                    &format!("100644,{},{f}", blob.trim()),
+                ]);
+            }
+            repo.git(&["write-tree"]).trim().to_string()
+        };
+        let tree = tree_of(original);
+        tip = repo
+            .git(&["commit-tree", &tree, "-p", &tip, "-m", "replayed"])
+            .trim()
+            .to_string();
+    }
+    repo.git(&["reset", "-q", "--hard", &tip]);
+    let out = repo.lineage_ok(&["reattach", "--from", "topic", "--onto", "HEAD~3..HEAD"]);
+    assert!(out.contains("Wrote 3 notes."), "{out}");
+    for (i, f) in ["f1.py", "f2.py", "f3.py"].iter().enumerate() {
+        assert_eq!(repo.ai_lines(f), lines(2..=4, "accepted"), "{f}");
+        let rev = format!("HEAD~{}", 2 - i);
+        assert_eq!(repo.note_of_kind(&rev, "edit").len(), 1, "{rev}");
+    }
+}

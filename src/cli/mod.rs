@@ -7,6 +7,7 @@ mod demo;
 mod hook;
 mod import;
 mod init;
+mod reattach;
 mod record;
 mod repair;
 mod show;
@@ -44,6 +45,7 @@ pub enum Command {
     Agent(agent::Args),
     Import(import::Args),
     Repair(repair::Args),
+    Reattach(reattach::Args),
     Demo(demo::Args),
     #[command(hide = true)]
     Hook(hook::Args),
@@ -71,6 +73,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Agent(args) => agent::run(&cwd, args, &mut out),
         Command::Import(args) => import::run(&cwd, args, &mut out),
         Command::Repair(args) => repair::run(&cwd, args, &mut out),
+        Command::Reattach(args) => reattach::run(&cwd, args, &mut out),
         Command::Demo(args) => demo::run(args, &mut out),
         Command::Hook(args) => hook::run(args),
     };

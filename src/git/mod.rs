@@ -510,11 +510,18 @@ impl Repo {
         None
     }
 
-    /// Up to `limit` commits reachable from `tip` and not from `from`, newest first.
-    pub fn commits_left_behind(&self, tip: ObjectId, from: ObjectId, limit: usize) -> Result<Vec<ObjectId>> {
+    /// Up to `limit` commits reachable from `tip` and from none of `others`, newest first.
+    pub fn commits_left_behind(
+        &self,
+        tip: ObjectId,
+        others: &[ObjectId],
+        limit: usize,
+    ) -> Result<Vec<ObjectId>> {
         let mut walk = self.repo.revwalk()?;
         walk.push(oid(tip)?)?;
-        walk.hide(oid(from)?)?;
+        for other in others {
+            walk.hide(oid(*other)?)?;
+        }
         let mut commits = Vec::new();
         for found in walk.take(limit) {
             commits.push(id(found?));

@@ -11,6 +11,7 @@ use anyhow::Result;
 
 use crate::engine::carry::{Donor, carry};
 use crate::engine::file_diffs;
+use crate::error::user_error;
 use crate::git::Repo;
 use crate::model::{NoteRecord, ObjectId, ParsedNote};
 use crate::store::notes::{Notes, Transaction};
@@ -28,7 +29,7 @@ pub enum Relation {
 }
 
 /// What carrying did for one target commit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Carried {
     pub commit: ObjectId,
     /// Lines of the commit bound to an AI edit of a donor.
@@ -181,6 +182,56 @@ pub fn carry_notes(
     Ok(report)
 }
 
+/// `lineage reattach`: carries the notes of the commits `from` names onto the commits `onto`
+/// names, for commits made without hooks (a server-side squash or rebase, a bot's patch).
+/// `onto` is a commit or a range (`main~3..main`); each of `from` is a range, or a ref whose
+/// commits not reachable from the targets are taken (a pull request's branch).
+pub fn reattach(
+    repo: &Repo,
+    from: &[String],
+    onto: &str,
+    dry_run: bool,
+    progress: impl FnMut(usize, usize),
+) -> Result<Vec<Carried>> {
+    let mut targets = if onto.contains("..") {
+        repo.rev_list(onto)?
+    } else {
+        vec![repo.resolve_commit(onto)?]
+    };
+    targets.reverse();
+    if targets.is_empty() {
+        return Err(user_error(
+            format!("{onto} holds no commits"),
+            "name the commits to attribute, e.g. --onto main~3..main or --onto <commit>",
+        ));
+    }
+    let mut donors: Vec<ObjectId> = Vec::new();
+    for spec in from {
+        let found = if spec.contains("..") {
+            repo.rev_list(spec)?
+        } else {
+            let tip = repo.resolve_commit(spec)?;
+            repo.commits_left_behind(tip, &targets, REATTACH_LIMIT)?
+        };
+        for donor in found {
+            if !targets.contains(&donor) && !donors.contains(&donor) {
+                donors.push(donor);
+            }
+        }
+    }
+    if donors.is_empty() {
+        return Err(user_error(
+            format!("no commits to take provenance from in {}", from.join(" ")),
+            "name the original commits, e.g. --from <pull request branch> or --from main..topic",
+        ));
+    }
+    let targets: Vec<(ObjectId, Vec<ObjectId>)> = targets.into_iter().map(|t| (t, donors.clone())).collect();
+    carry_notes(repo, &targets, Relation::Copy, dry_run, progress)
+}
+
+/// The most commits a ref given to `reattach --from` contributes.
+const REATTACH_LIMIT: usize = 10_000;
+
 /// `git`'s list for `post-rewrite` (`<old> <new> [<extra>]` per line) as targets: each new
 /// commit with the commits it replaces (several when a rebase squashed them), in order.
 pub fn rewritten(list: &str) -> Vec<(ObjectId, Vec<ObjectId>)> {
@@ -244,7 +295,7 @@ pub fn donors_of(repo: &Repo, commit: ObjectId, message: &str, staged: &[ObjectI
         add(restored);
     }
     if let Some(tip) = repo.reset_before(commit) {
-        for left in repo.commits_left_behind(tip, commit, 50).unwrap_or_default() {
+        for left in repo.commits_left_behind(tip, &[commit], 50).unwrap_or_default() {
             add(left);
         }
     }
