@@ -500,3 +500,60 @@ fn reattach_binds_each_commit_of_a_server_side_rebase() {
         assert_eq!(repo.note_of_kind(&rev, "edit").len(), 1, "{rev}");
     }
 }
+
+// Merge commits.
+
+#[test]
+fn a_conflict_the_ai_resolved_in_a_merge_is_ai_and_merged_lines_are_not_bound_again() {
+    let repo = TestRepo::with_files(&[("a.py", "start = 0\nvalue = 1\nend = 0\n")]);
+    repo.git(&["checkout", "-q", "-b", "topic"]);
+    repo.write("a.py", "start = 0\nvalue = 2\nend = 0\n");
+    repo.write("t.py", "topic_only = 1\n");
+    repo.commit("topic: 2");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("a.py", "start = 0\nvalue = 3\nend = 0\n");
+    repo.commit("main: 3");
+    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    // The agent resolves the conflict; a pending AI edit elsewhere holds topic's line too.
+    let resolution = "value = max(2, 3)  # resolved\n";
+    repo.ai_edit("a.py", &format!("start = 0\n{resolution}end = 0\n"), resolution);
+    repo.record("t.py", "topic_only = 1\n", "claude-code", "m", "unrelated");
+    repo.git(&["add", "a.py"]);
+    git_env(&repo, &[("GIT_EDITOR", "true")], &["commit", "-q", "--no-edit"]);
+    assert_eq!(repo.git(&["rev-list", "--count", "--merges", "HEAD"]).trim(), "1");
+    assert_eq!(repo.ai_lines("a.py"), lines(2..=2, "accepted"));
+    // t.py's line came from topic's commit: the merge does not bind it to the entry that
+    // claims it, which is settled, not bound.
+    assert!(repo.ai_lines("t.py").is_empty());
+    let settled = repo.note_of_kind("HEAD", "settled");
+    assert_eq!(settled.len(), 1);
+    assert_eq!(settled[0]["file"], "t.py");
+}
+
+// 12. pull --rebase with an autostash.
+
+#[test]
+fn pull_rebase_with_an_autostash_keeps_committed_and_pending_provenance() {
+    let repo = TestRepo::with_files(&[("a.py", &human_text("a", 4)), ("b.py", &human_text("b", 4))]);
+    let remote = repo.scratch().join("remote.git");
+    let remote_path = remote.to_str().unwrap();
+    repo.git(&["init", "-q", "--bare", remote_path]);
+    repo.git(&["remote", "add", "origin", remote_path]);
+    repo.git(&["push", "-q", "-u", "origin", "main"]);
+    // A colleague pushes a change at the top of a.py.
+    let other = repo.scratch().join("other");
+    repo.git(&["clone", "-q", "-b", "main", remote_path, other.to_str().unwrap()]);
+    let a = std::fs::read_to_string(other.join("a.py")).unwrap();
+    std::fs::write(other.join("a.py"), format!("colleague = 1\n{a}")).unwrap();
+    repo.git_in(&other, &["commit", "-q", "-am", "colleague"]);
+    repo.git_in(&other, &["push", "-q"]);
+    // Here: a committed AI edit, and a pending one.
+    let text = repo.read("a.py");
+    commit_ai(&repo, "a.py", &text, &ai_text("local", 2), "", "local ai");
+    let b = repo.read("b.py");
+    repo.ai_edit("b.py", &format!("{b}{}", ai_text("pending", 2)), &ai_text("pending", 2));
+    repo.git(&["pull", "-q", "--rebase", "--autostash"]);
+    assert_eq!(repo.ai_lines("a.py"), lines(6..=7, "accepted"));
+    repo.commit("the pending edit");
+    assert_eq!(repo.ai_lines("b.py"), lines(5..=6, "accepted"));
+}

@@ -473,7 +473,13 @@ fn settle_commit(
         (Mode::Late(_), _) | (_, None) => summary.parent,
         (_, Some(replaced)) => Some(replaced),
     };
-    let replayed = summary.parent_count > 1 || (matches!(mode, Mode::Current) && repo.is_replaying());
+    // A merge made here binds what it resolved (the lines new to every parent); one a rebase
+    // replays, or one the hooks missed, binds nothing.
+    let merge = summary.parent_count > 1;
+    let replayed = match mode {
+        Mode::Current => repo.is_replaying(),
+        _ => merge,
+    };
     // Only for the commit just made is the work tree the one its edits were made in.
     let mut displaced = HashSet::new();
     let may_bind = |e: &Entry, displaced: &HashSet<String>| match mode {
@@ -486,7 +492,7 @@ fn settle_commit(
         Binding::default()
     } else {
         let planned = plan
-            .filter(|p| p.parent == base && p.tree == summary.tree)
+            .filter(|p| !merge && p.parent == base && p.tree == summary.tree)
             .and_then(|p| binding_from_plan(&p, &mine));
         match planned {
             Some(binding) => binding,
@@ -499,6 +505,9 @@ fn settle_commit(
             }
             None => {
                 let mut changes = repo.diff_between(base, commit)?;
+                if merge {
+                    resolved_only(repo, commit, &summary.parents[1..], &mut changes)?;
+                }
                 if let Mode::Late(_) = mode {
                     covered = Covered::by_note(repo, commit)?;
                     covered.uncount(&mut changes);
@@ -555,6 +564,31 @@ fn settle_commit(
         journal.mark_seen(commit)?;
         fault("post-commit:seen");
         let _ = fs::remove_file(plan_path(repo, summary.tree));
+    }
+    Ok(())
+}
+
+/// Keeps as added only the lines of a merge's `changes` (against its first parent) that are
+/// new against its `other_parents` too: what the merge resolved, not what it merged.
+fn resolved_only(
+    repo: &Repo,
+    commit: ObjectId,
+    other_parents: &[ObjectId],
+    changes: &mut [ChangedFile],
+) -> Result<()> {
+    for &other in other_parents {
+        let theirs = repo.diff_between(Some(other), commit)?;
+        let new_to_them: HashSet<(&str, u32)> = theirs
+            .iter()
+            .flat_map(|f| f.added().map(move |l| (f.path.as_str(), l.line)))
+            .collect();
+        for file in changes.iter_mut() {
+            for line in file.hunks.iter_mut().flatten().filter(|l| l.added) {
+                if !new_to_them.contains(&(file.path.as_str(), line.line)) {
+                    line.added = false;
+                }
+            }
+        }
     }
     Ok(())
 }
