@@ -551,7 +551,11 @@ fn pull_rebase_with_an_autostash_keeps_committed_and_pending_provenance() {
     let text = repo.read("a.py");
     commit_ai(&repo, "a.py", &text, &ai_text("local", 2), "", "local ai");
     let b = repo.read("b.py");
-    repo.ai_edit("b.py", &format!("{b}{}", ai_text("pending", 2)), &ai_text("pending", 2));
+    repo.ai_edit(
+        "b.py",
+        &format!("{b}{}", ai_text("pending", 2)),
+        &ai_text("pending", 2),
+    );
     repo.git(&["pull", "-q", "--rebase", "--autostash"]);
     assert_eq!(repo.ai_lines("a.py"), lines(6..=7, "accepted"));
     repo.commit("the pending edit");

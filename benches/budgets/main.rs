@@ -15,15 +15,20 @@
 //! 3. `lineage record`: at most 5 ms per call (baseline: `git rev-parse HEAD` per call), both
 //!    with flags and in hook mode (`--from claude-code` with a PostToolUse payload).
 //!
+//! 4. A rebase of 100 AI commits through the hooks: at most 5 ms per commit over the same
+//!    rebase without hooks, and one notes-ref update in total.
+//!
 //! Runs are interleaved so that drift in machine load hits every variant alike. Every child
 //! process gets a pinned environment (scratch HOME, no global or system git config, fixed
 //! dates, identities, time zone and locale). Progress goes to stderr, results to stdout. With
 //! `LINEAGE_BENCH_STRICT=1` the run exits with status 1 when a budget is missed; with
-//! `LINEAGE_BENCH_KEEP=1` the scratch repositories are kept for profiling.
+//! `LINEAGE_BENCH_KEEP=1` the scratch repositories are kept for profiling;
+//! `LINEAGE_BENCH_ONLY=blame|commit|record|rewrite` runs one measurement.
 
 mod blame;
 mod commit;
 mod record;
+mod rewrite;
 mod support;
 
 use std::path::Path;
@@ -55,11 +60,23 @@ fn run(env: &Env, root: &Path, started: Instant) -> ExitCode {
     progress(started, &format!("scratch directory {}", root.display()));
     check_output(env.git(root, &["--version"]));
 
+    let only = std::env::var("LINEAGE_BENCH_ONLY").ok();
+    let wanted = |name: &str| only.as_deref().is_none_or(|o| o == name);
     let mut rows = Vec::new();
-    rows.extend(blame::bench(env, &root.join("long"), started));
-    rows.extend(blame::big_file_bench(env, &root.join("big"), started));
-    rows.extend(commit::bench(env, root, started));
-    rows.extend(record::bench(env, &root.join("hooks"), started));
+    if wanted("blame") {
+        rows.extend(blame::bench(env, &root.join("long"), started));
+        rows.extend(blame::big_file_bench(env, &root.join("big"), started));
+    }
+    if wanted("commit") || wanted("record") {
+        // record's repository is the one the commit measurement builds.
+        rows.extend(commit::bench(env, root, started));
+    }
+    if wanted("record") {
+        rows.extend(record::bench(env, &root.join("hooks"), started));
+    }
+    if wanted("rewrite") {
+        rows.extend(rewrite::bench(env, &root.join("rewrite"), started));
+    }
 
     println!();
     println!("lineage performance budgets (DESIGN §5), medians of interleaved runs");

@@ -14,6 +14,7 @@ use crate::engine::file_diffs;
 use crate::error::user_error;
 use crate::git::Repo;
 use crate::model::{NoteRecord, ObjectId, ParsedNote};
+use crate::store::journal::Journal;
 use crate::store::notes::{Notes, Transaction};
 
 /// How a target commit stands to its donors.
@@ -252,9 +253,17 @@ pub fn rewritten(list: &str) -> Vec<(ObjectId, Vec<ObjectId>)> {
     targets
 }
 
-/// `post-rewrite`: carries the notes of the commits an amend or a rebase replaced.
+/// `post-rewrite`: carries the notes of the commits an amend or a rebase replaced, and marks
+/// the new commits seen (the post-commit hook leaves a rebase's picks to this one pass).
 pub fn post_rewrite(repo: &Repo, list: &str) -> Result<Vec<Carried>> {
-    carry_notes(repo, &rewritten(list), Relation::Rewrite, false, |_, _| {})
+    let targets = rewritten(list);
+    let carried = carry_notes(repo, &targets, Relation::Rewrite, false, |_, _| {})?;
+    let journal = Journal::of(repo);
+    if journal.seen().is_some() {
+        let new: Vec<ObjectId> = targets.iter().map(|(new, _)| *new).collect();
+        journal.mark_all_seen(&new)?;
+    }
+    Ok(carried)
 }
 
 /// The commits whose lines `commit` (just made) copies, from what git leaves behind: the

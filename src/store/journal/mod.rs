@@ -446,12 +446,18 @@ impl Journal {
     /// the hooks never handled (a killed post-commit, a client that skips hooks) are the ones
     /// that are not here. One line, appended in one write, no lock needed.
     pub fn mark_seen(&self, commit: ObjectId) -> Result<()> {
+        self.mark_all_seen(&[commit])
+    }
+
+    /// [`Journal::mark_seen`] for many commits, in one write.
+    pub fn mark_all_seen(&self, commits: &[ObjectId]) -> Result<()> {
         fs::create_dir_all(&self.root)?;
+        let lines: String = commits.iter().map(|c| format!("{c}\n")).collect();
         OpenOptions::new()
             .create(true)
             .append(true)
             .open(self.seen_path())
-            .and_then(|mut f| f.write_all(format!("{commit}\n").as_bytes()))
+            .and_then(|mut f| f.write_all(lines.as_bytes()))
             .context("cannot write lineage/seen")
     }
 
