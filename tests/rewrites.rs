@@ -561,3 +561,41 @@ fn pull_rebase_with_an_autostash_keeps_committed_and_pending_provenance() {
     repo.commit("the pending edit");
     assert_eq!(repo.ai_lines("b.py"), lines(5..=6, "accepted"));
 }
+
+// The hook script: git's arguments and list reach lineage and the user's own hook.
+
+#[test]
+fn the_users_post_rewrite_hooks_still_get_gits_arguments_and_list() {
+    for (script, chained) in [
+        ("#!/bin/sh\necho \"$1\" > kind.txt\ncat > rewritten.txt\n", false),
+        // Not a shell script: chained. (awk would take git's `amend` for a file to read.)
+        (
+            "#!/usr/bin/awk -f\nBEGIN { while ((getline l < \"/dev/stdin\") > 0) print l > \"rewritten.txt\"; exit }\n",
+            true,
+        ),
+    ] {
+        let repo = TestRepo::bare_init();
+        let hook = repo.path().join(".git/hooks/post-rewrite");
+        std::fs::write(&hook, script).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+        repo.lineage_ok(&["init"]);
+        assert_eq!(
+            repo.path()
+                .join(".git/hooks/post-rewrite.lineage-chained")
+                .exists(),
+            chained
+        );
+        repo.write("a.py", "x = 1\n");
+        repo.commit("one");
+        commit_ai(&repo, "a.py", "x = 1\n", &ai_text("k", 2), "", "ai");
+        let ai_commit = repo.head();
+        repo.git(&["commit", "-q", "--amend", "-m", "ai, reworded"]);
+        let list = repo.read("rewritten.txt");
+        assert_eq!(list.trim(), format!("{ai_commit} {}", repo.head()), "{script}");
+        if !chained {
+            assert_eq!(repo.read("kind.txt").trim(), "amend");
+        }
+        assert_eq!(repo.ai_lines("a.py"), lines(2..=3, "accepted"));
+    }
+}
