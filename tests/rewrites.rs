@@ -346,6 +346,23 @@ fn commits_made_again_after_a_reset_keep_their_ai_lines() {
     assert_eq!(repo.ai_lines("f1.py"), lines(2..=4, "accepted"));
     repo.commit("second half");
     assert_eq!(repo.ai_lines("f2.py"), lines(2..=4, "accepted"));
+
+    // reset --hard throws the AI's work away; a person then writes the file again, one line
+    // as the AI had it among their own: that line is theirs.
+    repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    let ai_line = ai_text("r2", 3).lines().nth(1).unwrap().to_string();
+    repo.write(
+        "f2.py",
+        &format!(
+            "h = 0
+mine = 1
+{ai_line}
+also_mine = 2
+"
+        ),
+    );
+    repo.commit("by hand");
+    assert!(repo.ai_lines("f2.py").is_empty(), "{:?}", repo.ai_lines("f2.py"));
 }
 
 #[test]

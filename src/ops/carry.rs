@@ -10,10 +10,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use anyhow::Result;
 
 use crate::engine::carry::{Donor, carry};
-use crate::engine::file_diffs;
+use crate::engine::{LineKey, file_diffs, line_key};
 use crate::error::user_error;
 use crate::git::Repo;
-use crate::model::{NoteRecord, ObjectId, ParsedNote};
+use crate::model::{ChangedFile, NoteRecord, ObjectId, ParsedNote};
 use crate::store::journal::Journal;
 use crate::store::notes::{Notes, Transaction};
 
@@ -27,6 +27,11 @@ pub enum Relation {
     /// It holds some of their lines (cherry-pick, squash, reattach): only lines are carried,
     /// with the prompts they link to.
     Copy,
+    /// It was made again from commits a `git reset` left behind, which git names only by
+    /// inference (the reflog): a [`Relation::Copy`] where a file takes part only when every
+    /// line it adds is a line those commits added. After `reset --hard`, lines a person
+    /// retypes among their own are not the abandoned AI's.
+    Recommit,
 }
 
 /// What carrying did for one target commit.
@@ -83,7 +88,7 @@ pub fn carry_notes(
                     .map(String::from)
                     .collect()
             }
-            Relation::Copy => HashSet::new(),
+            Relation::Copy | Relation::Recommit => HashSet::new(),
         };
         let kept: String = existing_text
             .lines()
@@ -111,6 +116,9 @@ pub fn carry_notes(
             }
         }
 
+        if relation == Relation::Recommit {
+            keep_files_made_of(repo, olds, &mut changes)?;
+        }
         let mut donors = Vec::new();
         for (old, note, _) in &old_notes {
             for edit in note.edits().filter(|e| !e.ranges.is_empty()) {
@@ -181,6 +189,30 @@ pub fn carry_notes(
         transaction.commit(repo)?;
     }
     Ok(report)
+}
+
+/// Turns into context every line of the files of `changes` that add a line none of `commits`
+/// added (see [`Relation::Recommit`]).
+fn keep_files_made_of(repo: &Repo, commits: &[ObjectId], changes: &mut [ChangedFile]) -> Result<()> {
+    let mut added: HashMap<String, HashSet<LineKey>> = HashMap::new();
+    for &commit in commits {
+        for file in repo.commit_diff(commit)? {
+            let keys = added.entry(file.path.clone()).or_default();
+            keys.extend(file.added().map(|l| line_key(&l.text)));
+        }
+    }
+    for file in changes {
+        let theirs = added.get(&file.path);
+        let made_of = file
+            .added()
+            .all(|l| theirs.is_some_and(|keys| keys.contains(&line_key(&l.text))));
+        if !made_of {
+            for line in file.hunks.iter_mut().flatten() {
+                line.added = false;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `lineage reattach`: carries the notes of the commits `from` names onto the commits `onto`
@@ -270,10 +302,10 @@ pub fn post_rewrite(repo: &Repo, list: &str) -> Result<Vec<Carried>> {
 /// cherry-pick in progress or its `-x` line, the commits a squash merge or a `cherry-pick -n`
 /// named when it was staged (`staged`, saved by pre-commit), the commit a revert of a revert
 /// restores, and the commits a `git reset` left behind.
-pub fn donors_of(repo: &Repo, commit: ObjectId, message: &str, staged: &[ObjectId]) -> Vec<ObjectId> {
+pub fn donors_of(repo: &Repo, commit: ObjectId, message: &str, staged: &[ObjectId]) -> Donors {
     // A rebase's picks are cherry-picks too; its post-rewrite carries them all in one update.
     if repo.is_rebasing() {
-        return Vec::new();
+        return Donors::default();
     }
     let mut donors: Vec<ObjectId> = staged.to_vec();
     let mut add = |id: ObjectId| {
@@ -303,12 +335,28 @@ pub fn donors_of(repo: &Repo, commit: ObjectId, message: &str, staged: &[ObjectI
     {
         add(restored);
     }
-    if let Some(tip) = repo.reset_before(commit) {
-        for left in repo.commits_left_behind(tip, &[commit], 50).unwrap_or_default() {
-            add(left);
-        }
+    let left_behind = match repo.reset_before(commit) {
+        Some(tip) => repo
+            .commits_left_behind(tip, &[commit], 50)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| !donors.contains(c))
+            .collect(),
+        None => Vec::new(),
+    };
+    Donors {
+        named: donors,
+        left_behind,
     }
-    donors
+}
+
+/// The commits a new commit copies lines from.
+#[derive(Debug, Default)]
+pub struct Donors {
+    /// Named by git (a cherry-pick, a squash, a revert): [`Relation::Copy`].
+    pub named: Vec<ObjectId>,
+    /// Left behind by a `git reset` before it: [`Relation::Recommit`].
+    pub left_behind: Vec<ObjectId>,
 }
 
 /// The commit a revert's message names (`This reverts commit <sha>.`).

@@ -193,8 +193,13 @@ fn carry_from_donors(repo: &Repo, head: ObjectId, summary: &crate::git::CommitSu
         .filter_map(ObjectId::from_hex)
         .collect();
     let donors = carry::donors_of(repo, head, &summary.message, &staged);
-    if !donors.is_empty() {
-        carry::carry_notes(repo, &[(head, donors)], carry::Relation::Copy, false, |_, _| {})?;
+    for (commits, relation) in [
+        (donors.named, carry::Relation::Copy),
+        (donors.left_behind, carry::Relation::Recommit),
+    ] {
+        if !commits.is_empty() {
+            carry::carry_notes(repo, &[(head, commits)], relation, false, |_, _| {})?;
+        }
     }
     let _ = fs::remove_file(path);
     Ok(())
