@@ -4,14 +4,17 @@
 mod agent;
 mod blame;
 mod demo;
+mod fetch;
 mod hook;
 mod import;
 mod init;
+mod push;
 mod reattach;
 mod record;
 mod repair;
 mod show;
 mod status;
+mod sync;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -46,6 +49,9 @@ pub enum Command {
     Import(import::Args),
     Repair(repair::Args),
     Reattach(reattach::Args),
+    Fetch(fetch::Args),
+    Push(push::Args),
+    Sync(sync::Args),
     Demo(demo::Args),
     #[command(hide = true)]
     Hook(hook::Args),
@@ -74,6 +80,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => import::run(&cwd, args, &mut out),
         Command::Repair(args) => repair::run(&cwd, args, &mut out),
         Command::Reattach(args) => reattach::run(&cwd, args, &mut out),
+        Command::Fetch(args) => fetch::run(&cwd, args, &mut out),
+        Command::Push(args) => push::run(&cwd, args, &mut out),
+        Command::Sync(args) => sync::run(&cwd, args, &mut out),
         Command::Demo(args) => demo::run(args, &mut out),
         Command::Hook(args) => hook::run(args),
     };

@@ -6,6 +6,7 @@
 mod blame;
 mod diff;
 mod notes;
+mod remote;
 
 use diff::Side;
 
@@ -15,7 +16,8 @@ use anyhow::{Context, Result};
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
 
 pub use blame::BlameLine;
-pub use notes::{NOTES_REF, NoteBlob, NotesReader};
+pub use notes::{MergedNotes, NOTES_REF, NoteBlob, NotesReader};
+pub use remote::{Pushed, tracking_ref};
 
 use crate::error::user_error;
 use crate::model::{ChangedFile, ObjectId};

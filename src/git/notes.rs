@@ -212,6 +212,172 @@ pub(super) fn update(
     )
 }
 
+/// What merging two notes commits gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergedNotes {
+    /// The notes commit holding the union: one of the two when the other is its ancestor,
+    /// else a new merge commit with both as parents.
+    pub commit: ObjectId,
+    /// Notes whose text the result changes against `ours`.
+    pub changed: usize,
+}
+
+/// The union of notes commits `ours` (absent: none) and `theirs`: each note that differs is
+/// `merge(ours_text, theirs_text)`. Only subtrees that differ are walked, so the cost follows
+/// what changed, not how many notes there are. Writes objects, moves no ref.
+pub(super) fn merge(
+    repo: &Repository,
+    ours: Option<Oid>,
+    theirs: Oid,
+    merge_text: impl Fn(Option<&str>, &str) -> String,
+) -> Result<MergedNotes> {
+    let Some(ours) = ours else {
+        return Ok(MergedNotes {
+            commit: id(theirs),
+            changed: count_notes(repo, &repo.find_commit(theirs)?.tree()?)?,
+        });
+    };
+    if ours == theirs || repo.graph_descendant_of(ours, theirs)? {
+        return Ok(MergedNotes {
+            commit: id(ours),
+            changed: 0,
+        });
+    }
+    let (our_commit, their_commit) = (repo.find_commit(ours)?, repo.find_commit(theirs)?);
+    let (our_tree, their_tree) = (our_commit.tree()?, their_commit.tree()?);
+    let mut ours_found = std::collections::HashMap::new();
+    let mut theirs_found = std::collections::HashMap::new();
+    differing(
+        repo,
+        Some(&our_tree),
+        Some(&their_tree),
+        &mut String::new(),
+        &mut ours_found,
+        &mut theirs_found,
+    )?;
+    let mut changes: Vec<(String, Oid)> = Vec::new();
+    for (hex, their_blob) in &theirs_found {
+        let blob = match ours_found.get(hex) {
+            Some(our_blob) if our_blob == their_blob => continue,
+            Some(our_blob) => {
+                let text = |b: Oid| -> Result<String> {
+                    Ok(String::from_utf8_lossy(repo.find_blob(b)?.content()).into_owned())
+                };
+                let merged = merge_text(Some(&text(*our_blob)?), &text(*their_blob)?);
+                let blob = repo.blob(merged.as_bytes())?;
+                if blob == *our_blob {
+                    continue;
+                }
+                blob
+            }
+            None => *their_blob,
+        };
+        changes.push((hex.clone(), blob));
+    }
+    let fast_forward = repo.graph_descendant_of(theirs, ours)?;
+    if fast_forward {
+        return Ok(MergedNotes {
+            commit: id(theirs),
+            changed: changes.len(),
+        });
+    }
+    changes.sort();
+    let mut tree = our_tree;
+    for (hex, blob) in &changes {
+        tree = repo.find_tree(upsert(repo, Some(&tree), hex, *blob)?)?;
+    }
+    let signature = repo
+        .signature()
+        .or_else(|_| Signature::now("lineage", "lineage@localhost"))?;
+    let commit = repo.commit(
+        None,
+        &signature,
+        &signature,
+        "Notes merged by 'lineage'",
+        &tree,
+        &[&our_commit, &their_commit],
+    )?;
+    Ok(MergedNotes {
+        commit: id(commit),
+        changed: changes.len(),
+    })
+}
+
+/// Collects the notes (full hex → blob) under the entries in which `ours` and `theirs`
+/// differ, descending only into fanout subtrees both sides have and that differ.
+fn differing(
+    repo: &Repository,
+    ours: Option<&Tree<'_>>,
+    theirs: Option<&Tree<'_>>,
+    prefix: &mut String,
+    ours_found: &mut std::collections::HashMap<String, Oid>,
+    theirs_found: &mut std::collections::HashMap<String, Oid>,
+) -> Result<()> {
+    let entries = |tree: Option<&Tree<'_>>| -> std::collections::BTreeMap<String, (Oid, Option<ObjectType>)> {
+        tree.map(|t| {
+            t.iter()
+                .filter_map(|e| Some((e.name().ok()?.to_string(), (e.id(), e.kind()))))
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let (mine, yours) = (entries(ours), entries(theirs));
+    let names: std::collections::BTreeSet<&String> = mine.keys().chain(yours.keys()).collect();
+    for name in names {
+        let (a, b) = (mine.get(name), yours.get(name));
+        if a.map(|e| e.0) == b.map(|e| e.0) {
+            continue;
+        }
+        let depth = prefix.len();
+        prefix.push_str(name);
+        let subtree = |e: Option<&(Oid, Option<ObjectType>)>| -> Result<Option<Tree<'_>>> {
+            match e {
+                Some((oid, Some(ObjectType::Tree))) if name.len() == 2 => Ok(Some(repo.find_tree(*oid)?)),
+                _ => Ok(None),
+            }
+        };
+        let (ta, tb) = (subtree(a)?, subtree(b)?);
+        if ta.is_some() && tb.is_some() {
+            differing(repo, ta.as_ref(), tb.as_ref(), prefix, ours_found, theirs_found)?;
+        } else {
+            for (side, found) in [(a, &mut *ours_found), (b, &mut *theirs_found)] {
+                collect(repo, side, prefix, found)?;
+            }
+        }
+        prefix.truncate(depth);
+    }
+    Ok(())
+}
+
+/// Every note under one tree entry (a note blob, or a fanout subtree), at path `prefix`.
+fn collect(
+    repo: &Repository,
+    entry: Option<&(Oid, Option<ObjectType>)>,
+    prefix: &str,
+    found: &mut std::collections::HashMap<String, Oid>,
+) -> Result<()> {
+    match entry {
+        Some((blob, Some(ObjectType::Blob))) if ObjectId::from_hex(prefix).is_some() => {
+            found.insert(prefix.to_string(), *blob);
+        }
+        Some((tree, Some(ObjectType::Tree))) if prefix.len() < 64 => {
+            let mut notes = Vec::new();
+            list(repo, &repo.find_tree(*tree)?, &mut prefix.to_string(), &mut notes)?;
+            for note in notes {
+                found.insert(note.commit.to_hex(), oid(note.blob)?);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn count_notes(repo: &Repository, tree: &Tree<'_>) -> Result<usize> {
+    let mut notes = Vec::new();
+    list(repo, tree, &mut String::new(), &mut notes)?;
+    Ok(notes.len())
+}
+
 /// Exponential backoff with jitter, so writers that collided do not collide again in step.
 struct Backoff {
     delay_ms: u64,

@@ -7,3 +7,4 @@ pub mod import;
 pub mod init;
 pub mod record;
 pub mod record_hook;
+pub mod sync;

@@ -1,0 +1,85 @@
+//! `lineage sync [REMOTE]`: fetch, merge and push lineage's notes.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::git::Repo;
+use crate::ops::sync::{Shared, sync};
+use crate::render;
+
+/// Share notes both ways: fetch the remote's notes, merge them with yours (per commit, the
+/// union of lines: nothing is lost), and push the union without force.
+///
+/// When someone pushes notes in between, the push is rejected; sync then fetches, merges and
+/// pushes again, a few times, before it gives up with the local notes unchanged.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The remote (default: the one `git push` would use, else `origin`).
+    remote: Option<String>,
+    /// Show what would move, and change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
+    let repo = Repo::discover(cwd)?;
+    let shared = sync(&repo, args.remote.as_deref(), args.dry_run)?;
+    if args.json {
+        return render::json(out, &shared);
+    }
+    report(out, &shared, "sync")
+}
+
+/// The lines `fetch`, `push` and `sync` print.
+pub fn report(out: &mut dyn Write, shared: &Shared, what: &str) -> Result<()> {
+    let remote = render::escape(&shared.remote);
+    if shared.dry_run {
+        let theirs = shared.remote_notes.map_or("no lineage notes".to_string(), |c| {
+            format!("notes at {}", c.abbrev(12))
+        });
+        writeln!(out, "{remote} has {theirs}")?;
+        if what != "fetch" {
+            let verb = if shared.pushed {
+                "would push"
+            } else {
+                "nothing to push"
+            };
+            writeln!(out, "{verb} (dry run: nothing changed)")?;
+        }
+        return Ok(());
+    }
+    if shared.remote_notes.is_none() && !shared.pushed {
+        writeln!(out, "{remote} has no lineage notes yet")?;
+        return Ok(());
+    }
+    if what != "push" {
+        match shared.merged {
+            0 => writeln!(out, "fetched from {remote}: nothing new")?,
+            1 => writeln!(
+                out,
+                "fetched from {remote}: 1 note merged into refs/notes/lineage"
+            )?,
+            n => writeln!(
+                out,
+                "fetched from {remote}: {n} notes merged into refs/notes/lineage"
+            )?,
+        }
+    }
+    if what != "fetch" {
+        match (shared.pushed, shared.attempts) {
+            (false, _) => writeln!(out, "{remote} is up to date")?,
+            (true, 1) => writeln!(out, "pushed refs/notes/lineage to {remote}")?,
+            (true, n) => writeln!(
+                out,
+                "pushed refs/notes/lineage to {remote} (after {} rejected pushes: others pushed first)",
+                n - 1
+            )?,
+        }
+    }
+    Ok(())
+}

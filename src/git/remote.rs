@@ -1,0 +1,258 @@
+//! Remotes: which one git would use, and moving lineage's notes ref to and from one. Transfers
+//! go through the `git` CLI (its transports, credential helpers and SSH config); merging goes
+//! through libgit2 (`notes::merge`).
+
+use anyhow::{Context, Result};
+
+use super::notes::{self, MergedNotes, NOTES_REF};
+use super::{Repo, command, id, oid};
+use crate::error::user_error;
+use crate::model::ObjectId;
+
+/// What a push of the notes ref did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pushed {
+    /// The remote's ref moved (fast-forward) or was created.
+    Moved,
+    /// The remote already had it.
+    UpToDate,
+    /// The remote's ref holds notes we do not have (not a fast-forward): fetch and merge first.
+    Rejected,
+}
+
+/// The ref that tracks `remote`'s notes.
+pub fn tracking_ref(remote: &str) -> String {
+    format!("refs/notes/remotes/{remote}/lineage")
+}
+
+impl Repo {
+    pub fn remote_names(&self) -> Vec<String> {
+        self.repo
+            .remotes()
+            .map(|names| names.iter().flatten().flatten().map(String::from).collect())
+            .unwrap_or_default()
+    }
+
+    /// The remote git would use: for a push, `branch.<b>.pushRemote`, `remote.pushDefault`;
+    /// then `branch.<b>.remote`, `origin`, or the only remote there is.
+    pub fn default_remote(&self, push: bool) -> Result<String> {
+        let branch = self
+            .repo
+            .head()
+            .ok()
+            .filter(|h| h.is_branch())
+            .and_then(|h| h.shorthand().ok().map(String::from));
+        let config = |key: String| self.config_string(&key);
+        let mut candidates = Vec::new();
+        if push {
+            candidates.extend(
+                branch
+                    .as_ref()
+                    .and_then(|b| config(format!("branch.{b}.pushRemote"))),
+            );
+            candidates.extend(config("remote.pushDefault".into()));
+        }
+        candidates.extend(branch.as_ref().and_then(|b| config(format!("branch.{b}.remote"))));
+        let names = self.remote_names();
+        if let Some(found) = candidates.into_iter().find(|c| c != ".") {
+            return Ok(found);
+        }
+        if names.iter().any(|n| n == "origin") {
+            return Ok("origin".into());
+        }
+        match names.as_slice() {
+            [only] => Ok(only.clone()),
+            [] => Err(user_error(
+                "this repository has no remote to share notes with",
+                "add one with `git remote add origin <url>`, or name one: `lineage sync <remote>`",
+            )),
+            _ => Err(user_error(
+                format!("several remotes ({}) and none is the default", names.join(", ")),
+                "name one, e.g. `lineage sync origin`",
+            )),
+        }
+    }
+
+    /// An error naming `remote` when this repository has no such remote.
+    pub fn check_remote(&self, remote: &str) -> Result<()> {
+        if self.repo.find_remote(remote).is_ok() {
+            return Ok(());
+        }
+        let known = self.remote_names();
+        Err(user_error(
+            format!("no remote named '{remote}'"),
+            if known.is_empty() {
+                "this repository has no remotes: add one with `git remote add <name> <url>`".to_string()
+            } else {
+                format!("the remotes here are: {}", known.join(", "))
+            },
+        ))
+    }
+
+    /// The commit a ref points to, if it exists and is one.
+    pub fn ref_commit(&self, name: &str) -> Option<ObjectId> {
+        let reference = self.repo.find_reference(name).ok()?;
+        Some(id(reference.peel_to_commit().ok()?.id()))
+    }
+
+    /// Fetches `remote`'s notes into its tracking ref (forced: it mirrors the remote; the local
+    /// notes ref is never touched). `None` when the remote has no notes yet.
+    pub fn fetch_notes(&self, remote: &str) -> Result<Option<ObjectId>> {
+        let refspec = format!("+{NOTES_REF}:{}", tracking_ref(remote));
+        let out = self
+            .git_cli(&["fetch", "--quiet", "--no-write-fetch-head", remote, &refspec])
+            .output()
+            .context("cannot run git fetch")?;
+        if !out.status.success() {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if stderr.contains("couldn't find remote ref") {
+                return Ok(None);
+            }
+            return Err(transfer_error("fetch from", remote, &stderr));
+        }
+        Ok(self.ref_commit(&tracking_ref(remote)))
+    }
+
+    /// The commit `remote`'s notes ref points to, without fetching (`git ls-remote`).
+    pub fn remote_notes(&self, remote: &str) -> Result<Option<ObjectId>> {
+        let out = self
+            .git_cli(&["ls-remote", remote, NOTES_REF])
+            .output()
+            .context("cannot run git ls-remote")?;
+        if !out.status.success() {
+            return Err(transfer_error(
+                "reach",
+                remote,
+                &String::from_utf8_lossy(&out.stderr),
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .next()
+            .and_then(ObjectId::from_hex))
+    }
+
+    /// Pushes notes commit `commit` to `remote`'s notes ref, never forced. `no_verify` skips the
+    /// pre-push hook (for the push lineage's own pre-push hook makes).
+    pub fn push_notes(&self, remote: &str, commit: ObjectId, no_verify: bool) -> Result<Pushed> {
+        let refspec = format!("{commit}:{NOTES_REF}");
+        let mut args = vec!["push", "--porcelain", "--quiet"];
+        if no_verify {
+            args.push("--no-verify");
+        }
+        args.extend([remote, refspec.as_str()]);
+        let out = self.git_cli(&args).output().context("cannot run git push")?;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        // Porcelain: a status line per ref (`<flag>\t<from>:<to>\t<summary> (<reason>)`),
+        // `!` for rejected, `=` for up to date.
+        let line = stdout.lines().find(|l| l.contains(NOTES_REF)).unwrap_or_default();
+        // Someone else moved the remote's ref first, or was moving it right then.
+        let raced = [
+            "non-fast-forward",
+            "fetch first",
+            "stale info",
+            "lock",
+            "failed to update ref",
+        ]
+        .iter()
+        .any(|reason| line.contains(reason));
+        match (out.status.success(), line.chars().next()) {
+            (true, Some('=')) => Ok(Pushed::UpToDate),
+            (true, _) => Ok(Pushed::Moved),
+            (false, Some('!')) if raced => Ok(Pushed::Rejected),
+            (false, Some('!')) => Err(transfer_error(
+                "push to",
+                remote,
+                line.split('\t').nth(2).unwrap_or(line),
+            )),
+            (false, _) => Err(transfer_error(
+                "push to",
+                remote,
+                &String::from_utf8_lossy(&out.stderr),
+            )),
+        }
+    }
+
+    /// The union of notes commits `ours` (none: no local notes) and `theirs`, written as
+    /// objects; no ref moves (see [`notes::merge`]).
+    pub fn merge_notes(
+        &self,
+        ours: Option<ObjectId>,
+        theirs: ObjectId,
+        merge_text: impl Fn(Option<&str>, &str) -> String,
+    ) -> Result<MergedNotes> {
+        notes::merge(&self.repo, ours.map(oid).transpose()?, oid(theirs)?, merge_text)
+    }
+
+    /// Moves the local notes ref from `expected` (none: absent) to `to`; `false` when another
+    /// writer moved it first.
+    pub fn advance_notes_ref(&self, expected: Option<ObjectId>, to: ObjectId, why: &str) -> Result<bool> {
+        let moved = match expected {
+            Some(current) => self
+                .repo
+                .reference_matching(NOTES_REF, oid(to)?, true, oid(current)?, why),
+            None => self.repo.reference(NOTES_REF, oid(to)?, false, why),
+        };
+        match moved {
+            Ok(_) => Ok(true),
+            Err(e)
+                if matches!(
+                    e.code(),
+                    git2::ErrorCode::Modified | git2::ErrorCode::Exists | git2::ErrorCode::Locked
+                ) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Whether `ancestor` is `descendant` or one of its ancestors.
+    pub fn is_ancestor(&self, ancestor: ObjectId, descendant: ObjectId) -> bool {
+        ancestor == descendant
+            || match (oid(descendant), oid(ancestor)) {
+                (Ok(d), Ok(a)) => self.repo.graph_descendant_of(d, a).unwrap_or(false),
+                _ => false,
+            }
+    }
+
+    /// A git command in this repository that never prompts for credentials.
+    fn git_cli(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = command();
+        cmd.current_dir(self.repo.workdir().unwrap_or(self.repo.path()))
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .args(args);
+        cmd
+    }
+}
+
+/// An error for a failed transfer with `remote`, with a hint for the usual causes.
+fn transfer_error(doing: &str, remote: &str, stderr: &str) -> anyhow::Error {
+    let detail = stderr
+        .lines()
+        .map(|l| {
+            l.trim()
+                .trim_start_matches("fatal: ")
+                .trim_start_matches("error: ")
+        })
+        .find(|l| !l.is_empty())
+        .unwrap_or("git gave no reason")
+        .to_string();
+    let lower = stderr.to_lowercase();
+    let hint = if lower.contains("authentication")
+        || lower.contains("permission denied")
+        || lower.contains("could not read username")
+    {
+        format!("check your credentials for '{remote}' (a plain `git fetch {remote}` asks for them)")
+    } else if lower.contains("does not appear to be a git repository")
+        || lower.contains("not a git repository")
+        || lower.contains("unable to access")
+        || lower.contains("could not resolve")
+        || lower.contains("connection")
+    {
+        format!("check the remote's address (`git remote get-url {remote}`) and that it is reachable")
+    } else {
+        format!("run `git fetch {remote}` to see what git says")
+    };
+    user_error(format!("cannot {doing} remote '{remote}': {detail}"), hint)
+}
