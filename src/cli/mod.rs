@@ -4,6 +4,7 @@
 mod agent;
 mod blame;
 mod demo;
+mod doctor;
 mod fetch;
 mod hook;
 mod import;
@@ -52,6 +53,7 @@ pub enum Command {
     Fetch(fetch::Args),
     Push(push::Args),
     Sync(sync::Args),
+    Doctor(doctor::Args),
     Demo(demo::Args),
     #[command(hide = true)]
     Hook(hook::Args),
@@ -83,6 +85,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Fetch(args) => fetch::run(&cwd, args, &mut out),
         Command::Push(args) => push::run(&cwd, args, &mut out),
         Command::Sync(args) => sync::run(&cwd, args, &mut out),
+        Command::Doctor(args) => doctor::run(&cwd, args, &mut out),
         Command::Demo(args) => demo::run(args, &mut out),
         Command::Hook(args) => hook::run(args),
     };

@@ -290,6 +290,20 @@ impl Repo {
         self.repo.commondir()
     }
 
+    /// Every value of a multi-valued setting (`remote.origin.fetch`), in order.
+    pub fn config_values(&self, key: &str) -> Vec<String> {
+        let Ok(config) = self.repo.config() else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        if let Ok(mut values) = config.multivar(key, None) {
+            while let Some(Ok(value)) = values.next() {
+                found.extend(value.value().ok().map(str::to_string));
+            }
+        }
+        found
+    }
+
     pub fn config_string(&self, key: &str) -> Option<String> {
         self.repo.config().ok()?.get_string(key).ok()
     }

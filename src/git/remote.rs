@@ -99,8 +99,17 @@ impl Repo {
     /// notes ref is never touched). `None` when the remote has no notes yet.
     pub fn fetch_notes(&self, remote: &str) -> Result<Option<ObjectId>> {
         let refspec = format!("+{NOTES_REF}:{}", tracking_ref(remote));
+        // `--refmap=`: the remote's configured refspecs must not also map the ref (a
+        // `+refs/notes/*:refs/notes/*` would overwrite the local notes on the way).
         let out = self
-            .git_cli(&["fetch", "--quiet", "--no-write-fetch-head", remote, &refspec])
+            .git_cli(&[
+                "fetch",
+                "--quiet",
+                "--no-write-fetch-head",
+                "--refmap=",
+                remote,
+                &refspec,
+            ])
             .output()
             .context("cannot run git fetch")?;
         if !out.status.success() {
@@ -156,6 +165,11 @@ impl Repo {
         ]
         .iter()
         .any(|reason| line.contains(reason));
+        if out.status.success() {
+            // As git does for branches: the tracking ref now knows what the remote has.
+            self.repo
+                .reference(&tracking_ref(remote), oid(commit)?, true, "lineage: push")?;
+        }
         match (out.status.success(), line.chars().next()) {
             (true, Some('=')) => Ok(Pushed::UpToDate),
             (true, _) => Ok(Pushed::Moved),

@@ -3,6 +3,7 @@
 
 pub mod carry;
 pub mod commit;
+pub mod doctor;
 pub mod import;
 pub mod init;
 pub mod record;
