@@ -304,3 +304,70 @@ fn a_missing_or_broken_remote_is_a_clear_error_and_the_local_ref_stays() {
     let out = remote.in_dir(&a, &["fetch", "fresh"]);
     assert!(out.contains("fresh has no lineage notes yet"), "{out}");
 }
+
+#[test]
+fn init_remote_makes_git_fetch_bring_notes_and_pre_push_sends_them_with_branches() {
+    let remote = Remote::new();
+    let (a, b) = (remote.clone("a"), remote.clone("b"));
+    let out = remote.in_dir(&a, &["init", "--remote", "origin", "--push-with-branches"]);
+    assert!(
+        out.contains("+refs/notes/lineage:refs/notes/remotes/origin/lineage added"),
+        "{out}"
+    );
+    assert!(out.contains("pre-push: installed"), "{out}");
+    let again = remote.in_dir(&a, &["init", "--remote", "origin", "--push-with-branches"]);
+    assert!(again.contains("already there"), "{again}");
+    // A plain branch push carries the notes.
+    std::fs::write(a.join("a.py"), "x = 1\n").unwrap();
+    remote.in_dir(
+        &a,
+        &["record", "--file", "a.py", "--tool", "t", "--code-file", "a.py"],
+    );
+    remote.git(&a, &["add", "a.py"]);
+    remote.git(&a, &["commit", "-q", "-m", "ai"]);
+    remote.git(&a, &["push", "-q", "origin", "HEAD:main"]);
+    assert!(
+        !remote.remote_note_lines().is_empty(),
+        "notes went with the branch"
+    );
+    // In b, a plain git fetch brings them to the tracking ref, never onto local notes.
+    remote.in_dir(&b, &["init", "--remote", "origin"]);
+    remote.git(
+        &b,
+        &["notes", "--ref=lineage", "add", "-m", &review_line("bob"), "HEAD"],
+    );
+    let local_before = remote.git(&b, &["rev-parse", "refs/notes/lineage"]);
+    remote.git(&b, &["fetch", "-q"]);
+    assert!(
+        !remote
+            .git(&b, &["rev-parse", "refs/notes/remotes/origin/lineage"])
+            .is_empty()
+    );
+    assert_eq!(remote.git(&b, &["rev-parse", "refs/notes/lineage"]), local_before);
+    // A push to a remote whose notes cannot be written still pushes the branch.
+    let hooks = remote.origin.scratch().join("remote.git/hooks");
+    std::fs::create_dir_all(&hooks).unwrap();
+    let refuse = hooks.join("update");
+    std::fs::write(&refuse, "#!/bin/sh\ncase \"$1\" in refs/notes/*) exit 1;; esac\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&refuse, std::fs::Permissions::from_mode(0o755)).unwrap();
+    remote.git(
+        &a,
+        &[
+            "notes",
+            "--ref=lineage",
+            "append",
+            "-m",
+            &review_line("alice"),
+            "HEAD",
+        ],
+    );
+    std::fs::write(a.join("b.py"), "y = 2\n").unwrap();
+    remote.git(&a, &["add", "b.py"]);
+    remote.git(&a, &["commit", "-q", "-m", "more"]);
+    let out = remote
+        .origin
+        .run("git", &["push", "-q", "origin", "HEAD:main"], None, Some(&a));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("lineage: warning"), "{}", stderr(&out));
+}

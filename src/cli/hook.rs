@@ -8,8 +8,8 @@ use std::io::Read;
 use anyhow::Result;
 
 use crate::git::Repo;
-use crate::ops::carry;
 use crate::ops::commit::{self, HookReport};
+use crate::ops::{carry, sync};
 use crate::store::journal::Journal;
 
 /// Run a git hook's lineage step (called by the installed hook scripts).
@@ -27,6 +27,7 @@ enum HookName {
     PreCommit,
     PostCommit,
     PostRewrite,
+    PrePush,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -34,6 +35,7 @@ pub fn run(args: Args) -> Result<()> {
         HookName::PreCommit => "pre-commit",
         HookName::PostCommit => "post-commit",
         HookName::PostRewrite => "post-rewrite",
+        HookName::PrePush => "pre-push",
     };
     let repo = Repo::from_env();
     let result = repo
@@ -46,6 +48,10 @@ pub fn run(args: Args) -> Result<()> {
                 let mut list = String::new();
                 std::io::stdin().read_to_string(&mut list)?;
                 carry::post_rewrite(repo, &list).map(|_| HookReport::default())
+            }
+            HookName::PrePush => {
+                let remote = args.git_args.first().map(String::as_str).unwrap_or_default();
+                sync::pre_push(repo, remote).map(|_| HookReport::default())
             }
         });
 

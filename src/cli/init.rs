@@ -18,8 +18,16 @@ use crate::ops::init;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Remove lineage's hooks. Pending journal entries and notes are kept.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["remote", "push_with_branches"])]
     uninstall: bool,
+    /// Make a plain `git fetch REMOTE` bring its notes into refs/notes/remotes/REMOTE/lineage
+    /// (never forced onto your notes; `lineage fetch` or `sync` merges them).
+    #[arg(long, value_name = "REMOTE")]
+    remote: Option<String>,
+    /// With --remote: also push notes whenever branches are pushed to it (a pre-push hook
+    /// that never blocks the push).
+    #[arg(long, requires = "remote")]
+    push_with_branches: bool,
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
@@ -68,6 +76,25 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
             Installed::Unchanged => "already installed",
         };
         writeln!(out, "  {name}: {what}")?;
+    }
+    if let Some(remote) = &args.remote {
+        let sharing = init::share_with(&repo, remote, args.push_with_branches, &binary)?;
+        let state = if sharing.refspec_added {
+            "added"
+        } else {
+            "already there"
+        };
+        writeln!(
+            out,
+            "remote:  git fetch {} brings notes ({} {state})",
+            sharing.remote, sharing.refspec
+        )?;
+        if sharing.pre_push.is_some() {
+            writeln!(
+                out,
+                "  pre-push: installed (notes are pushed along with branches)"
+            )?;
+        }
     }
     Ok(())
 }

@@ -89,6 +89,18 @@ impl Repo {
         ))
     }
 
+    /// Adds `spec` to `remote`'s fetch refspecs unless it is there; returns whether it was added.
+    pub fn add_fetch_refspec(&self, remote: &str, spec: &str) -> Result<bool> {
+        let key = format!("remote.{remote}.fetch");
+        if self.config_values(&key).iter().any(|s| s == spec) {
+            return Ok(false);
+        }
+        let mut config = self.repo.config()?.open_level(git2::ConfigLevel::Local)?;
+        // A pattern no value matches adds a value instead of replacing one.
+        config.set_multivar(&key, "^$", spec)?;
+        Ok(true)
+    }
+
     /// The commit a ref points to, if it exists and is one.
     pub fn ref_commit(&self, name: &str) -> Option<ObjectId> {
         let reference = self.repo.find_reference(name).ok()?;
@@ -235,6 +247,7 @@ impl Repo {
         let mut cmd = command();
         cmd.current_dir(self.repo.workdir().unwrap_or(self.repo.path()))
             .env("GIT_TERMINAL_PROMPT", "0")
+            .stdin(std::process::Stdio::null())
             .args(args);
         cmd
     }

@@ -20,6 +20,9 @@ pub const HOOKS: &[(&str, &str)] = &[
     ("post-rewrite", include_str!("../../hooks/post-rewrite")),
 ];
 
+/// Hooks installed on request only: `pre-push` (`init --push-with-branches`).
+pub const OPTIONAL_HOOKS: &[(&str, &str)] = &[("pre-push", include_str!("../../hooks/pre-push"))];
+
 const BEGIN: &str = "# >>> lineage >>>";
 const END: &str = "# <<< lineage <<<";
 const CHAINED_SUFFIX: &str = ".lineage-chained";
@@ -108,6 +111,17 @@ pub fn install(dir: &Path, binary: &Path) -> Result<Vec<(&'static str, Installed
         .collect()
 }
 
+/// Installs one of [`OPTIONAL_HOOKS`] in `dir`. Idempotent.
+pub fn install_optional(dir: &Path, name: &'static str, binary: &Path) -> Result<(&'static str, Installed)> {
+    let (_, script) = OPTIONAL_HOOKS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .with_context(|| format!("{name} is not a hook lineage installs"))?;
+    fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the hooks directory {}", dir.display()))?;
+    Ok((name, install_one(dir, name, script, binary)?))
+}
+
 fn install_one(dir: &Path, name: &str, script: &str, binary: &Path) -> Result<Installed> {
     let path = hook_path(dir, name);
     let chained = chained_path(dir, name).exists().then_some(name);
@@ -171,10 +185,17 @@ fn install_one(dir: &Path, name: &str, script: &str, binary: &Path) -> Result<In
 
 /// Removes lineage from every hook in `dir`, restoring what was there before.
 pub fn uninstall(dir: &Path) -> Result<Vec<(&'static str, Removed)>> {
-    HOOKS
+    let mut removed: Vec<(&'static str, Removed)> = HOOKS
         .iter()
         .map(|&(name, _)| Ok((name, uninstall_one(dir, name)?)))
-        .collect()
+        .collect::<Result<_>>()?;
+    for &(name, _) in OPTIONAL_HOOKS {
+        match uninstall_one(dir, name)? {
+            Removed::NotInstalled => {}
+            done => removed.push((name, done)),
+        }
+    }
+    Ok(removed)
 }
 
 fn uninstall_one(dir: &Path, name: &str) -> Result<Removed> {

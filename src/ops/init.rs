@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::git::Repo;
+use crate::git::{NOTES_REF, Repo, tracking_ref};
 use crate::install::hooks::{self, Installed, Removed};
 use crate::store::journal::Journal;
 
@@ -51,6 +51,36 @@ pub fn install(repo: &Repo, binary: &Path) -> Result<Setup> {
         hooks_dir,
         notes_rewrite_removed,
         hooks,
+    })
+}
+
+/// What `init --remote` did.
+#[derive(Debug)]
+pub struct Sharing {
+    pub remote: String,
+    /// The fetch refspec, and whether it was added now.
+    pub refspec: String,
+    pub refspec_added: bool,
+    /// The pre-push hook, when asked for.
+    pub pre_push: Option<Installed>,
+}
+
+/// Makes a plain `git fetch` of `remote` bring its notes into their tracking ref (never onto
+/// the local ref), and with `push_with_branches` installs a pre-push hook that syncs notes
+/// whenever branches are pushed there.
+pub fn share_with(repo: &Repo, remote: &str, push_with_branches: bool, binary: &Path) -> Result<Sharing> {
+    repo.check_remote(remote)?;
+    let refspec = format!("+{NOTES_REF}:{}", tracking_ref(remote));
+    let refspec_added = repo.add_fetch_refspec(remote, &refspec)?;
+    let pre_push = match push_with_branches {
+        true => Some(hooks::install_optional(&repo.hooks_dir(), "pre-push", binary)?.1),
+        false => None,
+    };
+    Ok(Sharing {
+        remote: remote.to_string(),
+        refspec,
+        refspec_added,
+        pre_push,
     })
 }
 

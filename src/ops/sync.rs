@@ -132,6 +132,20 @@ pub fn push(repo: &Repo, remote: Option<&str>, dry_run: bool, no_verify: bool) -
 
 /// `lineage sync`: fetch, merge, push the union; on a rejected push, again.
 pub fn sync(repo: &Repo, remote: Option<&str>, dry_run: bool) -> Result<Shared> {
+    sync_pushing(repo, remote, dry_run, false)
+}
+
+/// The `pre-push` hook of `init --push-with-branches`: syncs notes with the remote being
+/// pushed to (its push skips the hooks: no recursion). A URL instead of a remote name, or a
+/// repository without notes, is left alone.
+pub fn pre_push(repo: &Repo, remote: &str) -> Result<Option<Shared>> {
+    if repo.check_remote(remote).is_err() || repo.ref_commit(NOTES_REF).is_none() {
+        return Ok(None);
+    }
+    sync_pushing(repo, Some(remote), false, true).map(Some)
+}
+
+fn sync_pushing(repo: &Repo, remote: Option<&str>, dry_run: bool, no_verify: bool) -> Result<Shared> {
     let remote = remote_or_default(repo, remote, true)?;
     let mut shared = Shared {
         remote: remote.clone(),
@@ -169,7 +183,7 @@ pub fn sync(repo: &Repo, remote: Option<&str>, dry_run: bool) -> Result<Shared> 
         let Some(union) = union else { return Ok(shared) };
         let pushed = match theirs {
             Some(theirs) if theirs == union => Pushed::UpToDate,
-            _ => repo.push_notes(&remote, union, false)?,
+            _ => repo.push_notes(&remote, union, no_verify)?,
         };
         match pushed {
             Pushed::Rejected => std::thread::sleep(jitter.next()),
