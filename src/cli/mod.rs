@@ -3,6 +3,7 @@
 
 mod agent;
 mod blame;
+mod ci;
 mod demo;
 mod doctor;
 mod fetch;
@@ -54,6 +55,7 @@ pub enum Command {
     Push(push::Args),
     Sync(sync::Args),
     Doctor(doctor::Args),
+    Ci(ci::Args),
     Demo(demo::Args),
     #[command(hide = true)]
     Hook(hook::Args),
@@ -86,6 +88,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Push(args) => push::run(&cwd, args, &mut out),
         Command::Sync(args) => sync::run(&cwd, args, &mut out),
         Command::Doctor(args) => doctor::run(&cwd, args, &mut out),
+        Command::Ci(args) => ci::run(&cwd, args, &mut out),
         Command::Demo(args) => demo::run(args, &mut out),
         Command::Hook(args) => hook::run(args),
     };

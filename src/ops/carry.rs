@@ -239,24 +239,31 @@ pub fn reattach(
         ));
     }
     let mut donors: Vec<ObjectId> = Vec::new();
+    let mut named = 0;
     for spec in from {
         let found = if spec.contains("..") {
             repo.rev_list(spec)?
         } else {
             let tip = repo.resolve_commit(spec)?;
+            named += 1;
             repo.commits_left_behind(tip, &targets, REATTACH_LIMIT)?
         };
+        named += found.len();
         for donor in found {
             if !targets.contains(&donor) && !donors.contains(&donor) {
                 donors.push(donor);
             }
         }
     }
-    if donors.is_empty() {
+    if named == 0 {
         return Err(user_error(
             format!("no commits to take provenance from in {}", from.join(" ")),
             "name the original commits, e.g. --from <pull request branch> or --from main..topic",
         ));
+    }
+    // The commits named are already the targets' history (a plain merge): nothing to carry.
+    if donors.is_empty() {
+        return Ok(Vec::new());
     }
     let targets: Vec<(ObjectId, Vec<ObjectId>)> = targets.into_iter().map(|t| (t, donors.clone())).collect();
     carry_notes(repo, &targets, Relation::Copy, dry_run, progress)
