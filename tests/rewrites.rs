@@ -616,3 +616,19 @@ fn the_users_post_rewrite_hooks_still_get_gits_arguments_and_list() {
         assert_eq!(repo.ai_lines("a.py"), lines(2..=3, "accepted"));
     }
 }
+
+#[test]
+fn a_cherry_pick_that_stopped_on_a_conflict_carries_after_continue() {
+    let repo = TestRepo::with_files(&[("a.py", "start = 0\nvalue = 1\nend = 0\n")]);
+    repo.git(&["checkout", "-q", "-b", "topic"]);
+    let ai = "value = compute_value(2)\nchecked = verify(value)\n";
+    let picked = commit_ai(&repo, "a.py", "start = 0\n", ai, "end = 0\n", "ai");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("a.py", "start = 0\nvalue = 3\nend = 0\n");
+    repo.commit("main: 3");
+    assert!(!repo.git_output(&["cherry-pick", &picked]).status.success());
+    repo.write("a.py", &format!("start = 0\n{ai}end = 0\n"));
+    repo.git(&["add", "a.py"]);
+    git_env(&repo, &[("GIT_EDITOR", "true")], &["cherry-pick", "--continue"]);
+    assert_eq!(repo.ai_lines("a.py"), lines(2..=3, "accepted"));
+}

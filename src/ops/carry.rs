@@ -375,10 +375,19 @@ fn reverted_commit(repo: &Repo, message: &str) -> Option<ObjectId> {
     })
 }
 
-/// What pre-commit notes of a commit being staged from other commits: the commits a
-/// `merge --squash` lists (`SQUASH_MSG`), or the commit whose message a `cherry-pick -n`
-/// left (`MERGE_MSG` with no merge in progress). Gone by post-commit, so saved then.
+/// What pre-commit notes of a commit being staged from other commits: the commit being
+/// cherry-picked, the commits a `merge --squash` lists (`SQUASH_MSG`), or the commit whose
+/// message a `cherry-pick -n` left (`MERGE_MSG` with no merge in progress). Gone by
+/// post-commit, so saved then.
 pub fn staged_donors(repo: &Repo) -> Vec<ObjectId> {
+    // A cherry-pick resumed after a conflict (`--continue`) removes CHERRY_PICK_HEAD before
+    // post-commit runs.
+    if let Some(picked) = repo
+        .state_file("CHERRY_PICK_HEAD")
+        .and_then(|t| ObjectId::from_hex(t.trim()))
+    {
+        return vec![picked];
+    }
     if let Some(squash) = repo.state_file("SQUASH_MSG") {
         return squash
             .lines()
