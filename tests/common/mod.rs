@@ -115,6 +115,19 @@ impl TestRepo {
         child.wait_with_output().unwrap()
     }
 
+    /// Runs `cmd` (from [`TestRepo::command`]) with `stdin`, capturing its output.
+    pub fn run_command(&self, mut cmd: Command, stdin: &[u8]) -> Output {
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        {
+            use std::io::Write;
+            let _ = child.stdin.take().unwrap().write_all(stdin);
+        }
+        child.wait_with_output().unwrap()
+    }
+
     /// Runs git and returns its stdout; panics on failure or on a lineage warning.
     pub fn git(&self, args: &[&str]) -> String {
         self.git_in(&self.root, args)

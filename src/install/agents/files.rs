@@ -8,12 +8,13 @@ use std::path::Path;
 use anyhow::Result;
 use serde_json::{Value, json};
 
-use super::{Change, Outcome, is_lineage_command, remove_file, write_file};
+use super::{Change, Outcome, guarded, is_lineage_command, remove_file, write_file};
 
 const MARK: &str = "lineage-managed";
 
 pub fn copilot_cli_hooks(command: &str) -> String {
-    let handler = json!([{ "type": "command", "bash": command, "powershell": command, "timeoutSec": 10 }]);
+    let handler =
+        json!([{ "type": "command", "bash": guarded(command), "powershell": command, "timeoutSec": 10 }]);
     pretty(&json!({
         "version": 1,
         "hooks": {
@@ -25,7 +26,7 @@ pub fn copilot_cli_hooks(command: &str) -> String {
 }
 
 pub fn vscode_hooks(command: &str) -> String {
-    let handler = json!([{ "type": "command", "command": command, "timeout": 10 }]);
+    let handler = json!([{ "type": "command", "command": guarded(command), "timeout": 10 }]);
     pretty(&json!({ "hooks": { "PostToolUse": handler, "UserPromptSubmit": handler } }))
 }
 
@@ -80,8 +81,12 @@ export const LineagePlugin = async () => ({{
     )
 }
 
+/// A hook script; where lineage is not installed it does nothing (see [`guarded`]).
 fn script(command: &str) -> String {
-    format!("#!/bin/sh\n# {MARK}: `lineage agent uninstall cline` removes this script.\nexec {command}\n")
+    format!(
+        "#!/bin/sh\n# {MARK}: `lineage agent uninstall cline` removes this script.\n{}\n",
+        guarded(command)
+    )
 }
 
 /// Whether `path` is a file lineage wrote.

@@ -166,8 +166,8 @@ impl Agent {
     /// Adds lineage's hook entries, running `command` (`<lineage> record --from <agent>`).
     pub fn install(&self, path: &Path, command: &str) -> Result<Vec<Change>> {
         match &self.layout {
-            Layout::JsonHooks(spec) => one(path, json_hooks::install(path, spec, command)),
-            Layout::TomlHooks(spec) => one(path, toml_hooks::install(path, spec, command)),
+            Layout::JsonHooks(spec) => one(path, json_hooks::install(path, spec, &guarded(command))),
+            Layout::TomlHooks(spec) => one(path, toml_hooks::install(path, spec, &guarded(command))),
             Layout::OwnedFile(render) => one(path, files::install_owned(path, &render(command))),
             Layout::Scripts(events) => files::install_scripts(path, events, command),
         }
@@ -201,14 +201,29 @@ fn one(path: &Path, outcome: Result<Outcome>) -> Result<Vec<Change>> {
 }
 
 /// Whether a hook command is lineage's: it runs a program named `lineage` with
-/// `record --from`.
+/// `record --from` (guarded or not, see [`guarded`]).
 pub fn is_lineage_command(command: &str) -> bool {
-    command.split_once(" record --from ").is_some_and(|(program, _)| {
-        let program = program.trim().trim_matches(['\'', '"']);
+    command.split_once(" record --from ").is_some_and(|(before, _)| {
+        let program = before.split_whitespace().last().unwrap_or_default();
+        let program = program.trim_matches(['\'', '"']);
         Path::new(program)
             .file_name()
             .is_some_and(|name| name == "lineage")
     })
+}
+
+/// `command` (`<program> record --from <agent>`) as a shell command that does nothing, quietly
+/// and successfully, where lineage is not installed: agents' hook files are usually committed,
+/// and a teammate without lineage must not get `lineage: not found` on every edit.
+pub fn guarded(command: &str) -> String {
+    let program = command
+        .split_once(" record --from ")
+        .map_or("lineage", |(program, _)| program);
+    if program == "lineage" {
+        format!("command -v lineage >/dev/null 2>&1 && {command} || true")
+    } else {
+        format!("test -x {program} && {command} || true")
+    }
 }
 
 /// The command a hook runs: `lineage` when that is the binary on `PATH`, else its absolute
