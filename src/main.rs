@@ -8,7 +8,7 @@ use lineage::error::{ErrorKind, hinted_in, kind_of};
 use lineage::render::escape;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(lineage::cli::git_style_args(std::env::args_os())) {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();

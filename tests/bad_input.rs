@@ -117,7 +117,7 @@ fn usage_errors_exit_2() {
     let out = repo.lineage(&["record", "--tool", "x"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--file"));
-    let out = repo.lineage(&["blame", "-L", "5,2", "a.rs"]);
+    let out = repo.lineage(&["blame", "--json", "--tsv", "a.rs"]);
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -214,7 +214,7 @@ fn a_binary_prompt_file_is_refused() {
 fn usage_errors_carry_a_hint() {
     let repo = TestRepo::new();
     for args in [
-        &["blame", "-L", "5,3", "a.rs"][..],
+        &["blame", "--porcelain", "--tsv", "a.rs"][..],
         &["record", "--file", "a.rs"],
         &["record", "--file", "a.rs", "--tool", "t", "--status", "maybe"],
         &["record", "--from", "codex", "--file", "a.rs"],

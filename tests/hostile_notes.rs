@@ -73,7 +73,7 @@ fn multibyte_ids_do_not_crash() {
     let shown = ok(&repo, &["show"]);
     assert!(shown.contains("abcdefg\u{e9}"), "{shown}");
     assert!(ok(&repo, &["blame", FILE]).contains("claude-code"));
-    ok(&repo, &["blame", "--porcelain", FILE]);
+    ok(&repo, &["blame", "--tsv", FILE]);
 
     // The same id in a journal entry (a journal edited by hand) for status.
     repo.record(FILE, "fn three() {}\n", "codex", "m", "p");
@@ -98,7 +98,7 @@ fn terminal_escapes_from_notes_are_shown_escaped() {
         prompt(&"b".repeat(64), evil)
     );
     let (repo, _) = repo_with_note(&note);
-    for args in [&["blame", FILE][..], &["show"], &["blame", "--porcelain", FILE]] {
+    for args in [&["blame", FILE][..], &["show"], &["blame", "--tsv", FILE]] {
         let out = ok(&repo, args);
         assert!(!out.contains(ESC), "{args:?} printed ESC: {out:?}");
         assert!(!out.contains('\r') && !out.contains('\u{9b}') && !out.contains('\u{202e}'));
@@ -120,12 +120,39 @@ fn porcelain_cannot_be_forged() {
         "d".repeat(40)
     );
     let (repo, head) = repo_with_note(&format!("{}\n", edit(json!([[1, 1]]), json!({"tool": forged}))));
-    let out = ok(&repo, &["blame", "--porcelain", FILE]);
+    let out = ok(&repo, &["blame", "--tsv", FILE]);
     let rows: Vec<&str> = out.lines().collect();
     assert_eq!(rows.len(), TEXT.lines().count(), "{out}");
     for row in &rows {
         assert_eq!(row.split('\t').count(), 7, "{row:?}");
         assert!(row.starts_with(&head));
+    }
+}
+
+/// git's porcelain with lineage's headers: a newline in a note field cannot forge a header or a
+/// content line, and without lineage's headers the output is git's, byte for byte.
+#[test]
+fn git_porcelain_stays_gits_and_cannot_be_forged() {
+    let forged = "x\n\tforged content line\nauthor Mallory";
+    let (repo, _) = repo_with_note(&format!("{}\n", edit(json!([[1, 1]]), json!({"tool": forged}))));
+    for flag in ["--porcelain", "--line-porcelain"] {
+        let ours = ok(&repo, &["blame", flag, FILE]);
+        let git = repo.git(&["blame", flag, FILE]);
+        let without: String = ours
+            .lines()
+            .filter(|l| !l.starts_with("lineage-"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(without, git, "{flag}");
+        let content_lines = ours.lines().filter(|l| l.starts_with('\t')).count();
+        assert_eq!(content_lines, TEXT.lines().count(), "{ours}");
+        assert!(!ours.contains("\nauthor Mallory"), "{ours}");
+        assert!(ours.contains("lineage-tool x\\u{a}\\u{9}forged"), "{ours}");
+        assert_eq!(ours.matches("lineage-attribution ai\n").count(), 1, "{ours}");
+        assert_eq!(
+            ours.matches("lineage-attribution human\n").count(),
+            TEXT.lines().count() - 1
+        );
     }
 }
 
@@ -170,7 +197,7 @@ fn unsorted_ranges_unknown_kinds_and_foreign_content() {
         json!({"kind": "sig", "lineage": 1, "sig": "…"})
     );
     let (repo, _) = repo_with_note(&note);
-    let out = repo.lineage(&["blame", "--porcelain", FILE]);
+    let out = repo.lineage(&["blame", "--tsv", FILE]);
     assert!(out.status.success());
     assert!(
         !stderr(&out).contains("warning"),
@@ -224,7 +251,7 @@ fn many_records_and_prompts() {
     let started = std::time::Instant::now();
     let shown = ok(&repo, &["show"]);
     assert!(shown.contains("prompt 3999"));
-    let out = ok(&repo, &["blame", "--porcelain", FILE]);
+    let out = ok(&repo, &["blame", "--tsv", FILE]);
     let tools: Vec<&str> = out.lines().map(|l| l.split('\t').nth(2).unwrap()).collect();
     assert_eq!(tools, vec!["-", "-", "-", "codex", "codex", "codex"]);
     // Generous: quadratic matching took minutes at this size; linear takes well under a second.

@@ -240,7 +240,7 @@ fn moved_repositories_and_removed_worktrees_strand_nothing() {
     };
     git(&["add", "-A"]);
     git(&["commit", "-q", "-m", "after the move"]);
-    let out = repo.run(LINEAGE, &["blame", "--porcelain", "a.rs"], None, Some(&moved));
+    let out = repo.run(LINEAGE, &["blame", "--tsv", "a.rs"], None, Some(&moved));
     let tools: Vec<String> = stdout(&out)
         .lines()
         .map(|l| l.split('\t').nth(2).unwrap().to_string())

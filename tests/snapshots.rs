@@ -36,7 +36,7 @@ fn blame_table() {
 #[test]
 fn blame_porcelain() {
     let repo = session();
-    insta::assert_snapshot!(repo.lineage_ok(&["blame", "--porcelain", "-L", "5,9", "src/lib.rs"]));
+    insta::assert_snapshot!(repo.lineage_ok(&["blame", "--tsv", "-L", "5,9", "src/lib.rs"]));
 }
 
 #[test]

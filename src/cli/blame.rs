@@ -3,10 +3,10 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::error::user_error;
-use crate::git::Repo;
+use crate::git::{BlameOptions, Repo};
 use crate::query::blame;
 use crate::render;
 
@@ -18,36 +18,88 @@ use crate::render;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// `[REV] FILE`: the file to blame, optionally as of commit REV (default: the work tree,
-    /// uncommitted lines included).
+    /// uncommitted lines included). `--` may come before FILE, as with git.
     #[arg(value_name = "[REV] FILE", num_args = 1..=2, required = true)]
     targets: Vec<String>,
-    /// Only lines START to END (1-based, inclusive), like `git blame -L`.
-    #[arg(short = 'L', value_name = "START,END", value_parser = parse_range)]
-    lines: Option<(u32, u32)>,
+    /// Only these lines, in any form `git blame -L` takes: `START,END`, `START,+COUNT`,
+    /// `START,-COUNT`, `/REGEX/`, `:FUNCNAME`. May be repeated.
+    #[arg(short = 'L', value_name = "RANGE")]
+    lines: Vec<String>,
+    /// Ignore whitespace when finding a line's origin (git blame -w).
+    #[arg(short = 'w')]
+    ignore_whitespace: bool,
+    /// Follow lines moved within a file (git blame -M[NUM]).
+    #[arg(short = 'M', value_name = "NUM", num_args = 0..=1, require_equals = true, default_missing_value = "")]
+    moves: Option<String>,
+    /// Follow lines moved or copied from other files (git blame -C[NUM]; twice or three
+    /// times to look further). As in git, `-C DIR` before `blame` picks the repository.
+    #[arg(short = 'C', value_name = "NUM", num_args = 0..=1, require_equals = true, default_missing_value = "")]
+    copies: Vec<String>,
+    /// Ignore changes older than DATE (git blame --since).
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Attribute the lines a revision changed to the commit before it (git blame
+    /// --ignore-rev). May be repeated.
+    #[arg(long, value_name = "REV")]
+    ignore_rev: Vec<String>,
+    /// Ignore the revisions listed in FILE (git blame --ignore-revs-file). A configured
+    /// `blame.ignoreRevsFile` that does not exist is skipped, not an error.
+    #[arg(long, value_name = "FILE")]
+    ignore_revs_file: Vec<String>,
+    /// Follow only the first parent of merges (git blame --first-parent).
+    #[arg(long)]
+    first_parent: bool,
+    /// Blame this text as the file's final version: a file, or `-` for standard input (an
+    /// editor's unsaved buffer; its new lines are matched against pending AI edits).
+    #[arg(long, value_name = "FILE")]
+    contents: Option<String>,
     /// Print one JSON object: {"file","rev","lines":[{"line","commit","orig_path","orig_line",
     /// "author","content","ai"}]}, `ai` null for human lines.
-    #[arg(long, conflicts_with = "porcelain")]
+    #[arg(long, conflicts_with_all = ["porcelain", "line_porcelain", "tsv"])]
     json: bool,
-    /// Print one tab-separated line per line: commit, line, AI tool, model, outcome, record,
+    /// git blame's own --porcelain format, byte for byte, with lineage's answers as extra
+    /// header lines before each line's content (`lineage-attribution ai|human`,
+    /// `lineage-tool`, `lineage-model`, `lineage-outcome`, `lineage-record`,
+    /// `lineage-evidence`, `lineage-prompt-id`), which parsers of git's format skip.
+    #[arg(long, conflicts_with_all = ["line_porcelain", "tsv"])]
+    porcelain: bool,
+    /// As --porcelain, with git's commit headers repeated for every line (git blame
+    /// --line-porcelain).
+    #[arg(long, conflicts_with = "tsv")]
+    line_porcelain: bool,
+    /// One tab-separated line per line: commit, line, AI tool, model, outcome, record,
     /// evidence (`line` or `commit`); `-` where there is no AI record.
     #[arg(long)]
-    porcelain: bool,
+    tsv: bool,
 }
 
-fn parse_range(text: &str) -> Result<(u32, u32), String> {
-    let (a, b) = text.split_once(',').ok_or("expected START,END, e.g. -L 10,20")?;
-    let a: u32 = a
-        .trim()
-        .parse()
-        .map_err(|_| format!("{a} is not a line number"))?;
-    let b: u32 = b
-        .trim()
-        .parse()
-        .map_err(|_| format!("{b} is not a line number"))?;
-    if a == 0 || b < a {
-        return Err(format!("{text} is not a range of lines (1-based, START <= END)"));
+impl Args {
+    /// The options handed to git blame.
+    fn options(&self, contents: Option<std::path::PathBuf>) -> BlameOptions {
+        let mut flags = Vec::new();
+        if self.ignore_whitespace {
+            flags.push("-w".to_string());
+        }
+        if let Some(n) = &self.moves {
+            flags.push(format!("-M{n}"));
+        }
+        flags.extend(self.copies.iter().map(|n| format!("-C{n}")));
+        flags.extend(self.since.iter().map(|d| format!("--since={d}")));
+        flags.extend(self.ignore_rev.iter().map(|r| format!("--ignore-rev={r}")));
+        flags.extend(
+            self.ignore_revs_file
+                .iter()
+                .map(|f| format!("--ignore-revs-file={f}")),
+        );
+        if self.first_parent {
+            flags.push("--first-parent".to_string());
+        }
+        BlameOptions {
+            ranges: self.lines.clone(),
+            flags,
+            contents,
+        }
     }
-    Ok((a, b))
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
@@ -81,7 +133,21 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
             "check the path; `git ls-files` lists the tracked files",
         ));
     }
-    let report = blame::blame(&repo, rev, args.lines, &path, rev_id)?;
+    // An editor's buffer on stdin goes to a file git can read, kept until blame is done.
+    let mut buffer = None;
+    let contents = match args.contents.as_deref() {
+        None => None,
+        Some("-") => {
+            let mut file = tempfile::NamedTempFile::new().context("cannot buffer standard input")?;
+            std::io::copy(&mut std::io::stdin().lock(), &mut file).context("cannot read standard input")?;
+            let path = file.path().to_path_buf();
+            buffer = Some(file);
+            Some(path)
+        }
+        Some(file) => Some(cwd.join(file)),
+    };
+    let options = args.options(contents);
+    let report = blame::blame(&repo, rev, &options, &path, rev_id)?;
     for skipped in &report.skipped_notes {
         super::warn(format_args!(
             "skipped {} line(s) of the note on {} that are not lineage v1 records (another tool's note, or damage)",
@@ -89,11 +155,24 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
             skipped.commit.abbrev(12)
         ));
     }
-    if args.json {
+    let shown = if args.json {
         render::json(out, &report)
-    } else if args.porcelain {
+    } else if args.porcelain || args.line_porcelain {
+        let raw = match repo.path_in_commit(rev_id, &path)? {
+            true => repo.blame_porcelain(rev, &options, &path, args.line_porcelain)?,
+            false => {
+                return Err(user_error(
+                    format!("{path} is not committed yet, so git has no porcelain for it"),
+                    "use --json or --tsv for a file that is not committed",
+                ));
+            }
+        };
+        render::blame_git_porcelain(out, &raw, &report)
+    } else if args.tsv {
         render::blame_porcelain(out, &report)
     } else {
         render::blame(out, &report)
-    }
+    };
+    drop(buffer);
+    shown
 }

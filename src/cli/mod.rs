@@ -32,8 +32,9 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "lineage", version, max_term_width = 100)]
 pub struct Cli {
-    /// Run as if lineage was started in DIR.
-    #[arg(short = 'C', global = true, value_name = "DIR")]
+    /// Run as if lineage was started in DIR (before the command, as with git: after `blame`,
+    /// -C is copy detection).
+    #[arg(short = 'C', value_name = "DIR")]
     pub directory: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -59,6 +60,32 @@ pub enum Command {
     Demo(demo::Args),
     #[command(hide = true)]
     Hook(hook::Args),
+}
+
+/// The command line as clap reads it: git's attached optional values (`blame -M20 -C30`)
+/// become `-M=20 -C=30`, since clap would otherwise take the next word (the file) as the value.
+pub fn git_style_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut in_blame = false;
+    let mut after_dashes = false;
+    args.into_iter()
+        .map(|arg| {
+            let Some(text) = arg.to_str() else { return arg };
+            if after_dashes {
+                return arg;
+            }
+            after_dashes = in_blame && text == "--";
+            in_blame |= text == "blame";
+            let attached = ["-M", "-C"].iter().find_map(|flag| {
+                let value = text.strip_prefix(flag)?;
+                (!value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| format!("{flag}={value}"))
+            });
+            match (in_blame && text != "blame", attached) {
+                (true, Some(rewritten)) => rewritten.into(),
+                _ => arg,
+            }
+        })
+        .collect()
 }
 
 pub fn run(cli: Cli) -> Result<()> {

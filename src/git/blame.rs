@@ -51,26 +51,90 @@ pub(super) enum Format {
     Porcelain,
 }
 
-/// Runs `git blame` on `path` in `workdir` and parses what it prints as it streams.
-pub(super) fn run(
-    workdir: &Path,
-    format: Format,
-    rev: Option<&str>,
-    lines: Option<(u32, u32)>,
-    path: &str,
-) -> Result<Blamed> {
+/// What `git blame` is asked besides the revision and the path: the options a user gives it.
+#[derive(Debug, Clone, Default)]
+pub struct BlameOptions {
+    /// `-L` ranges in any form git takes (`10,20`, `10,+5`, `10,-5`, `/regex/`, `:funcname`).
+    pub ranges: Vec<String>,
+    /// Other options as git arguments: `-w`, `-M20`, `-C`, `--since=…`, `--ignore-rev=…`,
+    /// `--ignore-revs-file=…`, `--first-parent`.
+    pub flags: Vec<String>,
+    /// `--contents`: the final version's text comes from this file (an editor's buffer).
+    pub contents: Option<std::path::PathBuf>,
+}
+
+/// `git blame` with `options`, as a command ready to run with `format`'s flag.
+fn command(workdir: &Path, format: &str, rev: Option<&str>, options: &BlameOptions, path: &str) -> Command {
     let mut cmd = Command::new("git");
-    cmd.current_dir(workdir).arg("blame").arg(match format {
-        Format::Incremental => "--incremental",
-        Format::Porcelain => "--porcelain",
-    });
-    if let Some((start, end)) = lines {
-        cmd.arg(format!("-L{start},{end}"));
+    cmd.current_dir(workdir).arg("blame").arg(format);
+    for range in &options.ranges {
+        cmd.arg(format!("-L{range}"));
+    }
+    cmd.args(&options.flags);
+    if let Some(contents) = &options.contents {
+        cmd.arg("--contents").arg(contents);
     }
     if let Some(rev) = rev {
         cmd.arg(rev);
     }
     cmd.arg("--").arg(path);
+    cmd
+}
+
+/// git's complaint, in lineage's words where git's own would mislead.
+fn blame_error(stderr: &str, options: &BlameOptions, path: &str) -> anyhow::Error {
+    let message = stderr.trim().trim_start_matches("fatal: ").to_string();
+    if let Some(rest) = message
+        .strip_prefix("file ")
+        .and_then(|m| m.split_once(" has only "))
+    {
+        let count = rest.1.trim();
+        return user_error(
+            format!("-L {}: {path} has only {count}", options.ranges.join(" -L ")),
+            "ranges are 1-based line numbers of the file, e.g. -L 10,20",
+        );
+    }
+    user_error(
+        format!("git blame failed: {message}"),
+        "check the path, the revision and the options (`git log -- <path>` lists the commits that touched it)",
+    )
+}
+
+/// git's own porcelain (`--porcelain` or `--line-porcelain`) for `path`, as it prints it.
+pub(super) fn raw(
+    workdir: &Path,
+    line_porcelain: bool,
+    rev: Option<&str>,
+    options: &BlameOptions,
+    path: &str,
+) -> Result<Vec<u8>> {
+    let format = if line_porcelain {
+        "--line-porcelain"
+    } else {
+        "--porcelain"
+    };
+    let out = command(workdir, format, rev, options, path)
+        .output()
+        .context("cannot run git blame")?;
+    if !out.status.success() {
+        return Err(blame_error(&String::from_utf8_lossy(&out.stderr), options, path));
+    }
+    Ok(out.stdout)
+}
+
+/// Runs `git blame` on `path` in `workdir` and parses what it prints as it streams.
+pub(super) fn run(
+    workdir: &Path,
+    format: Format,
+    rev: Option<&str>,
+    options: &BlameOptions,
+    path: &str,
+) -> Result<Blamed> {
+    let flag = match format {
+        Format::Incremental => "--incremental",
+        Format::Porcelain => "--porcelain",
+    };
+    let mut cmd = command(workdir, flag, rev, options, path);
     let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -88,11 +152,7 @@ pub(super) fn run(
     }
     let status = child.wait()?;
     if !status.success() {
-        let message = stderr.trim().trim_start_matches("fatal: ").to_string();
-        return Err(user_error(
-            format!("git blame failed: {message}"),
-            "check the path and the revision (`git log -- <path>` lists the commits that touched it)",
-        ));
+        return Err(blame_error(&stderr, options, path));
     }
     parsed
 }
@@ -116,38 +176,31 @@ pub(super) struct Entry {
 /// The blamed lines from incremental entries and the text of the blamed version of the file,
 /// or `None` when the text does not have the lines git blamed (a clean filter, an LFS pointer,
 /// line endings git converts): then porcelain must be asked for the text.
-pub(super) fn lines_of(
-    entries: Vec<Entry>,
-    text: &[u8],
-    range: Option<(u32, u32)>,
-) -> Option<Vec<BlameLine>> {
+pub(super) fn lines_of(entries: Vec<Entry>, text: &[u8]) -> Option<Vec<BlameLine>> {
     let mut texts: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
     if text.last() == Some(&b'\n') || text.is_empty() {
         texts.pop();
     }
-    let (first, last) = range.unwrap_or((1, texts.len() as u32));
-    let last = last.min(texts.len() as u32);
-    let expected = last.checked_sub(first)? as usize + 1;
-    let mut lines: Vec<Option<BlameLine>> = vec![None; expected];
+    // The lines git blamed (every line, or those of the -L ranges), by number.
+    let mut lines: std::collections::BTreeMap<u32, BlameLine> = std::collections::BTreeMap::new();
     for entry in entries {
         for k in 0..entry.count {
             let line = entry.final_start.checked_add(k)?;
-            if range.is_some() && (line < first || line > last) {
-                continue;
-            }
-            let slot = lines.get_mut((line - first) as usize)?;
             let content = texts.get((line as usize).checked_sub(1)?)?;
-            *slot = Some(BlameLine {
+            lines.insert(
                 line,
-                commit: entry.commit,
-                orig_path: entry.orig_path.clone(),
-                orig_line: entry.orig_start + k,
-                author: entry.author.clone(),
-                content: String::from_utf8_lossy(content).into_owned(),
-            });
+                BlameLine {
+                    line,
+                    commit: entry.commit,
+                    orig_path: entry.orig_path.clone(),
+                    orig_line: entry.orig_start + k,
+                    author: entry.author.clone(),
+                    content: String::from_utf8_lossy(content).into_owned(),
+                },
+            );
         }
     }
-    lines.into_iter().collect()
+    Some(lines.into_values().collect())
 }
 
 fn parse_incremental(mut reader: impl BufRead) -> Result<Vec<Entry>> {
@@ -300,7 +353,7 @@ mod tests {
              {b} 9 4 1\nfilename new.rs\n"
         );
         let entries = parse_incremental(text.as_bytes()).unwrap();
-        let lines = lines_of(entries, b"one\ntwo\nthree\nfour\n", None).unwrap();
+        let lines = lines_of(entries, b"one\ntwo\nthree\nfour\n").unwrap();
         let got: Vec<(u32, &str, u32, &str, &str)> = lines
             .iter()
             .map(|l| (l.line, &*l.orig_path, l.orig_line, &*l.author, l.content.as_str()))
@@ -314,12 +367,9 @@ mod tests {
                 (4, "new.rs", 9, "Bo", "four"),
             ]
         );
-        let partial = parse_incremental(text.as_bytes()).unwrap();
-        let range = lines_of(partial, b"one\ntwo\nthree\nfour", Some((2, 3))).unwrap();
-        assert_eq!(range.len(), 2);
         // A text with other lines than git blamed (a clean filter) is no text for them.
         let again = parse_incremental(text.as_bytes()).unwrap();
-        assert!(lines_of(again, b"only one line\n", None).is_none());
+        assert!(lines_of(again, b"only one line\n").is_none());
     }
 
     #[test]

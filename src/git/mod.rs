@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
 
-pub use blame::BlameLine;
+pub use blame::{BlameLine, BlameOptions};
 pub use notes::{MergedNotes, NOTES_REF, NoteBlob, NotesReader};
 pub use remote::{Pushed, tracking_ref};
 
@@ -634,14 +634,16 @@ impl Repo {
     /// (other lines than git reported, CRLF line ends git may convert), asks for porcelain,
     /// which carries git's text. (A clean filter that keeps the line count, such as `ident`,
     /// still shows the work tree's text.)
-    pub fn blame(&self, rev: Option<&str>, lines: Option<(u32, u32)>, path: &str) -> Result<Vec<BlameLine>> {
+    pub fn blame(&self, rev: Option<&str>, options: &BlameOptions, path: &str) -> Result<Vec<BlameLine>> {
         let workdir = self.workdir()?;
+        let options = self.with_ignore_revs_checked(options);
         if let blame::Blamed::Entries(entries) =
-            blame::run(workdir, blame::Format::Incremental, rev, lines, path)?
+            blame::run(workdir, blame::Format::Incremental, rev, &options, path)?
         {
-            let text = match rev {
-                None => std::fs::read(workdir.join(path)).ok(),
-                Some(rev) => self
+            let text = match (&options.contents, rev) {
+                (Some(contents), _) => std::fs::read(contents).ok(),
+                (None, None) => std::fs::read(workdir.join(path)).ok(),
+                (None, Some(rev)) => self
                     .repo
                     .revparse_single(&format!("{rev}:{path}"))
                     .ok()
@@ -652,14 +654,46 @@ impl Repo {
             // differ from what git blamed: let porcelain carry git's text then.
             let converted = |t: &[u8]| t.windows(2).any(|w| w == b"\r\n");
             let text = text.filter(|t| !converted(t));
-            if let Some(found) = text.and_then(|t| blame::lines_of(entries, &t, lines)) {
+            if let Some(found) = text.and_then(|t| blame::lines_of(entries, &t)) {
                 return Ok(found);
             }
         }
-        match blame::run(workdir, blame::Format::Porcelain, rev, lines, path)? {
+        match blame::run(workdir, blame::Format::Porcelain, rev, &options, path)? {
             blame::Blamed::Lines(found) => Ok(found),
             blame::Blamed::Entries(_) => anyhow::bail!("git blame --porcelain gave no lines"),
         }
+    }
+
+    /// git's own `--porcelain` (or `--line-porcelain`) output for `path`, byte for byte.
+    pub fn blame_porcelain(
+        &self,
+        rev: Option<&str>,
+        options: &BlameOptions,
+        path: &str,
+        line_porcelain: bool,
+    ) -> Result<Vec<u8>> {
+        let options = self.with_ignore_revs_checked(options);
+        blame::raw(self.workdir()?, line_porcelain, rev, &options, path)
+    }
+
+    /// `options`, without the `blame.ignoreRevsFile` files that do not exist (git would fail
+    /// with a message about an "object name list"): the configured list is reset
+    /// (`--no-ignore-revs-file`) and the files that exist are given again.
+    fn with_ignore_revs_checked(&self, options: &BlameOptions) -> BlameOptions {
+        let mut options = options.clone();
+        let configured = self.config_values("blame.ignoreRevsFile");
+        let root = self.repo.workdir().unwrap_or(self.repo.path()).to_path_buf();
+        if configured.iter().any(|f| !f.is_empty() && !root.join(f).exists()) {
+            let existing = configured
+                .iter()
+                .filter(|f| !f.is_empty() && root.join(f).exists())
+                .map(|f| format!("--ignore-revs-file={f}"));
+            let mut flags = vec!["--no-ignore-revs-file".to_string()];
+            flags.extend(existing);
+            flags.append(&mut options.flags);
+            options.flags = flags;
+        }
+        options
     }
 
     /// Whether `path` exists in `commit`'s tree.

@@ -12,7 +12,8 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::engine::{FileDiff, bind, is_trivial, sources_where};
-use crate::git::{BlameLine, Repo};
+use crate::error::user_error;
+use crate::git::{BlameLine, BlameOptions, Repo};
 use crate::model::{COMMIT_EVIDENCE, EditRecord, NoteRecord, ObjectId, ranges_contain};
 use crate::store::journal::{Here, Journal};
 use crate::store::notes::Notes;
@@ -108,15 +109,15 @@ pub struct Report {
 pub fn blame(
     repo: &Repo,
     rev: Option<&str>,
-    range: Option<(u32, u32)>,
+    options: &BlameOptions,
     path: &str,
     rev_id: ObjectId,
 ) -> Result<Report> {
     // git blames only files HEAD has; a new file in the work tree is all uncommitted lines.
     let blamed = if rev.is_none() && !repo.path_in_commit(rev_id, path)? {
-        uncommitted_file(repo, range, path, rev_id)?
+        uncommitted_file(repo, options, path, rev_id)?
     } else {
-        repo.blame(rev, range, path)?
+        repo.blame(rev, options, path)?
     };
     let (origins, skipped_notes) = committed_origins(repo, &blamed)?;
     let mut lines: Vec<Line> = blamed
@@ -261,18 +262,41 @@ fn ai_record(edit: &EditRecord) -> AiRecord {
 /// new lines (with the all-zero id of `head`'s object format).
 fn uncommitted_file(
     repo: &Repo,
-    range: Option<(u32, u32)>,
+    options: &BlameOptions,
     path: &str,
     head: ObjectId,
 ) -> Result<Vec<BlameLine>> {
-    let text = std::fs::read(repo.workdir()?.join(path))?;
+    let file = match &options.contents {
+        Some(contents) => contents.clone(),
+        None => repo.workdir()?.join(path),
+    };
+    let text = std::fs::read(file)?;
     let text = String::from_utf8_lossy(&text);
-    let (first, last) = range.unwrap_or((1, u32::MAX));
+    let count = text.lines().count() as u32;
+    let ranges = options
+        .ranges
+        .iter()
+        .map(|spec| {
+            numeric_range(spec, count).ok_or_else(|| {
+                user_error(
+                    format!("-L {spec}: {path} is not committed yet, so only line numbers select lines"),
+                    "use -L START,END or START,+COUNT, or commit the file first",
+                )
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if let Some((first, _)) = ranges.iter().find(|(first, _)| *first > count.max(1)) {
+        return Err(user_error(
+            format!("-L {first}: {path} has only {count} lines"),
+            "ranges are 1-based line numbers of the file, e.g. -L 10,20",
+        ));
+    }
+    let wanted = |n: u32| ranges.is_empty() || ranges.iter().any(|(a, b)| (*a..=*b).contains(&n));
     let (orig_path, author): (Rc<str>, Rc<str>) = (Rc::from(path), Rc::from("Not Committed Yet"));
     Ok(text
         .lines()
         .zip(1..)
-        .filter(|(_, n)| (first..=last).contains(n))
+        .filter(|(_, n)| wanted(*n))
         .map(|(content, line)| BlameLine {
             line,
             commit: ObjectId::zero_like(head),
@@ -282,6 +306,28 @@ fn uncommitted_file(
             content: content.to_string(),
         })
         .collect())
+}
+
+/// A `-L` range given by numbers (`a,b`, `a,+n`, `a,-n`, `a`, `a,`), for a file of `count`
+/// lines, as git reads it; `None` for the forms that need git (`/regex/`, `:funcname`).
+fn numeric_range(spec: &str, count: u32) -> Option<(u32, u32)> {
+    let (a, b) = spec.split_once(',').unwrap_or((spec, ""));
+    let a: u32 = a.trim().parse().ok().filter(|&a| a > 0)?;
+    let b = b.trim();
+    let (first, last) = if b.is_empty() {
+        (a, count)
+    } else if let Some(n) = b.strip_prefix('+') {
+        (a, a.saturating_add(n.parse::<u32>().ok()?.saturating_sub(1)))
+    } else if let Some(n) = b.strip_prefix('-') {
+        (
+            a.saturating_sub(n.parse::<u32>().ok()?.saturating_sub(1)).max(1),
+            a,
+        )
+    } else {
+        let b: u32 = b.parse().ok()?;
+        (a.min(b), a.max(b))
+    };
+    Some((first, last))
 }
 
 /// Binds the uncommitted lines against the journal, as the next commit would.

@@ -148,3 +148,58 @@ pub fn blame_porcelain(out: &mut dyn Write, report: &Report) -> Result<()> {
     }
     Ok(())
 }
+
+/// git blame's own porcelain (`raw`, as git printed it), byte for byte, with lineage's
+/// answers for each line as extra header lines right before its content line (git's format
+/// lets parsers skip headers they do not know). Values are escaped, so a note cannot forge a
+/// header or a line.
+pub fn blame_git_porcelain(out: &mut dyn Write, raw: &[u8], report: &Report) -> Result<()> {
+    let by_line: HashMap<u32, &Line> = report.lines.iter().map(|l| (l.line, l)).collect();
+    // The final line number of the entry being read (third field of its first header line).
+    let mut current: Option<u32> = None;
+    for piece in raw.split_inclusive(|&b| b == b'\n') {
+        if piece.first() == Some(&b'\t') {
+            if let Some(line) = current.take().and_then(|n| by_line.get(&n)) {
+                write_lineage_headers(out, line)?;
+            }
+        } else if let Some(final_line) = entry_start(piece) {
+            current = Some(final_line);
+        }
+        out.write_all(piece)?;
+    }
+    Ok(())
+}
+
+/// The final line number of a porcelain entry's first header (`<id> <orig> <final> [<n>]`).
+fn entry_start(header: &[u8]) -> Option<u32> {
+    let text = std::str::from_utf8(header).ok()?.trim_end();
+    let mut fields = text.split(' ');
+    let id = fields.next()?;
+    if !(id.len() == 40 || id.len() == 64) || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    fields.next()?.parse::<u32>().ok()?;
+    fields.next()?.parse().ok()
+}
+
+fn write_lineage_headers(out: &mut dyn Write, line: &Line) -> Result<()> {
+    let Some(ai) = &line.ai else {
+        out.write_all(b"lineage-attribution human\n")?;
+        return Ok(());
+    };
+    let source = &ai.source;
+    writeln!(out, "lineage-attribution ai")?;
+    writeln!(out, "lineage-tool {}", escape(&source.tool))?;
+    writeln!(
+        out,
+        "lineage-model {}",
+        escape(source.model.as_deref().unwrap_or("-"))
+    )?;
+    writeln!(out, "lineage-outcome {}", ai.outcome.as_str())?;
+    writeln!(out, "lineage-record {}", escape(&source.record))?;
+    writeln!(out, "lineage-evidence {}", source.evidence)?;
+    if let Some(prompt) = &source.prompt_id {
+        writeln!(out, "lineage-prompt-id {}", escape(prompt))?;
+    }
+    Ok(())
+}

@@ -13,7 +13,7 @@ use anyhow::Result;
 use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
 use serde::Serialize;
 
-pub use blame::{blame, blame_porcelain};
+pub use blame::{blame, blame_git_porcelain, blame_porcelain};
 pub use escape::{abbrev, escape, escape_code};
 pub use show::show;
 pub use status::status;

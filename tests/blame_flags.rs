@@ -1,0 +1,180 @@
+//! `lineage blame` takes what `git blame` takes: every `-L` form, `-w`, `-M`, `-C`, `--since`,
+//! `--ignore-rev(s-file)`, `--first-parent`, `--contents`, `--`, and `-C DIR` before the
+//! command; git's errors come back in lineage's words.
+
+mod common;
+
+use common::{TestRepo, lines, stderr};
+
+const HUMAN: &str = "def first():\n    return 1\n\n\ndef second():\n    return 2\n";
+const AI: &str = "\n\ndef moved_by_ai():\n    total = sum(range(10))\n    return total * 2\n";
+
+/// A file with human functions, then an AI function appended.
+fn repo() -> TestRepo {
+    let repo = TestRepo::with_files(&[("m.py", HUMAN)]);
+    repo.ai_edit("m.py", &format!("{HUMAN}{AI}"), AI);
+    repo.commit("ai function");
+    repo
+}
+
+fn ai(repo: &TestRepo, args: &[&str]) -> Vec<(u64, String)> {
+    let mut all = vec!["blame", "--json"];
+    all.extend_from_slice(args);
+    let json: serde_json::Value = serde_json::from_str(&repo.lineage_ok(&all)).unwrap();
+    json["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| !l["ai"].is_null())
+        .map(|l| {
+            (
+                l["line"].as_u64().unwrap(),
+                l["ai"]["outcome"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn shown_lines(repo: &TestRepo, args: &[&str]) -> Vec<u64> {
+    let mut all = vec!["blame", "--json"];
+    all.extend_from_slice(args);
+    let json: serde_json::Value = serde_json::from_str(&repo.lineage_ok(&all)).unwrap();
+    json["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["line"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn every_form_of_l_selects_what_git_selects() {
+    let repo = repo();
+    assert_eq!(shown_lines(&repo, &["-L", "2,3", "m.py"]), vec![2, 3]);
+    assert_eq!(shown_lines(&repo, &["-L", "9,+2", "m.py"]), vec![9, 10]);
+    assert_eq!(shown_lines(&repo, &["-L", "10,-2", "m.py"]), vec![9, 10]);
+    assert_eq!(shown_lines(&repo, &["-L", "/total =/,+2", "m.py"]), vec![10, 11]);
+    assert_eq!(
+        shown_lines(&repo, &["-L", ":moved_by_ai", "m.py"]),
+        vec![9, 10, 11]
+    );
+    assert_eq!(
+        shown_lines(&repo, &["-L", "1,1", "-L", "11,11", "m.py"]),
+        vec![1, 11]
+    );
+    assert_eq!(
+        ai(&repo, &["-L", ":moved_by_ai", "m.py"]),
+        lines(9..=11, "accepted")
+    );
+    assert_eq!(ai(&repo, &["m.py"]), lines(7..=11, "accepted"));
+    assert_eq!(shown_lines(&repo, &["-L", "1,2", "--", "m.py"]), vec![1, 2]);
+}
+
+#[test]
+fn a_range_past_the_end_says_so() {
+    let repo = repo();
+    let out = repo.lineage(&["blame", "-L", "100,200", "m.py"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error: -L 100,200: m.py has only 11 lines"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("hint: "), "{}", stderr(&out));
+}
+
+#[test]
+fn moved_and_copied_lines_keep_their_ai_origin_with_m_and_c() {
+    let repo = repo();
+    // A person moves the AI's function to the top of the file, and copies it to another file.
+    let text = repo.read("m.py");
+    let body = "def moved_by_ai():\n    total = sum(range(10))\n    return total * 2\n";
+    repo.write("m.py", &format!("{body}\n\n{}", text.replace(body, "")));
+    repo.write("copy.py", &format!("# copied\n{body}"));
+    repo.commit("move and copy");
+    let top = |args: &[&str]| -> Vec<(u64, String)> {
+        ai(&repo, args).into_iter().filter(|(l, _)| *l <= 3).collect()
+    };
+    assert!(top(&["m.py"]).is_empty(), "without -M, the mover's commit");
+    assert_eq!(top(&["-M", "m.py"]), lines(1..=3, "accepted"));
+    assert_eq!(top(&["-M5", "m.py"]), lines(1..=3, "accepted"));
+    assert!(ai(&repo, &["copy.py"]).is_empty());
+    assert_eq!(ai(&repo, &["-C", "-C5", "copy.py"]), lines(2..=4, "accepted"));
+    // `-C DIR` before the command still picks the repository.
+    let out = repo.run(
+        common::LINEAGE,
+        &[
+            "-C",
+            repo.path().to_str().unwrap(),
+            "blame",
+            "-C",
+            "-C",
+            "--json",
+            "copy.py",
+        ],
+        None,
+        Some(repo.scratch()),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn whitespace_since_first_parent_and_ignored_revisions_pass_through() {
+    let repo = repo();
+    // A person re-indents the AI's lines.
+    let text = repo.read("m.py").replace("    total", "        total");
+    repo.write("m.py", &text);
+    let reindent = repo.commit("re-indent");
+    let mut unchanged = lines(7..=9, "accepted");
+    unchanged.push((11, "accepted".into()));
+    assert_eq!(ai(&repo, &["m.py"]), unchanged);
+    assert_eq!(ai(&repo, &["-w", "m.py"]), lines(7..=11, "accepted"));
+    assert_eq!(
+        ai(&repo, &["--ignore-rev", &reindent, "m.py"]),
+        lines(7..=11, "accepted")
+    );
+    repo.write(".git-blame-ignore-revs", &format!("{reindent}\n"));
+    assert_eq!(
+        ai(&repo, &["--ignore-revs-file", ".git-blame-ignore-revs", "m.py"]),
+        lines(7..=11, "accepted")
+    );
+    assert!(!ai(&repo, &["--first-parent", "--since=2000-01-01", "m.py"]).is_empty());
+}
+
+#[test]
+fn a_configured_ignore_revs_file_that_is_missing_is_no_error() {
+    let repo = repo();
+    repo.git(&["config", "blame.ignoreRevsFile", ".git-blame-ignore-revs"]);
+    assert!(
+        !repo.git_output(&["blame", "m.py"]).status.success(),
+        "git itself fails"
+    );
+    assert_eq!(ai(&repo, &["m.py"]), lines(7..=11, "accepted"));
+}
+
+#[test]
+fn an_editors_buffer_on_stdin_is_blamed_with_its_pending_ai_lines() {
+    let repo = repo();
+    let added = "def pending_helper():\n    return moved_by_ai() + 1\n";
+    let id = repo.record("m.py", added, "claude-code", "opus", "add a helper");
+    assert!(!id.is_empty());
+    let buffer = format!("{}{added}", repo.read("m.py"));
+    let out = repo.lineage_with_stdin(&["blame", "--json", "--contents", "-", "m.py"], buffer.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let outcomes: Vec<(u64, String)> = json["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| !l["ai"].is_null())
+        .map(|l| {
+            (
+                l["line"].as_u64().unwrap(),
+                l["ai"]["outcome"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut expected = lines(7..=11, "accepted");
+    expected.extend(lines(12..=13, "pending"));
+    assert_eq!(outcomes, expected);
+}
