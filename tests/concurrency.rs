@@ -109,7 +109,7 @@ fn worktrees_do_not_steal_each_others_edits() {
     );
     let head = repo.git(&["rev-parse", "other"]);
     assert!(
-        repo.note(head.trim()).is_empty(),
+        repo.note_of_kind(head.trim(), "edit").is_empty(),
         "nothing bound in the other worktree"
     );
     assert_eq!(repo.journal_len(), 1);

@@ -216,7 +216,7 @@ fn foreign_notes_are_skipped_and_reported() {
     repo.git(&[
         "notes",
         "--ref=lineage",
-        "add",
+        "append",
         "-m",
         "Reviewed by Bob, looks fine.",
         &human,

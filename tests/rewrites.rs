@@ -466,7 +466,7 @@ fn reattach_binds_a_server_side_squash_once_and_nothing_to_unrelated_commits() {
         out.contains("no AI line") && out.contains("Nothing to write."),
         "{out}"
     );
-    assert!(repo.note("HEAD").is_empty());
+    assert!(repo.note_of_kind("HEAD", "edit").is_empty());
 
     // Bad input: a clear error, exit 1.
     let bad = repo.lineage(&["reattach", "--from", "nope", "--onto", "HEAD"]);

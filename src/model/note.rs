@@ -30,6 +30,7 @@ pub enum NoteRecord {
     Prompt(PromptRecord),
     Settled(SettledRecord),
     Review(ReviewRecord),
+    Seen(SeenRecord),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,6 +132,17 @@ pub struct ReviewRecord {
     pub reference: Option<String>,
 }
 
+/// lineage processed the commit (DESIGN §3.1: a line is *human* only when lineage saw its
+/// commit; otherwise it is *unknown*). Every commit the hooks settle gets one, AI lines or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeenRecord {
+    /// What saw it: [`SEEN_BY_HOOKS`], `import`, or `reattach`.
+    pub by: String,
+}
+
+/// [`SeenRecord::by`] of commits made through lineage's git hooks.
+pub const SEEN_BY_HOOKS: &str = "hooks";
+
 impl NoteRecord {
     /// The record as one canonical JSON line (sorted keys, no whitespace), without newline.
     pub fn to_line(&self) -> String {
@@ -188,6 +200,11 @@ impl Serialize for NoteRecord {
                 m.serialize_entry("session", &s.session)?;
                 m.serialize_entry("tool", &s.tool)?;
             }
+            NoteRecord::Seen(seen) => {
+                m.serialize_entry("by", &seen.by)?;
+                m.serialize_entry("kind", "seen")?;
+                m.serialize_entry("lineage", &NOTE_VERSION)?;
+            }
             NoteRecord::Review(r) => {
                 m.serialize_entry("at", &r.at)?;
                 m.serialize_entry("by", &r.by)?;
@@ -227,7 +244,7 @@ pub struct ParsedNote {
 }
 
 /// The kinds this version reads.
-const KNOWN_KINDS: &[&str] = &["edit", "prompt", "settled", "review"];
+const KNOWN_KINDS: &[&str] = &["edit", "prompt", "settled", "review", "seen"];
 
 enum Line {
     Record(Box<NoteRecord>),
@@ -253,6 +270,17 @@ impl ParsedNote {
         self.records.iter().filter_map(|r| match r {
             NoteRecord::Edit(e) => Some(e),
             _ => None,
+        })
+    }
+
+    /// Whether lineage processed the commit: it says so, or holds any record lineage writes
+    /// only for commits it processed (notes written before `seen` records existed).
+    pub fn seen(&self) -> bool {
+        self.records.iter().any(|r| {
+            matches!(
+                r,
+                NoteRecord::Seen(_) | NoteRecord::Edit(_) | NoteRecord::Settled(_)
+            )
         })
     }
 
@@ -292,6 +320,7 @@ fn parse_line(line: &str) -> Line {
         Some("prompt") => serde_json::from_str(line).map(NoteRecord::Prompt),
         Some("settled") => serde_json::from_str(line).map(NoteRecord::Settled),
         Some("review") => serde_json::from_str(line).map(NoteRecord::Review),
+        Some("seen") => serde_json::from_str(line).map(NoteRecord::Seen),
         Some(kind) if !KNOWN_KINDS.contains(&kind) => return Line::Unknown,
         _ => return Line::Skipped,
     };

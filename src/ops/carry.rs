@@ -162,6 +162,7 @@ pub fn carry_notes(
                     (NoteRecord::Settled(_), Relation::Rewrite) => true,
                     (NoteRecord::Edit(e), Relation::Rewrite) => e.ranges.is_empty(),
                     (NoteRecord::Review(_), Relation::Rewrite) => same_tree,
+                    (NoteRecord::Seen(_), Relation::Rewrite) => true,
                     _ => false,
                 };
                 if comes_along {

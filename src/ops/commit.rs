@@ -37,7 +37,7 @@ use crate::engine::{
 };
 use crate::error::user_error;
 use crate::git::Repo;
-use crate::model::{ChangedFile, Entry, Fate, ObjectId, Status};
+use crate::model::{ChangedFile, Entry, Fate, NoteRecord, ObjectId, SEEN_BY_HOOKS, SeenRecord, Status};
 use crate::ops::carry;
 use crate::settings::Settings;
 use crate::store::journal::{Here, Journal, JournalLock, Loaded};
@@ -238,6 +238,10 @@ fn settle_head(repo: &Repo) -> Result<HookReport> {
         // lock when it is free at once (the seen log's compaction rewrites it under the lock).
         let _lock = journal.try_lock();
         start_seen_log(&journal, summary.parent)?;
+        // Its lines are human, not unknown: the note says the hooks saw it.
+        let mut notes = Transaction::new();
+        notes.add(head, &[seen_by_hooks()]);
+        notes.commit(repo)?;
         journal.mark_seen(head)?;
         let _ = fs::remove_file(plan_path(repo, summary.tree));
         return Ok(report);
@@ -291,6 +295,13 @@ fn settle_head(repo: &Repo) -> Result<HookReport> {
         sweep_stale_plans(repo);
     }
     Ok(report)
+}
+
+/// The record that says the hooks processed a commit (see [`SeenRecord`]).
+fn seen_by_hooks() -> NoteRecord {
+    NoteRecord::Seen(SeenRecord {
+        by: SEEN_BY_HOOKS.to_string(),
+    })
 }
 
 /// Settles the commits the hooks missed up to `from`, oldest first.
@@ -534,7 +545,8 @@ fn settle_commit(
         Mode::Current => decide_fates(repo, &binding, &mine, settings, commit, !replayed, report),
         Mode::Missed => decide_fates(repo, &binding, &mine, settings, commit, false, report),
     };
-    let records = compose(&binding, &mine, &fates, settings.prompts);
+    let mut records = compose(&binding, &mine, &fates, settings.prompts);
+    records.push(seen_by_hooks());
     let mut notes = Transaction::new();
     notes.add(commit, &records);
     notes.commit(repo)?;

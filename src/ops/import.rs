@@ -9,7 +9,7 @@ use crate::clock;
 use crate::engine::compose::commit_level_records;
 use crate::git::Repo;
 use crate::ingest::trailers;
-use crate::model::{CommitEvidence, ObjectId};
+use crate::model::{CommitEvidence, NoteRecord, ObjectId, SeenRecord};
 use crate::store::notes::Transaction;
 
 /// Which marks to read.
@@ -59,16 +59,18 @@ pub fn import(repo: &Repo, marks: Marks, range: &str) -> Result<Vec<Imported>> {
         let recorded_at = DateTime::from_timestamp(summary.author_time, 0)
             .map(clock::format)
             .unwrap_or_default();
-        let records = commit_level_records(marks.name(), commit, &recorded_at, &evidence, &files);
+        let mut records = commit_level_records(marks.name(), commit, &recorded_at, &evidence, &files);
         if records.is_empty() {
             continue;
         }
+        let edited_files = records.len();
+        records.push(NoteRecord::Seen(SeenRecord { by: "import".into() }));
         notes.add(commit, &records);
         imported.push(Imported {
             commit,
             tool: evidence.tool,
             model: evidence.model,
-            files: records.len(),
+            files: edited_files,
             lines: files.iter().map(|f| f.added().count()).sum(),
         });
     }

@@ -76,6 +76,30 @@ impl Serialize for AiOrigin {
     }
 }
 
+/// Who wrote a line, as far as lineage can tell (DESIGN §3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Attribution {
+    /// An AI edit's line (`ai` says which).
+    Ai,
+    /// A person's: lineage processed its commit (or it is not committed yet) and no AI edit
+    /// holds it.
+    Human,
+    /// Its commit was made where lineage was not watching (before `init`, without the hooks):
+    /// nothing is known.
+    Unknown,
+}
+
+impl Attribution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Attribution::Ai => "ai",
+            Attribution::Human => "human",
+            Attribution::Unknown => "unknown",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Line {
     pub line: u32,
@@ -85,6 +109,7 @@ pub struct Line {
     pub orig_line: u32,
     pub author: Rc<str>,
     pub content: String,
+    pub attribution: Attribution,
     pub ai: Option<AiOrigin>,
 }
 
@@ -119,11 +144,16 @@ pub fn blame(
     } else {
         repo.blame(rev, options, path)?
     };
-    let (origins, skipped_notes) = committed_origins(repo, &blamed)?;
+    let (origins, seen, skipped_notes) = committed_origins(repo, &blamed)?;
     let mut lines: Vec<Line> = blamed
         .into_iter()
-        .zip(origins)
-        .map(|(b, ai)| Line {
+        .zip(origins.into_iter().zip(seen))
+        .map(|(b, (ai, seen))| Line {
+            attribution: match (&ai, seen || b.commit.is_zero()) {
+                (Some(_), _) => Attribution::Ai,
+                (None, true) => Attribution::Human,
+                (None, false) => Attribution::Unknown,
+            },
             line: b.line,
             commit: b.commit,
             orig_path: b.orig_path,
@@ -149,7 +179,11 @@ pub fn blame(
 /// once, only its edit records for paths this blame shows are kept, and each record's ranges
 /// are matched against the sorted lines blamed to its commit by binary search (a 100,000-line
 /// file under 5,000 records is no 500-million-step scan).
-fn committed_origins(repo: &Repo, blamed: &[BlameLine]) -> Result<(Vec<Option<AiOrigin>>, Vec<SkippedNote>)> {
+#[allow(clippy::type_complexity)]
+fn committed_origins(
+    repo: &Repo,
+    blamed: &[BlameLine],
+) -> Result<(Vec<Option<AiOrigin>>, Vec<bool>, Vec<SkippedNote>)> {
     // The blamed lines grouped by (commit, original path): (original line, index in `blamed`).
     struct Group<'a> {
         commit: ObjectId,
@@ -181,8 +215,9 @@ fn committed_origins(repo: &Repo, blamed: &[BlameLine]) -> Result<(Vec<Option<Ai
 
     let notes = Notes::open(repo)?;
     let mut origins: Vec<Option<AiOrigin>> = vec![None; blamed.len()];
+    let mut seen: Vec<bool> = vec![false; blamed.len()];
     let mut blobs: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
-    let mut parsed: HashMap<ObjectId, (Vec<EditRecord>, usize)> = HashMap::new();
+    let mut parsed: HashMap<ObjectId, (Vec<EditRecord>, usize, bool)> = HashMap::new();
     let mut skipped_notes = Vec::new();
     for group in &mut groups {
         let blob = match blobs.entry(group.commit) {
@@ -190,10 +225,11 @@ fn committed_origins(repo: &Repo, blamed: &[BlameLine]) -> Result<(Vec<Option<Ai
             Entry::Vacant(slot) => *slot.insert(notes.blob(group.commit)?),
         };
         let Some(blob) = blob else { continue };
-        let (edits, skipped) = match parsed.entry(blob) {
-            Entry::Occupied(seen) => seen.into_mut(),
+        let (edits, skipped, noted) = match parsed.entry(blob) {
+            Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(slot) => {
                 let note = notes.parse_blob(blob)?;
+                let processed = note.seen();
                 let edits: Vec<EditRecord> = note
                     .records
                     .into_iter()
@@ -202,9 +238,14 @@ fn committed_origins(repo: &Repo, blamed: &[BlameLine]) -> Result<(Vec<Option<Ai
                         _ => None,
                     })
                     .collect();
-                slot.insert((edits, note.skipped))
+                slot.insert((edits, note.skipped, processed))
             }
         };
+        if *noted {
+            for &(_, index) in &group.lines {
+                seen[index] = true;
+            }
+        }
         if *skipped > 0
             && !skipped_notes
                 .iter()
@@ -240,7 +281,7 @@ fn committed_origins(repo: &Repo, blamed: &[BlameLine]) -> Result<(Vec<Option<Ai
             }
         }
     }
-    Ok((origins, skipped_notes))
+    Ok((origins, seen, skipped_notes))
 }
 
 fn ai_record(edit: &EditRecord) -> AiRecord {
@@ -374,6 +415,7 @@ fn overlay_pending(repo: &Repo, path: &str, lines: &mut [Line]) -> Result<()> {
                 source: source.clone(),
                 outcome: LineOutcome::Pending,
             });
+            line.attribution = Attribution::Ai;
         }
     }
     Ok(())

@@ -19,6 +19,9 @@ pub struct CommitProvenance {
     pub settled: Vec<SettledRecord>,
     pub prompts: Vec<PromptRecord>,
     pub reviews: Vec<ReviewRecord>,
+    /// Whether lineage processed the commit (else its lines without AI records are unknown,
+    /// not human).
+    pub seen: bool,
     /// Lines of the note that are not lineage v1 records.
     pub skipped_lines: usize,
 }
@@ -36,6 +39,7 @@ pub fn commit_provenance(repo: &Repo, commit: ObjectId) -> Result<CommitProvenan
         settled: Vec::new(),
         prompts: Vec::new(),
         reviews: Vec::new(),
+        seen: note.seen(),
         skipped_lines: note.skipped,
     };
     for record in note.records {
@@ -44,6 +48,7 @@ pub fn commit_provenance(repo: &Repo, commit: ObjectId) -> Result<CommitProvenan
             NoteRecord::Settled(s) => view.settled.push(s),
             NoteRecord::Prompt(p) => view.prompts.push(p),
             NoteRecord::Review(r) => view.reviews.push(r),
+            NoteRecord::Seen(_) => {}
         }
     }
     view.edits

@@ -35,7 +35,7 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
             && before.commit == line.commit
             && Rc::ptr_eq(&before.author, &line.author)
             && match (&before.ai, &line.ai) {
-                (None, None) => true,
+                (None, None) => before.attribution == line.attribution,
                 (Some(a), Some(b)) => Rc::ptr_eq(&a.source, &b.source) && a.outcome == b.outcome,
                 _ => false,
             }
@@ -67,7 +67,9 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
                 )
             }
             None => (
-                cell(CellKey::Human, &|| "human".to_string()),
+                cell(CellKey::Human(line.attribution.as_str()), &|| {
+                    line.attribution.as_str().to_string()
+                }),
                 cell(CellKey::Outcome(""), &String::new),
             ),
         };
@@ -116,13 +118,15 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
 enum CellKey {
     Commit(ObjectId),
     Ai(usize),
-    Human,
+    /// `human` or `unknown`.
+    Human(&'static str),
     Outcome(&'static str),
     Author(usize),
 }
 
-/// One tab-separated line per line: commit, line, AI tool, model, outcome, record, evidence
-/// (`line` or `commit`); `-` where there is no AI record. Fields are escaped, so a tab or a
+/// One tab-separated line per line: commit, line, AI tool, model, outcome (`human` or
+/// `unknown` for a line no AI record holds), record, evidence (`line` or `commit`); `-` where
+/// there is no AI record. Fields are escaped, so a tab or a
 /// newline in a note cannot forge a field or a row.
 pub fn blame_porcelain(out: &mut dyn Write, report: &Report) -> Result<()> {
     for line in &report.lines {
@@ -134,7 +138,7 @@ pub fn blame_porcelain(out: &mut dyn Write, report: &Report) -> Result<()> {
                 ai.source.record.as_str(),
                 ai.source.evidence,
             ),
-            None => ("-", "-", "human", "-", "-"),
+            None => ("-", "-", line.attribution.as_str(), "-", "-"),
         };
         writeln!(
             out,
@@ -184,7 +188,7 @@ fn entry_start(header: &[u8]) -> Option<u32> {
 
 fn write_lineage_headers(out: &mut dyn Write, line: &Line) -> Result<()> {
     let Some(ai) = &line.ai else {
-        out.write_all(b"lineage-attribution human\n")?;
+        writeln!(out, "lineage-attribution {}", line.attribution.as_str())?;
         return Ok(());
     };
     let source = &ai.source;
