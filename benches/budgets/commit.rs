@@ -208,7 +208,41 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
         info("  lineage hook pre-commit, alone", pre),
         info("  lineage hook post-commit, alone", post),
         info("  lineage hook post-commit, alone, journal synced", post_synced),
+        seen_note_cost(env, &dir, &no_hooks, started),
     ]
+}
+
+/// A commit without AI lines still gets a `seen` note (its lines are human, not unknown): the
+/// post-commit that writes it, against the same post-commit once the note is there.
+fn seen_note_cost(env: &Env, dir: &Path, no_hooks: &Path, started: Instant) -> Row {
+    progress(
+        started,
+        "post-commit of commits without AI lines: writing the seen note",
+    );
+    let off = format!("core.hooksPath={}", no_hooks.display());
+    let (mut writing, mut noted) = (Vec::new(), Vec::new());
+    for round in 0..=COMMIT_ROUNDS {
+        let file = dir.join("README.md");
+        let mut text = fs::read_to_string(&file).unwrap_or_default();
+        text.push_str(&format!("human line {round}\n"));
+        fs::write(&file, text).unwrap();
+        check_output(env.git(dir, &["-c", &off, "commit", "-q", "-a", "-m", "human only"]));
+        let first = timed(&mut env.lineage(dir, &["hook", "post-commit"])).0;
+        let again = timed(&mut env.lineage(dir, &["hook", "post-commit"])).0;
+        if round > 0 {
+            writing.push(first);
+            noted.push(again);
+        }
+    }
+    let (write, already) = (median_ms(&writing), median_ms(&noted));
+    Row {
+        measure: "  seen note of a commit without AI lines (post-commit)".into(),
+        lineage: fmt_ms(write),
+        baseline: fmt_ms(already),
+        ratio: format!("+{}", fmt_ms(write - already)),
+        budget: "(info)".into(),
+        within: None,
+    }
 }
 
 /// After the first hooked commit: the note must exist and bind `src/big.rs`, or the benchmark

@@ -54,7 +54,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     contents: Option<String>,
     /// Print one JSON object: {"file","rev","lines":[{"line","commit","orig_path","orig_line",
-    /// "author","content","ai"}]}, `ai` null for human lines.
+    /// "author","content","attribution","ai"}]}: `attribution` is ai, human (lineage saw the
+    /// commit) or unknown (it did not); `ai` is null unless the line is an AI line.
     #[arg(long, conflicts_with_all = ["porcelain", "line_porcelain", "tsv"])]
     json: bool,
     /// git blame's own --porcelain format, byte for byte, with lineage's answers as extra
