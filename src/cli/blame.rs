@@ -134,6 +134,16 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
             "check the path; `git ls-files` lists the tracked files",
         ));
     }
+    let text_of_file = match rev {
+        Some(_) => repo.bytes_in_commit(rev_id, &path)?,
+        None => std::fs::read(repo.workdir()?.join(&path)).ok(),
+    };
+    if text_of_file.is_some_and(|bytes| bytes.contains(&0)) {
+        return Err(user_error(
+            format!("{path} is a binary file"),
+            "lineage blames text files; `git log -- <path>` shows who changed it",
+        ));
+    }
     // An editor's buffer on stdin goes to a file git can read, kept until blame is done.
     let mut buffer = None;
     let contents = match args.contents.as_deref() {

@@ -24,12 +24,15 @@ pub struct BlameLine {
     pub orig_path: Rc<str>,
     pub orig_line: u32,
     pub author: Rc<str>,
+    /// When the author made the commit (seconds since the epoch).
+    pub author_time: i64,
     pub content: String,
 }
 
 #[derive(Clone)]
 struct CommitInfo {
     author: Rc<str>,
+    author_time: i64,
     filename: Rc<str>,
 }
 
@@ -37,6 +40,7 @@ impl Default for CommitInfo {
     fn default() -> Self {
         CommitInfo {
             author: Rc::from(""),
+            author_time: 0,
             filename: Rc::from(""),
         }
     }
@@ -171,6 +175,7 @@ pub(super) struct Entry {
     count: u32,
     orig_path: Rc<str>,
     author: Rc<str>,
+    author_time: i64,
 }
 
 /// The blamed lines from incremental entries and the text of the blamed version of the file,
@@ -195,6 +200,7 @@ pub(super) fn lines_of(entries: Vec<Entry>, text: &[u8]) -> Option<Vec<BlameLine
                     orig_path: entry.orig_path.clone(),
                     orig_line: entry.orig_start + k,
                     author: entry.author.clone(),
+                    author_time: entry.author_time,
                     content: String::from_utf8_lossy(content).into_owned(),
                 },
             );
@@ -206,6 +212,7 @@ pub(super) fn lines_of(entries: Vec<Entry>, text: &[u8]) -> Option<Vec<BlameLine
 fn parse_incremental(mut reader: impl BufRead) -> Result<Vec<Entry>> {
     let mut entries = Vec::new();
     let mut authors: HashMap<ObjectId, Rc<str>> = HashMap::new();
+    let mut times: HashMap<ObjectId, i64> = HashMap::new();
     let mut buf = Vec::new();
     // The entry being read: commit, original start, final start, line count.
     let mut current: Option<(ObjectId, u32, u32, u32)> = None;
@@ -229,6 +236,9 @@ fn parse_incremental(mut reader: impl BufRead) -> Result<Vec<Entry>> {
             "author" => {
                 authors.insert(commit, Rc::from(value));
             }
+            "author-time" => {
+                times.insert(commit, value.parse().unwrap_or(0));
+            }
             // Every entry ends with its file name.
             "filename" => {
                 entries.push(Entry {
@@ -238,6 +248,7 @@ fn parse_incremental(mut reader: impl BufRead) -> Result<Vec<Entry>> {
                     count,
                     orig_path: Rc::from(unquote(value)),
                     author: authors.get(&commit).cloned().unwrap_or_else(|| Rc::from("")),
+                    author_time: times.get(&commit).copied().unwrap_or(0),
                 });
                 current = None;
             }
@@ -268,6 +279,7 @@ fn parse(mut reader: impl BufRead) -> Result<Vec<BlameLine>> {
                 orig_path: info.filename,
                 orig_line,
                 author: info.author,
+                author_time: info.author_time,
                 content: String::from_utf8_lossy(content).into_owned(),
             });
             continue;
@@ -288,6 +300,7 @@ fn parse(mut reader: impl BufRead) -> Result<Vec<BlameLine>> {
         };
         match key {
             "author" => info.author = Rc::from(value),
+            "author-time" => info.author_time = value.parse().unwrap_or(0),
             "filename" => info.filename = Rc::from(unquote(value)),
             _ => {}
         }

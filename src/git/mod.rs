@@ -702,6 +702,19 @@ impl Repo {
         Ok(tree.get_path(Path::new(path)).is_ok())
     }
 
+    /// The bytes of `path` in `commit`, if it is there and is a file.
+    pub fn bytes_in_commit(&self, commit: ObjectId, path: &str) -> Result<Option<Vec<u8>>> {
+        let tree = self.repo.find_commit(oid(commit)?)?.tree()?;
+        let Ok(item) = tree.get_path(Path::new(path)) else {
+            return Ok(None);
+        };
+        Ok(item
+            .to_object(&self.repo)?
+            .into_blob()
+            .ok()
+            .map(|b| b.content().to_vec()))
+    }
+
     /// The text of `path` in `commit`, if it is there and is UTF-8.
     pub fn text_in_commit(&self, commit: ObjectId, path: &str) -> Result<Option<String>> {
         let tree = self.repo.find_commit(oid(commit)?)?.tree()?;

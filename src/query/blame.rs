@@ -108,6 +108,9 @@ pub struct Line {
     pub orig_path: Rc<str>,
     pub orig_line: u32,
     pub author: Rc<str>,
+    /// When the author made the commit (seconds since the epoch; 0 when not committed).
+    #[serde(skip)]
+    pub author_time: i64,
     pub content: String,
     pub attribution: Attribution,
     pub ai: Option<AiOrigin>,
@@ -123,7 +126,8 @@ pub struct SkippedNote {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub file: String,
-    pub rev: ObjectId,
+    /// The commit blamed; `None` for the work tree (uncommitted lines included).
+    pub rev: Option<ObjectId>,
     pub lines: Vec<Line>,
     #[serde(skip)]
     pub skipped_notes: Vec<SkippedNote>,
@@ -159,6 +163,7 @@ pub fn blame(
             orig_path: b.orig_path,
             orig_line: b.orig_line,
             author: b.author,
+            author_time: b.author_time,
             content: b.content,
             ai,
         })
@@ -166,7 +171,7 @@ pub fn blame(
     overlay_pending(repo, path, &mut lines)?;
     Ok(Report {
         file: path.to_string(),
-        rev: rev_id,
+        rev: rev.map(|_| rev_id),
         lines,
         skipped_notes,
     })
@@ -344,6 +349,7 @@ fn uncommitted_file(
             orig_path: orig_path.clone(),
             orig_line: line,
             author: author.clone(),
+            author_time: 0,
             content: content.to_string(),
         })
         .collect())

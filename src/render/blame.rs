@@ -11,7 +11,7 @@ use super::{escape, escape_code, tool_model};
 use crate::model::ObjectId;
 use crate::query::blame::{Line, Report};
 
-/// Human output: commit, AI origin and outcome, author, line number, then the code. Columns are
+/// Human output: commit, AI origin and outcome, author, date, line number, then the code. Columns are
 /// padded to their widest cell; code is never wrapped. Cells are made once per commit and per
 /// record, not per line, and written straight out: a 100,000-line file must print at the
 /// speed of git blame.
@@ -27,9 +27,9 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
             cells.len() - 1
         })
     };
-    let mut rows: Vec<[usize; 4]> = Vec::with_capacity(report.lines.len());
+    let mut rows: Vec<[usize; 5]> = Vec::with_capacity(report.lines.len());
     // Neighbouring lines mostly share commit, record and author: reuse the previous row then.
-    let mut previous: Option<(&Line, [usize; 4])> = None;
+    let mut previous: Option<(&Line, [usize; 5])> = None;
     for line in &report.lines {
         if let Some((before, row)) = previous
             && before.commit == line.commit
@@ -77,16 +77,19 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
             CellKey::Author(Rc::as_ptr(&line.author) as *const u8 as usize),
             &|| escape(&line.author).into_owned(),
         );
-        rows.push([commit, ai, outcome, author]);
-        previous = Some((line, [commit, ai, outcome, author]));
+        let date = cell(CellKey::Date(line.commit), &|| {
+            date(line.author_time, line.commit.is_zero())
+        });
+        rows.push([commit, ai, outcome, author, date]);
+        previous = Some((line, [commit, ai, outcome, author, date]));
     }
-    let mut widths = [0usize; 5];
+    let mut widths = [0usize; 6];
     for row in &rows {
         for (width, &cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cells[cell].1);
         }
     }
-    widths[4] = report
+    widths[5] = report
         .lines
         .iter()
         .map(|l| l.line)
@@ -103,7 +106,7 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
             text.push_str(&spaces[..widths[column] - width + 1]);
         }
         let number = line.line.to_string();
-        text.push_str(&spaces[..widths[4] - number.len()]);
+        text.push_str(&spaces[..widths[5] - number.len()]);
         text.push_str(&number);
         text.push_str(" │ ");
         text.push_str(&escape_code(&line.content));
@@ -122,6 +125,15 @@ enum CellKey {
     Human(&'static str),
     Outcome(&'static str),
     Author(usize),
+    Date(ObjectId),
+}
+
+/// The author date as `git blame` shows it in short form (`2026-11-02`), in UTC.
+fn date(seconds: i64, uncommitted: bool) -> String {
+    match (uncommitted, chrono::DateTime::from_timestamp(seconds, 0)) {
+        (false, Some(when)) => when.format("%Y-%m-%d").to_string(),
+        _ => String::new(),
+    }
 }
 
 /// One tab-separated line per line: commit, line, AI tool, model, outcome (`human` or

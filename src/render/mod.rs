@@ -20,7 +20,8 @@ pub use status::status;
 
 /// One JSON document on one line.
 pub fn json(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {
-    serde_json::to_writer(&mut *out, value)?;
+    // As an io::Error, so that a closed pipe (`| head`) is recognised and ends quietly.
+    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())
 }
