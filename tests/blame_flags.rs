@@ -178,3 +178,46 @@ fn an_editors_buffer_on_stdin_is_blamed_with_its_pending_ai_lines() {
     expected.extend(lines(12..=13, "pending"));
     assert_eq!(outcomes, expected);
 }
+
+/// A parser of git's porcelain written for git's own output (as editor plugins have) reads
+/// lineage's output unchanged: same commits, lines, authors and content.
+#[test]
+fn a_git_porcelain_parser_reads_lineages_porcelain_unchanged() {
+    let repo = repo();
+    const PARSER: &str = r#"
+import sys
+lines, commits, current = [], {}, None
+for raw in sys.stdin.buffer.read().split(b"\n"):
+    if raw.startswith(b"\t"):
+        sha, orig, final = current
+        lines.append((sha, orig, final, commits[sha].get(b"author", b""), raw[1:]))
+        continue
+    parts = raw.split(b" ")
+    if len(parts[0]) == 40 and all(c in b"0123456789abcdef" for c in parts[0]):
+        current = (parts[0], int(parts[1]), int(parts[2]))
+        commits.setdefault(parts[0], {})
+    elif current and raw:
+        key, _, value = raw.partition(b" ")
+        commits[current[0]].setdefault(key, value)
+for sha, orig, final, author, content in lines:
+    print(sha.decode(), orig, final, author.decode(), content.decode())
+"#;
+    let parse = |input: &[u8]| {
+        let out = repo.run("python3", &["-c", PARSER], Some(input), None);
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for flag in ["--porcelain", "--line-porcelain"] {
+        let git = repo.git(&["blame", flag, "m.py"]);
+        let ours = repo.lineage_ok(&["blame", flag, "m.py"]);
+        assert_ne!(git, ours, "lineage adds its headers");
+        assert_eq!(parse(ours.as_bytes()), parse(git.as_bytes()), "{flag}");
+    }
+    // The editor call: a buffer on stdin, git's format.
+    let buffer = format!("{}new_line = 1\n", repo.read("m.py"));
+    let out = repo.lineage_with_stdin(&["blame", "--line-porcelain", "--contents", "-", "m.py"], buffer.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(parse(text.as_bytes()).contains("new_line = 1"), "{text}");
+    assert_eq!(text.matches("lineage-attribution ai").count(), 5, "{text}");
+}
