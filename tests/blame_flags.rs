@@ -215,7 +215,10 @@ for sha, orig, final, author, content in lines:
     }
     // The editor call: a buffer on stdin, git's format.
     let buffer = format!("{}new_line = 1\n", repo.read("m.py"));
-    let out = repo.lineage_with_stdin(&["blame", "--line-porcelain", "--contents", "-", "m.py"], buffer.as_bytes());
+    let out = repo.lineage_with_stdin(
+        &["blame", "--line-porcelain", "--contents", "-", "m.py"],
+        buffer.as_bytes(),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(parse(text.as_bytes()).contains("new_line = 1"), "{text}");

@@ -4,6 +4,7 @@
 mod agent;
 mod blame;
 mod ci;
+mod completions;
 mod demo;
 mod doctor;
 mod fetch;
@@ -57,6 +58,8 @@ pub enum Command {
     Sync(sync::Args),
     Doctor(doctor::Args),
     Ci(ci::Args),
+    Completions(completions::CompletionArgs),
+    Man(completions::ManArgs),
     Demo(demo::Args),
     #[command(hide = true)]
     Hook(hook::Args),
@@ -116,6 +119,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Sync(args) => sync::run(&cwd, args, &mut out),
         Command::Doctor(args) => doctor::run(&cwd, args, &mut out),
         Command::Ci(args) => ci::run(&cwd, args, &mut out),
+        Command::Completions(args) => completions::completions(args, &mut out),
+        Command::Man(args) => completions::man(args, &mut out),
         Command::Demo(args) => demo::run(args, &mut out),
         Command::Hook(args) => hook::run(args),
     };
