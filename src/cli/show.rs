@@ -9,34 +9,57 @@ use crate::git::Repo;
 use crate::query::show::commit_provenance;
 use crate::render;
 
-/// Show the provenance recorded for a commit.
+/// Show the provenance recorded for a commit, or for each commit of a range.
 ///
 /// The files and lines AI wrote, with tools, models, prompts and outcomes; the AI edits that
 /// were rejected or discarded instead of committed; and reviews.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The commit (default: HEAD).
+    /// The commit (default: HEAD), or a range (`main..topic`, `HEAD~5..`), oldest first.
     #[arg(default_value = "HEAD")]
     rev: String,
-    /// Print JSON instead of tables.
+    /// Print every prompt whole (the tables show its first 60 characters).
+    #[arg(long)]
+    full: bool,
+    /// Print JSON instead of tables (an array for a range).
     #[arg(long)]
     json: bool,
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     let repo = Repo::discover(cwd)?;
-    let commit = repo.resolve_commit(&args.rev)?;
-    let view = commit_provenance(&repo, commit)?;
-    if view.skipped_lines > 0 {
-        super::warn(format_args!(
-            "skipped {} line(s) of the note on {} that are not lineage v1 records",
-            view.skipped_lines,
-            commit.abbrev(12)
-        ));
+    let range = args.rev.contains("..");
+    let mut commits = match range {
+        true => repo.rev_list(&args.rev)?,
+        false => vec![repo.resolve_commit(&args.rev)?],
+    };
+    commits.reverse();
+    let mut views = Vec::with_capacity(commits.len());
+    for commit in commits {
+        let view = commit_provenance(&repo, commit)?;
+        if view.skipped_lines > 0 {
+            super::warn(format_args!(
+                "skipped {} line(s) of the note on {} that are not lineage v1 records",
+                view.skipped_lines,
+                commit.abbrev(12)
+            ));
+        }
+        views.push(view);
     }
     if args.json {
-        render::json(out, &view)
-    } else {
-        render::show(out, &view)
+        return match range {
+            true => render::json(out, &views),
+            false => render::json(out, &views[0]),
+        };
     }
+    if views.is_empty() {
+        writeln!(out, "No commits in {}.", render::escape(&args.rev))?;
+    }
+    for (i, view) in views.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        render::show(out, view, args.full)?;
+    }
+    Ok(())
 }

@@ -9,12 +9,19 @@ use super::{escape, ranges_text, short, table, tool_model, write_table};
 use crate::query::show::CommitProvenance;
 
 /// Every field from the note is escaped: a collaborator wrote it.
-pub fn show(out: &mut dyn Write, view: &CommitProvenance) -> Result<()> {
+/// With `full`, every prompt follows whole, line by line.
+pub fn show(out: &mut dyn Write, view: &CommitProvenance, full: bool) -> Result<()> {
     writeln!(out, "commit {}  {}", view.commit, escape(&view.summary))?;
     writeln!(out, "author    {}", escape(&view.author))?;
     writeln!(out, "committer {}", escape(&view.committer))?;
     if view.edits.is_empty() && view.settled.is_empty() {
-        writeln!(out, "\nNo AI edits recorded in this commit.")?;
+        match view.seen {
+            true => writeln!(out, "\nNo AI edits recorded in this commit.")?,
+            false => writeln!(
+                out,
+                "\nlineage did not see this commit (made before `lineage init`, or without its hooks): its lines are unknown."
+            )?,
+        }
     }
     // Indexed once: a note with thousands of edits and prompts must not be matched quadratically.
     let prompts: HashMap<&str, &str> = view
@@ -90,6 +97,21 @@ pub fn show(out: &mut dyn Write, view: &CommitProvenance) -> Result<()> {
             "\n{} note line(s) were not lineage records and were skipped.",
             view.skipped_lines
         )?;
+    }
+    if full {
+        full_prompts(out, view)?;
+    }
+    Ok(())
+}
+
+/// Each prompt whole, under its short id; every line escaped.
+fn full_prompts(out: &mut dyn Write, view: &CommitProvenance) -> Result<()> {
+    for prompt in &view.prompts {
+        let Some(text) = &prompt.text else { continue };
+        writeln!(out, "\nprompt #{}", short(&prompt.id))?;
+        for line in text.lines() {
+            writeln!(out, "    {}", escape(line))?;
+        }
     }
     Ok(())
 }
