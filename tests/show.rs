@@ -7,7 +7,10 @@ use common::TestRepo;
 #[test]
 fn a_range_shows_each_commit_and_full_prints_whole_prompts() {
     let repo = TestRepo::with_files(&[("a.py", "x = 1\n")]);
-    let long = format!("{} and then some more words\nsecond line of the prompt", "Refactor the parser ".repeat(4));
+    let long = format!(
+        "{} and then some more words\nsecond line of the prompt",
+        "Refactor the parser ".repeat(4)
+    );
     repo.write("a.py", "x = 1\ny = 2\n");
     repo.record("a.py", "y = 2\n", "claude-code", "opus", &long);
     let first = repo.commit("first ai");
@@ -20,7 +23,10 @@ fn a_range_shows_each_commit_and_full_prints_whole_prompts() {
     assert!(first_at < second_at, "oldest first: {out}");
     assert!(out.contains("No AI edits recorded in this commit."), "{out}");
     assert!(out.contains("Refactor the parser Refactor the parser"), "{out}");
-    assert!(!out.contains("second line of the prompt"), "cut in the table: {out}");
+    assert!(
+        !out.contains("second line of the prompt"),
+        "cut in the table: {out}"
+    );
 
     let full = repo.lineage_ok(&["show", "--full", &first]);
     assert!(full.contains("    second line of the prompt"), "{full}");
@@ -40,4 +46,22 @@ fn a_commit_lineage_never_saw_says_so() {
     repo.git(&["commit", "-q", "-m", "before lineage"]);
     let out = repo.lineage_ok(&["show"]);
     assert!(out.contains("lineage did not see this commit"), "{out}");
+}
+
+/// A hook payload too broken to name its repository is logged in the one lineage runs in, and
+/// `status` counts the warnings logged since the last commit.
+#[test]
+fn hook_warnings_reach_the_log_and_status_counts_them() {
+    let mut repo = TestRepo::with_files(&[("a.py", "x = 1\n")]);
+    repo.set_now("2026-12-01T00:00:00Z");
+    let out = repo.lineage_with_stdin(&["record", "--from", "claude-code"], b"not json");
+    assert_eq!(out.status.code(), Some(0));
+    let log = std::fs::read_to_string(repo.path().join(".git/lineage/log")).unwrap();
+    assert!(log.contains("the payload is not JSON"), "{log}");
+    let status = repo.lineage_ok(&["status"]);
+    assert!(
+        status.contains("1 warning(s) logged since the last commit"),
+        "{status}"
+    );
+    assert_eq!(repo.status_json()["logged_warnings"], 1);
 }

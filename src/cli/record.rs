@@ -11,6 +11,7 @@ use crate::model::Status;
 use crate::ops::record::{NewEdit, check_inserted, locate, record};
 use crate::ops::record_hook;
 use crate::render;
+use crate::store::journal::Journal;
 
 /// Record one AI edit in the journal.
 ///
@@ -155,9 +156,16 @@ fn from_agent(cwd: &Path, agent: &str, payload: Option<String>, out: &mut dyn Wr
     if let Some(answer) = outcome.answer {
         writeln!(out, "{answer}")?;
     }
+    // A payload too broken to name its repository is still logged, in the one lineage runs in.
+    let journal = outcome.journal.clone().or_else(|| {
+        Repo::discover(cwd)
+            .ok()
+            .map(|repo| Journal::of(&repo))
+            .filter(Journal::exists)
+    });
     for warning in &outcome.warnings {
         super::warn(format_args!("record --from {agent}: {warning}"));
-        if let Some(journal) = &outcome.journal {
+        if let Some(journal) = &journal {
             journal.log(&format!("record --from {agent}: {warning}"));
         }
     }

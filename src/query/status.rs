@@ -22,6 +22,9 @@ pub struct Status {
     pub next_commit: Vec<FileBinding>,
     /// Journal lines that could not be read.
     pub damaged: Vec<String>,
+    /// Warnings hooks and agents logged (in `log`) since the last commit was made.
+    pub logged_warnings: usize,
+    pub log: String,
     /// Why the next commit could not be previewed, if it could not.
     #[serde(skip)]
     pub warnings: Vec<String>,
@@ -108,7 +111,22 @@ pub fn status(repo: &Repo) -> Result<Status> {
         })
         .collect();
 
+    let since = repo
+        .head()?
+        .and_then(|head| repo.commit_summary(head).ok())
+        .map_or(i64::MIN, |c| c.committer_time);
+    let logged_warnings = std::fs::read_to_string(journal.log_path())
+        .unwrap_or_default()
+        .lines()
+        .filter(|line| {
+            line.split_once(' ')
+                .and_then(|(at, _)| crate::clock::parse(at))
+                .is_some_and(|at| at.timestamp() >= since)
+        })
+        .count();
     Ok(Status {
+        logged_warnings,
+        log: journal.log_path().display().to_string(),
         hooks_dir: hooks_dir.display().to_string(),
         hooks: hooks::installed(&hooks_dir)
             .into_iter()

@@ -18,6 +18,14 @@ pub fn status(out: &mut dyn Write, view: &Status) -> Result<()> {
         writeln!(out, "         run `lineage init` to install them")?;
     }
     writeln!(out, "journal  {}", escape(&view.journal))?;
+    if view.logged_warnings > 0 {
+        writeln!(
+            out,
+            "log      {} warning(s) logged since the last commit: {}",
+            view.logged_warnings,
+            escape(&view.log)
+        )?;
+    }
     let count: usize = view.pending.iter().map(|f| f.entries.len()).sum();
     if count == 0 {
         writeln!(out, "\nNo pending AI edits.")?;
