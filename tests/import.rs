@@ -117,7 +117,16 @@ fn agent_trailers_are_attributed() {
         repo.write("a.rs", &text);
         commit_as(&repo, "Dana <dana@example.com>", message);
     }
-    repo.lineage_ok(&["import", "trailers"]);
+    let first = repo.lineage_ok(&["import", "trailers"]);
+    assert!(
+        first.contains("3 commit(s) attributed at commit level, 3 new."),
+        "{first}"
+    );
+    let again = repo.lineage_ok(&["import", "trailers"]);
+    assert!(
+        again.contains("3 commit(s) attributed at commit level, 0 new."),
+        "{again}"
+    );
     let blame = repo.blame_json(&["a.rs"]);
     let who: Vec<(String, String)> = blame["lines"]
         .as_array()
@@ -136,7 +145,8 @@ fn agent_trailers_are_attributed() {
         who,
         vec![
             expect("human", "-"),
-            expect("claude-code", "Claude Opus 4.5"),
+            // As agents' hooks spell it, so that stats group both.
+            expect("claude-code", "claude-opus-4-5"),
             expect("codex", "-"),
             expect("gemini-cli", "gemini-2.5-pro"),
             expect("human", "-"),

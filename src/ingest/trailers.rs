@@ -65,6 +65,19 @@ const CO_AUTHORS: &[(&str, &str)] = &[
     ("opencode", "opencode"),
 ];
 
+/// A model named as people write it in a trailer (`Claude Sonnet 4.5`) spelled as agents' hooks
+/// report it (`claude-sonnet-4-5`), so that stats group both together. Names that already
+/// read as an id (`openai/gpt-4o`) stay as they are.
+pub fn hook_spelling(name: &str) -> String {
+    if !name.contains(' ') {
+        return name.to_string();
+    }
+    name.split_whitespace()
+        .map(|word| word.to_lowercase().replace('.', "-"))
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Agents' trailers on a commit (aider's are [`aider`]'s).
 pub fn agent_trailers(message: &str) -> Option<CommitEvidence> {
     trailers(message).find_map(|(key, value)| match key.as_str() {
@@ -92,7 +105,7 @@ pub fn agent_trailers(message: &str) -> Option<CommitEvidence> {
             let names_model = !rest.is_empty() && !rest.eq_ignore_ascii_case("agent");
             Some(CommitEvidence {
                 tool: (*tool).to_string(),
-                model: names_model.then(|| name.to_string()),
+                model: names_model.then(|| hook_spelling(name)),
                 user: None,
             })
         }
@@ -131,7 +144,7 @@ mod tests {
             agent_trailers("fix\n\nCo-Authored-By: Claude Opus 4.5 <noreply@anthropic.com>\n").unwrap();
         assert_eq!(
             (claude.tool.as_str(), claude.model.as_deref()),
-            ("claude-code", Some("Claude Opus 4.5"))
+            ("claude-code", Some("claude-opus-4-5"))
         );
         let plain = agent_trailers("fix\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n").unwrap();
         assert_eq!(plain.model, None);

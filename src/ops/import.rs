@@ -10,7 +10,7 @@ use crate::engine::compose::commit_level_records;
 use crate::git::Repo;
 use crate::ingest::trailers;
 use crate::model::{CommitEvidence, NoteRecord, ObjectId, SeenRecord};
-use crate::store::notes::Transaction;
+use crate::store::notes::{Notes, Transaction};
 
 /// Which marks to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,13 +38,24 @@ pub struct Imported {
     pub model: Option<String>,
     pub files: usize,
     pub lines: usize,
+    /// Whether its note gained lines now (a second import of the same range adds none).
+    pub new: bool,
 }
 
 /// Attributes the commits of `range` that carry `marks`.
-pub fn import(repo: &Repo, marks: Marks, range: &str) -> Result<Vec<Imported>> {
+/// `progress` hears (commits looked at, commits in the range).
+pub fn import(
+    repo: &Repo,
+    marks: Marks,
+    range: &str,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Vec<Imported>> {
     let mut imported = Vec::new();
     let mut notes = Transaction::new();
-    for commit in repo.rev_list(range)? {
+    let existing = Notes::open(repo)?;
+    let commits = repo.rev_list(range)?;
+    for (done, commit) in commits.iter().copied().enumerate() {
+        progress(done, commits.len());
         let summary = repo.commit_summary(commit)?;
         // A merge's diff against its first parent is the other branch's work, not its own.
         if summary.parent_count > 1 {
@@ -65,6 +76,10 @@ pub fn import(repo: &Repo, marks: Marks, range: &str) -> Result<Vec<Imported>> {
         }
         let edited_files = records.len();
         records.push(NoteRecord::Seen(SeenRecord { by: "import".into() }));
+        let present = existing.text(commit)?.unwrap_or_default();
+        let new = records
+            .iter()
+            .any(|r| !present.lines().any(|l| l.trim() == r.to_line()));
         notes.add(commit, &records);
         imported.push(Imported {
             commit,
@@ -72,8 +87,10 @@ pub fn import(repo: &Repo, marks: Marks, range: &str) -> Result<Vec<Imported>> {
             model: evidence.model,
             files: edited_files,
             lines: files.iter().map(|f| f.added().count()).sum(),
+            new,
         });
     }
+    progress(commits.len(), commits.len());
     notes.commit(repo)?;
     Ok(imported)
 }
