@@ -55,7 +55,8 @@ fn status_table() {
 }
 
 /// On a real terminal (a pseudo-terminal from `script`, which reports no width, and one of 50
-/// columns), cells are never broken: paths, tools and ids stay whole and copyable.
+/// columns), cells are never broken over lines: paths and ids stay whole and copyable, and a
+/// tool/model too long for the width is cut with `…`.
 #[test]
 fn tables_on_a_terminal_keep_cells_whole() {
     let repo = session();
@@ -67,9 +68,76 @@ fn tables_on_a_terminal_keep_cells_whole() {
             let shown = common::stdout(&out);
             assert!(shown.contains("src/lib.rs"), "{command} at {size:?}:\n{shown}");
             assert!(
-                shown.contains("claude-code/claude-opus-4-5") || shown.contains("codex/gpt-5-codex"),
+                shown.contains("claude-code/claude-opus-4-5")
+                    || shown.contains("codex/gpt-5-codex")
+                    || shown.contains("claude-co")
+                    || shown.contains("codex/"),
                 "{command} at {size:?}:\n{shown}"
             );
+            assert!(
+                !shown.lines().any(|l| l.trim() == "rs" || l.trim() == "lib.rs"),
+                "{shown}"
+            );
+        }
+    }
+}
+
+/// A long model name and a long prompt, shown on a real terminal (a pty, through `script`).
+fn wide_session() -> TestRepo {
+    let repo = TestRepo::with_files(&[("src/lib.rs", "pub fn one() -> u32 {\n    1\n}\n")]);
+    let ai = "pub fn two() -> u32 {\n    2\n}\n";
+    repo.write("src/lib.rs", &format!("{}{ai}", repo.read("src/lib.rs")));
+    repo.record(
+        "src/lib.rs",
+        ai,
+        "claude-code",
+        "claude-opus-4-5-20251101-with-a-very-long-deployment-suffix",
+        "Add a function two that returns two, and keep the style of one exactly as it is written today",
+    );
+    repo.commit("two");
+    repo
+}
+
+/// `lineage <args>` on a pseudo-terminal of `columns` columns (`None`: a terminal that reports
+/// no size), as a person sees it.
+fn on_terminal(repo: &TestRepo, columns: Option<u32>, args: &str) -> String {
+    let mut cmd = repo.command("script");
+    let command = format!("{} {args}", common::LINEAGE);
+    cmd.args(["-qec", &command, "/dev/null"]);
+    cmd.env_remove("COLUMNS");
+    if let Some(columns) = columns {
+        cmd.env("COLUMNS", columns.to_string());
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n")
+}
+
+#[test]
+fn tables_fit_the_terminal() {
+    let repo = wide_session();
+    for (name, columns) in [
+        ("60", Some(60)),
+        ("80", Some(80)),
+        ("200", Some(200)),
+        ("nosize", None),
+    ] {
+        for (what, args) in [("show", "show"), ("blame", "blame src/lib.rs")] {
+            let out = on_terminal(&repo, columns, args);
+            let limit = columns.unwrap_or(80) as usize;
+            // The table's rows fit (the header lines above it are a commit's, as git prints them).
+            if what == "show" {
+                for line in out
+                    .lines()
+                    .filter(|l| l.contains("src/lib.rs") || l.starts_with("file"))
+                {
+                    assert!(
+                        unicode_width::UnicodeWidthStr::width(line) <= limit,
+                        "{name} {what}: {line:?}"
+                    );
+                }
+            }
+            insta::assert_snapshot!(format!("{what}_at_{name}"), out);
         }
     }
 }

@@ -83,6 +83,19 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
         rows.push([commit, ai, outcome, author, date]);
         previous = Some((line, [commit, ai, outcome, author, date]));
     }
+    // On a terminal, one long tool/model name must not push every line past its width: the
+    // AI column gets at most a third of it.
+    if let Some(width) = super::terminal_width() {
+        let cap = (width / 3).max(16);
+        let ai_cells: std::collections::HashSet<usize> = rows.iter().map(|r| r[1]).collect();
+        for index in ai_cells {
+            let (text, w) = &mut cells[index];
+            if *w > cap {
+                *text = super::truncate(text, cap);
+                *w = text.width();
+            }
+        }
+    }
     let mut widths = [0usize; 6];
     for row in &rows {
         for (width, &cell) in widths.iter_mut().zip(row) {

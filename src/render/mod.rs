@@ -12,6 +12,7 @@ use std::io::Write;
 use anyhow::Result;
 use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
 use serde::Serialize;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 pub use blame::{blame, blame_git_porcelain, blame_porcelain};
 pub use escape::{abbrev, escape, escape_code};
@@ -29,24 +30,142 @@ pub fn json(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {
 /// Columns under a header, one rule below the header and nothing else.
 const LISTING: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
 
-/// A table with a header row. Cells are never wrapped, whatever the terminal's width: a path,
-/// a tool name or an id broken over lines cannot be read or copied, and squeezing columns on a
-/// narrow terminal (or one that reports no width) broke them a letter per line. Long rows run
-/// on, as `git log` and `kubectl get` rows do; prompts are cut to an excerpt.
+/// A table with a header row, columns two spaces apart. Cells are never wrapped, whatever the
+/// terminal's width: a path, a tool name or an id broken over lines cannot be read or copied,
+/// and squeezing columns on a narrow terminal (or one that reports no width) broke them a
+/// letter per line. On a terminal, [`fit`] cuts the least important cells instead.
 fn table(header: &[&str]) -> Table {
     let mut table = Table::new();
     table
         .load_style(LISTING)
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(header.iter().copied());
+    for column in table.column_iter_mut() {
+        column.set_padding((0, 1));
+    }
     table
 }
 
-/// A plain table of text rows under a header; every cell is escaped.
+/// A plain table of text rows under a header; every cell is escaped, and the table is fitted
+/// to the terminal (see [`fit`]).
 pub fn rows(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|row| row.iter().map(|cell| escape(cell).into_owned()).collect())
+        .collect();
+    write_fitted(out, header, rows, terminal_width())
+}
+
+/// The width human output is fitted to: `COLUMNS` (as git reads it), else the terminal's, else
+/// 80 for a terminal that reports no size (`script -qc`); `None` when stdout is not a terminal:
+/// what goes to a pipe or a file is never cut.
+pub fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok());
+    let detected = Table::new().width().map(usize::from);
+    Some(columns.or(detected).filter(|&w| w > 0).unwrap_or(80))
+}
+
+/// Columns that may be cut, least important first, and how narrow they may get.
+const SHRINKABLE: &[&str] = &["prompt", "tool/model", "recorded", "project", "user", "records"];
+const NARROWEST: usize = 8;
+
+/// Cuts the cells of the least important columns (prompt, then tool/model, …) with `…` until
+/// the table fits `width`; ids, paths and numbers stay whole. Cells never wrap.
+fn fit(header: &[&str], rows: &mut [Vec<String>], width: usize) {
+    let column_width = |rows: &[Vec<String>], c: usize| {
+        rows.iter()
+            .filter_map(|r| r.get(c))
+            .map(|cell| cell.width())
+            .chain([header[c].width()])
+            .max()
+            .unwrap_or(0)
+    };
+    for name in SHRINKABLE {
+        let over = rendered_width(header, rows).saturating_sub(width);
+        if over == 0 {
+            return;
+        }
+        let Some(column) = header.iter().position(|h| h == name) else {
+            continue;
+        };
+        let current = column_width(rows, column);
+        let cut = over.min(current.saturating_sub(NARROWEST.max(header[column].width())));
+        if cut == 0 {
+            continue;
+        }
+        for row in rows.iter_mut() {
+            if let Some(cell) = row.get_mut(column) {
+                *cell = truncate(cell, current - cut);
+            }
+        }
+    }
+}
+
+/// The width of the widest line the table would print.
+fn rendered_width(header: &[&str], rows: &[Vec<String>]) -> usize {
     let mut t = table(header);
     for row in rows {
-        t.add_row(row.iter().map(|cell| escape(cell).into_owned()));
+        t.add_row(row.clone());
+    }
+    t.lines().map(|l| l.trim_end().width()).max().unwrap_or(0)
+}
+
+/// `text` cut to `max` columns, ending in `…` when cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.width() <= max {
+        return text.to_string();
+    }
+    let mut cut = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        cut.push(c);
+        used += w;
+    }
+    cut.push('…');
+    cut
+}
+
+/// Rows (already escaped) under `header`, fitted to the terminal.
+fn listing(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    write_fitted(out, header, rows, terminal_width())
+}
+
+/// Rows (already escaped) under `header`, fitted to `width` when there is one.
+fn write_fitted(
+    out: &mut dyn Write,
+    header: &[&str],
+    mut rows: Vec<Vec<String>>,
+    width: Option<usize>,
+) -> Result<()> {
+    // A column with no value in any row says nothing: on a terminal it gives its room away.
+    let mut header: Vec<&str> = header.to_vec();
+    if let Some(width) = width {
+        for column in (0..header.len()).rev() {
+            if !rows.is_empty() && rows.iter().all(|r| r.get(column).is_none_or(|c| c.is_empty())) {
+                header.remove(column);
+                for row in &mut rows {
+                    if column < row.len() {
+                        row.remove(column);
+                    }
+                }
+            }
+        }
+        fit(&header, &mut rows, width);
+    }
+    let header = header.as_slice();
+    let mut t = table(header);
+    for row in rows {
+        t.add_row(row);
     }
     write_table(out, &t)
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{escape, ranges_text, short, table, tool_model, write_table};
+use super::{escape, listing, ranges_text, short, tool_model};
 use crate::query::show::CommitProvenance;
 
 /// Every field from the note is escaped: a collaborator wrote it.
@@ -37,7 +37,7 @@ pub fn show(out: &mut dyn Write, view: &CommitProvenance, full: bool) -> Result<
         }
     };
     if !view.edits.is_empty() {
-        let mut t = table(&[
+        let header = &[
             "file",
             "lines",
             "modified",
@@ -45,9 +45,10 @@ pub fn show(out: &mut dyn Write, view: &CommitProvenance, full: bool) -> Result<
             "outcome",
             "record",
             "prompt",
-        ]);
+        ];
+        let mut rows: Vec<Vec<String>> = Vec::new();
         for e in &view.edits {
-            t.add_row(vec![
+            rows.push(vec![
                 escape(&e.file).into_owned(),
                 match (e.ranges.is_empty(), e.deleted) {
                     (true, Some(deleted)) => format!("-{deleted}"),
@@ -61,12 +62,13 @@ pub fn show(out: &mut dyn Write, view: &CommitProvenance, full: bool) -> Result<
             ]);
         }
         writeln!(out, "\nAI edits")?;
-        write_table(out, &t)?;
+        listing(out, header, rows)?;
     }
     if !view.settled.is_empty() {
-        let mut t = table(&["file", "lines", "tool/model", "outcome", "record", "prompt"]);
+        let header = &["file", "lines", "tool/model", "outcome", "record", "prompt"];
+        let mut rows: Vec<Vec<String>> = Vec::new();
         for s in &view.settled {
-            t.add_row(vec![
+            rows.push(vec![
                 escape(&s.file).into_owned(),
                 s.lines.to_string(),
                 tool_model(&s.tool, s.model.as_deref()),
@@ -76,12 +78,13 @@ pub fn show(out: &mut dyn Write, view: &CommitProvenance, full: bool) -> Result<
             ]);
         }
         writeln!(out, "\nEdits that never reached history")?;
-        write_table(out, &t)?;
+        listing(out, header, rows)?;
     }
     if !view.reviews.is_empty() {
-        let mut t = table(&["by", "at", "verdict", "ref"]);
+        let header = &["by", "at", "verdict", "ref"];
+        let mut rows: Vec<Vec<String>> = Vec::new();
         for r in &view.reviews {
-            t.add_row(vec![
+            rows.push(vec![
                 escape(&r.by).into_owned(),
                 escape(&r.at).into_owned(),
                 escape(&r.verdict).into_owned(),
@@ -89,7 +92,7 @@ pub fn show(out: &mut dyn Write, view: &CommitProvenance, full: bool) -> Result<
             ]);
         }
         writeln!(out, "\nReviews")?;
-        write_table(out, &t)?;
+        listing(out, header, rows)?;
     }
     if view.skipped_lines > 0 {
         writeln!(

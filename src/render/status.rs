@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{escape, short, table, tool_model, write_table};
+use super::{escape, listing, short, tool_model};
 use crate::query::status::Status;
 
 pub fn status(out: &mut dyn Write, view: &Status) -> Result<()> {
@@ -30,7 +30,7 @@ pub fn status(out: &mut dyn Write, view: &Status) -> Result<()> {
     if count == 0 {
         writeln!(out, "\nNo pending AI edits.")?;
     } else {
-        let mut t = table(&[
+        let header = &[
             "file",
             "record",
             "tool/model",
@@ -38,10 +38,11 @@ pub fn status(out: &mut dyn Write, view: &Status) -> Result<()> {
             "lines",
             "committed",
             "recorded",
-        ]);
+        ];
+        let mut rows: Vec<Vec<String>> = Vec::new();
         for file in &view.pending {
             for e in &file.entries {
-                t.add_row(vec![
+                rows.push(vec![
                     escape(&file.file).into_owned(),
                     short(&e.id),
                     tool_model(&e.tool, e.model.as_deref()),
@@ -53,12 +54,13 @@ pub fn status(out: &mut dyn Write, view: &Status) -> Result<()> {
             }
         }
         writeln!(out, "\n{count} pending AI edit(s)")?;
-        write_table(out, &t)?;
+        listing(out, header, rows)?;
     }
     if !view.next_commit.is_empty() {
-        let mut t = table(&["file", "AI lines", "modified", "records"]);
+        let header = &["file", "AI lines", "modified", "records"];
+        let mut rows: Vec<Vec<String>> = Vec::new();
         for f in &view.next_commit {
-            t.add_row(vec![
+            rows.push(vec![
                 escape(&f.file).into_owned(),
                 f.ai_lines.to_string(),
                 f.modified_lines.to_string(),
@@ -66,7 +68,7 @@ pub fn status(out: &mut dyn Write, view: &Status) -> Result<()> {
             ]);
         }
         writeln!(out, "\nThe next commit (what is staged now) would bind")?;
-        write_table(out, &t)?;
+        listing(out, header, rows)?;
     }
     for damaged in &view.damaged {
         writeln!(out, "unreadable journal entry: {}", escape(damaged))?;
