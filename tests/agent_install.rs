@@ -90,7 +90,7 @@ fn files_lineage_created_are_removed_and_listed() {
     assert_eq!(cursor["version"], 1);
     let listed: Value = serde_json::from_str(&repo.lineage_ok(&["agent", "list", "--json"])).unwrap();
     let row = |name: &str| {
-        listed
+        listed["agents"]
             .as_array()
             .unwrap()
             .iter()

@@ -95,7 +95,7 @@ fn journal_trouble_and_an_agent_hook_that_cannot_run_are_reported() {
     let (code, out) = doctor(&repo, &["--json"]);
     assert_eq!(code, 1, "{out}");
     let json: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
-    let messages: Vec<String> = json
+    let messages: Vec<String> = json["findings"]
         .as_array()
         .unwrap()
         .iter()

@@ -82,7 +82,7 @@ fn aider_trailer_model_and_range() {
     let out = repo.lineage_ok(&["import", "aider", "HEAD~1..HEAD", "--json"]);
     let imported: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
-        imported.as_array().unwrap().len(),
+        imported["commits"].as_array().unwrap().len(),
         1,
         "only the commit in the range"
     );

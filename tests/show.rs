@@ -34,8 +34,9 @@ fn a_range_shows_each_commit_and_full_prints_whole_prompts() {
 
     let json: serde_json::Value =
         serde_json::from_str(&repo.lineage_ok(&["show", "--json", "HEAD~2..HEAD"])).unwrap();
-    assert_eq!(json.as_array().unwrap().len(), 2);
-    assert_eq!(json[0]["seen"], true);
+    assert_eq!(json["schema"], 1);
+    assert_eq!(json["commits"].as_array().unwrap().len(), 2);
+    assert_eq!(json["commits"][0]["seen"], true);
 }
 
 #[test]

@@ -148,7 +148,7 @@ fn list(roots: &Roots<'_>, json: bool, out: &mut dyn Write) -> Result<()> {
         })
         .collect();
     if json {
-        return render::json(out, &listed);
+        return render::json_list(out, "agents", &listed);
     }
     let cell = |place: &Option<Place>| match place {
         Some(p) if p.installed => format!("installed  {}", p.path),

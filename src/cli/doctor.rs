@@ -33,7 +33,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
     let found = doctor(&repo, args.fix, &binary, home.as_deref())?;
     if args.json {
-        render::json(out, &found)?;
+        render::json_list(out, "findings", &found)?;
     } else {
         for f in &found {
             let level = match (f.level, f.fixed) {

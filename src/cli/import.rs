@@ -63,7 +63,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         bar.finish_and_clear();
     }
     if args.json {
-        return render::json(out, &imported);
+        return render::json_list(out, "commits", &imported);
     }
     if imported.is_empty() {
         writeln!(

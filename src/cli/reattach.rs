@@ -50,7 +50,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         }
     })?;
     if args.json {
-        return render::json(out, &carried);
+        return render::json_list(out, "commits", &carried);
     }
     let verb = if args.dry_run { "would bind" } else { "bound" };
     for c in &carried {

@@ -48,7 +48,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     }
     if args.json {
         return match range {
-            true => render::json(out, &views),
+            true => render::json_list(out, "commits", &views),
             false => render::json(out, &views[0]),
         };
     }

@@ -19,12 +19,48 @@ pub use escape::{abbrev, escape, escape_code};
 pub use show::show;
 pub use status::status;
 
-/// One JSON document on one line.
+/// The version of every `--json` output's shape (docs/json.md): a field added keeps it, a
+/// field renamed or removed changes it.
+pub const JSON_SCHEMA: u32 = 1;
+
+/// One JSON object on one line, `"schema"` first (docs/json.md). `value` must serialise to an
+/// object; it streams (a 100,000-line blame is never held as a `Value`).
 pub fn json(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {
+    write!(out, "{{\"schema\":{JSON_SCHEMA},")?;
+    let mut rest = SkipFirst { out, skipped: false };
     // As an io::Error, so that a closed pipe (`| head`) is recognised and ends quietly.
-    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
+    serde_json::to_writer(&mut rest, value).map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())
+}
+
+/// A list as one JSON object on one line: `{"schema":1,"<key>":[…]}`.
+pub fn json_list(out: &mut dyn Write, key: &str, items: &impl Serialize) -> Result<()> {
+    write!(out, "{{\"schema\":{JSON_SCHEMA},{}:", serde_json::to_string(key)?)?;
+    serde_json::to_writer(&mut *out, items).map_err(std::io::Error::from)?;
+    writeln!(out, "}}")?;
+    Ok(())
+}
+
+/// Passes everything on but the first byte (an object's `{`, which [`json`] wrote itself).
+struct SkipFirst<'a> {
+    out: &'a mut dyn Write,
+    skipped: bool,
+}
+
+impl Write for SkipFirst<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.skipped || buf.is_empty() {
+            return self.out.write(buf);
+        }
+        self.skipped = true;
+        self.out.write_all(&buf[1..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Columns under a header, one rule below the header and nothing else.
