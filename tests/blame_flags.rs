@@ -224,3 +224,27 @@ for sha, orig, final, author, content in lines:
     assert!(parse(text.as_bytes()).contains("new_line = 1"), "{text}");
     assert_eq!(text.matches("lineage-attribution ai").count(), 5, "{text}");
 }
+
+#[test]
+fn the_prompt_is_reachable_from_blame() {
+    let repo = TestRepo::with_files(&[("m.py", HUMAN)]);
+    let ai = "def helper():\n    return 42\n";
+    repo.write("m.py", &format!("{HUMAN}{ai}"));
+    repo.record(
+        "m.py",
+        ai,
+        "claude-code",
+        "opus",
+        "Add a helper that returns the answer\nand nothing else",
+    );
+    repo.commit("helper");
+    let table = repo.lineage_ok(&["blame", "--show-prompt", "m.py"]);
+    let row = table.lines().nth(6).unwrap();
+    assert!(row.contains("Add a helper that returns the answer"), "{table}");
+    assert!(!table.contains("nothing else"), "first line only: {table}");
+    let porcelain = repo.lineage_ok(&["blame", "--porcelain", "-L", "7,7", "m.py"]);
+    assert!(
+        porcelain.contains("\nlineage-prompt Add a helper that returns the answer\n"),
+        "{porcelain}"
+    );
+}

@@ -68,6 +68,9 @@ pub struct Args {
     /// --line-porcelain).
     #[arg(long, conflicts_with = "tsv")]
     line_porcelain: bool,
+    /// A column with the first line of each AI line's prompt.
+    #[arg(long)]
+    show_prompt: bool,
     /// One tab-separated line per line: commit, line, AI tool, model, outcome, record,
     /// evidence (`line` or `commit`); `-` where there is no AI record.
     #[arg(long)]
@@ -182,7 +185,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     } else if args.tsv {
         render::blame_porcelain(out, &report)
     } else {
-        render::blame(out, &report)
+        render::blame(out, &report, args.show_prompt)
     };
     drop(buffer);
     shown

@@ -47,6 +47,8 @@ pub struct AiRecord {
     pub model: Option<String>,
     pub session: Option<String>,
     pub prompt_id: Option<String>,
+    /// The first line of the prompt, when the note (or the journal) holds its text.
+    pub prompt: Option<String>,
     /// `line`: the line was bound to a recorded edit at commit time; `commit`: the whole commit
     /// was attributed from its author or trailers (`lineage import`).
     pub evidence: &'static str,
@@ -222,7 +224,8 @@ fn committed_origins(
     let mut origins: Vec<Option<AiOrigin>> = vec![None; blamed.len()];
     let mut seen: Vec<bool> = vec![false; blamed.len()];
     let mut blobs: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
-    let mut parsed: HashMap<ObjectId, (Vec<EditRecord>, usize, bool)> = HashMap::new();
+    let mut parsed: HashMap<ObjectId, (Vec<EditRecord>, usize, bool, HashMap<String, String>)> =
+        HashMap::new();
     let mut skipped_notes = Vec::new();
     for group in &mut groups {
         let blob = match blobs.entry(group.commit) {
@@ -230,11 +233,22 @@ fn committed_origins(
             Entry::Vacant(slot) => *slot.insert(notes.blob(group.commit)?),
         };
         let Some(blob) = blob else { continue };
-        let (edits, skipped, noted) = match parsed.entry(blob) {
+        let (edits, skipped, noted, prompts) = match parsed.entry(blob) {
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(slot) => {
                 let note = notes.parse_blob(blob)?;
                 let processed = note.seen();
+                // First lines of the prompts the kept edits link to.
+                let prompts: HashMap<String, String> = note
+                    .records
+                    .iter()
+                    .filter_map(|r| match r {
+                        NoteRecord::Prompt(p) => {
+                            Some((p.id.clone(), p.text.as_deref()?.lines().next()?.to_string()))
+                        }
+                        _ => None,
+                    })
+                    .collect();
                 let edits: Vec<EditRecord> = note
                     .records
                     .into_iter()
@@ -243,7 +257,7 @@ fn committed_origins(
                         _ => None,
                     })
                     .collect();
-                slot.insert((edits, note.skipped, processed))
+                slot.insert((edits, note.skipped, processed, prompts))
             }
         };
         if *noted {
@@ -275,7 +289,9 @@ fn committed_origins(
                     if origins[index].is_some() {
                         continue;
                     }
-                    let source = shared.get_or_insert_with(|| Rc::new(ai_record(edit))).clone();
+                    let source = shared
+                        .get_or_insert_with(|| Rc::new(ai_record(edit, prompts)))
+                        .clone();
                     let outcome = if ranges_contain(&edit.modified, line) {
                         LineOutcome::Modified
                     } else {
@@ -289,13 +305,14 @@ fn committed_origins(
     Ok((origins, seen, skipped_notes))
 }
 
-fn ai_record(edit: &EditRecord) -> AiRecord {
+fn ai_record(edit: &EditRecord, prompts: &HashMap<String, String>) -> AiRecord {
     AiRecord {
         record: edit.id.clone(),
         tool: edit.tool.clone(),
         model: edit.model.clone(),
         session: edit.session.clone(),
         prompt_id: edit.prompt_id.clone(),
+        prompt: edit.prompt_id.as_ref().and_then(|id| prompts.get(id)).cloned(),
         evidence: if edit.evidence.as_deref() == Some(COMMIT_EVIDENCE) {
             "commit"
         } else {
@@ -414,6 +431,11 @@ fn overlay_pending(repo: &Repo, path: &str, lines: &mut [Line]) -> Result<()> {
                     model: entry.model.clone(),
                     session: entry.session.clone(),
                     prompt_id: entry.prompt_id(),
+                    prompt: entry
+                        .prompt
+                        .as_deref()
+                        .and_then(|p| p.lines().next())
+                        .map(String::from),
                     evidence: "line",
                 })
             });

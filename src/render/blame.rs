@@ -15,7 +15,9 @@ use crate::query::blame::{Line, Report};
 /// padded to their widest cell; code is never wrapped. Cells are made once per commit and per
 /// record, not per line, and written straight out: a 100,000-line file must print at the
 /// speed of git blame.
-pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
+///
+/// With `show_prompt`, a column after the outcome gives the first line of each AI line's prompt.
+pub fn blame(out: &mut dyn Write, report: &Report, show_prompt: bool) -> Result<()> {
     // Per line: indices into `cells` for its commit, AI and outcome, and author columns.
     let mut cells: Vec<(String, usize)> = Vec::new();
     let mut index: HashMap<CellKey, usize> = HashMap::new();
@@ -27,9 +29,9 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
             cells.len() - 1
         })
     };
-    let mut rows: Vec<[usize; 5]> = Vec::with_capacity(report.lines.len());
+    let mut rows: Vec<[usize; 6]> = Vec::with_capacity(report.lines.len());
     // Neighbouring lines mostly share commit, record and author: reuse the previous row then.
-    let mut previous: Option<(&Line, [usize; 5])> = None;
+    let mut previous: Option<(&Line, [usize; 6])> = None;
     for line in &report.lines {
         if let Some((before, row)) = previous
             && before.commit == line.commit
@@ -80,8 +82,19 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
         let date = cell(CellKey::Date(line.commit), &|| {
             date(line.author_time, line.commit.is_zero())
         });
-        rows.push([commit, ai, outcome, author, date]);
-        previous = Some((line, [commit, ai, outcome, author, date]));
+        let prompt = match (&line.ai, show_prompt) {
+            (Some(ai), true) => cell(CellKey::Prompt(Rc::as_ptr(&ai.source) as usize), &|| {
+                ai.source
+                    .prompt
+                    .as_deref()
+                    .map(|p| super::truncate(&escape(p), 40))
+                    .unwrap_or_else(|| "-".to_string())
+            }),
+            _ => cell(CellKey::Outcome(""), &String::new),
+        };
+        let row = [commit, ai, outcome, prompt, author, date];
+        rows.push(row);
+        previous = Some((line, row));
     }
     // On a terminal, one long tool/model name must not push every line past its width: the
     // AI column gets at most a third of it.
@@ -96,13 +109,13 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
             }
         }
     }
-    let mut widths = [0usize; 6];
+    let mut widths = [0usize; 7];
     for row in &rows {
         for (width, &cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cells[cell].1);
         }
     }
-    widths[5] = report
+    widths[6] = report
         .lines
         .iter()
         .map(|l| l.line)
@@ -119,7 +132,7 @@ pub fn blame(out: &mut dyn Write, report: &Report) -> Result<()> {
             text.push_str(&spaces[..widths[column] - width + 1]);
         }
         let number = line.line.to_string();
-        text.push_str(&spaces[..widths[5] - number.len()]);
+        text.push_str(&spaces[..widths[6] - number.len()]);
         text.push_str(&number);
         text.push_str(" │ ");
         text.push_str(&escape_code(&line.content));
@@ -139,6 +152,7 @@ enum CellKey {
     Outcome(&'static str),
     Author(usize),
     Date(ObjectId),
+    Prompt(usize),
 }
 
 /// The author date as `git blame` shows it in short form (`2026-11-02`), in UTC.
@@ -229,6 +243,9 @@ fn write_lineage_headers(out: &mut dyn Write, line: &Line) -> Result<()> {
     writeln!(out, "lineage-evidence {}", source.evidence)?;
     if let Some(prompt) = &source.prompt_id {
         writeln!(out, "lineage-prompt-id {}", escape(prompt))?;
+    }
+    if let Some(prompt) = &source.prompt {
+        writeln!(out, "lineage-prompt {}", escape(prompt))?;
     }
     Ok(())
 }
