@@ -63,5 +63,7 @@ pub fn pin(cmd: &mut Command, pinned: &Pinned<'_>) {
         .env("TZ", "UTC")
         .env("LC_ALL", "C")
         .env("NO_COLOR", "1")
+        // Output on a pseudo-terminal (`script`) is read by the test, not by a person.
+        .env("GIT_PAGER", "cat")
         .env(NOW_ENV, pinned.now);
 }

@@ -141,3 +141,32 @@ fn tables_fit_the_terminal() {
         }
     }
 }
+
+/// On a terminal, blame and show go through the pager git would use (here `GIT_PAGER`), with
+/// colour unless `NO_COLOR` says otherwise; `--no-pager`, and anything piped, go straight out.
+#[test]
+fn a_pager_and_colour_on_a_terminal_only() {
+    let repo = wide_session();
+    let run = |envs: &[(&str, &str)], args: &str| {
+        let mut cmd = repo.command("script");
+        cmd.args(["-qec", &format!("{} {args}", common::LINEAGE), "/dev/null"]);
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n")
+    };
+    let paged = run(&[("GIT_PAGER", "sed 's/^/paged: /'")], "blame src/lib.rs");
+    assert!(paged.lines().all(|l| l.starts_with("paged: ")), "{paged}");
+    let direct = run(
+        &[("GIT_PAGER", "sed 's/^/paged: /'")],
+        "--no-pager blame src/lib.rs",
+    );
+    assert!(!direct.contains("paged: "), "{direct}");
+    let coloured = run(&[("NO_COLOR", "")], "blame src/lib.rs");
+    assert!(coloured.contains("\u{1b}[36mclaude-code/"), "{coloured:?}");
+    assert!(!run(&[], "blame src/lib.rs").contains('\u{1b}'), "NO_COLOR=1");
+    let piped = repo.lineage_ok(&["blame", "src/lib.rs"]);
+    assert!(!piped.contains('\u{1b}'));
+}

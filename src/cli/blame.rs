@@ -78,6 +78,11 @@ pub struct Args {
 }
 
 impl Args {
+    /// Whether the output is the table people read (the one a pager takes).
+    pub fn is_human(&self) -> bool {
+        !(self.json || self.porcelain || self.line_porcelain || self.tsv)
+    }
+
     /// The options handed to git blame.
     fn options(&self, contents: Option<std::path::PathBuf>) -> BlameOptions {
         let mut flags = Vec::new();
@@ -185,7 +190,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     } else if args.tsv {
         render::blame_porcelain(out, &report)
     } else {
-        render::blame(out, &report, args.show_prompt)
+        render::blame(out, &report, args.show_prompt, super::pager::colour())
     };
     drop(buffer);
     shown

@@ -11,6 +11,7 @@ mod fetch;
 mod hook;
 mod import;
 mod init;
+mod pager;
 mod push;
 mod reattach;
 mod record;
@@ -19,7 +20,7 @@ mod show;
 mod status;
 mod sync;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -37,6 +38,10 @@ pub struct Cli {
     /// -C is copy detection).
     #[arg(short = 'C', value_name = "DIR")]
     pub directory: Option<PathBuf>,
+
+    /// Do not pipe long output (blame, show) into a pager.
+    #[arg(long)]
+    pub no_pager: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -101,9 +106,22 @@ pub fn run(cli: Cli) -> Result<()> {
         })?,
         None => std::env::current_dir().context("cannot read the current directory")?,
     };
+    // Long human output goes through a pager on a terminal, as git's blame and show do.
+    let pages = !cli.no_pager
+        && io::stdout().is_terminal()
+        && match &cli.command {
+            Command::Blame(args) => args.is_human(),
+            Command::Show(args) => args.is_human(),
+            _ => false,
+        };
+    let mut pager = pages.then(|| pager::spawn(&cwd)).flatten();
     // Block-buffered: stdout is line-buffered, and a 100,000-line blame is 100,000 flushes.
     let stdout = io::stdout();
-    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let sink: Box<dyn Write> = match pager.as_mut().and_then(|p| p.stdin.take()) {
+        Some(stdin) => Box::new(stdin),
+        None => Box::new(stdout.lock()),
+    };
+    let mut out = io::BufWriter::with_capacity(1 << 16, sink);
     let result = match cli.command {
         Command::Init(args) => init::run(&cwd, args, &mut out),
         Command::Record(args) => record::run(&cwd, *args, &mut out),
@@ -125,6 +143,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Hook(args) => hook::run(args),
     };
     out.flush().ok();
+    drop(out);
+    if let Some(mut pager) = pager {
+        let _ = pager.wait();
+    }
     result
 }
 

@@ -26,6 +26,13 @@ pub struct Args {
     json: bool,
 }
 
+impl Args {
+    /// Whether the output is the text people read (the one a pager takes).
+    pub fn is_human(&self) -> bool {
+        !self.json
+    }
+}
+
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     let repo = Repo::discover(cwd)?;
     let range = args.rev.contains("..");

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{escape, escape_code, tool_model};
 use crate::model::ObjectId;
-use crate::query::blame::{Line, Report};
+use crate::query::blame::{Attribution, Line, Report};
 
 /// Human output: commit, AI origin and outcome, author, date, line number, then the code. Columns are
 /// padded to their widest cell; code is never wrapped. Cells are made once per commit and per
@@ -17,7 +17,8 @@ use crate::query::blame::{Line, Report};
 /// speed of git blame.
 ///
 /// With `show_prompt`, a column after the outcome gives the first line of each AI line's prompt.
-pub fn blame(out: &mut dyn Write, report: &Report, show_prompt: bool) -> Result<()> {
+/// With `colour`, the AI column and the outcome are coloured (ANSI), as git colours blame.
+pub fn blame(out: &mut dyn Write, report: &Report, show_prompt: bool, colour: bool) -> Result<()> {
     // Per line: indices into `cells` for its commit, AI and outcome, and author columns.
     let mut cells: Vec<(String, usize)> = Vec::new();
     let mut index: HashMap<CellKey, usize> = HashMap::new();
@@ -127,8 +128,31 @@ pub fn blame(out: &mut dyn Write, report: &Report, show_prompt: bool) -> Result<
     for (row, line) in rows.iter().zip(&report.lines) {
         text.clear();
         for (column, &cell) in row.iter().enumerate() {
+            // A column empty on every line (the prompt, unless asked for) takes no room.
+            if widths[column] == 0 {
+                continue;
+            }
             let (cell, width) = &cells[cell];
-            text.push_str(cell);
+            let paint = match (colour, column, line.attribution) {
+                (false, ..) => None,
+                (true, 1, Attribution::Ai) => Some(CYAN),
+                (true, 1, Attribution::Unknown) => Some(DIM),
+                (true, 2, _) => match cell.as_str() {
+                    "modified" => Some(YELLOW),
+                    "pending" => Some(MAGENTA),
+                    "" => None,
+                    _ => Some(GREEN),
+                },
+                _ => None,
+            };
+            match paint {
+                Some(code) if !cell.is_empty() => {
+                    text.push_str(code);
+                    text.push_str(cell);
+                    text.push_str(RESET);
+                }
+                _ => text.push_str(cell),
+            }
             text.push_str(&spaces[..widths[column] - width + 1]);
         }
         let number = line.line.to_string();
@@ -141,6 +165,13 @@ pub fn blame(out: &mut dyn Write, report: &Report, show_prompt: bool) -> Result<
     }
     Ok(())
 }
+
+const CYAN: &str = "\x1b[36m";
+const GREEN: &str = "\x1b[32m";
+const YELLOW: &str = "\x1b[33m";
+const MAGENTA: &str = "\x1b[35m";
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
 
 /// What a table cell is made from: cells repeat, by commit, record and author.
 #[derive(PartialEq, Eq, Hash)]
