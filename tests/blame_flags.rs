@@ -248,3 +248,24 @@ fn the_prompt_is_reachable_from_blame() {
         "{porcelain}"
     );
 }
+
+/// Ignoring a revision (a reformat, say) must not turn the lines an AI wrote in it into a
+/// person's: git blames the older commit, and lineage keeps the ignored revision's AI record.
+#[test]
+fn lines_an_ignored_revision_wrote_keep_its_ai_record() {
+    let repo = TestRepo::with_files(&[("r.py", "def f(a,b):\n    return a+b\n")]);
+    let new = "def f(a, b):\n    return a + b\n";
+    repo.ai_edit("r.py", new, new);
+    let reformat = repo.commit("ai reformat");
+    assert_eq!(ai(&repo, &["r.py"]), lines(1..=2, "accepted"));
+    let json = repo.blame_json(&["--ignore-rev", &reformat, "r.py"]);
+    assert_ne!(
+        json["lines"][0]["commit"],
+        reformat.as_str(),
+        "git blames the older commit"
+    );
+    assert_eq!(
+        ai(&repo, &["--ignore-rev", &reformat, "r.py"]),
+        lines(1..=2, "accepted")
+    );
+}

@@ -150,7 +150,8 @@ pub fn blame(
     } else {
         repo.blame(rev, options, path)?
     };
-    let (origins, seen, skipped_notes) = committed_origins(repo, &blamed)?;
+    let (mut origins, mut seen, skipped_notes) = committed_origins(repo, &blamed)?;
+    keep_ignored_revisions_ai_lines(repo, rev, options, path, &blamed, &mut origins, &mut seen)?;
     let mut lines: Vec<Line> = blamed
         .into_iter()
         .zip(origins.into_iter().zip(seen))
@@ -177,6 +178,39 @@ pub fn blame(
         lines,
         skipped_notes,
     })
+}
+
+/// With revisions ignored (`--ignore-rev`, `--ignore-revs-file`, `blame.ignoreRevsFile`), git
+/// gives a line an ignored revision wrote to an older commit; when the ignored revision's note
+/// says an AI wrote it, that is what the line is, not silently human. Lines git would blame on
+/// another commit without the ignoring, and whose AI origin is there, keep it.
+fn keep_ignored_revisions_ai_lines(
+    repo: &Repo,
+    rev: Option<&str>,
+    options: &BlameOptions,
+    path: &str,
+    blamed: &[BlameLine],
+    origins: &mut [Option<AiOrigin>],
+    seen: &mut [bool],
+) -> Result<()> {
+    let ignoring = options.flags.iter().any(|f| f.starts_with("--ignore-rev"))
+        || !repo.config_values("blame.ignoreRevsFile").is_empty();
+    if !ignoring || blamed.iter().all(|b| b.commit.is_zero()) {
+        return Ok(());
+    }
+    let mut unignored = options.clone();
+    unignored.flags.retain(|f| !f.starts_with("--ignore-rev"));
+    unignored.flags.insert(0, "--no-ignore-revs-file".into());
+    let plain = repo.blame(rev, &unignored, path)?;
+    let (theirs, _, _) = committed_origins(repo, &plain)?;
+    for (index, (line, ai)) in plain.iter().zip(theirs).enumerate() {
+        let Some(ours) = blamed.get(index) else { break };
+        if origins[index].is_none() && ours.line == line.line && ours.commit != line.commit && ai.is_some() {
+            origins[index] = ai;
+            seen[index] = true;
+        }
+    }
+    Ok(())
 }
 
 /// The AI origin of every blamed line (`None`: human, or not committed), and the notes that held
