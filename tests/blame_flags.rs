@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TestRepo, lines, stderr};
+use common::{TestRepo, ai_outcomes, lines, stderr};
 
 const HUMAN: &str = "def first():\n    return 1\n\n\ndef second():\n    return 2\n";
 const AI: &str = "\n\ndef moved_by_ai():\n    total = sum(range(10))\n    return total * 2\n";
@@ -20,19 +20,7 @@ fn repo() -> TestRepo {
 fn ai(repo: &TestRepo, args: &[&str]) -> Vec<(u64, String)> {
     let mut all = vec!["blame", "--json"];
     all.extend_from_slice(args);
-    let json: serde_json::Value = serde_json::from_str(&repo.lineage_ok(&all)).unwrap();
-    json["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|l| !l["ai"].is_null())
-        .map(|l| {
-            (
-                l["line"].as_u64().unwrap(),
-                l["ai"]["outcome"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    ai_outcomes(&repo.lineage_ok(&all))
 }
 
 fn shown_lines(repo: &TestRepo, args: &[&str]) -> Vec<u64> {
@@ -161,19 +149,7 @@ fn an_editors_buffer_on_stdin_is_blamed_with_its_pending_ai_lines() {
     let buffer = format!("{}{added}", repo.read("m.py"));
     let out = repo.lineage_with_stdin(&["blame", "--json", "--contents", "-", "m.py"], buffer.as_bytes());
     assert!(out.status.success(), "{}", stderr(&out));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let outcomes: Vec<(u64, String)> = json["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|l| !l["ai"].is_null())
-        .map(|l| {
-            (
-                l["line"].as_u64().unwrap(),
-                l["ai"]["outcome"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let outcomes = ai_outcomes(&String::from_utf8(out.stdout).unwrap());
     let mut expected = lines(7..=11, "accepted");
     expected.extend(lines(12..=13, "pending"));
     assert_eq!(outcomes, expected);

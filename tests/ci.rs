@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{TestRepo, lines, stderr, stdout};
+use common::{TestRepo, ai_outcomes, lines, stderr, stdout};
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// A server (bare repository) where a pull request of two AI commits was squashed without
@@ -90,21 +90,7 @@ fn attributed_after_fetch(dev: &TestRepo, server: &Path) -> Vec<Vec<(u64, String
     run(&["fetch"]);
     ["f1.py", "f2.py"]
         .iter()
-        .map(|f| {
-            let json: serde_json::Value = serde_json::from_str(&run(&["blame", "--json", f])).unwrap();
-            json["lines"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter(|l| !l["ai"].is_null())
-                .map(|l| {
-                    (
-                        l["line"].as_u64().unwrap(),
-                        l["ai"]["outcome"].as_str().unwrap().to_string(),
-                    )
-                })
-                .collect()
-        })
+        .map(|f| ai_outcomes(&run(&["blame", "--json", f])))
         .collect()
 }
 

@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::{TestRepo, lines, stderr, stdout};
+use common::{TestRepo, ai_outcomes, lines, stderr, stdout};
 
 /// A bare remote with one commit on main, and `n` clones of it with lineage set up.
 struct Remote {
@@ -113,20 +113,7 @@ impl Remote {
 }
 
 fn ai_lines_in(remote: &Remote, dir: &Path, file: &str) -> Vec<(u64, String)> {
-    let json: serde_json::Value =
-        serde_json::from_str(&remote.in_dir(dir, &["blame", "--json", file])).unwrap();
-    json["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|l| !l["ai"].is_null())
-        .map(|l| {
-            (
-                l["line"].as_u64().unwrap(),
-                l["ai"]["outcome"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    ai_outcomes(&remote.in_dir(dir, &["blame", "--json", file]))
 }
 
 #[test]

@@ -16,7 +16,7 @@ use anyhow::{Context, Result};
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
 
 pub use blame::{BlameLine, BlameOptions};
-pub use notes::{MergedNotes, NOTES_REF, NoteBlob, NotesReader};
+pub use notes::{Backoff, MergedNotes, NOTES_REF, NoteBlob, NotesReader};
 pub use remote::{Pushed, tracking_ref};
 
 use crate::error::user_error;

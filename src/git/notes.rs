@@ -149,7 +149,7 @@ pub(super) fn update(
         .signature()
         .or_else(|_| Signature::now("lineage", "lineage@localhost"))?;
     let started = std::time::Instant::now();
-    let mut backoff = Backoff::new();
+    let mut backoff = Backoff::new(2, 100);
     while started.elapsed() < UPDATE_PATIENCE {
         let current = notes_commit(repo)?;
         let mut tree = current.as_ref().map(|c| c.tree()).transpose()?;
@@ -202,7 +202,7 @@ pub(super) fn update(
                     ErrorCode::Modified | ErrorCode::Exists | ErrorCode::Locked
                 ) =>
             {
-                std::thread::sleep(backoff.next());
+                std::thread::sleep(backoff.pause());
             }
             Err(e) => return Err(e.into()),
         }
@@ -379,30 +379,33 @@ fn count_notes(repo: &Repository, tree: &Tree<'_>) -> Result<usize> {
 }
 
 /// Exponential backoff with jitter, so writers that collided do not collide again in step.
-struct Backoff {
+pub struct Backoff {
     delay_ms: u64,
+    cap_ms: u64,
     seed: u64,
 }
 
 impl Backoff {
-    fn new() -> Backoff {
+    /// Pauses up to `first_ms`, doubling up to `cap_ms`.
+    pub fn new(first_ms: u64, cap_ms: u64) -> Backoff {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
         Backoff {
-            delay_ms: 2,
+            delay_ms: first_ms.max(1),
+            cap_ms,
             seed: u64::from(nanos) ^ (u64::from(std::process::id()) << 32) | 1,
         }
     }
 
-    /// The next pause: a random time up to the current delay, which doubles up to 100 ms.
-    fn next(&mut self) -> std::time::Duration {
+    /// The next pause: a random time up to the current delay, which then doubles.
+    pub fn pause(&mut self) -> std::time::Duration {
         // xorshift64
         self.seed ^= self.seed << 13;
         self.seed ^= self.seed >> 7;
         self.seed ^= self.seed << 17;
         let pause = 1 + self.seed % self.delay_ms;
-        self.delay_ms = (self.delay_ms * 2).min(100);
+        self.delay_ms = (self.delay_ms * 2).min(self.cap_ms);
         std::time::Duration::from_millis(pause)
     }
 }

@@ -5,13 +5,11 @@
 //! bounded number of times with jittered backoff. A failed sync leaves the local notes ref as
 //! it was: the merge is pushed first and only then becomes the local ref.
 
-use std::time::Duration;
-
 use anyhow::Result;
 use serde::Serialize;
 
 use crate::error::user_error;
-use crate::git::{MergedNotes, NOTES_REF, Pushed, Repo};
+use crate::git::{Backoff, MergedNotes, NOTES_REF, Pushed, Repo};
 use crate::model::ObjectId;
 use crate::store::notes::union;
 
@@ -31,6 +29,19 @@ pub struct Shared {
     /// Pushes tried (more than one when another writer pushed in between).
     pub attempts: u32,
     pub dry_run: bool,
+}
+
+impl Shared {
+    fn new(remote: &str, dry_run: bool) -> Shared {
+        Shared {
+            remote: remote.to_string(),
+            remote_notes: None,
+            merged: 0,
+            pushed: false,
+            attempts: 0,
+            dry_run,
+        }
+    }
 }
 
 /// The union of two notes' texts: theirs' lines join ours (see [`union`]).
@@ -74,14 +85,7 @@ fn merge_into_local(repo: &Repo, theirs: ObjectId) -> Result<usize> {
 /// `lineage fetch`.
 pub fn fetch(repo: &Repo, remote: Option<&str>, dry_run: bool) -> Result<Shared> {
     let remote = remote_or_default(repo, remote, false)?;
-    let mut shared = Shared {
-        remote: remote.clone(),
-        remote_notes: None,
-        merged: 0,
-        pushed: false,
-        attempts: 0,
-        dry_run,
-    };
+    let mut shared = Shared::new(&remote, dry_run);
     if dry_run {
         shared.remote_notes = repo.remote_notes(&remote)?;
         return Ok(shared);
@@ -103,14 +107,8 @@ pub fn push(repo: &Repo, remote: Option<&str>, dry_run: bool, no_verify: bool) -
             "notes are written when commits are made with lineage's hooks (`lineage init`)",
         ));
     };
-    let mut shared = Shared {
-        remote: remote.clone(),
-        remote_notes: None,
-        merged: 0,
-        pushed: false,
-        attempts: 1,
-        dry_run,
-    };
+    let mut shared = Shared::new(&remote, dry_run);
+    shared.attempts = 1;
     if dry_run {
         shared.remote_notes = repo.remote_notes(&remote)?;
         shared.pushed = shared.remote_notes != Some(local);
@@ -147,14 +145,7 @@ pub fn pre_push(repo: &Repo, remote: &str) -> Result<Option<Shared>> {
 
 fn sync_pushing(repo: &Repo, remote: Option<&str>, dry_run: bool, no_verify: bool) -> Result<Shared> {
     let remote = remote_or_default(repo, remote, true)?;
-    let mut shared = Shared {
-        remote: remote.clone(),
-        remote_notes: None,
-        merged: 0,
-        pushed: false,
-        attempts: 0,
-        dry_run,
-    };
+    let mut shared = Shared::new(&remote, dry_run);
     if dry_run {
         shared.remote_notes = repo.remote_notes(&remote)?;
         let local = repo.ref_commit(NOTES_REF);
@@ -165,7 +156,8 @@ fn sync_pushing(repo: &Repo, remote: Option<&str>, dry_run: bool, no_verify: boo
         };
         return Ok(shared);
     }
-    let mut jitter = Jitter::new();
+    // Others pushing at once: random pauses up to a delay that doubles, so they spread.
+    let mut jitter = Backoff::new(50, 1000);
     while shared.attempts < PUSH_ATTEMPTS {
         shared.attempts += 1;
         let theirs = repo.fetch_notes(&remote)?;
@@ -186,7 +178,7 @@ fn sync_pushing(repo: &Repo, remote: Option<&str>, dry_run: bool, no_verify: boo
             _ => repo.push_notes(&remote, union, no_verify)?,
         };
         match pushed {
-            Pushed::Rejected => std::thread::sleep(jitter.next()),
+            Pushed::Rejected => std::thread::sleep(jitter.pause()),
             Pushed::Moved | Pushed::UpToDate => {
                 shared.pushed = pushed == Pushed::Moved;
                 shared.remote_notes = Some(union);
@@ -204,31 +196,4 @@ fn sync_pushing(repo: &Repo, remote: Option<&str>, dry_run: bool, no_verify: boo
         ),
         format!("run `lineage sync {remote}` again"),
     ))
-}
-
-/// Pauses between attempts: random up to a delay that doubles, so colliding writers spread.
-struct Jitter {
-    delay_ms: u64,
-    seed: u64,
-}
-
-impl Jitter {
-    fn new() -> Jitter {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        Jitter {
-            delay_ms: 50,
-            seed: (u64::from(nanos) ^ (u64::from(std::process::id()) << 32)) | 1,
-        }
-    }
-
-    fn next(&mut self) -> Duration {
-        self.seed ^= self.seed << 13;
-        self.seed ^= self.seed >> 7;
-        self.seed ^= self.seed << 17;
-        let pause = 10 + self.seed % self.delay_ms;
-        self.delay_ms = (self.delay_ms * 2).min(1000);
-        Duration::from_millis(pause)
-    }
 }

@@ -227,18 +227,7 @@ impl TestRepo {
 
     /// The AI lines of `file` per `lineage blame --json`: (line, the `ai` object's `field`).
     pub fn ai_field(&self, file: &str, field: &str) -> Vec<(u64, String)> {
-        self.blame_json(&[file])["lines"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|l| !l["ai"].is_null())
-            .map(|l| {
-                (
-                    l["line"].as_u64().unwrap(),
-                    l["ai"][field].as_str().unwrap_or("?").to_string(),
-                )
-            })
-            .collect()
+        ai_of(&self.blame_json(&[file]), field)
     }
 
     /// Runs `lineage record --from <agent>` on `payload`, as the agent's hook would, and
@@ -308,4 +297,25 @@ pub fn stderr(out: &Output) -> String {
 /// `(start..=end)` with the given outcome, for comparing with [`TestRepo::ai_lines`].
 pub fn lines(range: std::ops::RangeInclusive<u64>, outcome: &str) -> Vec<(u64, String)> {
     range.map(|l| (l, outcome.to_string())).collect()
+}
+
+/// The AI lines of a `lineage blame --json` output: (line, the `ai` object's `field`).
+pub fn ai_of(blame: &Value, field: &str) -> Vec<(u64, String)> {
+    blame["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| !l["ai"].is_null())
+        .map(|l| {
+            (
+                l["line"].as_u64().unwrap(),
+                l["ai"][field].as_str().unwrap_or("?").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// [`ai_of`] for the outcome, from the text `lineage blame --json` printed.
+pub fn ai_outcomes(json: &str) -> Vec<(u64, String)> {
+    ai_of(&serde_json::from_str(json).unwrap(), "outcome")
 }
