@@ -11,13 +11,16 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse_from(lineage::cli::git_style_args(std::env::args_os())) {
         Ok(cli) => cli,
         Err(err) => {
-            let _ = err.print();
             // Help and version are not failures; a wrong command line is a usage error.
             if !err.use_stderr() {
+                let _ = err.print();
                 return ExitCode::SUCCESS;
             }
+            // clap's `tip:` lines read as lineage's `hint:` lines do.
+            let text = err.render().to_string().replace("\n  tip: ", "\nhint: ");
+            eprint!("{}", text.trim_end().replace("\n\n", "\n"));
             eprintln!(
-                "hint: `lineage --help` lists the commands, `lineage <command> --help` their arguments"
+                "\nhint: `lineage --help` lists the commands, `lineage <command> --help` their arguments"
             );
             return ExitCode::from(ErrorKind::Usage.exit_code());
         }
