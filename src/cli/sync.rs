@@ -16,7 +16,15 @@ use crate::render;
 /// pushes again, a few times, before it gives up with the local notes unchanged.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The remote (default: the one `git push` would use, else `origin`).
+    #[command(flatten)]
+    sharing: Sharing,
+}
+
+/// What `fetch`, `push` and `sync` take.
+#[derive(Debug, clap::Args)]
+pub struct Sharing {
+    /// The remote (default: the one git would use: the branch's push or fetch remote, else
+    /// `origin`, else the only one).
     remote: Option<String>,
     /// Show what would move, and change nothing.
     #[arg(long)]
@@ -26,13 +34,26 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    let repo = Repo::discover(cwd)?;
-    let shared = sync(&repo, args.remote.as_deref(), args.dry_run)?;
-    if args.json {
-        return render::json(out, &shared);
+impl Sharing {
+    /// Runs `op` in the repository at `cwd` and prints what it did, as `what` says it.
+    pub fn run(
+        &self,
+        cwd: &Path,
+        what: &str,
+        op: impl FnOnce(&Repo, Option<&str>, bool) -> Result<Shared>,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        let repo = Repo::discover(cwd)?;
+        let shared = op(&repo, self.remote.as_deref(), self.dry_run)?;
+        if self.json {
+            return render::json(out, &shared);
+        }
+        report(out, &shared, what)
     }
-    report(out, &shared, "sync")
+}
+
+pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
+    args.sharing.run(cwd, "sync", sync, out)
 }
 
 /// The lines `fetch`, `push` and `sync` print.
