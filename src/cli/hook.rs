@@ -37,7 +37,10 @@ pub fn run(args: Args) -> Result<()> {
         HookName::PostRewrite => "post-rewrite",
         HookName::PrePush => "pre-push",
     };
-    let repo = Repo::from_env();
+    let repo = match args.name {
+        HookName::PreCommit | HookName::PostCommit => Repo::from_env_index_as_tree(),
+        _ => Repo::from_env(),
+    };
     let result = repo
         .as_ref()
         .map_err(|e| anyhow::anyhow!("{e:#}"))

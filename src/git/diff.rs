@@ -12,6 +12,9 @@ pub enum Side<'a, 'r> {
     Index(&'a git2::Index),
     /// The work tree, through the index.
     WorkTree,
+    /// The work tree, without the index (where libgit2 does not load it: hooks in large
+    /// repositories, sparse or split indexes).
+    WorkTreeOnly,
 }
 
 /// Changes from `old` (`None`: the empty tree) to `new`, limited to `paths` when given.
@@ -28,7 +31,7 @@ pub fn changes(
             opts.pathspec(*path);
         }
     }
-    if let Side::WorkTree = new {
+    if let Side::WorkTree | Side::WorkTreeOnly = new {
         // A file an agent created and nobody added yet is uncommitted work too.
         opts.include_untracked(true)
             .recurse_untracked_dirs(true)
@@ -38,6 +41,7 @@ pub fn changes(
         Side::Tree(new) => repo.diff_tree_to_tree(old, Some(new), Some(&mut opts))?,
         Side::Index(index) => repo.diff_tree_to_index(old, Some(index), Some(&mut opts))?,
         Side::WorkTree => repo.diff_tree_to_workdir_with_index(old, Some(&mut opts))?,
+        Side::WorkTreeOnly => repo.diff_tree_to_workdir(old, Some(&mut opts))?,
     };
     if has_adds_and_deletes(&diff) {
         diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
@@ -65,6 +69,7 @@ pub fn changes(
             Side::Tree(new) => repo.diff_tree_to_tree(old, Some(new), Some(&mut opts))?,
             Side::Index(index) => repo.diff_tree_to_index(old, Some(index), Some(&mut opts))?,
             Side::WorkTree => repo.diff_tree_to_workdir_with_index(old, Some(&mut opts))?,
+            Side::WorkTreeOnly => repo.diff_tree_to_workdir(old, Some(&mut opts))?,
         };
         files.retain(|f| !text_marked_binary.contains(&f.path));
         files.extend(collect(&again)?);

@@ -103,15 +103,43 @@ impl Repo {
     /// For hooks: the repository git describes in the environment (`GIT_DIR`, and
     /// `GIT_INDEX_FILE`, which differs for `commit -a`, `commit <paths>` and worktrees).
     pub fn from_env() -> Result<Repo> {
+        Repo::open_env(false)
+    }
+
+    /// [`Repo::from_env`] for pre-commit, which needs the index only as a tree: git writes it
+    /// (`git write-tree` reuses the index's cache-tree), and libgit2 never loads it. In a
+    /// 100,000-file repository, loading the index (its checksum, every entry) and writing
+    /// every tree of it through libgit2 was most of the hook's cost.
+    pub fn from_env_index_as_tree() -> Result<Repo> {
+        Repo::open_env(true)
+    }
+
+    fn open_env(index_as_tree: bool) -> Result<Repo> {
         let dir = std::env::current_dir().unwrap_or_default();
+        let git_dir = || std::env::var_os("GIT_DIR").map_or_else(|| dir.clone(), PathBuf::from);
+        if index_as_tree && std::env::var_os("GIT_INDEX_FILE").is_some() {
+            let repo = Repository::open_ext(
+                git_dir(),
+                RepositoryOpenFlags::empty(),
+                std::iter::empty::<&Path>(),
+            )
+            .map_err(|e| match object_format(&dir).as_deref() {
+                Some("sha256") => not_a_repository(&dir),
+                _ => anyhow::Error::new(e).context("cannot open the repository git is committing to"),
+            })?;
+            let mut repo = Repo::with_env_work_tree(repo)?;
+            repo.read_index_through_git()?;
+            return Ok(repo);
+        }
         let opened = match Repository::open_from_env() {
             Ok(repo) => return Repo::with_env_work_tree(repo),
             // libgit2 loads GIT_INDEX_FILE while opening, and cannot read a sparse or split
             // index: open without it, and let git read the index where one is needed.
-            Err(_) if std::env::var_os("GIT_INDEX_FILE").is_some() => {
-                let git_dir = std::env::var_os("GIT_DIR").map_or_else(|| dir.clone(), PathBuf::from);
-                Repository::open_ext(git_dir, RepositoryOpenFlags::empty(), std::iter::empty::<&Path>())
-            }
+            Err(_) if std::env::var_os("GIT_INDEX_FILE").is_some() => Repository::open_ext(
+                git_dir(),
+                RepositoryOpenFlags::empty(),
+                std::iter::empty::<&Path>(),
+            ),
             Err(e) => Err(e),
         };
         let repo = opened.map_err(|e| match object_format(&dir).as_deref() {
@@ -565,15 +593,16 @@ impl Repo {
         if paths.is_empty() {
             return Ok(Vec::new());
         }
-        if self.index_through_git {
-            anyhow::bail!("libgit2 cannot read this repository's index (sparse or split)");
-        }
         let head = self.head_tree()?;
+        let side = match self.index_through_git {
+            true => Side::WorkTreeOnly,
+            false => Side::WorkTree,
+        };
         // A file an agent is writing right now changes under libgit2's read, which then gives
         // up ("file changed before we could read it"): read again, a few times.
         let mut attempts = 0;
         loop {
-            match diff::changes(&self.repo, head.as_ref(), Side::WorkTree, Some(paths)) {
+            match diff::changes(&self.repo, head.as_ref(), side, Some(paths)) {
                 Err(e) if attempts < 4 && format!("{e:#}").contains("changed before we could read") => {
                     attempts += 1;
                     std::thread::sleep(std::time::Duration::from_millis(5 << attempts));
