@@ -110,8 +110,15 @@ impl Repo {
     /// (`git write-tree` reuses the index's cache-tree), and libgit2 never loads it. In a
     /// 100,000-file repository, loading the index (its checksum, every entry) and writing
     /// every tree of it through libgit2 was most of the hook's cost.
+    ///
+    /// Only for a large index: for a small one, libgit2's reading it costs less than starting
+    /// `git write-tree`, and its stat cache spares re-reading work-tree files.
     pub fn from_env_index_as_tree() -> Result<Repo> {
-        Repo::open_env(true)
+        const LARGE_INDEX: u64 = 2 << 20;
+        let large = std::env::var_os("GIT_INDEX_FILE")
+            .and_then(|index| std::fs::metadata(index).ok())
+            .is_some_and(|m| m.len() > LARGE_INDEX);
+        Repo::open_env(large)
     }
 
     fn open_env(index_as_tree: bool) -> Result<Repo> {
