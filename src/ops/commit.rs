@@ -132,13 +132,18 @@ pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
     if !journal.exists() {
         return Ok(report);
     }
-    save_staged_donors(repo)?;
+    let donors = carry::staged_donors(repo);
     let mut loaded = load_journal(&journal, &mut report)?;
     let (mine, _) = loaded.take_worktree_entries(repo);
+    if mine.is_empty() && donors.is_empty() {
+        return Ok(report);
+    }
+    // The index as a tree, once: in a large repository writing it is most of the hook.
+    let staged = repo.staged()?;
+    save_staged_donors(repo, staged.tree, &donors)?;
     if mine.is_empty() {
         return Ok(report);
     }
-    let staged = repo.staged()?;
     let here = Here::of(repo);
     let displaced = displaced_entries(repo, &mine, Some(&staged.files));
     let binding = bind(
@@ -170,12 +175,10 @@ fn donors_path(repo: &Repo, tree: ObjectId) -> PathBuf {
 
 /// The commits a squash merge or a `cherry-pick -n` stages from (see
 /// [`carry::staged_donors`]), saved by tree for post-commit: git removes what names them first.
-fn save_staged_donors(repo: &Repo) -> Result<()> {
-    let donors = carry::staged_donors(repo);
+fn save_staged_donors(repo: &Repo, tree: ObjectId, donors: &[ObjectId]) -> Result<()> {
     if donors.is_empty() {
         return Ok(());
     }
-    let tree = repo.staged()?.tree;
     let list: String = donors.iter().map(|d| format!("{d}\n")).collect();
     fs::create_dir_all(plans_dir(repo))?;
     fs::write(donors_path(repo, tree), list)?;
