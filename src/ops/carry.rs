@@ -14,6 +14,7 @@ use crate::engine::{LineKey, file_diffs, line_key};
 use crate::error::user_error;
 use crate::git::Repo;
 use crate::model::{ChangedFile, NoteRecord, ObjectId, ParsedNote};
+use crate::ops::commit::Covered;
 use crate::store::journal::Journal;
 use crate::store::notes::{Notes, Transaction};
 
@@ -58,16 +59,20 @@ pub fn carry_notes(
     let notes = Notes::open(repo)?;
     let mut transaction = Transaction::new();
     let mut report = Vec::new();
-    let mut texts: HashMap<(ObjectId, String), Option<String>> = HashMap::new();
+    // Per donor commit, read, parsed and turned into donors once: `reattach` gives every
+    // target the same donors.
+    let mut read: HashMap<ObjectId, Option<Read>> = HashMap::new();
     for (done, (target, olds)) in targets.iter().enumerate() {
         progress(done, targets.len());
-        let old_notes: Vec<(ObjectId, ParsedNote, String)> = olds
+        for &old in olds.iter().filter(|old| *old != target) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = read.entry(old) {
+                slot.insert(read_donor(repo, &notes, old));
+            }
+        }
+        let old_notes: Vec<&Read> = olds
             .iter()
             .filter(|old| *old != target)
-            .filter_map(|&old| {
-                let text = notes.text(old).ok()??;
-                Some((old, ParsedNote::parse(&text), text))
-            })
+            .filter_map(|old| read.get(old)?.as_ref())
             .collect();
         if old_notes.is_empty() {
             continue;
@@ -79,7 +84,7 @@ pub fn carry_notes(
             Relation::Rewrite => {
                 let old_lines: HashSet<&str> = old_notes
                     .iter()
-                    .flat_map(|(_, _, text)| text.lines().map(str::trim))
+                    .flat_map(|r| r.text.lines().map(str::trim))
                     .collect();
                 existing_text
                     .lines()
@@ -95,43 +100,14 @@ pub fn carry_notes(
             .filter(|l| !copied.contains(l.trim()))
             .map(|l| format!("{l}\n"))
             .collect();
-        let kept = ParsedNote::parse(&kept);
 
         // The target's added lines its own note does not attribute yet.
         let mut changes = repo.commit_diff(*target)?;
-        let mut covered: HashMap<&str, Vec<[u32; 2]>> = HashMap::new();
-        for edit in kept.edits() {
-            covered
-                .entry(&edit.file)
-                .or_default()
-                .extend(edit.ranges.iter().copied());
-        }
-        for file in &mut changes {
-            if let Some(ranges) = covered.get(file.path.as_str()) {
-                for line in file.hunks.iter_mut().flatten().filter(|l| l.added) {
-                    if ranges.iter().any(|[a, b]| (*a..=*b).contains(&line.line)) {
-                        line.added = false;
-                    }
-                }
-            }
-        }
-
+        Covered::by_edits(ParsedNote::parse(&kept).edits()).uncount(&mut changes);
         if relation == Relation::Recommit {
             keep_files_made_of(repo, olds, &mut changes)?;
         }
-        let mut donors = Vec::new();
-        for (old, note, _) in &old_notes {
-            for edit in note.edits().filter(|e| !e.ranges.is_empty()) {
-                // Binding matches a donor to the target's file of the same path, or the file
-                // git finds renamed from it.
-                let text = texts
-                    .entry((*old, edit.file.clone()))
-                    .or_insert_with(|| repo.text_in_commit(*old, &edit.file).ok().flatten());
-                if let Some(donor) = text.as_deref().and_then(|t| Donor::new(edit.clone(), t)) {
-                    donors.push(donor);
-                }
-            }
-        }
+        let donors: Vec<Donor> = old_notes.iter().flat_map(|r| r.donors.iter().cloned()).collect();
         let offered: usize = donors.iter().map(Donor::lines).sum();
         let mut records = carry(&file_diffs(changes), &donors);
         let lines: usize = records
@@ -143,11 +119,10 @@ pub fn carry_notes(
                 _ => None,
             })
             .sum();
-        let same_tree = relation == Relation::Rewrite
-            && old_notes.iter().all(|(old, _, _)| {
-                repo.commit_summary(*old).ok().map(|s| s.tree)
-                    == repo.commit_summary(*target).ok().map(|s| s.tree)
-            });
+        let same_tree = relation == Relation::Rewrite && {
+            let tree = repo.commit_summary(*target)?.tree;
+            old_notes.iter().all(|r| r.tree == Some(tree))
+        };
         let linked: BTreeSet<String> = records
             .iter()
             .filter_map(|r| match r {
@@ -155,8 +130,8 @@ pub fn carry_notes(
                 _ => None,
             })
             .collect();
-        for (_, note, _) in &old_notes {
-            for record in &note.records {
+        for r in &old_notes {
+            for record in &r.note.records {
                 let comes_along = match (record, relation) {
                     (NoteRecord::Prompt(p), _) => linked.contains(&p.id) || relation == Relation::Rewrite,
                     (NoteRecord::Settled(_), Relation::Rewrite) => true,
@@ -190,6 +165,39 @@ pub fn carry_notes(
         transaction.commit(repo)?;
     }
     Ok(report)
+}
+
+/// A donor commit as carrying needs it: its note (as stored and parsed), its tree, and the
+/// donors its edit records make with the text of their lines there.
+struct Read {
+    text: String,
+    note: ParsedNote,
+    tree: Option<ObjectId>,
+    donors: Vec<Donor>,
+}
+
+/// `None` when `commit` has no note.
+fn read_donor(repo: &Repo, notes: &Notes<'_>, commit: ObjectId) -> Option<Read> {
+    let text = notes.text(commit).ok()??;
+    let note = ParsedNote::parse(&text);
+    // Each file's text read once, however many records name it.
+    let mut files: HashMap<&str, Option<String>> = HashMap::new();
+    let mut donors = Vec::new();
+    for edit in note.edits().filter(|e| !e.ranges.is_empty()) {
+        // Binding matches a donor to the target's file of the same path, or the file git finds
+        // renamed from it.
+        let file = files
+            .entry(&edit.file)
+            .or_insert_with(|| repo.text_in_commit(commit, &edit.file).ok().flatten());
+        donors.extend(file.as_deref().and_then(|t| Donor::new(edit.clone(), t)));
+    }
+    let tree = repo.commit_summary(commit).ok().map(|s| s.tree);
+    Some(Read {
+        text,
+        note,
+        tree,
+        donors,
+    })
 }
 
 /// Turns into context every line of the files of `changes` that add a line none of `commits`

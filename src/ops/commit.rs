@@ -37,7 +37,9 @@ use crate::engine::{
 };
 use crate::error::user_error;
 use crate::git::Repo;
-use crate::model::{ChangedFile, Entry, Fate, NoteRecord, ObjectId, SEEN_BY_HOOKS, SeenRecord, Status};
+use crate::model::{
+    ChangedFile, EditRecord, Entry, Fate, NoteRecord, ObjectId, SEEN_BY_HOOKS, SeenRecord, Status,
+};
 use crate::ops::carry;
 use crate::settings::Settings;
 use crate::store::journal::{Here, Journal, JournalLock, Loaded};
@@ -613,28 +615,33 @@ fn resolved_only(
     Ok(())
 }
 
-/// Lines of a commit its note already attributes, by file: a late record must not take them.
+/// Lines of a commit its note already attributes, by file: a late record, or a carried one,
+/// must not take them.
 #[derive(Default)]
-struct Covered {
+pub(super) struct Covered {
     lines: HashMap<String, Vec<[u32; 2]>>,
     keys: HashMap<String, HashSet<LineKey>>,
 }
 
 impl Covered {
     fn by_note(repo: &Repo, commit: ObjectId) -> Result<Covered> {
+        Ok(Covered::by_edits(Notes::open(repo)?.read(commit)?.edits()))
+    }
+
+    pub(super) fn by_edits<'a>(edits: impl Iterator<Item = &'a EditRecord>) -> Covered {
         let mut covered = Covered::default();
-        for edit in Notes::open(repo)?.read(commit)?.edits() {
+        for edit in edits {
             covered
                 .lines
                 .entry(edit.file.clone())
                 .or_default()
                 .extend(edit.ranges.iter().copied());
         }
-        Ok(covered)
+        covered
     }
 
     /// Turns the covered added lines of `changes` into context, remembering their keys.
-    fn uncount(&mut self, changes: &mut [ChangedFile]) {
+    pub(super) fn uncount(&mut self, changes: &mut [ChangedFile]) {
         for file in changes {
             let Some(ranges) = self.lines.get(&file.path) else {
                 continue;
