@@ -32,7 +32,7 @@ pub fn bench(env: &Env, dir: &Path, started: Instant) -> Vec<Row> {
     );
 
     // Sanity: the overlay must find the AI lines the history put there, or we time a no-op.
-    let porcelain = check_output(env.lineage(dir, &["blame", "--porcelain", LONG_FILE]));
+    let porcelain = check_output(env.lineage(dir, &["blame", "--tsv", LONG_FILE]));
     let porcelain = String::from_utf8_lossy(&porcelain);
     let total_lines = porcelain.lines().count();
     let ai_lines = porcelain
@@ -41,7 +41,7 @@ pub fn bench(env: &Env, dir: &Path, started: Instant) -> Vec<Row> {
         .count();
     assert_eq!(
         total_lines, history.final_lines,
-        "lineage blame --porcelain printed {total_lines} lines for a {}-line file",
+        "lineage blame --tsv printed {total_lines} lines for a {}-line file",
         history.final_lines
     );
     assert!(
@@ -188,7 +188,7 @@ pub fn big_file_bench(env: &Env, dir: &Path, started: Instant) -> Vec<Row> {
     .unwrap();
     fast_import(env, dir, &stream);
 
-    let porcelain = check_output(env.lineage(dir, &["blame", "--porcelain", BIG_FILE]));
+    let porcelain = check_output(env.lineage(dir, &["blame", "--tsv", BIG_FILE]));
     let porcelain = String::from_utf8_lossy(&porcelain);
     let ai_lines = porcelain
         .lines()
