@@ -332,7 +332,15 @@ fn differing(
         prefix.push_str(name);
         let subtree = |e: Option<&(Oid, Option<ObjectType>)>| -> Result<Option<Tree<'_>>> {
             match e {
-                Some((oid, Some(ObjectType::Tree))) if name.len() == 2 => Ok(Some(repo.find_tree(*oid)?)),
+                // Fanout levels are two hex digits, and no deeper than an id (a fetched tree
+                // nested further holds no note, however deep it goes).
+                Some((oid, Some(ObjectType::Tree)))
+                    if name.len() == 2
+                        && name.bytes().all(|b| b.is_ascii_hexdigit())
+                        && prefix.len() < 64 =>
+                {
+                    Ok(Some(repo.find_tree(*oid)?))
+                }
                 _ => Ok(None),
             }
         };
@@ -528,6 +536,66 @@ mod tests {
             .collect();
         objects.sort();
         assert_eq!(objects, expected.iter().map(ObjectId::to_hex).collect::<Vec<_>>());
+    }
+
+    /// Two notes commits that diverged merge into the union of each note's lines, walking
+    /// only what differs; a tree nested deeper than any id (from a fetch) holds no note.
+    #[test]
+    fn diverged_notes_merge_as_the_union() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let mut config = repo.config().unwrap();
+        config.set_str("user.name", "t").unwrap();
+        config.set_str("user.email", "t@example.com").unwrap();
+        let ids = commit_ids(300);
+        update(&repo, &ids, |c, _| Some(format!("base {c}\n"))).unwrap();
+        let base = repo.refname_to_id(NOTES_REF).unwrap();
+        update(&repo, &ids[..2], |_, old| Some(format!("{}ours\n", old.unwrap()))).unwrap();
+        let ours = repo.refname_to_id(NOTES_REF).unwrap();
+        repo.reference(NOTES_REF, base, true, "t").unwrap();
+        update(&repo, &ids[1..3], |_, old| {
+            Some(format!("{}theirs\n", old.unwrap()))
+        })
+        .unwrap();
+        let theirs = repo.refname_to_id(NOTES_REF).unwrap();
+        let union = |a: Option<&str>, b: &str| {
+            let mut lines: Vec<&str> = a.unwrap_or_default().lines().chain(b.lines()).collect();
+            lines.sort();
+            lines.dedup();
+            lines.join("\n") + "\n"
+        };
+        let merged = merge(&repo, Some(ours), theirs, union).unwrap();
+        assert_eq!(merged.changed, 2);
+        repo.reference(NOTES_REF, oid(merged.commit).unwrap(), true, "t")
+            .unwrap();
+        let reader = NotesReader::open(&repo).unwrap();
+        assert!(reader.read(ids[0]).unwrap().unwrap().contains("ours"));
+        let both = reader.read(ids[1]).unwrap().unwrap();
+        assert!(both.contains("ours") && both.contains("theirs"), "{both}");
+        assert!(reader.read(ids[2]).unwrap().unwrap().contains("theirs"));
+        assert_eq!(
+            merge(&repo, Some(oid(merged.commit).unwrap()), theirs, union)
+                .unwrap()
+                .changed,
+            0
+        );
+
+        // A hostile tree: "aa/aa/aa/…" 200 levels deep, on their side only.
+        let blob = repo.blob(b"x").unwrap();
+        let mut tree = repo.treebuilder(None).unwrap();
+        tree.insert("aa", blob, FileMode::Blob.into()).unwrap();
+        let mut id = tree.write().unwrap();
+        for _ in 0..200 {
+            let mut level = repo.treebuilder(None).unwrap();
+            level.insert("aa", id, FileMode::Tree.into()).unwrap();
+            id = level.write().unwrap();
+        }
+        let sig = Signature::now("t", "t@example.com").unwrap();
+        let deep = repo
+            .commit(None, &sig, &sig, "deep", &repo.find_tree(id).unwrap(), &[])
+            .unwrap();
+        let merged = merge(&repo, Some(theirs), deep, union).unwrap();
+        assert_eq!(merged.changed, 0);
     }
 
     #[test]
