@@ -186,27 +186,26 @@ pub(super) fn lines_of(entries: Vec<Entry>, text: &[u8]) -> Option<Vec<BlameLine
     if text.last() == Some(&b'\n') || text.is_empty() {
         texts.pop();
     }
-    // The lines git blamed (every line, or those of the -L ranges), by number.
-    let mut lines: std::collections::BTreeMap<u32, BlameLine> = std::collections::BTreeMap::new();
+    // The lines git blamed (every line, or those of the -L ranges), by number: a slot per line
+    // of the file, filled in any order.
+    let mut lines: Vec<Option<BlameLine>> = vec![None; texts.len()];
     for entry in entries {
         for k in 0..entry.count {
             let line = entry.final_start.checked_add(k)?;
-            let content = texts.get((line as usize).checked_sub(1)?)?;
-            lines.insert(
+            let index = (line as usize).checked_sub(1)?;
+            let content = texts.get(index)?;
+            *lines.get_mut(index)? = Some(BlameLine {
                 line,
-                BlameLine {
-                    line,
-                    commit: entry.commit,
-                    orig_path: entry.orig_path.clone(),
-                    orig_line: entry.orig_start + k,
-                    author: entry.author.clone(),
-                    author_time: entry.author_time,
-                    content: String::from_utf8_lossy(content).into_owned(),
-                },
-            );
+                commit: entry.commit,
+                orig_path: entry.orig_path.clone(),
+                orig_line: entry.orig_start + k,
+                author: entry.author.clone(),
+                author_time: entry.author_time,
+                content: String::from_utf8_lossy(content).into_owned(),
+            });
         }
     }
-    Some(lines.into_values().collect())
+    Some(lines.into_iter().flatten().collect())
 }
 
 fn parse_incremental(mut reader: impl BufRead) -> Result<Vec<Entry>> {
