@@ -131,6 +131,34 @@ fn a_changed_line_at_its_place_beats_an_unclaimed_copy_elsewhere() {
     assert_eq!(repo.ai_lines("cfg.py"), lines(3..=3, "modified"));
 }
 
+/// Class 1 inside a block (ground-truth seed 141): a person appends a comment to the middle
+/// line of the AI's three, which leaves it too unlike the original for similarity alone, and
+/// types the AI's original line elsewhere. Both neighbours are the edit's, so the changed line
+/// is its middle line, modified; the copy elsewhere stays human.
+#[test]
+fn a_line_between_two_of_its_edits_lines_is_modified_however_extended() {
+    let repo = TestRepo::with_files(&[(
+        "m.py",
+        "def f():\n    a = 1\n    old = 0\n    z = 9\n\n\ndef g():\n    raise ValueError(x)\n",
+    )]);
+    edit(
+        &repo,
+        "m.py",
+        "    old = 0",
+        "    value = compute(27, 5)\n    pass\n    other = compute(21, 3)",
+    );
+    let text = repo
+        .read("m.py")
+        .replace("    pass\n", "    pass  # checked\n")
+        .replace("    raise ValueError(x)\n", "    raise ValueError(x)\n    pass\n");
+    repo.write("m.py", &text);
+    repo.commit("tune");
+    let mut expected = lines(3..=3, "accepted");
+    expected.extend(lines(4..=4, "modified"));
+    expected.extend(lines(5..=5, "accepted"));
+    assert_eq!(repo.ai_lines("m.py"), expected);
+}
+
 /// Class 1, the other side: a line like the AI's, typed by a person somewhere else, stays
 /// human; the entry, whose text left the work tree, is settled as discarded (class 2).
 #[test]

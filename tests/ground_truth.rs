@@ -133,16 +133,21 @@ fn play(seed: u64) -> (Tally, Vec<String>) {
             }
         }
         if rng.chance(25) {
+            stop_before_commit(sim.tally.commits + 1, &sim);
             sim.commit(Some(&["a.py".to_string()]), &format!("cycle {cycle}, a.py"));
         }
-        if std::env::var("GT_STOP_BEFORE").ok().and_then(|s| s.parse().ok()) == Some(sim.tally.commits + 1) {
-            println!("stopped before committing, at {}", sim.repo.path().display());
-            std::mem::forget(sim);
-            panic!("stopped");
-        }
+        stop_before_commit(sim.tally.commits + 1, &sim);
         sim.commit(None, &format!("cycle {cycle}"));
     }
     (sim.tally, sim.false_ai_at.clone())
+}
+
+/// `GT_STOP_BEFORE=n` leaves the repository as it stands before commit `n`, to look into.
+fn stop_before_commit(next: usize, sim: &Sim) {
+    if std::env::var("GT_STOP_BEFORE").ok().and_then(|s| s.parse().ok()) == Some(next) {
+        println!("stopped before committing, at {}", sim.repo.path().display());
+        std::process::exit(0);
+    }
 }
 
 fn cases() -> u32 {

@@ -878,13 +878,37 @@ impl<'a> FileBinder<'a> {
                 // By place alone, only lines of the edit that have no verbatim copy waiting in
                 // the diff: the AI's own line, still there, is better evidence than its place.
                 let found = self
-                    .most_similar(a, &beside, None, &mut budget)
+                    .sandwiched(block, pos)
+                    .or_else(|| self.most_similar(a, &beside, None, &mut budget))
                     .or_else(|| self.most_similar(a, &placed, Some(&waiting), &mut budget));
                 if let Some((cand, entry_line)) = found {
                     self.claim(a, cand, entry_line, true);
                 }
             }
         }
+    }
+
+    /// The edit line that added line `pos` of `block` replaces, when the lines on both sides
+    /// of it are one edit's, with exactly one unused line of that edit between them, and the
+    /// added line keeps that line's text (a person appended a comment, changed a value). The
+    /// place is exact, so a line extended beyond [`MODIFIED_SIMILARITY`] still counts.
+    fn sandwiched(&self, block: usize, pos: usize) -> Option<(usize, usize)> {
+        let [Some(before), Some(after)] = self.neighbours(block, pos, pos) else {
+            return None;
+        };
+        let (Some((cand, first, _)), Some((other, last, _))) =
+            (self.added[before].claim, self.added[after].claim)
+        else {
+            return None;
+        };
+        let c = &self.cands[cand];
+        let mut between = c.lines.non_trivial().filter(|&i| first < i && i < last);
+        let (Some(line), None) = (between.next(), between.next()) else {
+            return None;
+        };
+        let old = &c.lines.lines[line];
+        let new = self.added[self.block_nt[block][pos]].text;
+        (other == cand && !c.used[line] && !old.optional && kept(old.text, new)).then_some((cand, line))
     }
 
     /// The unused candidate line most similar to added line `a`, if similar enough, leaving
@@ -1010,6 +1034,26 @@ impl<'a> FileBinder<'a> {
             }
         }
     }
+}
+
+/// Whether `new` keeps most of `old`'s characters, in order, ignoring indentation: a line a
+/// person extended or changed a little, however much they added.
+fn kept(old: &str, new: &str) -> bool {
+    let (old, new) = (old.trim(), new.trim());
+    let len = old.chars().count();
+    if len == 0 || new.chars().count() > 4 * len + 40 {
+        return false;
+    }
+    let diff = similar::TextDiff::from_chars(old, new);
+    let common: usize = diff
+        .ops()
+        .iter()
+        .filter_map(|op| match op {
+            similar::DiffOp::Equal { len, .. } => Some(*len),
+            _ => None,
+        })
+        .sum();
+    common * 5 >= len * 4
 }
 
 /// Character similarity of two lines, ignoring indentation (0..=1).
