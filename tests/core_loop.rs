@@ -156,7 +156,8 @@ fn partial_staging_binds_each_commit_its_lines() {
     assert_eq!(repo.journal_len(), 0);
 }
 
-/// Scenario 6: `--no-verify` skips pre-commit; post-commit binds on its own.
+/// Scenario 6: `--no-verify` skips the pre-commit and commit-msg hooks; lineage's (which do
+/// not check anything) still run.
 #[test]
 fn no_verify_still_writes_the_note() {
     let repo = TestRepo::with_files(&[("a.rs", BASE)]);
@@ -368,20 +369,20 @@ fn reindented_lines_still_match() {
     assert_eq!(repo.ai_lines("a.rs"), lines(8..=11, "accepted"));
 }
 
-/// The plans pre-commit saved and post-commit has not consumed (one per tree).
+/// The plans prepare-commit-msg saved and post-commit has not consumed.
 fn plans(repo: &TestRepo) -> Vec<std::path::PathBuf> {
     std::fs::read_dir(repo.path().join(".git/lineage-plans"))
         .map(|d| d.map(|e| e.unwrap().path()).collect())
         .unwrap_or_default()
 }
 
-/// Hooks leave the pre-commit plan behind for nobody: post-commit consumes it.
+/// Hooks leave the prepare-commit-msg plan behind for nobody: post-commit consumes it.
 #[test]
-fn post_commit_uses_the_pre_commit_plan() {
+fn post_commit_uses_the_prepare_commit_msg_plan() {
     let repo = TestRepo::with_files(&[("a.rs", BASE)]);
     repo.ai_edit("a.rs", &format!("{BASE}fn p() {{}}\n"), "fn p() {}\n");
     repo.git(&["add", "-A"]);
-    let out = repo.run(common::LINEAGE, &["hook", "pre-commit"], None, None);
+    let out = repo.run(common::LINEAGE, &["hook", "prepare-commit-msg"], None, None);
     assert!(out.status.success());
     assert_eq!(plans(&repo).len(), 1);
     repo.git(&["commit", "-q", "-m", "planned"]);
@@ -478,10 +479,11 @@ fn superseded_entries_do_not_linger() {
     assert!(repo.ai_lines("q.rs").is_empty());
 }
 
-/// post-commit reuses the plan pre-commit made, rather than binding again: with a newer
-/// entry added in between, binding again would pick the newer one.
+/// post-commit reuses the plan prepare-commit-msg made, rather than binding again: with a
+/// newer entry added in between, binding again would pick the newer one. (Hooks installed by
+/// earlier versions call it `pre-commit`, which still works.)
 #[test]
-fn post_commit_uses_the_plan_pre_commit_made() {
+fn post_commit_uses_the_plan_prepare_commit_msg_made() {
     let repo = TestRepo::with_files(&[("a.rs", BASE)]);
     let older = repo.ai_edit("a.rs", &format!("{BASE}fn p() {{}}\n"), "fn p() {}\n");
     repo.git(&["add", "-A"]);
@@ -493,8 +495,9 @@ fn post_commit_uses_the_plan_pre_commit_made() {
     );
     assert!(newer.status.success());
     newer.stdout.clear();
-    // --no-verify: pre-commit does not run again, so the plan above is the one post-commit sees.
-    repo.git(&["commit", "-q", "--no-verify", "-m", "planned"]);
+    // Without the hook, the plan above is the one post-commit sees.
+    std::fs::remove_file(repo.path().join(".git/hooks/prepare-commit-msg")).unwrap();
+    repo.git(&["commit", "-q", "-m", "planned"]);
     assert!(!repo.path().join(".git/lineage-plan.json").exists());
     let edits = repo.note_of_kind("HEAD", "edit");
     assert_eq!(edits.len(), 1);
@@ -505,12 +508,12 @@ fn post_commit_uses_the_plan_pre_commit_made() {
     );
 }
 
-/// pre-commit reads the index git is committing: with `git commit -a`, a temporary one. A
-/// user hook that rejects the commit after lineage's lines leaves the plan to inspect.
+/// prepare-commit-msg reads the index git is committing: with `git commit -a`, a temporary
+/// one. A user hook that rejects the commit after lineage's lines leaves the plan to inspect.
 #[test]
-fn pre_commit_reads_the_temporary_index_of_commit_all() {
+fn prepare_commit_msg_reads_the_temporary_index_of_commit_all() {
     let repo = TestRepo::with_files(&[("a.rs", BASE)]);
-    let hook = repo.path().join(".git/hooks/pre-commit");
+    let hook = repo.path().join(".git/hooks/prepare-commit-msg");
     let text = std::fs::read_to_string(&hook).unwrap();
     std::fs::write(&hook, format!("{text}exit 1\n")).unwrap();
     repo.ai_edit(
@@ -637,4 +640,31 @@ fn blame_shows_the_text_git_blamed_when_line_ends_convert() {
     let blame = repo.blame_json(&["a.rs"]);
     assert_eq!(blame["lines"][0]["content"], "fn one() {}");
     assert_eq!(blame["lines"][1]["content"], "fn two() {}");
+}
+
+/// The hooks read the staged files from the index themselves, in every format git writes, and
+/// ask git where they cannot (a split index).
+#[test]
+fn every_index_format_binds() {
+    for setup in [
+        &["update-index", "--index-version", "4"][..],
+        &["update-index", "--index-version", "2"][..],
+        &["update-index", "--split-index"][..],
+    ] {
+        let repo = TestRepo::with_files(&[("a.rs", BASE), ("b/z.rs", "z\n")]);
+        repo.git(setup);
+        repo.ai_edit("a.rs", &format!("{BASE}fn indexed() {{}}\n"), "fn indexed() {}\n");
+        repo.git(&["add", "-A"]);
+        assert_eq!(plans(&repo).len(), 0);
+        let out = repo.run(common::LINEAGE, &["hook", "prepare-commit-msg"], None, None);
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "{setup:?}: {}",
+            stderr(&out)
+        );
+        let plan = std::fs::read_to_string(&plans(&repo)[0]).unwrap();
+        assert!(plan.contains(r#""line":8"#), "{setup:?}: {plan}");
+        repo.git(&["commit", "-q", "-m", "ai"]);
+        assert_eq!(repo.ai_lines("a.rs"), lines(8..=8, "accepted"), "{setup:?}");
+    }
 }

@@ -21,7 +21,7 @@ fn a_repository_without_lineage_is_broken_until_fixed() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("error journal  lineage is not set up"), "{out}");
     assert!(
-        out.contains("error hooks    pre-commit, post-commit, post-rewrite do not run lineage"),
+        out.contains("error hooks    prepare-commit-msg, post-commit, post-rewrite do not run lineage"),
         "{out}"
     );
     assert!(out.contains("error: 2 problem(s)"), "{out}");
@@ -31,7 +31,7 @@ fn a_repository_without_lineage_is_broken_until_fixed() {
     let (code, out) = doctor(&repo, &[]);
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("ok    hooks    pre-commit, post-commit and post-rewrite run lineage"),
+        out.contains("ok    hooks    prepare-commit-msg, post-commit and post-rewrite run lineage"),
         "{out}"
     );
 }

@@ -99,7 +99,7 @@ fn unwritable_journal_dir() {
 #[test]
 fn missing_binary_only_warns() {
     let repo = TestRepo::with_files(&[("a.rs", BASE)]);
-    for hook in ["pre-commit", "post-commit"] {
+    for hook in ["prepare-commit-msg", "post-commit"] {
         let path = repo.path().join(".git/hooks").join(hook);
         let text = std::fs::read_to_string(&path).unwrap();
         let start = text.find("lineage='").unwrap();

@@ -21,20 +21,23 @@ fn write_hook(dir: &std::path::Path, name: &str, text: &str) {
 fn existing_hook_keeps_working_and_uninstall_restores_it() {
     let repo = TestRepo::bare_init();
     let hooks = repo.path().join(".git/hooks");
-    write_hook(&hooks, "pre-commit", FIXME_HOOK);
+    write_hook(&hooks, "prepare-commit-msg", FIXME_HOOK);
     repo.write("a.rs", "fn a() {}\n");
     repo.git(&["add", "-A"]);
     repo.git(&["commit", "-q", "-m", "before lineage"]);
 
     let first = repo.lineage_ok(&["init"]);
     assert!(
-        first.contains("pre-commit: installed (added to your existing hook"),
+        first.contains("prepare-commit-msg: installed (added to your existing hook"),
         "{first}"
     );
     let second = repo.lineage_ok(&["init"]);
-    assert!(second.contains("pre-commit: already installed"), "{second}");
+    assert!(
+        second.contains("prepare-commit-msg: already installed"),
+        "{second}"
+    );
     assert!(second.contains("post-commit: already installed"), "{second}");
-    let hook = std::fs::read_to_string(hooks.join("pre-commit")).unwrap();
+    let hook = std::fs::read_to_string(hooks.join("prepare-commit-msg")).unwrap();
     assert_eq!(hook.matches("# >>> lineage >>>").count(), 1);
     assert!(
         hook.ends_with(&FIXME_HOOK["#!/bin/sh\n".len()..]),
@@ -55,16 +58,16 @@ fn existing_hook_keeps_working_and_uninstall_restores_it() {
 
     let removed = repo.lineage_ok(&["init", "--uninstall"]);
     assert!(
-        removed.contains("pre-commit: lineage's lines removed, your hook kept"),
+        removed.contains("prepare-commit-msg: lineage's lines removed, your hook kept"),
         "{removed}"
     );
     assert!(removed.contains("post-commit: removed"), "{removed}");
     assert_eq!(
-        std::fs::read_to_string(hooks.join("pre-commit")).unwrap(),
+        std::fs::read_to_string(hooks.join("prepare-commit-msg")).unwrap(),
         FIXME_HOOK
     );
     assert!(!hooks.join("post-commit").exists());
-    let mode = std::fs::metadata(hooks.join("pre-commit"))
+    let mode = std::fs::metadata(hooks.join("prepare-commit-msg"))
         .unwrap()
         .permissions()
         .mode();
@@ -77,13 +80,13 @@ fn non_shell_hooks_are_chained() {
     let repo = TestRepo::bare_init();
     let hooks = repo.path().join(".git/hooks");
     let python = "#!/usr/bin/env python3\nimport sys\nsys.stderr.write('chained-hook-ran\\n')\nsys.exit(1)\n";
-    write_hook(&hooks, "pre-commit", python);
+    write_hook(&hooks, "prepare-commit-msg", python);
     let out = repo.lineage_ok(&["init"]);
     assert!(
-        out.contains("pre-commit: installed (your existing hook is chained"),
+        out.contains("prepare-commit-msg: installed (your existing hook is chained"),
         "{out}"
     );
-    assert!(hooks.join("pre-commit.lineage-chained").exists());
+    assert!(hooks.join("prepare-commit-msg.lineage-chained").exists());
     repo.write("a.rs", "x\n");
     repo.git(&["add", "-A"]);
     let blocked = repo.git_output(&["commit", "-q", "-m", "blocked"]);
@@ -98,8 +101,11 @@ fn non_shell_hooks_are_chained() {
     );
 
     repo.lineage_ok(&["init", "--uninstall"]);
-    assert_eq!(std::fs::read_to_string(hooks.join("pre-commit")).unwrap(), python);
-    assert!(!hooks.join("pre-commit.lineage-chained").exists());
+    assert_eq!(
+        std::fs::read_to_string(hooks.join("prepare-commit-msg")).unwrap(),
+        python
+    );
+    assert!(!hooks.join("prepare-commit-msg.lineage-chained").exists());
 }
 
 /// `core.hooksPath` is honoured, relative to the work tree root.
@@ -109,8 +115,8 @@ fn hooks_path_is_honoured() {
     repo.git(&["config", "core.hooksPath", ".githooks"]);
     let out = repo.lineage_ok(&["init"]);
     assert!(out.contains(".githooks"), "{out}");
-    assert!(repo.path().join(".githooks/pre-commit").exists());
-    assert!(!repo.path().join(".git/hooks/pre-commit").exists());
+    assert!(repo.path().join(".githooks/prepare-commit-msg").exists());
+    assert!(!repo.path().join(".git/hooks/prepare-commit-msg").exists());
     repo.ai_edit("a.py", "print(1)\n", "print(1)\n");
     repo.commit("through hooksPath");
     assert_eq!(repo.ai_lines("a.py"), lines(1..=1, "accepted"));
@@ -132,7 +138,7 @@ fn uninstall_keeps_pending_entries() {
     let out = repo.lineage(&["init", "--uninstall"]);
     assert!(stdout(&out).contains("journal: kept"), "{}", stdout(&out));
     assert_eq!(repo.journal_len(), 1);
-    assert!(!repo.path().join(".git/hooks/pre-commit").exists());
+    assert!(!repo.path().join(".git/hooks/prepare-commit-msg").exists());
 
     let empty = TestRepo::new();
     let out = empty.lineage_ok(&["init", "--uninstall"]);
@@ -183,17 +189,21 @@ fn non_executable_hooks_stay_dormant() {
     let repo = TestRepo::bare_init();
     let hooks = repo.path().join(".git/hooks");
     std::fs::create_dir_all(&hooks).unwrap();
-    std::fs::write(hooks.join("pre-commit"), "#!/bin/sh\necho dormant >&2\nexit 1\n").unwrap();
+    std::fs::write(
+        hooks.join("prepare-commit-msg"),
+        "#!/bin/sh\necho dormant >&2\nexit 1\n",
+    )
+    .unwrap();
     let out = repo.lineage_ok(&["init"]);
     assert!(
-        out.contains("pre-commit: installed (your existing hook is chained"),
+        out.contains("prepare-commit-msg: installed (your existing hook is chained"),
         "{out}"
     );
     repo.ai_edit("a.rs", "x = 1\n", "x = 1\n");
     repo.commit("commits: the dormant hook did not run");
     assert_eq!(repo.ai_lines("a.rs"), lines(1..=1, "accepted"));
     repo.lineage_ok(&["init", "--uninstall"]);
-    let mode = std::fs::metadata(hooks.join("pre-commit"))
+    let mode = std::fs::metadata(hooks.join("prepare-commit-msg"))
         .unwrap()
         .permissions()
         .mode();
@@ -204,18 +214,22 @@ fn non_executable_hooks_stay_dormant() {
 #[test]
 fn symlinked_hooks_are_chained_and_restored() {
     let repo = TestRepo::bare_init();
-    repo.write("scripts/pre-commit", FIXME_HOOK);
+    repo.write("scripts/prepare-commit-msg", FIXME_HOOK);
     std::fs::set_permissions(
-        repo.path().join("scripts/pre-commit"),
+        repo.path().join("scripts/prepare-commit-msg"),
         std::fs::Permissions::from_mode(0o755),
     )
     .unwrap();
     let hooks = repo.path().join(".git/hooks");
     std::fs::create_dir_all(&hooks).unwrap();
-    std::os::unix::fs::symlink("../../scripts/pre-commit", hooks.join("pre-commit")).unwrap();
+    std::os::unix::fs::symlink(
+        "../../scripts/prepare-commit-msg",
+        hooks.join("prepare-commit-msg"),
+    )
+    .unwrap();
     repo.lineage_ok(&["init"]);
     assert_eq!(
-        repo.read("scripts/pre-commit"),
+        repo.read("scripts/prepare-commit-msg"),
         FIXME_HOOK,
         "the tracked script is untouched"
     );
@@ -226,8 +240,8 @@ fn symlinked_hooks_are_chained_and_restored() {
         "still blocks"
     );
     repo.lineage_ok(&["init", "--uninstall"]);
-    let link = std::fs::read_link(hooks.join("pre-commit")).unwrap();
-    assert_eq!(link, std::path::Path::new("../../scripts/pre-commit"));
+    let link = std::fs::read_link(hooks.join("prepare-commit-msg")).unwrap();
+    assert_eq!(link, std::path::Path::new("../../scripts/prepare-commit-msg"));
 }
 
 /// Uninstall keeps a journal that holds only unreadable lines: they are data too.
@@ -242,4 +256,30 @@ fn uninstall_keeps_damaged_journal_lines() {
     let out = repo.lineage_ok(&["init", "--uninstall"]);
     assert!(out.contains("journal: kept"), "{out}");
     assert!(repo.path().join(".git/lineage/journal/entries.jsonl").exists());
+}
+
+/// Earlier versions bound the staged lines in pre-commit (after which git reads the whole index
+/// again); `init` moves that to prepare-commit-msg and takes lineage's lines out of pre-commit,
+/// keeping the user's.
+#[test]
+fn init_moves_an_old_pre_commit_install_to_prepare_commit_msg() {
+    let repo = TestRepo::bare_init();
+    let hooks = repo.path().join(".git/hooks");
+    let old_block = "# >>> lineage >>>\nlineage='/old/lineage'\n\"$lineage\" hook pre-commit || true\n# <<< lineage <<<\n";
+    write_hook(
+        &hooks,
+        "pre-commit",
+        &format!("#!/bin/sh\n{old_block}echo mine\n"),
+    );
+    let out = repo.lineage(&["init"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(hooks.join("pre-commit")).unwrap(),
+        "#!/bin/sh\necho mine\n"
+    );
+    let new = std::fs::read_to_string(hooks.join("prepare-commit-msg")).unwrap();
+    assert!(new.contains("hook prepare-commit-msg"), "{new}");
+    // An old hook still calling `lineage hook pre-commit` keeps working.
+    let out = repo.lineage(&["hook", "pre-commit"]);
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", stderr(&out));
 }

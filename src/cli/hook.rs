@@ -24,7 +24,9 @@ pub struct Args {
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum HookName {
-    PreCommit,
+    /// `pre-commit` is what hooks installed by earlier versions call.
+    #[value(alias = "pre-commit")]
+    PrepareCommitMsg,
     PostCommit,
     PostRewrite,
     PrePush,
@@ -32,20 +34,20 @@ enum HookName {
 
 pub fn run(args: Args) -> Result<()> {
     let hook = match args.name {
-        HookName::PreCommit => "pre-commit",
+        HookName::PrepareCommitMsg => "prepare-commit-msg",
         HookName::PostCommit => "post-commit",
         HookName::PostRewrite => "post-rewrite",
         HookName::PrePush => "pre-push",
     };
     let repo = match args.name {
-        HookName::PreCommit | HookName::PostCommit => Repo::from_env_index_as_tree(),
+        HookName::PrepareCommitMsg | HookName::PostCommit => Repo::from_env_without_index(),
         _ => Repo::from_env(),
     };
     let result = repo
         .as_ref()
         .map_err(|e| anyhow::anyhow!("{e:#}"))
         .and_then(|repo| match args.name {
-            HookName::PreCommit => commit::pre_commit(repo),
+            HookName::PrepareCommitMsg => commit::prepare_commit(repo),
             HookName::PostCommit => commit::post_commit(repo),
             HookName::PostRewrite => {
                 let mut list = String::new();

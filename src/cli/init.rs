@@ -11,7 +11,7 @@ use crate::ops::init;
 
 /// Set up lineage in this repository: the journal and the git hooks.
 ///
-/// Creates the journal and installs the pre-commit, post-commit and post-rewrite hooks.
+/// Creates the journal and installs the prepare-commit-msg, post-commit and post-rewrite hooks.
 /// Existing hooks keep working: lineage adds its lines to a shell hook (between
 /// `# >>> lineage >>>` markers) or chains a non-shell hook. `core.hooksPath` is honoured.
 /// Running it again changes nothing; `--uninstall` removes exactly what it added.

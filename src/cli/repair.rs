@@ -12,7 +12,7 @@ use crate::ops::commit;
 /// without the hooks (a GUI client, a `core.hooksPath` override).
 ///
 /// The commits of the current branch since the last one the hooks finished are settled, oldest
-/// first: from the plan pre-commit saved when there is one, else by binding the pending AI edits
+/// first: from the plan prepare-commit-msg saved when there is one, else by binding the pending AI edits
 /// to the commit's added lines. The hooks do the same on their own at the next commit.
 #[derive(Debug, clap::Args)]
 pub struct Args {}

@@ -1,7 +1,9 @@
 //! Diffs as [`ChangedFile`]s: per file, the new side's lines of each hunk (added and context).
 
+use std::path::Path;
+
 use anyhow::Result;
-use git2::{Diff, DiffFindOptions, DiffOptions, Repository, Tree};
+use git2::{Diff, DiffFindOptions, DiffOptions, Oid, Patch, Repository, Tree};
 
 use crate::model::{ChangedFile, HunkLine};
 
@@ -77,6 +79,46 @@ pub fn changes(
     Ok(files)
 }
 
+/// The change of one file from blob `old` (`None`: the file is new) to blob `new`, diffed
+/// alone: what hooks use, so their cost follows the files with pending edits, not the tree.
+/// `None` when nothing was added.
+pub fn blob_change(repo: &Repository, path: &str, old: Option<Oid>, new: Oid) -> Result<Option<ChangedFile>> {
+    let old = old.map(|id| repo.find_blob(id)).transpose()?;
+    let old = old.as_ref().map_or(&[][..], |b| b.content());
+    let new_blob = repo.find_blob(new)?;
+    let name = Some(Path::new(path));
+    let mut opts = options();
+    let mut patch = Patch::from_buffers(old, name, new_blob.content(), name, Some(&mut opts))?;
+    // As in [`changes`]: a text file `.gitattributes` marks binary is diffed as text.
+    if patch.delta().flags().is_binary() && is_text(repo, new) {
+        opts.force_text(true);
+        patch = Patch::from_buffers(old, name, new_blob.content(), name, Some(&mut opts))?;
+    }
+    let mut file = ChangedFile {
+        path: path.to_string(),
+        old_path: None,
+        hunks: Vec::new(),
+    };
+    for hunk in 0..patch.num_hunks() {
+        let mut lines = Vec::new();
+        for index in 0..patch.num_lines_in_hunk(hunk)? {
+            let line = patch.line_in_hunk(hunk, index)?;
+            if let (Some(number), origin @ ('+' | ' ')) = (line.new_lineno(), line.origin()) {
+                lines.push(hunk_line(number, line.content(), origin == '+'));
+            }
+        }
+        file.hunks.push(lines);
+    }
+    Ok(file.hunks.iter().flatten().any(|l| l.added).then_some(file))
+}
+
+fn hunk_line(line: u32, content: &[u8], added: bool) -> HunkLine {
+    let text = String::from_utf8_lossy(content);
+    let text = text.strip_suffix('\n').unwrap_or(&text);
+    let text = text.strip_suffix('\r').unwrap_or(text).to_string();
+    HunkLine { line, text, added }
+}
+
 /// Whether a blob is text as git judges it (no NUL in its first 8,000 bytes) and small enough
 /// to hold an AI edit. A blob not in the object database (a work tree file) counts as text only
 /// if it can be read here.
@@ -144,15 +186,8 @@ fn collect(diff: &Diff<'_>) -> Result<Vec<ChangedFile>> {
                 file.hunks.push(Vec::new());
                 hunk_seen = this_hunk;
             }
-            let text = String::from_utf8_lossy(line.content());
-            let text = text.strip_suffix('\n').unwrap_or(&text);
-            let text = text.strip_suffix('\r').unwrap_or(text).to_string();
             if let Some(lines) = file.hunks.last_mut() {
-                lines.push(HunkLine {
-                    line: number,
-                    text,
-                    added: origin == '+',
-                });
+                lines.push(hunk_line(number, line.content(), origin == '+'));
             }
             true
         }),

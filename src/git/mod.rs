@@ -5,17 +5,20 @@
 
 mod blame;
 mod diff;
+mod index;
 mod notes;
 mod remote;
 
 use diff::Side;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
 
 pub use blame::{BlameLine, BlameOptions};
+pub use index::staged_blobs;
 pub use notes::{Backoff, MergedNotes, NOTES_REF, NoteBlob, NotesReader};
 pub use remote::{Pushed, tracking_ref};
 
@@ -44,10 +47,28 @@ pub struct Repo {
     index_through_git: bool,
 }
 
-/// What `git commit` is about to commit: the parent, the tree of the index, and its changes.
+/// Whether a file of `before` is gone from `after` (deleted, or renamed).
+fn moved_away(before: &Blobs, after: &Blobs) -> bool {
+    before
+        .iter()
+        .any(|(path, blob)| blob.is_some() && after.get(path).is_some_and(Option::is_none))
+}
+
+/// A line of a reflog.
+struct ReflogEntry {
+    old: ObjectId,
+    new: ObjectId,
+    message: String,
+}
+
+/// Per path, a blob (`None`: the path holds no file there).
+pub type Blobs = BTreeMap<String, Option<ObjectId>>;
+
+/// What `git commit` is about to commit, for the paths a hook asked about: the parent, the
+/// blob the index stages at each path, and the changes of those files against the parent.
 pub struct Staged {
     pub parent: Option<ObjectId>,
-    pub tree: ObjectId,
+    pub blobs: Blobs,
     pub files: Vec<ChangedFile>,
 }
 
@@ -65,6 +86,9 @@ impl Repo {
 
     /// libgit2 does not read `GIT_WORK_TREE` (`git --work-tree`, bare-repository dotfiles).
     fn with_env_work_tree(repo: Repository) -> Result<Repo> {
+        // libgit2 hashes every object it reads again to check its id; git does not (its
+        // objects were checked when they arrived). It was a sixth of a hook's time.
+        git2::opts::strict_hash_verification(false);
         if let Some(work_tree) = std::env::var_os("GIT_WORK_TREE") {
             let work_tree = std::fs::canonicalize(&work_tree).with_context(|| {
                 format!("GIT_WORK_TREE {} does not exist", Path::new(&work_tree).display())
@@ -106,50 +130,25 @@ impl Repo {
         Repo::open_env(false)
     }
 
-    /// [`Repo::from_env`] for pre-commit, which needs the index only as a tree: git writes it
-    /// (`git write-tree` reuses the index's cache-tree), and libgit2 never loads it. In a
-    /// 100,000-file repository, loading the index (its checksum, every entry) and writing
-    /// every tree of it through libgit2 was most of the hook's cost.
-    ///
-    /// Only for a large index: for a small one, libgit2's reading it costs less than starting
-    /// `git write-tree`, and its stat cache spares re-reading work-tree files.
-    pub fn from_env_index_as_tree() -> Result<Repo> {
-        const LARGE_INDEX: u64 = 2 << 20;
-        let large = std::env::var_os("GIT_INDEX_FILE")
-            .and_then(|index| std::fs::metadata(index).ok())
-            .is_some_and(|m| m.len() > LARGE_INDEX);
-        Repo::open_env(large)
+    /// [`Repo::from_env`] for prepare-commit-msg and post-commit: libgit2 never loads the index. What
+    /// they need of it (the staged blobs of the few files with pending edits) is read for those
+    /// paths alone ([`Repo::staged`]), so a hook costs the same in a 100,000-file repository
+    /// (whose 8 MB index libgit2 would load, checksum and parse entry by entry) as in a small one.
+    pub fn from_env_without_index() -> Result<Repo> {
+        Repo::open_env(true)
     }
 
-    fn open_env(index_as_tree: bool) -> Result<Repo> {
-        let dir = std::env::current_dir().unwrap_or_default();
-        let git_dir = || std::env::var_os("GIT_DIR").map_or_else(|| dir.clone(), PathBuf::from);
-        if index_as_tree && std::env::var_os("GIT_INDEX_FILE").is_some() {
-            let repo = Repository::open_ext(
-                git_dir(),
-                RepositoryOpenFlags::empty(),
-                std::iter::empty::<&Path>(),
-            )
-            .map_err(|e| match object_format(&dir).as_deref() {
-                Some("sha256") => not_a_repository(&dir),
-                _ => anyhow::Error::new(e).context("cannot open the repository git is committing to"),
-            })?;
-            let mut repo = Repo::with_env_work_tree(repo)?;
-            repo.read_index_through_git()?;
-            return Ok(repo);
+    fn open_env(without_index: bool) -> Result<Repo> {
+        if !without_index && let Ok(repo) = Repository::open_from_env() {
+            return Repo::with_env_work_tree(repo);
         }
-        let opened = match Repository::open_from_env() {
-            Ok(repo) => return Repo::with_env_work_tree(repo),
-            // libgit2 loads GIT_INDEX_FILE while opening, and cannot read a sparse or split
-            // index: open without it, and let git read the index where one is needed.
-            Err(_) if std::env::var_os("GIT_INDEX_FILE").is_some() => Repository::open_ext(
-                git_dir(),
-                RepositoryOpenFlags::empty(),
-                std::iter::empty::<&Path>(),
-            ),
-            Err(e) => Err(e),
-        };
-        let repo = opened.map_err(|e| match object_format(&dir).as_deref() {
+        // Without the index: as asked, or because libgit2 could not read it (it loads
+        // GIT_INDEX_FILE while opening, and cannot read a sparse or split index). git reads
+        // the index where one is needed.
+        let dir = std::env::current_dir().unwrap_or_default();
+        let git_dir = std::env::var_os("GIT_DIR").map_or_else(|| dir.clone(), PathBuf::from);
+        let repo = Repository::open_ext(git_dir, RepositoryOpenFlags::empty(), std::iter::empty::<&Path>())
+            .map_err(|e| match object_format(&dir).as_deref() {
             Some("sha256") => not_a_repository(&dir),
             _ => anyhow::Error::new(e).context("cannot open the repository git is committing to"),
         })?;
@@ -426,28 +425,122 @@ impl Repo {
         }
     }
 
-    /// The index being committed, written as a tree, and its added lines against HEAD.
-    pub fn staged(&self) -> Result<Staged> {
-        let written = match self.index_through_git {
-            false => self.repo.index().and_then(|mut index| index.write_tree()).ok(),
-            true => None,
+    /// What the index being committed stages at `paths`, read from the index file git named
+    /// for this commit (`GIT_INDEX_FILE`: it differs for `commit -a` and `commit <paths>`).
+    /// Only those entries are looked at, however large the index.
+    pub fn staged(&self, paths: &[&str]) -> Result<Staged> {
+        let file = std::env::var_os("GIT_INDEX_FILE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.repo.path().join("index"));
+        let blobs = match std::fs::File::open(&file) {
+            Ok(_) if self.has_split_index() => None,
+            Ok(file) => index::staged_blobs(std::io::BufReader::with_capacity(1 << 16, file), paths),
+            // No index yet: nothing is staged.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Some(paths.iter().map(|p| (p.to_string(), None)).collect())
+            }
+            Err(_) => None,
         };
-        let tree = match written {
-            Some(tree) => tree,
-            None => self.write_tree_with_git()?,
+        let blobs = match blobs {
+            Some(blobs) => blobs,
+            None => self.staged_through_git(paths)?,
         };
-        let new_tree = self.repo.find_tree(tree)?;
-        let files = diff::changes(
-            &self.repo,
-            self.head_tree()?.as_ref(),
-            Side::Tree(&new_tree),
-            None,
-        )?;
-        Ok(Staged {
-            parent: self.head()?,
-            tree: id(tree),
-            files,
-        })
+        let parent = self.head()?;
+        let before = self.blobs_at(parent, paths)?;
+        // A file gone from the index may have moved: only a diff of the whole trees finds where.
+        let files = match moved_away(&before, &blobs) {
+            false => self.blob_changes(&before, &blobs)?,
+            true => {
+                let tree = self.repo.find_tree(self.write_tree_with_git()?)?;
+                diff::changes(&self.repo, self.head_tree()?.as_ref(), Side::Tree(&tree), None)?
+            }
+        };
+        Ok(Staged { parent, blobs, files })
+    }
+
+    /// Whether the index is split (`git update-index --split-index`, `core.splitIndex`): its
+    /// entries are then partly in a `sharedindex.<id>` file beside it.
+    fn has_split_index(&self) -> bool {
+        let Ok(dir) = std::fs::read_dir(self.repo.path()) else {
+            return true;
+        };
+        dir.flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("sharedindex."))
+    }
+
+    /// `git ls-files --stage` of `paths`: for an index the reader declines (split, sparse).
+    fn staged_through_git(&self, paths: &[&str]) -> Result<Blobs> {
+        let mut blobs: Blobs = paths.iter().map(|p| (p.to_string(), None)).collect();
+        if paths.is_empty() {
+            return Ok(blobs);
+        }
+        let out = command()
+            .current_dir(self.repo.workdir().unwrap_or(self.repo.path()))
+            .env("GIT_LITERAL_PATHSPECS", "1")
+            .args(["ls-files", "--stage", "-z", "--"])
+            .args(paths)
+            .output()
+            .context("cannot run git ls-files")?;
+        if !out.status.success() {
+            anyhow::bail!(
+                "git ls-files failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        // `<mode> <id> <stage>\t<path>\0` per entry.
+        for record in out.stdout.split(|&b| b == 0) {
+            let record = String::from_utf8_lossy(record);
+            let Some((meta, path)) = record.split_once('\t') else {
+                continue;
+            };
+            let mut fields = meta.split(' ');
+            let (_, id, stage) = (fields.next(), fields.next(), fields.next());
+            if stage == Some("0")
+                && let Some(slot) = blobs.get_mut(path)
+            {
+                *slot = id.and_then(ObjectId::from_hex);
+            }
+        }
+        Ok(blobs)
+    }
+
+    /// The index written as a tree: for what is keyed by the tree git is about to commit.
+    pub fn staged_tree(&self) -> Result<ObjectId> {
+        self.write_tree_with_git().map(id)
+    }
+
+    /// The blob at each of `paths` in `commit` (`None`: the empty tree).
+    pub fn blobs_at(&self, commit: Option<ObjectId>, paths: &[&str]) -> Result<Blobs> {
+        let tree = match commit {
+            Some(commit) => Some(self.repo.find_commit(oid(commit)?)?.tree()?),
+            None => None,
+        };
+        Ok(paths
+            .iter()
+            .map(|path| {
+                let blob = tree
+                    .as_ref()
+                    .and_then(|t| t.get_path(Path::new(path)).ok())
+                    .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
+                    .map(|e| id(e.id()));
+                (path.to_string(), blob)
+            })
+            .collect())
+    }
+
+    /// The changes from the blobs `old` to the blobs `new`, path by path (no rename detection:
+    /// for the few paths a hook looks at).
+    fn blob_changes(&self, old: &Blobs, new: &Blobs) -> Result<Vec<ChangedFile>> {
+        let mut files = Vec::new();
+        for (path, new) in new {
+            let old = old.get(path).copied().flatten();
+            let Some(new) = new.filter(|n| Some(*n) != old) else {
+                continue;
+            };
+            let old = old.map(oid).transpose()?;
+            files.extend(diff::blob_change(&self.repo, path, old, oid(new)?)?);
+        }
+        Ok(files)
     }
 
     /// `git write-tree`: git reads every index it writes (sparse, split), and honours
@@ -485,18 +578,32 @@ impl Repo {
         self.diff_between(parent, commit)
     }
 
+    /// [`Repo::commit_diff`] of `paths` only.
+    pub fn commit_diff_of_paths(&self, commit: ObjectId, paths: &[&str]) -> Result<Vec<ChangedFile>> {
+        let parent = self.repo.find_commit(oid(commit)?)?.parent_id(0).ok().map(id);
+        self.diff_of_paths(parent, commit, Some(paths))
+    }
+
     /// The changes from `base` (`None`: the empty tree) to `commit`.
     pub fn diff_between(&self, base: Option<ObjectId>, commit: ObjectId) -> Result<Vec<ChangedFile>> {
         self.diff_of_paths(base, commit, None)
     }
 
-    /// [`Repo::diff_between`], limited to `paths` when given.
+    /// [`Repo::diff_between`], limited to `paths` when given: then each path is diffed alone,
+    /// so the cost follows those files, not the trees (unless one of them is gone: then the
+    /// trees are diffed to find where it moved).
     pub fn diff_of_paths(
         &self,
         base: Option<ObjectId>,
         commit: ObjectId,
         paths: Option<&[&str]>,
     ) -> Result<Vec<ChangedFile>> {
+        if let Some(paths) = paths {
+            let (before, after) = (self.blobs_at(base, paths)?, self.blobs_at(Some(commit), paths)?);
+            if !moved_away(&before, &after) {
+                return self.blob_changes(&before, &after);
+            }
+        }
         let new_tree = self.repo.find_commit(oid(commit)?)?.tree()?;
         let old_tree = match base {
             Some(base) => Some(self.repo.find_commit(oid(base)?)?.tree()?),
@@ -505,21 +612,52 @@ impl Repo {
         diff::changes(&self.repo, old_tree.as_ref(), Side::Tree(&new_tree), paths)
     }
 
+    /// The newest entries of HEAD's reflog (this worktree's), newest first: read from the end
+    /// of the file, so a reflog years long costs what a fresh one does.
+    fn reflog_tail(&self) -> Vec<ReflogEntry> {
+        use std::io::{Read, Seek, SeekFrom};
+        const TAIL: u64 = 64 << 10;
+        let Ok(mut file) = std::fs::File::open(self.repo.path().join("logs/HEAD")) else {
+            return Vec::new();
+        };
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let mut bytes = Vec::new();
+        if file.seek(SeekFrom::Start(len.saturating_sub(TAIL))).is_err()
+            || file.read_to_end(&mut bytes).is_err()
+        {
+            return Vec::new();
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let mut lines: Vec<&str> = text.lines().collect();
+        // The first line may be cut: it is whole only when the read started at the top.
+        if len > TAIL && !lines.is_empty() {
+            lines.remove(0);
+        }
+        lines
+            .iter()
+            .rev()
+            .filter_map(|line| {
+                // `<old> <new> <identity> <time> <zone>\t<message>`
+                let (meta, message) = line.split_once('\t').unwrap_or((line, ""));
+                let mut ids = meta.splitn(3, ' ');
+                Some(ReflogEntry {
+                    old: ObjectId::from_hex(ids.next()?)?,
+                    new: ObjectId::from_hex(ids.next()?)?,
+                    message: message.to_string(),
+                })
+            })
+            .collect()
+    }
+
     /// The commit `commit` replaced, when `git commit --amend` made it (HEAD's reflog says so).
     pub fn amended_commit(&self, commit: ObjectId) -> Result<Option<ObjectId>> {
-        let Ok(reflog) = self.repo.reflog("HEAD") else {
-            return Ok(None);
-        };
-        Ok(reflog
-            .iter()
+        Ok(self
+            .reflog_tail()
+            .into_iter()
             .take(64)
-            .find(|entry| id(entry.id_new()) == commit)
-            .filter(|entry| {
-                entry
-                    .message_bytes()
-                    .is_some_and(|m| m.starts_with(b"commit (amend)"))
-            })
-            .map(|entry| id(entry.id_old()))
+            .find(|entry| entry.new == commit)
+            .filter(|entry| entry.message.starts_with("commit (amend)"))
+            .map(|entry| entry.old)
             .filter(|old| !old.is_zero()))
     }
 
@@ -534,27 +672,26 @@ impl Repo {
     /// (`reset --soft HEAD~2` then a commit; commits made since the reset in between): HEAD's
     /// reflog says so.
     pub fn reset_before(&self, commit: ObjectId) -> Option<ObjectId> {
-        // A reset leaves ORIG_HEAD behind, off the new history: only then is the reflog read.
+        // A reset leaves ORIG_HEAD behind: only then is the reflog read. (Whether the old tip
+        // is off the new history is left to the walk of what it left behind: asking here would
+        // walk all history since ORIG_HEAD, which a pull made long ago.)
         let orig = self
             .state_file("ORIG_HEAD")
             .and_then(|t| ObjectId::from_hex(t.trim()))?;
-        if orig == commit
-            || self
-                .repo
-                .graph_descendant_of(oid(commit).ok()?, oid(orig).ok()?)
-                .unwrap_or(true)
-        {
+        if orig == commit {
             return None;
         }
-        let reflog = self.repo.reflog("HEAD").ok()?;
-        let mut entries = reflog.iter().take(32).skip_while(|e| id(e.id_new()) != commit);
+        let mut entries = self
+            .reflog_tail()
+            .into_iter()
+            .take(32)
+            .skip_while(|e| e.new != commit);
         entries.next()?;
         for entry in entries {
-            let message = entry.message_bytes().unwrap_or_default();
-            if message.starts_with(b"reset: moving to") {
-                return Some(id(entry.id_old())).filter(|old| !old.is_zero());
+            if entry.message.starts_with("reset: moving to") {
+                return Some(entry.old).filter(|old| !old.is_zero());
             }
-            if !message.starts_with(b"commit") {
+            if !entry.message.starts_with("commit") {
                 return None;
             }
         }

@@ -15,10 +15,17 @@ use anyhow::{Context, Result};
 
 /// The hooks lineage installs, with their scripts.
 pub const HOOKS: &[(&str, &str)] = &[
-    ("pre-commit", include_str!("../../hooks/pre-commit")),
+    (
+        "prepare-commit-msg",
+        include_str!("../../hooks/prepare-commit-msg"),
+    ),
     ("post-commit", include_str!("../../hooks/post-commit")),
     ("post-rewrite", include_str!("../../hooks/post-rewrite")),
 ];
+
+/// Hooks earlier versions installed: `init` and `init --uninstall` take lineage's block out.
+/// (pre-commit: git reads the whole index again after it runs; prepare-commit-msg does the job.)
+pub const RETIRED_HOOKS: &[&str] = &["pre-commit"];
 
 /// Hooks installed on request only: `pre-push` (`init --push-with-branches`).
 pub const OPTIONAL_HOOKS: &[(&str, &str)] = &[("pre-push", include_str!("../../hooks/pre-push"))];
@@ -105,6 +112,9 @@ fn is_shell_script(text: &str) -> bool {
 pub fn install(dir: &Path, binary: &Path) -> Result<Vec<(&'static str, Installed)>> {
     fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the hooks directory {}", dir.display()))?;
+    for name in RETIRED_HOOKS {
+        uninstall_one(dir, name)?;
+    }
     HOOKS
         .iter()
         .map(|&(name, script)| Ok((name, install_one(dir, name, script, binary)?)))
@@ -189,7 +199,8 @@ pub fn uninstall(dir: &Path) -> Result<Vec<(&'static str, Removed)>> {
         .iter()
         .map(|&(name, _)| Ok((name, uninstall_one(dir, name)?)))
         .collect::<Result<_>>()?;
-    for &(name, _) in OPTIONAL_HOOKS {
+    let others = OPTIONAL_HOOKS.iter().map(|(name, _)| name).chain(RETIRED_HOOKS);
+    for &name in others {
         match uninstall_one(dir, name)? {
             Removed::NotInstalled => {}
             done => removed.push((name, done)),

@@ -101,13 +101,21 @@ pub fn carry_notes(
             .map(|l| format!("{l}\n"))
             .collect();
 
-        // The target's added lines its own note does not attribute yet.
-        let mut changes = repo.commit_diff(*target)?;
+        let donors: Vec<Donor> = old_notes.iter().flat_map(|r| r.donors.iter().cloned()).collect();
+        // The target's added lines its own note does not attribute yet, in the files the
+        // donors name (the only ones they can bind in): proportional to the provenance carried,
+        // not to the commit.
+        let paths: Vec<&str> = donors
+            .iter()
+            .map(|d| d.record.file.as_str())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut changes = repo.commit_diff_of_paths(*target, &paths)?;
         Covered::by_edits(ParsedNote::parse(&kept).edits()).uncount(&mut changes);
         if relation == Relation::Recommit {
-            keep_files_made_of(repo, olds, &mut changes)?;
+            keep_files_made_of(repo, olds, &paths, &mut changes)?;
         }
-        let donors: Vec<Donor> = old_notes.iter().flat_map(|r| r.donors.iter().cloned()).collect();
         let offered: usize = donors.iter().map(Donor::lines).sum();
         let mut records = carry(&file_diffs(changes), &donors);
         let lines: usize = records
@@ -202,10 +210,15 @@ fn read_donor(repo: &Repo, notes: &Notes<'_>, commit: ObjectId) -> Option<Read> 
 
 /// Turns into context every line of the files of `changes` that add a line none of `commits`
 /// added (see [`Relation::Recommit`]).
-fn keep_files_made_of(repo: &Repo, commits: &[ObjectId], changes: &mut [ChangedFile]) -> Result<()> {
+fn keep_files_made_of(
+    repo: &Repo,
+    commits: &[ObjectId],
+    paths: &[&str],
+    changes: &mut [ChangedFile],
+) -> Result<()> {
     let mut added: HashMap<String, HashSet<LineKey>> = HashMap::new();
     for &commit in commits {
-        for file in repo.commit_diff(commit)? {
+        for file in repo.commit_diff_of_paths(commit, paths)? {
             let keys = added.entry(file.path.clone()).or_default();
             keys.extend(file.added().map(|l| line_key(&l.text)));
         }
@@ -316,7 +329,7 @@ pub fn post_rewrite(repo: &Repo, list: &str) -> Result<Vec<Carried>> {
 
 /// The commits whose lines `commit` (just made) copies, from what git leaves behind: the
 /// cherry-pick in progress or its `-x` line, the commits a squash merge or a `cherry-pick -n`
-/// named when it was staged (`staged`, saved by pre-commit), the commit a revert of a revert
+/// named when it was staged (`staged`, saved by prepare-commit-msg), the commit a revert of a revert
 /// restores, and the commits a `git reset` left behind.
 pub fn donors_of(repo: &Repo, commit: ObjectId, message: &str, staged: &[ObjectId]) -> Donors {
     // A rebase's picks are cherry-picks too; its post-rewrite carries them all in one update.
@@ -384,7 +397,7 @@ fn reverted_commit(repo: &Repo, message: &str) -> Option<ObjectId> {
     })
 }
 
-/// What pre-commit notes of a commit being staged from other commits: the commit being
+/// What prepare-commit-msg notes of a commit being staged from other commits: the commit being
 /// cherry-picked, the commits a `merge --squash` lists (`SQUASH_MSG`), or the commit whose
 /// message a `cherry-pick -n` left (`MERGE_MSG` with no merge in progress). Gone by
 /// post-commit, so saved then.

@@ -1,12 +1,13 @@
 //! Commit time: what the git hooks do with the journal, and how they heal.
 //!
-//! `pre-commit` binds the index git is committing and saves the result as a plan (one per
-//! tree) in this worktree's git dir. `post-commit` takes the journal lock, and settles the
-//! commit: it reuses the plan when it matches the commit that was made (same base, same tree,
-//! its entries still unused) or binds the commit itself (`--no-verify` skips pre-commit; a hook
-//! may have changed the index); then it writes the note, and only after that settles the
-//! journal, marks the commit seen and drops the plan. The decisions are the engine's; this file
-//! does the I/O around them.
+//! `prepare-commit-msg` binds what the index stages for the files with pending edits and saves
+//! the result as a plan in this worktree's git dir (it runs where pre-commit would, on the
+//! final index, without making git read the whole index again as a pre-commit hook does).
+//! `post-commit` takes the journal lock, and settles the commit: it reuses the plan when it
+//! matches the commit that was made (same base, same blobs, its entries still unused) or binds
+//! the commit itself (a hook may have changed the index; a commit tool may run no hooks); then
+//! it writes the note, and only after that settles the journal, marks the commit seen and drops
+//! the plan. The decisions are the engine's; this file does the I/O around them.
 //!
 //! **Recovery.** Every step can die (kill -9, a full disk, a panic), and some commits never
 //! run the hooks (a GUI client, a `core.hooksPath` override). So before settling its own
@@ -27,6 +28,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::clock;
 use crate::engine::compose::compose;
@@ -36,7 +38,7 @@ use crate::engine::{
     file_diffs, key_from_hex, line_key, sources, sources_where,
 };
 use crate::error::user_error;
-use crate::git::Repo;
+use crate::git::{Blobs, Repo};
 use crate::model::{
     ChangedFile, EditRecord, Entry, Fate, NoteRecord, ObjectId, SEEN_BY_HOOKS, SeenRecord, Status,
 };
@@ -45,12 +47,15 @@ use crate::settings::Settings;
 use crate::store::journal::{Here, Journal, JournalLock, Loaded};
 use crate::store::notes::{Notes, Transaction};
 
-/// What pre-commit decided, saved for post-commit.
+/// What prepare-commit-msg decided, saved for post-commit. It holds for the commit that was made when
+/// that commit's base is `parent` and its files with pending edits hold the blobs it
+/// bound (a later hook may have changed the index).
 #[derive(Debug, Serialize, Deserialize)]
 struct Plan {
     /// The commit the index was diffed against: the parent, or the commit an amend replaces.
     parent: Option<ObjectId>,
-    tree: ObjectId,
+    /// The staged blob of each file with pending edits.
+    blobs: Blobs,
     claims: Vec<PlannedClaim>,
 }
 
@@ -99,13 +104,40 @@ fn plans_dir(repo: &Repo) -> PathBuf {
     repo.git_dir().join("lineage-plans")
 }
 
-fn plan_path(repo: &Repo, tree: ObjectId) -> PathBuf {
-    plans_dir(repo).join(format!("{tree}.json"))
+/// Plans are named by their base commit and what they bound, so that post-commit finds its
+/// own among them without knowing the tree prepare-commit-msg saw (computing it costs a pass over the
+/// whole index).
+fn plan_path(repo: &Repo, plan: &Plan) -> PathBuf {
+    let bound = Sha256::digest(serde_json::to_vec(&plan.blobs).unwrap_or_default());
+    let bound: String = bound.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    plans_dir(repo).join(format!("{}-{bound}.json", plan_base(plan.parent)))
 }
 
-fn read_plan(repo: &Repo, tree: ObjectId) -> Option<Plan> {
-    let bytes = fs::read(plan_path(repo, tree)).ok()?;
-    serde_json::from_slice(&bytes).ok()
+fn plan_base(parent: Option<ObjectId>) -> String {
+    parent.map_or_else(|| "root".to_string(), |p| p.to_hex())
+}
+
+/// The plan prepare-commit-msg saved for `commit`, made on `base`, with its path.
+fn read_plan(repo: &Repo, base: Option<ObjectId>, commit: ObjectId) -> Option<(Plan, PathBuf)> {
+    let prefix = format!("{}-", plan_base(base));
+    for item in fs::read_dir(plans_dir(repo)).ok()?.flatten() {
+        let name = item.file_name();
+        let name = name.to_string_lossy();
+        if !name.starts_with(&prefix) || !name.ends_with(".json") {
+            continue;
+        }
+        let Some(plan) = fs::read(item.path())
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Plan>(&bytes).ok())
+        else {
+            continue;
+        };
+        let paths: Vec<&str> = plan.blobs.keys().map(String::as_str).collect();
+        if plan.parent == base && repo.blobs_at(Some(commit), &paths).ok().as_ref() == Some(&plan.blobs) {
+            return Some((plan, item.path()));
+        }
+    }
+    None
 }
 
 /// Loads the journal (spill files included), turning damaged lines into warnings.
@@ -127,8 +159,8 @@ fn report_damage(journal: &Journal, loaded: &Loaded, report: &mut HookReport) {
     }
 }
 
-/// pre-commit: bind the staged lines and save the plan.
-pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
+/// prepare-commit-msg: bind the staged lines and save the plan.
+pub fn prepare_commit(repo: &Repo) -> Result<HookReport> {
     let mut report = HookReport::default();
     let journal = Journal::of(repo);
     if !journal.exists() {
@@ -140,21 +172,32 @@ pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
     if mine.is_empty() && donors.is_empty() {
         return Ok(report);
     }
-    // The index as a tree, once: in a large repository writing it is most of the hook.
-    let staged = repo.staged()?;
-    save_staged_donors(repo, staged.tree, &donors)?;
-    if mine.is_empty() {
+    // A squash merge or `cherry-pick -n`: post-commit finds what it copies by the tree.
+    if !donors.is_empty() {
+        save_staged_donors(repo, repo.staged_tree()?, &donors)?;
+    }
+    // A merge binds only what it resolved, from the commit (see `settle_commit`).
+    if mine.is_empty() || repo.state_file("MERGE_HEAD").is_some() {
         return Ok(report);
     }
+    let paths: Vec<&str> = mine
+        .iter()
+        .map(|e| e.file.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    // Only the files with pending edits, however large the index and the tree.
+    let staged = repo.staged(&paths)?;
+    let changes = staged.files;
     let here = Here::of(repo);
-    let displaced = displaced_entries(repo, &mine, Some(&staged.files));
+    let displaced = displaced_entries(repo, &mine, Some(&changes));
     let binding = bind(
-        &file_diffs(staged.files),
+        &file_diffs(changes),
         &sources_where(&mine, |e| here.recorded(e) && !displaced.contains(e.id.as_str())),
     );
     let plan = Plan {
         parent: staged.parent,
-        tree: staged.tree,
+        blobs: staged.blobs,
         claims: binding
             .claims()
             .map(|(file, c)| PlannedClaim {
@@ -167,7 +210,7 @@ pub fn pre_commit(repo: &Repo) -> Result<HookReport> {
             .collect(),
     };
     fs::create_dir_all(plans_dir(repo))?;
-    fs::write(plan_path(repo, staged.tree), serde_json::to_vec(&plan)?)?;
+    fs::write(plan_path(repo, &plan), serde_json::to_vec(&plan)?)?;
     Ok(report)
 }
 
@@ -248,7 +291,6 @@ fn settle_head(repo: &Repo) -> Result<HookReport> {
         notes.add(head, &[seen_by_hooks()]);
         notes.commit(repo)?;
         journal.mark_seen(head)?;
-        let _ = fs::remove_file(plan_path(repo, summary.tree));
         return Ok(report);
     }
     let (settings, warnings) = Settings::load(repo);
@@ -465,9 +507,24 @@ fn settle_commit(
     report: &mut HookReport,
 ) -> Result<()> {
     let summary = repo.commit_summary(commit)?;
-    let plan = match mode {
+    // An amend adds to the commit it replaces: only that is new.
+    let base = match (mode, repo.amended_commit(commit)?) {
+        (Mode::Late(_), _) | (_, None) => summary.parent,
+        (_, Some(replaced)) => Some(replaced),
+    };
+    // A merge made here binds what it resolved (the lines new to every parent); one a rebase
+    // replays, or one the hooks missed, binds nothing.
+    let merge = summary.parent_count > 1;
+    let (plan, plan_file) = match mode {
         Mode::Late(_) => None,
-        _ => read_plan(repo, summary.tree),
+        _ if merge => None,
+        _ => read_plan(repo, base, commit),
+    }
+    .unzip();
+    let forget_plan = || {
+        if let Some(file) = &plan_file {
+            let _ = fs::remove_file(file);
+        }
     };
     let noted = match mode {
         Mode::Missed => Notes::open(repo)?.text(commit)?.is_some(),
@@ -489,14 +546,6 @@ fn settle_commit(
     };
     let (mine, others) = loaded.take_worktree_entries(repo);
     let here = Here::of(repo);
-    // An amend adds to the commit it replaces: only that is new.
-    let base = match (mode, repo.amended_commit(commit)?) {
-        (Mode::Late(_), _) | (_, None) => summary.parent,
-        (_, Some(replaced)) => Some(replaced),
-    };
-    // A merge made here binds what it resolved (the lines new to every parent); one a rebase
-    // replays, or one the hooks missed, binds nothing.
-    let merge = summary.parent_count > 1;
     let replayed = match mode {
         Mode::Current => repo.is_replaying(),
         _ => merge,
@@ -512,20 +561,25 @@ fn settle_commit(
     let binding = if mine.is_empty() || replayed {
         Binding::default()
     } else {
-        let planned = plan
-            .filter(|p| !merge && p.parent == base && p.tree == summary.tree)
-            .and_then(|p| binding_from_plan(&p, &mine));
+        let planned = plan.and_then(|p| binding_from_plan(&p, &mine));
         match planned {
             Some(binding) => binding,
             // A missed commit with a note was settled before its hook died: its entries have
             // left the journal, and binding its lines to others now could only be wrong.
             None if noted => {
                 journal.mark_seen(commit)?;
-                let _ = fs::remove_file(plan_path(repo, summary.tree));
+                forget_plan();
                 return Ok(());
             }
             None => {
-                let mut changes = repo.diff_between(base, commit)?;
+                // Only the files with pending edits can bind.
+                let paths: Vec<&str> = mine
+                    .iter()
+                    .map(|e| e.file.as_str())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let mut changes = repo.diff_of_paths(base, commit, Some(&paths))?;
                 if merge {
                     resolved_only(repo, commit, &summary.parents[1..], &mut changes)?;
                 }
@@ -585,7 +639,7 @@ fn settle_commit(
     if settled && !matches!(mode, Mode::Late(_)) {
         journal.mark_seen(commit)?;
         fault("post-commit:seen");
-        let _ = fs::remove_file(plan_path(repo, summary.tree));
+        forget_plan();
     }
     Ok(())
 }

@@ -137,7 +137,7 @@ fn hook_findings(repo: &Repo, fix: bool, binary: &Path) -> Result<Vec<Finding>> 
             "hooks",
             Level::Ok,
             format!(
-                "pre-commit, post-commit and post-rewrite run lineage ({})",
+                "prepare-commit-msg, post-commit and post-rewrite run lineage ({})",
                 dir.display()
             ),
             None,
