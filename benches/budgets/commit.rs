@@ -123,8 +123,8 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
         ),
     );
 
-    // Where the overhead goes: each hook alone, as the commit runs it (pre-commit on the
-    // staged index; post-commit right after a hook-less commit, with pre-commit's plan), and
+    // Where the overhead goes: each hook alone, as the commit runs it (prepare-commit-msg on the
+    // staged index; post-commit right after a hook-less commit, with prepare-commit-msg's plan), and
     // post-commit again with the journal flushed to disk.
     let mut pre = Vec::new();
     let mut post = Vec::new();
@@ -132,7 +132,7 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
     for round in 0..=COMMIT_ROUNDS {
         for synced in [false, true] {
             restore_dir(&saved_journal, &journal);
-            let (pre_time, _) = timed(&mut env.lineage(&dir, &["hook", "pre-commit"]));
+            let (pre_time, _) = timed(&mut env.lineage(&dir, &["hook", "prepare-commit-msg"]));
             let message = format!("bench: hook timing {round} {synced}");
             check_output(env.git(&dir, &["-c", &hooks_off, "commit", "-q", "-m", &message]));
             if synced {
@@ -158,7 +158,7 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
     progress(
         started,
         &format!(
-            "hooks alone: pre-commit {pre:.1} ms, post-commit {post:.1} ms, \
+            "hooks alone: prepare-commit-msg {pre:.1} ms, post-commit {post:.1} ms, \
              post-commit with the journal synced {post_synced:.1} ms"
         ),
     );
@@ -205,7 +205,7 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
             budget: format!("<= {HOOK_OVERHEAD_BUDGET_MS:.0} ms"),
             within: Some(overhead_synced <= HOOK_OVERHEAD_BUDGET_MS),
         },
-        info("  lineage hook pre-commit, alone", pre),
+        info("  lineage hook prepare-commit-msg, alone", pre),
         info("  lineage hook post-commit, alone", post),
         info("  lineage hook post-commit, alone, journal synced", post_synced),
         seen_note_cost(env, &dir, &no_hooks, started),

@@ -7,7 +7,7 @@
 //!    Then a 100,000-line file committed at once whose note holds 5,000 edit records: the
 //!    overlay must follow the file's size, not lines × records (same 1.10 × budget).
 //! 2. Commit through the hooks: a ~1,600-file repository, 1,000 pending journal entries and
-//!    1,000 matching staged lines. pre-commit + post-commit must add at most 30 ms (p50) to
+//!    1,000 matching staged lines. prepare-commit-msg + post-commit must add at most 30 ms (p50) to
 //!    `git commit`, compared with the same commit with hooks disabled. Measured twice: with the
 //!    journal just restored (still dirty in the page cache) and with it flushed to disk first
 //!    (`sync`), as it is when the edits were recorded more than ~30 s before the commit (this
