@@ -468,27 +468,36 @@ impl Repo {
             .any(|e| e.file_name().to_string_lossy().starts_with("sharedindex."))
     }
 
+    /// Runs git at the work tree's root (pathspecs literal) and returns its stdout; its stderr
+    /// is the error when it fails.
+    fn git_in_work_tree(&self, args: &[&str]) -> Result<Vec<u8>> {
+        let out = command()
+            .current_dir(self.repo.workdir().unwrap_or(self.repo.path()))
+            .env("GIT_LITERAL_PATHSPECS", "1")
+            .args(args)
+            .output()
+            .with_context(|| format!("cannot run git {}", args[0]))?;
+        if !out.status.success() {
+            anyhow::bail!(
+                "git {} failed: {}",
+                args[0],
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        Ok(out.stdout)
+    }
+
     /// `git ls-files --stage` of `paths`: for an index the reader declines (split, sparse).
     fn staged_through_git(&self, paths: &[&str]) -> Result<Blobs> {
         let mut blobs: Blobs = paths.iter().map(|p| (p.to_string(), None)).collect();
         if paths.is_empty() {
             return Ok(blobs);
         }
-        let out = command()
-            .current_dir(self.repo.workdir().unwrap_or(self.repo.path()))
-            .env("GIT_LITERAL_PATHSPECS", "1")
-            .args(["ls-files", "--stage", "-z", "--"])
-            .args(paths)
-            .output()
-            .context("cannot run git ls-files")?;
-        if !out.status.success() {
-            anyhow::bail!(
-                "git ls-files failed: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            );
-        }
+        let mut args = vec!["ls-files", "--stage", "-z", "--"];
+        args.extend(paths);
+        let out = self.git_in_work_tree(&args)?;
         // `<mode> <id> <stage>\t<path>\0` per entry.
-        for record in out.stdout.split(|&b| b == 0) {
+        for record in out.split(|&b| b == 0) {
             let record = String::from_utf8_lossy(record);
             let Some((meta, path)) = record.split_once('\t') else {
                 continue;
@@ -546,18 +555,8 @@ impl Repo {
     /// `git write-tree`: git reads every index it writes (sparse, split), and honours
     /// `GIT_INDEX_FILE` from the environment as the hook got it.
     fn write_tree_with_git(&self) -> Result<Oid> {
-        let out = command()
-            .current_dir(self.repo.workdir().unwrap_or(self.repo.path()))
-            .arg("write-tree")
-            .output()
-            .context("cannot run git write-tree")?;
-        if !out.status.success() {
-            anyhow::bail!(
-                "git write-tree failed: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            );
-        }
-        let hex = String::from_utf8_lossy(&out.stdout);
+        let out = self.git_in_work_tree(&["write-tree"])?;
+        let hex = String::from_utf8_lossy(&out);
         ObjectId::from_hex(hex.trim())
             .context("git write-tree printed no tree id")
             .and_then(oid)

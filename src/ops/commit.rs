@@ -180,14 +180,8 @@ pub fn prepare_commit(repo: &Repo) -> Result<HookReport> {
     if mine.is_empty() || repo.state_file("MERGE_HEAD").is_some() {
         return Ok(report);
     }
-    let paths: Vec<&str> = mine
-        .iter()
-        .map(|e| e.file.as_str())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
     // Only the files with pending edits, however large the index and the tree.
-    let staged = repo.staged(&paths)?;
+    let staged = repo.staged(&files_of(&mine))?;
     let changes = staged.files;
     let here = Here::of(repo);
     let displaced = displaced_entries(repo, &mine, Some(&changes));
@@ -212,6 +206,12 @@ pub fn prepare_commit(repo: &Repo) -> Result<HookReport> {
     fs::create_dir_all(plans_dir(repo))?;
     fs::write(plan_path(repo, &plan), serde_json::to_vec(&plan)?)?;
     Ok(report)
+}
+
+/// The files `entries` were recorded in, each once, sorted.
+fn files_of(entries: &[Entry]) -> Vec<&str> {
+    let files: BTreeSet<&str> = entries.iter().map(|e| e.file.as_str()).collect();
+    files.into_iter().collect()
 }
 
 fn donors_path(repo: &Repo, tree: ObjectId) -> PathBuf {
@@ -573,13 +573,7 @@ fn settle_commit(
             }
             None => {
                 // Only the files with pending edits can bind.
-                let paths: Vec<&str> = mine
-                    .iter()
-                    .map(|e| e.file.as_str())
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
-                let mut changes = repo.diff_of_paths(base, commit, Some(&paths))?;
+                let mut changes = repo.diff_of_paths(base, commit, Some(&files_of(&mine)))?;
                 if merge {
                     resolved_only(repo, commit, &summary.parents[1..], &mut changes)?;
                 }
