@@ -6,6 +6,9 @@ mod common;
 use common::{TestRepo, lines};
 use serde_json::json;
 
+/// A setting the AI changes, and a function far enough away for a person's line elsewhere.
+const CONFIG_AND_A_FUNCTION: &str = "import os\n\nTIMEOUT = 10\nRETRIES = 3\n\n\ndef f():\n    pass\n";
+
 /// Applies `old` → `new` to `file` on disk, then records it as Claude Code's PostToolUse(Edit)
 /// hook does (with `originalFile`, the file before the edit).
 fn edit(repo: &TestRepo, file: &str, old: &str, new: &str) {
@@ -118,10 +121,7 @@ fn a_short_edit_a_person_changed_in_place_is_modified_and_settled() {
 /// it; the changed line at the place is the AI's, modified, and the copy stays human.
 #[test]
 fn a_changed_line_at_its_place_beats_an_unclaimed_copy_elsewhere() {
-    let repo = TestRepo::with_files(&[(
-        "cfg.py",
-        "import os\n\nTIMEOUT = 10\nRETRIES = 3\n\n\ndef f():\n    pass\n",
-    )]);
+    let repo = TestRepo::with_files(&[("cfg.py", CONFIG_AND_A_FUNCTION)]);
     edit(&repo, "cfg.py", "TIMEOUT = 10", "TIMEOUT = 30");
     repo.write(
         "cfg.py",
@@ -163,10 +163,7 @@ fn a_line_between_two_of_its_edits_lines_is_modified_however_extended() {
 /// human; the entry, whose text left the work tree, is settled as discarded (class 2).
 #[test]
 fn a_similar_line_elsewhere_stays_human_and_the_stale_entry_is_settled() {
-    let repo = TestRepo::with_files(&[(
-        "cfg.py",
-        "import os\n\nTIMEOUT = 10\nRETRIES = 3\n\n\ndef f():\n    pass\n",
-    )]);
+    let repo = TestRepo::with_files(&[("cfg.py", CONFIG_AND_A_FUNCTION)]);
     edit(&repo, "cfg.py", "TIMEOUT = 10", "TIMEOUT = 30");
     repo.write(
         "cfg.py",

@@ -489,13 +489,19 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn many_notes_fan_out_like_git_and_read_back() {
+    /// A new repository with a committer identity (notes commits need one).
+    fn repository_with_identity() -> (tempfile::TempDir, Repository) {
         let dir = tempfile::tempdir().unwrap();
         let repo = Repository::init(dir.path()).unwrap();
         let mut config = repo.config().unwrap();
         config.set_str("user.name", "t").unwrap();
         config.set_str("user.email", "t@example.com").unwrap();
+        (dir, repo)
+    }
+
+    #[test]
+    fn many_notes_fan_out_like_git_and_read_back() {
+        let (dir, repo) = repository_with_identity();
         let ids = commit_ids(600);
         // One at a time for the first half (a level crosses the threshold on its own), then
         // the rest in one transaction.
@@ -542,11 +548,7 @@ mod tests {
     /// only what differs; a tree nested deeper than any id (from a fetch) holds no note.
     #[test]
     fn diverged_notes_merge_as_the_union() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        let mut config = repo.config().unwrap();
-        config.set_str("user.name", "t").unwrap();
-        config.set_str("user.email", "t@example.com").unwrap();
+        let (dir, repo) = repository_with_identity();
         let ids = commit_ids(300);
         update(&repo, &ids, |c, _| Some(format!("base {c}\n"))).unwrap();
         let base = repo.refname_to_id(NOTES_REF).unwrap();
