@@ -35,6 +35,30 @@ fn shown_lines(repo: &TestRepo, args: &[&str]) -> Vec<u64> {
         .collect()
 }
 
+/// Pending AI lines under `-L`: several ranges put each claim on its own line, and a range
+/// that shows part of an uncommitted edit still shows it pending (the edit binds whole).
+#[test]
+fn pending_lines_under_several_ranges_keep_their_places() {
+    let repo = repo();
+    let text = repo.read("m.py");
+    let pending = "    assert total >= 0\n    log(total)\n";
+    let at = text.find("    return total * 2").unwrap();
+    repo.ai_edit(
+        "m.py",
+        &format!("{}{pending}{}", &text[..at], &text[at..]),
+        pending,
+    );
+    // Lines 11-12 are the uncommitted AI lines, between committed AI lines 10 and 13.
+    let mut expected = lines(10..=10, "accepted");
+    expected.extend(lines(11..=12, "pending"));
+    expected.extend(lines(13..=13, "accepted"));
+    assert_eq!(ai(&repo, &["-L", "1,1", "-L", "10,13", "m.py"]), expected);
+    assert_eq!(
+        ai(&repo, &["-L", "1,2", "-L", "12,12", "m.py"]),
+        lines(12..=12, "pending")
+    );
+}
+
 #[test]
 fn every_form_of_l_selects_what_git_selects() {
     let repo = repo();

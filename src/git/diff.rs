@@ -83,16 +83,25 @@ pub fn changes(
 /// alone: what hooks use, so their cost follows the files with pending edits, not the tree.
 /// `None` when nothing was added.
 pub fn blob_change(repo: &Repository, path: &str, old: Option<Oid>, new: Oid) -> Result<Option<ChangedFile>> {
+    buffer_change(repo, path, old, repo.find_blob(new)?.content())
+}
+
+/// [`blob_change`] to the bytes `new` (a work-tree file).
+pub fn buffer_change(
+    repo: &Repository,
+    path: &str,
+    old: Option<Oid>,
+    new: &[u8],
+) -> Result<Option<ChangedFile>> {
     let old = old.map(|id| repo.find_blob(id)).transpose()?;
     let old = old.as_ref().map_or(&[][..], |b| b.content());
-    let new_blob = repo.find_blob(new)?;
     let name = Some(Path::new(path));
     let mut opts = options();
-    let mut patch = Patch::from_buffers(old, name, new_blob.content(), name, Some(&mut opts))?;
+    let mut patch = Patch::from_buffers(old, name, new, name, Some(&mut opts))?;
     // As in [`changes`]: a text file `.gitattributes` marks binary is diffed as text.
-    if patch.delta().flags().is_binary() && is_text(repo, new) {
+    if patch.delta().flags().is_binary() && looks_like_text(new) {
         opts.force_text(true);
-        patch = Patch::from_buffers(old, name, new_blob.content(), name, Some(&mut opts))?;
+        patch = Patch::from_buffers(old, name, new, name, Some(&mut opts))?;
     }
     let mut file = ChangedFile {
         path: path.to_string(),
@@ -123,14 +132,13 @@ fn hunk_line(line: u32, content: &[u8], added: bool) -> HunkLine {
 /// to hold an AI edit. A blob not in the object database (a work tree file) counts as text only
 /// if it can be read here.
 fn is_text(repo: &Repository, id: git2::Oid) -> bool {
+    repo.find_blob(id)
+        .is_ok_and(|blob| looks_like_text(blob.content()))
+}
+
+fn looks_like_text(content: &[u8]) -> bool {
     const MAX_TEXT: usize = 8 << 20;
-    match repo.find_blob(id) {
-        Ok(blob) => {
-            let content = blob.content();
-            content.len() <= MAX_TEXT && !content[..content.len().min(8000)].contains(&0)
-        }
-        Err(_) => false,
-    }
+    content.len() <= MAX_TEXT && !content[..content.len().min(8000)].contains(&0)
 }
 
 fn options() -> DiffOptions {

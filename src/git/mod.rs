@@ -731,6 +731,17 @@ impl Repo {
         Ok(found)
     }
 
+    /// The change of one work-tree file against HEAD (staged or not), diffed alone: what `git
+    /// blame` calls not committed yet. `None` when it adds nothing or cannot be read.
+    pub fn work_tree_change(&self, path: &str) -> Result<Option<ChangedFile>> {
+        let Ok(text) = std::fs::read(self.workdir()?.join(path)) else {
+            return Ok(None);
+        };
+        let head = self.blobs_at(self.head()?, &[path])?;
+        let old = head.get(path).copied().flatten().map(oid).transpose()?;
+        diff::buffer_change(&self.repo, path, old, &text)
+    }
+
     /// Changes of `paths` in the work tree against HEAD (staged or not).
     pub fn uncommitted_changes(&self, paths: &[&str]) -> Result<Vec<ChangedFile>> {
         if paths.is_empty() {

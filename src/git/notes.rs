@@ -548,7 +548,7 @@ mod tests {
     /// only what differs; a tree nested deeper than any id (from a fetch) holds no note.
     #[test]
     fn diverged_notes_merge_as_the_union() {
-        let (dir, repo) = repository_with_identity();
+        let (_dir, repo) = repository_with_identity();
         let ids = commit_ids(300);
         update(&repo, &ids, |c, _| Some(format!("base {c}\n"))).unwrap();
         let base = repo.refname_to_id(NOTES_REF).unwrap();

@@ -171,7 +171,7 @@ pub fn blame(
             ai,
         })
         .collect();
-    overlay_pending(repo, path, &mut lines)?;
+    overlay_pending(repo, path, options, &mut lines)?;
     Ok(Report {
         file: path.to_string(),
         rev: rev.map(|_| rev_id),
@@ -428,36 +428,44 @@ fn numeric_range(spec: &str, count: u32) -> Option<(u32, u32)> {
     Some((first, last))
 }
 
-/// Binds the uncommitted lines against the journal, as the next commit would.
-fn overlay_pending(repo: &Repo, path: &str, lines: &mut [Line]) -> Result<()> {
+/// Binds the uncommitted lines against the journal, as the next commit would: the whole
+/// file's change against HEAD, whatever `-L` shows (an edit's lines bind together), or, for
+/// `--contents`, the lines shown. Only lines blame calls not committed take a claim.
+fn overlay_pending(repo: &Repo, path: &str, options: &BlameOptions, lines: &mut [Line]) -> Result<()> {
     if !lines.iter().any(|l| l.commit.is_zero()) {
         return Ok(());
     }
-    let mut diff = FileDiff::new(path.to_string(), None);
-    let mut above: Option<&str> = None;
-    for b in lines.iter() {
-        if b.commit.is_zero() {
-            diff.add_line(b.line, b.content.clone(), above);
+    let diff = match &options.contents {
+        None => repo.work_tree_change(path)?.map(FileDiff::from_changes),
+        Some(_) => {
+            let mut diff = FileDiff::new(path.to_string(), None);
+            let mut above: Option<&str> = None;
+            for b in lines.iter() {
+                if b.commit.is_zero() {
+                    diff.add_line(b.line, b.content.clone(), above);
+                }
+                if !is_trivial(&b.content) {
+                    above = Some(&b.content);
+                }
+            }
+            Some(diff)
         }
-        if !is_trivial(&b.content) {
-            above = Some(&b.content);
-        }
-    }
-    if diff.blocks.is_empty() {
+    };
+    let Some(diff) = diff.filter(|d| !d.blocks.is_empty()) else {
         return Ok(());
-    }
+    };
     let (entries, _) = Journal::of(repo).load()?.take_worktree_entries(repo);
     let here = Here::of(repo);
     let binding = bind(
         std::slice::from_ref(&diff),
         &sources_where(&entries, |e| here.recorded(e)),
     );
-    // Blame lists lines in order and without gaps, so a line number is an offset.
-    let first = lines.first().map_or(1, |l| l.line);
+    // Blame lists lines in order, with gaps between `-L` ranges.
     let mut shared: HashMap<usize, Rc<AiRecord>> = HashMap::new();
     for (_, claim) in binding.claims() {
         let entry = &entries[claim.entry];
-        if let Some(line) = lines.get_mut(claim.line.saturating_sub(first) as usize) {
+        let at = lines.binary_search_by_key(&claim.line, |l| l.line).ok();
+        if let Some(line) = at.and_then(|i| lines.get_mut(i)).filter(|l| l.commit.is_zero()) {
             let source = shared.entry(claim.entry).or_insert_with(|| {
                 Rc::new(AiRecord {
                     record: entry.id.clone(),
