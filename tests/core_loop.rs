@@ -668,3 +668,20 @@ fn every_index_format_binds() {
         assert_eq!(repo.ai_lines("a.rs"), lines(8..=8, "accepted"), "{setup:?}");
     }
 }
+
+/// An aborted commit's plan never stands in for the next commit's: after an empty message
+/// aborts a commit of a.rs, a commit of a.rs and b.rs binds both files' AI lines.
+#[test]
+fn an_aborted_commits_plan_does_not_bind_the_next_commit() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE), ("b.rs", BASE)]);
+    repo.ai_edit("a.rs", &format!("{BASE}fn in_a() {{}}\n"), "fn in_a() {}\n");
+    repo.git(&["add", "a.rs"]);
+    let out = repo.git_output(&["commit", "-q", "-m", ""]);
+    assert!(!out.status.success(), "an empty message aborts the commit");
+    repo.ai_edit("b.rs", &format!("{BASE}fn in_b() {{}}\n"), "fn in_b() {}\n");
+    repo.git(&["add", "b.rs"]);
+    repo.git(&["commit", "-q", "-m", "both"]);
+    assert_eq!(repo.ai_lines("a.rs"), lines(8..=8, "accepted"));
+    assert_eq!(repo.ai_lines("b.rs"), lines(8..=8, "accepted"));
+    assert!(plans(&repo).is_empty());
+}

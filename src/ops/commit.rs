@@ -28,7 +28,6 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::clock;
 use crate::engine::compose::compose;
@@ -104,40 +103,22 @@ fn plans_dir(repo: &Repo) -> PathBuf {
     repo.git_dir().join("lineage-plans")
 }
 
-/// Plans are named by their base commit and what they bound, so that post-commit finds its
-/// own among them without knowing the tree prepare-commit-msg saw (computing it costs a pass over the
-/// whole index).
-fn plan_path(repo: &Repo, plan: &Plan) -> PathBuf {
-    let bound = Sha256::digest(serde_json::to_vec(&plan.blobs).unwrap_or_default());
-    let bound: String = bound.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    plans_dir(repo).join(format!("{}-{bound}.json", plan_base(plan.parent)))
+/// One plan per base commit (`root` before the first commit), which each prepare-commit-msg
+/// on that base replaces: a plan of a commit that was aborted cannot outlive the next attempt.
+/// (Naming it by the tree would cost post-commit a pass over the whole index.)
+fn plan_path(repo: &Repo, base: Option<ObjectId>) -> PathBuf {
+    let base = base.map_or_else(|| "root".to_string(), |p| p.to_hex());
+    plans_dir(repo).join(format!("{base}.json"))
 }
 
-fn plan_base(parent: Option<ObjectId>) -> String {
-    parent.map_or_else(|| "root".to_string(), |p| p.to_hex())
-}
-
-/// The plan prepare-commit-msg saved for `commit`, made on `base`, with its path.
-fn read_plan(repo: &Repo, base: Option<ObjectId>, commit: ObjectId) -> Option<(Plan, PathBuf)> {
-    let prefix = format!("{}-", plan_base(base));
-    for item in fs::read_dir(plans_dir(repo)).ok()?.flatten() {
-        let name = item.file_name();
-        let name = name.to_string_lossy();
-        if !name.starts_with(&prefix) || !name.ends_with(".json") {
-            continue;
-        }
-        let Some(plan) = fs::read(item.path())
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<Plan>(&bytes).ok())
-        else {
-            continue;
-        };
-        let paths: Vec<&str> = plan.blobs.keys().map(String::as_str).collect();
-        if plan.parent == base && repo.blobs_at(Some(commit), &paths).ok().as_ref() == Some(&plan.blobs) {
-            return Some((plan, item.path()));
-        }
-    }
-    None
+/// The plan prepare-commit-msg saved for `commit`, made on `base`: it holds when the commit has
+/// the blobs it bound.
+fn read_plan(repo: &Repo, base: Option<ObjectId>, commit: ObjectId) -> Option<Plan> {
+    let bytes = fs::read(plan_path(repo, base)).ok()?;
+    let plan: Plan = serde_json::from_slice(&bytes).ok()?;
+    let paths: Vec<&str> = plan.blobs.keys().map(String::as_str).collect();
+    let holds = plan.parent == base && repo.blobs_at(Some(commit), &paths).ok().as_ref() == Some(&plan.blobs);
+    holds.then_some(plan)
 }
 
 /// Loads the journal (spill files included), turning damaged lines into warnings.
@@ -204,7 +185,7 @@ pub fn prepare_commit(repo: &Repo) -> Result<HookReport> {
             .collect(),
     };
     fs::create_dir_all(plans_dir(repo))?;
-    fs::write(plan_path(repo, &plan), serde_json::to_vec(&plan)?)?;
+    fs::write(plan_path(repo, plan.parent), serde_json::to_vec(&plan)?)?;
     Ok(report)
 }
 
@@ -515,15 +496,14 @@ fn settle_commit(
     // A merge made here binds what it resolved (the lines new to every parent); one a rebase
     // replays, or one the hooks missed, binds nothing.
     let merge = summary.parent_count > 1;
-    let (plan, plan_file) = match mode {
+    let plan = match mode {
         Mode::Late(_) => None,
         _ if merge => None,
         _ => read_plan(repo, base, commit),
-    }
-    .unzip();
+    };
     let forget_plan = || {
-        if let Some(file) = &plan_file {
-            let _ = fs::remove_file(file);
+        if plan.is_some() {
+            let _ = fs::remove_file(plan_path(repo, base));
         }
     };
     let noted = match mode {
@@ -561,7 +541,11 @@ fn settle_commit(
     let binding = if mine.is_empty() || replayed {
         Binding::default()
     } else {
-        let planned = plan.and_then(|p| binding_from_plan(&p, &mine));
+        // A plan made before an edit of another file was recorded does not cover it.
+        let planned = plan
+            .as_ref()
+            .filter(|p| p.blobs.keys().map(String::as_str).eq(files_of(&mine)))
+            .and_then(|p| binding_from_plan(p, &mine));
         match planned {
             Some(binding) => binding,
             // A missed commit with a note was settled before its hook died: its entries have
