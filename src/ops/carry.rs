@@ -417,11 +417,17 @@ pub fn staged_donors(repo: &Repo) -> Vec<ObjectId> {
             .filter_map(|sha| ObjectId::from_hex(sha.trim()))
             .collect();
     }
+    // `cherry-pick -n` leaves the picked commit's message; a revert leaves one too, naming
+    // what it reverts. Only a message that one commit has names the commit copied from: a
+    // common one ("wip", "fix") would offer unrelated commits' AI lines as the source.
     if repo.state_file("MERGE_HEAD").is_none()
-        && repo.state_file("CHERRY_PICK_HEAD").is_none()
         && let Some(message) = repo.state_file("MERGE_MSG")
+        && !message.starts_with("Revert \"")
     {
-        return repo.commits_with_message(&message, 1000).unwrap_or_default();
+        let found = repo.commits_with_message(&message, 1000).unwrap_or_default();
+        if found.len() == 1 {
+            return found;
+        }
     }
     Vec::new()
 }
