@@ -34,6 +34,10 @@ use crate::model::{ChangedFile, EditRecord, Entry, Status};
 /// Two lines at least this similar (by characters, 0..=1) count as one line a human edited.
 pub const MODIFIED_SIMILARITY: f32 = 0.5;
 
+/// Lines longer than this (minified code, data) are never compared character by character:
+/// a character diff costs the product of the lengths.
+const MAX_COMPARED_CHARS: usize = 2_000;
+
 /// Beyond this many line comparisons in one file, modified-line detection stops: it is a
 /// heuristic, and must never make a commit slow.
 const MODIFIED_COMPARISON_BUDGET: usize = 50_000;
@@ -1041,7 +1045,7 @@ impl<'a> FileBinder<'a> {
 fn kept(old: &str, new: &str) -> bool {
     let (old, new) = (old.trim(), new.trim());
     let len = old.chars().count();
-    if len == 0 || new.chars().count() > 4 * len + 40 {
+    if len == 0 || len > MAX_COMPARED_CHARS || new.chars().count() > 4 * len + 40 {
         return false;
     }
     let diff = similar::TextDiff::from_chars(old, new);
@@ -1061,7 +1065,10 @@ pub(super) fn similarity(a: &str, b: &str) -> f32 {
     let (a, b) = (a.trim(), b.trim());
     let (la, lb) = (a.chars().count(), b.chars().count());
     // The ratio can never exceed 2·min/(la+lb): skip the diff when that is already too low.
-    if la + lb == 0 || 2.0 * la.min(lb) as f32 / ((la + lb) as f32) < MODIFIED_SIMILARITY {
+    if la + lb == 0
+        || la.max(lb) > MAX_COMPARED_CHARS
+        || 2.0 * la.min(lb) as f32 / ((la + lb) as f32) < MODIFIED_SIMILARITY
+    {
         return 0.0;
     }
     similar::TextDiff::from_chars(a, b).ratio()

@@ -39,7 +39,8 @@ use crate::engine::{
 use crate::error::user_error;
 use crate::git::{Blobs, Repo};
 use crate::model::{
-    ChangedFile, EditRecord, Entry, Fate, NoteRecord, ObjectId, SEEN_BY_HOOKS, SeenRecord, Status,
+    ChangedFile, EditRecord, Entry, Fate, NoteRecord, ObjectId, SEEN_BY_HOOKS, SeenRecord, Status, normalize,
+    ranges_contain,
 };
 use crate::ops::carry;
 use crate::settings::Settings;
@@ -669,6 +670,11 @@ impl Covered {
                 .or_default()
                 .extend(edit.ranges.iter().copied());
         }
+        // Sorted and merged once, so each line is looked up, not checked against every range
+        // a (collaborator's) note lists.
+        for ranges in covered.lines.values_mut() {
+            *ranges = normalize(std::mem::take(ranges));
+        }
         covered
     }
 
@@ -679,7 +685,7 @@ impl Covered {
                 continue;
             };
             for line in file.hunks.iter_mut().flatten().filter(|l| l.added) {
-                if ranges.iter().any(|[a, b]| (*a..=*b).contains(&line.line)) {
+                if ranges_contain(ranges, line.line) {
                     line.added = false;
                     self.keys
                         .entry(file.path.clone())
