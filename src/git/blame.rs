@@ -181,7 +181,7 @@ pub(super) struct Entry {
 /// The blamed lines from incremental entries and the text of the blamed version of the file,
 /// or `None` when the text does not have the lines git blamed (a clean filter, an LFS pointer,
 /// line endings git converts): then porcelain must be asked for the text.
-pub(super) fn lines_of(entries: Vec<Entry>, text: &[u8]) -> Option<Vec<BlameLine>> {
+pub(super) fn lines_of(entries: Vec<Entry>, text: &[u8], whole: bool) -> Option<Vec<BlameLine>> {
     let mut texts: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
     if text.last() == Some(&b'\n') || text.is_empty() {
         texts.pop();
@@ -204,6 +204,10 @@ pub(super) fn lines_of(entries: Vec<Entry>, text: &[u8]) -> Option<Vec<BlameLine
                 content: String::from_utf8_lossy(content).into_owned(),
             });
         }
+    }
+    // Without `-L`, git blamed every line: a line it did not means the texts differ.
+    if whole && lines.iter().any(Option::is_none) {
+        return None;
     }
     Some(lines.into_iter().flatten().collect())
 }
@@ -365,7 +369,7 @@ mod tests {
              {b} 9 4 1\nfilename new.rs\n"
         );
         let entries = parse_incremental(text.as_bytes()).unwrap();
-        let lines = lines_of(entries, b"one\ntwo\nthree\nfour\n").unwrap();
+        let lines = lines_of(entries, b"one\ntwo\nthree\nfour\n", true).unwrap();
         let got: Vec<(u32, &str, u32, &str, &str)> = lines
             .iter()
             .map(|l| (l.line, &*l.orig_path, l.orig_line, &*l.author, l.content.as_str()))
@@ -381,7 +385,15 @@ mod tests {
         );
         // A text with other lines than git blamed (a clean filter) is no text for them.
         let again = parse_incremental(text.as_bytes()).unwrap();
-        assert!(lines_of(again, b"only one line\n").is_none());
+        assert!(lines_of(again, b"only one line\n", true).is_none());
+        // Without `-L`, a line git did not blame means the texts differ too.
+        let again = parse_incremental(text.as_bytes()).unwrap();
+        assert!(lines_of(again, b"one\ntwo\nthree\nfour\nfive\n", true).is_none());
+        let again = parse_incremental(text.as_bytes()).unwrap();
+        assert_eq!(
+            lines_of(again, b"one\ntwo\nthree\nfour\nfive\n", false).map(|l| l.len()),
+            Some(4)
+        );
     }
 
     #[test]

@@ -837,7 +837,7 @@ impl Repo {
             // differ from what git blamed: let porcelain carry git's text then.
             let converted = |t: &[u8]| t.windows(2).any(|w| w == b"\r\n");
             let text = text.filter(|t| !converted(t));
-            if let Some(found) = text.and_then(|t| blame::lines_of(entries, &t)) {
+            if let Some(found) = text.and_then(|t| blame::lines_of(entries, &t, options.ranges.is_empty())) {
                 return Ok(found);
             }
         }
