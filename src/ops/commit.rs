@@ -631,8 +631,11 @@ fn resolved_only(
     other_parents: &[ObjectId],
     changes: &mut [ChangedFile],
 ) -> Result<()> {
+    // Only the files whose lines could bind.
+    let paths: Vec<String> = changes.iter().map(|f| f.path.clone()).collect();
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
     for &other in other_parents {
-        let theirs = repo.diff_between(Some(other), commit)?;
+        let theirs = repo.diff_of_paths(Some(other), commit, Some(&paths))?;
         let new_to_them: HashSet<(&str, u32)> = theirs
             .iter()
             .flat_map(|f| f.added().map(move |l| (f.path.as_str(), l.line)))
