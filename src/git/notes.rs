@@ -113,8 +113,7 @@ fn list(repo: &Repository, tree: &Tree<'_>, prefix: &mut String, out: &mut Vec<N
                 commit,
                 blob: id(entry.id()),
             })),
-            // Fanout levels are two digits each; a deeper path than an id cannot be a note.
-            Some(ObjectType::Tree) if name.len() == 2 && prefix.len() < 64 => {
+            Some(ObjectType::Tree) if is_fanout(name, prefix.len()) => {
                 list(repo, &repo.find_tree(entry.id())?, prefix, out)?;
             }
             _ => {}
@@ -122,6 +121,13 @@ fn list(repo: &Repository, tree: &Tree<'_>, prefix: &mut String, out: &mut Vec<N
         prefix.truncate(depth);
     }
     Ok(())
+}
+
+/// Whether a tree named `name`, reached at a path of `depth` hex digits (its own included), is
+/// a fanout level that can hold notes: two hex digits, and no deeper than an id (a fetched
+/// tree nested further holds no note, however deep it goes).
+fn is_fanout(name: &str, depth: usize) -> bool {
+    name.len() == 2 && name.bytes().all(|b| b.is_ascii_hexdigit()) && depth < 64
 }
 
 fn find(repo: &Repository, tree: &Tree<'_>, rest: &str) -> Result<Option<Oid>> {
@@ -152,8 +158,8 @@ pub(super) fn update(
     let mut backoff = Backoff::new(2, 100);
     while started.elapsed() < UPDATE_PATIENCE {
         let current = notes_commit(repo)?;
-        let mut tree = current.as_ref().map(|c| c.tree()).transpose()?;
-        let mut changed = false;
+        let tree = current.as_ref().map(|c| c.tree()).transpose()?;
+        let mut changes: Vec<(String, Oid)> = Vec::new();
         for &commit in commits {
             let hex = commit.to_hex();
             let existing = match &tree {
@@ -171,13 +177,13 @@ pub(super) fn update(
             if existing.as_deref() == Some(text.as_str()) {
                 continue;
             }
-            let blob = repo.blob(text.as_bytes())?;
-            tree = Some(repo.find_tree(upsert(repo, tree.as_ref(), &hex, blob)?)?);
-            changed = true;
+            changes.push((hex, repo.blob(text.as_bytes())?));
         }
-        let (true, Some(new_tree)) = (changed, tree) else {
+        if changes.is_empty() {
             return Ok(());
-        };
+        }
+        changes.sort();
+        let new_tree = repo.find_tree(upsert(repo, tree.as_ref(), &changes)?)?;
         let parents: Vec<_> = current.iter().collect();
         let notes_commit = repo.commit(
             None,
@@ -255,6 +261,17 @@ pub(super) fn merge(
         &mut ours_found,
         &mut theirs_found,
     )?;
+    // Theirs already holds ours: it is the union, and only the notes that differ are counted.
+    if repo.graph_descendant_of(theirs, ours)? {
+        let changed = theirs_found
+            .iter()
+            .filter(|(hex, blob)| ours_found.get(*hex) != Some(*blob))
+            .count();
+        return Ok(MergedNotes {
+            commit: id(theirs),
+            changed,
+        });
+    }
     let mut changes: Vec<(String, Oid)> = Vec::new();
     for (hex, their_blob) in &theirs_found {
         let blob = match ours_found.get(hex) {
@@ -274,18 +291,8 @@ pub(super) fn merge(
         };
         changes.push((hex.clone(), blob));
     }
-    let fast_forward = repo.graph_descendant_of(theirs, ours)?;
-    if fast_forward {
-        return Ok(MergedNotes {
-            commit: id(theirs),
-            changed: changes.len(),
-        });
-    }
     changes.sort();
-    let mut tree = our_tree;
-    for (hex, blob) in &changes {
-        tree = repo.find_tree(upsert(repo, Some(&tree), hex, *blob)?)?;
-    }
+    let tree = repo.find_tree(upsert(repo, Some(&our_tree), &changes)?)?;
     let signature = repo
         .signature()
         .or_else(|_| Signature::now("lineage", "lineage@localhost"))?;
@@ -332,13 +339,7 @@ fn differing(
         prefix.push_str(name);
         let subtree = |e: Option<&(Oid, Option<ObjectType>)>| -> Result<Option<Tree<'_>>> {
             match e {
-                // Fanout levels are two hex digits, and no deeper than an id (a fetched tree
-                // nested further holds no note, however deep it goes).
-                Some((oid, Some(ObjectType::Tree)))
-                    if name.len() == 2
-                        && name.bytes().all(|b| b.is_ascii_hexdigit())
-                        && prefix.len() < 64 =>
-                {
+                Some((oid, Some(ObjectType::Tree))) if is_fanout(name, prefix.len()) => {
                     Ok(Some(repo.find_tree(*oid)?))
                 }
                 _ => Ok(None),
@@ -349,7 +350,7 @@ fn differing(
             differing(repo, ta.as_ref(), tb.as_ref(), prefix, ours_found, theirs_found)?;
         } else {
             for (side, found) in [(a, &mut *ours_found), (b, &mut *theirs_found)] {
-                collect(repo, side, prefix, found)?;
+                collect(repo, side, name, prefix, found)?;
             }
         }
         prefix.truncate(depth);
@@ -357,10 +358,12 @@ fn differing(
     Ok(())
 }
 
-/// Every note under one tree entry (a note blob, or a fanout subtree), at path `prefix`.
+/// Every note under one tree entry named `name` (a note blob, or a fanout subtree), at path
+/// `prefix` (its name included).
 fn collect(
     repo: &Repository,
     entry: Option<&(Oid, Option<ObjectType>)>,
+    name: &str,
     prefix: &str,
     found: &mut std::collections::HashMap<String, Oid>,
 ) -> Result<()> {
@@ -368,7 +371,7 @@ fn collect(
         Some((blob, Some(ObjectType::Blob))) if ObjectId::from_hex(prefix).is_some() => {
             found.insert(prefix.to_string(), *blob);
         }
-        Some((tree, Some(ObjectType::Tree))) if prefix.len() < 64 => {
+        Some((tree, Some(ObjectType::Tree))) if is_fanout(name, prefix.len()) => {
             let mut notes = Vec::new();
             list(repo, &repo.find_tree(*tree)?, &mut prefix.to_string(), &mut notes)?;
             for note in notes {
@@ -418,30 +421,45 @@ impl Backoff {
     }
 }
 
-/// Writes the tree `tree` with the note blob for `rest` (the commit's remaining hex digits)
-/// put in place, descending into existing fanout subtrees and splitting crowded levels.
-fn upsert(repo: &Repository, tree: Option<&Tree<'_>>, rest: &str, blob: Oid) -> Result<Oid> {
+/// Writes the tree `tree` with the note blobs of `notes` (each commit's remaining hex digits,
+/// sorted) put in place, descending into existing fanout subtrees and splitting crowded levels.
+/// Each tree it touches is written once, however many notes land in it.
+fn upsert(repo: &Repository, tree: Option<&Tree<'_>>, notes: &[(String, Oid)]) -> Result<Oid> {
     let mut builder = repo.treebuilder(tree)?;
     let fanned_out = tree.is_some_and(|t| {
         t.iter()
             .any(|e| e.name_bytes().len() == 2 && e.kind() == Some(ObjectType::Tree))
     });
-    if fanned_out && rest.len() > 2 {
-        // An older, flat note for this commit at this level would shadow nothing but confuse
-        // readers: the one in the subtree replaces it.
-        if builder.get(rest)?.is_some() {
-            builder.remove(rest)?;
+    if fanned_out {
+        let (deeper, here): (Vec<&(String, Oid)>, Vec<&(String, Oid)>) =
+            notes.iter().partition(|(rest, _)| rest.len() > 2);
+        for (rest, blob) in here {
+            builder.insert(rest, *blob, FileMode::Blob.into())?;
         }
-        let sub = match tree.and_then(|t| t.get_name(&rest[..2])) {
-            Some(e) if e.kind() == Some(ObjectType::Tree) => Some(repo.find_tree(e.id())?),
-            _ => None,
-        };
-        let sub = upsert(repo, sub.as_ref(), &rest[2..], blob)?;
-        builder.insert(&rest[..2], sub, FileMode::Tree.into())?;
+        for group in deeper.chunk_by(|a, b| a.0[..2] == b.0[..2]) {
+            let fanout = &group[0].0[..2];
+            let mut below: Vec<(String, Oid)> = Vec::with_capacity(group.len());
+            for (rest, blob) in group {
+                // An older, flat note for this commit at this level would shadow nothing but
+                // confuse readers: the one in the subtree replaces it.
+                if builder.get(rest.as_str())?.is_some() {
+                    builder.remove(rest.as_str())?;
+                }
+                below.push((rest[2..].to_string(), *blob));
+            }
+            let sub = match tree.and_then(|t| t.get_name(fanout)) {
+                Some(e) if e.kind() == Some(ObjectType::Tree) => Some(repo.find_tree(e.id())?),
+                _ => None,
+            };
+            let sub = upsert(repo, sub.as_ref(), &below)?;
+            builder.insert(fanout, sub, FileMode::Tree.into())?;
+        }
         return Ok(builder.write()?);
     }
-    builder.insert(rest, blob, FileMode::Blob.into())?;
-    if builder.len() > FANOUT_THRESHOLD && rest.len() > 2 {
+    for (rest, blob) in notes {
+        builder.insert(rest, *blob, FileMode::Blob.into())?;
+    }
+    if builder.len() > FANOUT_THRESHOLD && notes.iter().all(|(rest, _)| rest.len() > 2) {
         let flat = repo.find_tree(builder.write()?)?;
         return fan_out(repo, &flat);
     }
@@ -598,6 +616,25 @@ mod tests {
             .unwrap();
         let merged = merge(&repo, Some(theirs), deep, union).unwrap();
         assert_eq!(merged.changed, 0);
+
+        // A note under a four-digit directory is no note to git: it is not merged either.
+        let mut sub = repo.treebuilder(None).unwrap();
+        sub.insert(&ids[0].to_hex()[4..], blob, FileMode::Blob.into())
+            .unwrap();
+        let mut root = repo.treebuilder(None).unwrap();
+        root.insert(&ids[0].to_hex()[..4], sub.write().unwrap(), FileMode::Tree.into())
+            .unwrap();
+        let odd = repo
+            .commit(
+                None,
+                &sig,
+                &sig,
+                "odd",
+                &repo.find_tree(root.write().unwrap()).unwrap(),
+                &[],
+            )
+            .unwrap();
+        assert_eq!(merge(&repo, Some(theirs), odd, union).unwrap().changed, 0);
     }
 
     #[test]
