@@ -79,6 +79,17 @@ fn an_old_rewrite_setting_and_unpushed_notes_are_warned_and_the_setting_fixed() 
     repo.lineage_ok(&["sync"]);
     let (_, out) = doctor(&repo, &[]);
     assert!(out.contains("ok    remotes  notes in step with origin"), "{out}");
+    // The last fetch brought notes the local ref lacks.
+    let synced = repo.git(&["rev-parse", "refs/notes/lineage"]);
+    repo.git(&["notes", "--ref=lineage", "add", "-f", "-m", "theirs", "HEAD"]);
+    let fetched = repo.git(&["rev-parse", "refs/notes/lineage"]);
+    repo.git(&["update-ref", "refs/notes/remotes/origin/lineage", fetched.trim()]);
+    repo.git(&["update-ref", "refs/notes/lineage", synced.trim()]);
+    let (_, out) = doctor(&repo, &[]);
+    assert!(
+        out.contains("warn  remotes  origin has notes not merged here (as of the last fetch)"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -283,3 +283,19 @@ fn init_moves_an_old_pre_commit_install_to_prepare_commit_msg() {
     let out = repo.lineage(&["hook", "pre-commit"]);
     assert!(out.status.success() && out.stderr.is_empty(), "{}", stderr(&out));
 }
+
+/// `init --remote` with a remote that does not exist writes nothing: no hooks, no journal.
+#[test]
+fn init_with_an_unknown_remote_writes_nothing() {
+    let repo = TestRepo::bare_init();
+    let out = repo.lineage(&["init", "--remote", "nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error: no remote named 'nope'"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("hint: "), "{}", stderr(&out));
+    assert!(!repo.path().join(".git/lineage").exists());
+    assert!(!repo.path().join(".git/hooks/post-commit").exists());
+}

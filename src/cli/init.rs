@@ -57,6 +57,10 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         return Ok(());
     }
 
+    // A remote that does not exist is refused before anything is installed.
+    if let Some(remote) = &args.remote {
+        repo.check_remote(remote)?;
+    }
     let binary = std::env::current_exe().context("cannot locate the lineage binary")?;
     let done = init::install(&repo, &binary)?;
     writeln!(out, "journal: {}", done.journal.display())?;

@@ -39,7 +39,12 @@ pub struct NoteBlob {
 /// points at anything else (a blob from a hostile `refs/notes/*:refs/notes/*` fetch) is an
 /// error that says so: nothing is read from it, and nothing is written over it.
 fn notes_commit(repo: &Repository) -> Result<Option<git2::Commit<'_>>> {
-    let reference = match repo.find_reference(NOTES_REF) {
+    notes_ref_commit(repo, NOTES_REF)
+}
+
+/// [`notes_commit`] of any notes ref (a remote's tracking ref too).
+pub(super) fn notes_ref_commit<'r>(repo: &'r Repository, name: &str) -> Result<Option<git2::Commit<'r>>> {
+    let reference = match repo.find_reference(name) {
         Ok(reference) => reference,
         Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
         Err(e) => return Err(e.into()),
@@ -49,14 +54,19 @@ fn notes_commit(repo: &Repository) -> Result<Option<git2::Commit<'_>>> {
         Ok(commit) => Ok(Some(commit)),
         Err(other) => Err(user_error(
             format!(
-                "{NOTES_REF} points at a {} ({}), not a notes commit",
+                "{name} points at a {} ({}), not a notes commit",
                 other.kind().map_or("object", |k| k.str()),
                 other.id()
             ),
-            format!(
-                "a fetch may have overwritten it; `git reflog {NOTES_REF}` lists its earlier values, \
-                 and `git update-ref {NOTES_REF} <commit>` restores one"
-            ),
+            match name {
+                NOTES_REF => format!(
+                    "a fetch may have overwritten it; `git reflog {NOTES_REF}` lists its earlier values, \
+                     and `git update-ref {NOTES_REF} <commit>` restores one"
+                ),
+                _ => format!(
+                    "it mirrors a remote's {NOTES_REF}, which holds no notes there; ask whoever pushed it to restore it"
+                ),
+            },
         )),
     }
 }
@@ -193,29 +203,41 @@ pub(super) fn update(
             &new_tree,
             &parents,
         )?;
-        let moved = match &current {
-            Some(current) => {
-                repo.reference_matching(NOTES_REF, notes_commit, true, current.id(), "lineage: note")
-            }
-            None => repo.reference(NOTES_REF, notes_commit, false, "lineage: note"),
-        };
-        match moved {
-            Ok(_) => return Ok(()),
-            // Another writer moved the ref first: merge again on top of its work.
-            Err(e)
-                if matches!(
-                    e.code(),
-                    ErrorCode::Modified | ErrorCode::Exists | ErrorCode::Locked
-                ) =>
-            {
-                std::thread::sleep(backoff.pause());
-            }
-            Err(e) => return Err(e.into()),
+        if move_ref(
+            repo,
+            current.as_ref().map(|c| c.id()),
+            notes_commit,
+            "lineage: note",
+        )? {
+            return Ok(());
         }
+        // Another writer moved the ref first: merge again on top of its work.
+        std::thread::sleep(backoff.pause());
     }
     bail!(
         "{NOTES_REF} stayed busy for {UPDATE_PATIENCE:?} (concurrent writers, or a lock held by gc); the note was not written yet"
     )
+}
+
+/// Moves the notes ref from `expected` (none: absent) to `to`, as one compare-and-swap;
+/// `false` when another writer moved it first.
+pub(super) fn move_ref(repo: &Repository, expected: Option<Oid>, to: Oid, why: &str) -> Result<bool> {
+    let moved = match expected {
+        Some(current) => repo.reference_matching(NOTES_REF, to, true, current, why),
+        None => repo.reference(NOTES_REF, to, false, why),
+    };
+    match moved {
+        Ok(_) => Ok(true),
+        Err(e)
+            if matches!(
+                e.code(),
+                ErrorCode::Modified | ErrorCode::Exists | ErrorCode::Locked
+            ) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// What merging two notes commits gave.

@@ -101,10 +101,10 @@ impl Repo {
         Ok(true)
     }
 
-    /// The commit a ref points to, if it exists and is one.
-    pub fn ref_commit(&self, name: &str) -> Option<ObjectId> {
-        let reference = self.repo.find_reference(name).ok()?;
-        Some(id(reference.peel_to_commit().ok()?.id()))
+    /// The commit a notes ref points to; `None` when it does not exist, an error when it points
+    /// at something else (see `notes_commit`).
+    pub fn ref_commit(&self, name: &str) -> Result<Option<ObjectId>> {
+        Ok(notes::notes_ref_commit(&self.repo, name)?.map(|c| id(c.id())))
     }
 
     /// Fetches `remote`'s notes into its tracking ref (forced: it mirrors the remote; the local
@@ -131,7 +131,7 @@ impl Repo {
             }
             return Err(transfer_error("fetch from", remote, &stderr));
         }
-        Ok(self.ref_commit(&tracking_ref(remote)))
+        self.ref_commit(&tracking_ref(remote))
     }
 
     /// The commit `remote`'s notes ref points to, without fetching (`git ls-remote`).
@@ -147,10 +147,12 @@ impl Repo {
                 &String::from_utf8_lossy(&out.stderr),
             ));
         }
-        Ok(String::from_utf8_lossy(&out.stdout)
-            .split_whitespace()
-            .next()
-            .and_then(ObjectId::from_hex))
+        // ls-remote matches patterns by their tail (`refs/x/refs/notes/lineage` too): only
+        // the exact ref counts.
+        Ok(String::from_utf8_lossy(&out.stdout).lines().find_map(|line| {
+            let (id, name) = line.split_once('\t')?;
+            (name == NOTES_REF).then(|| ObjectId::from_hex(id)).flatten()
+        }))
     }
 
     /// Pushes notes commit `commit` to `remote`'s notes ref, never forced. `no_verify` skips the
@@ -213,24 +215,7 @@ impl Repo {
     /// Moves the local notes ref from `expected` (none: absent) to `to`; `false` when another
     /// writer moved it first.
     pub fn advance_notes_ref(&self, expected: Option<ObjectId>, to: ObjectId, why: &str) -> Result<bool> {
-        let moved = match expected {
-            Some(current) => self
-                .repo
-                .reference_matching(NOTES_REF, oid(to)?, true, oid(current)?, why),
-            None => self.repo.reference(NOTES_REF, oid(to)?, false, why),
-        };
-        match moved {
-            Ok(_) => Ok(true),
-            Err(e)
-                if matches!(
-                    e.code(),
-                    git2::ErrorCode::Modified | git2::ErrorCode::Exists | git2::ErrorCode::Locked
-                ) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(e.into()),
-        }
+        notes::move_ref(&self.repo, expected.map(oid).transpose()?, oid(to)?, why)
     }
 
     /// Whether `ancestor` is `descendant` or one of its ancestors.

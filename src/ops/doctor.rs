@@ -233,7 +233,8 @@ fn notes_findings(repo: &Repo, fix: bool) -> Result<Vec<Finding>> {
         }
         found.push(stale);
     }
-    let local = repo.ref_commit(NOTES_REF);
+    // A local notes ref that is no commit is the notes finding's to report.
+    let local = repo.ref_commit(NOTES_REF).ok().flatten();
     for remote in repo.remote_names() {
         let refspecs = repo.config_values(&format!("remote.{remote}.fetch"));
         for spec in &refspecs {
@@ -255,29 +256,38 @@ fn notes_findings(repo: &Repo, fix: bool) -> Result<Vec<Finding>> {
                 ));
             }
         }
-        let tracking = repo.ref_commit(&tracking_ref(&remote));
-        match (local, tracking) {
-            (Some(local), Some(theirs)) if !repo.is_ancestor(local, theirs) => found.push(finding(
+        let tracking = match repo.ref_commit(&tracking_ref(&remote)) {
+            Ok(tracking) => tracking,
+            Err(e) => {
+                found.push(finding("remotes", Level::Error, format!("{e:#}"), None));
+                continue;
+            }
+        };
+        // As of the last fetch: what each side has that the other lacks.
+        let (unpushed, unmerged) = match (local, tracking) {
+            (Some(l), Some(t)) => (!repo.is_ancestor(l, t), !repo.is_ancestor(t, l)),
+            (Some(_), None) => (true, false),
+            (None, Some(_)) => (false, true),
+            (None, None) => (false, false),
+        };
+        let problem = match (unpushed, unmerged, tracking) {
+            (true, _, None) => Some(format!("notes never synced with {remote}")),
+            (true, true, _) => Some(format!("notes diverged from {remote}'s (as of the last fetch)")),
+            (true, false, _) => Some(format!("notes not pushed to {remote} (as of the last fetch)")),
+            (false, true, _) => Some(format!(
+                "{remote} has notes not merged here (as of the last fetch)"
+            )),
+            (false, false, _) => None,
+        };
+        found.push(match problem {
+            Some(problem) => finding(
                 "remotes",
                 Level::Warn,
-                format!("notes not pushed to {remote} (as of the last fetch)"),
+                problem,
                 Some(format!("run `lineage sync {remote}`")),
-            )),
-            (Some(_), None) => found.push(finding(
-                "remotes",
-                Level::Warn,
-                format!("notes never synced with {remote}"),
-                Some(format!(
-                    "run `lineage sync {remote}`, or `lineage init --remote {remote}` to fetch them with git"
-                )),
-            )),
-            _ => found.push(finding(
-                "remotes",
-                Level::Ok,
-                format!("notes in step with {remote}"),
-                None,
-            )),
-        }
+            ),
+            None => finding("remotes", Level::Ok, format!("notes in step with {remote}"), None),
+        });
     }
     Ok(found)
 }

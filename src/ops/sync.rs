@@ -67,7 +67,7 @@ fn remote_or_default(repo: &Repo, remote: Option<&str>, push: bool) -> Result<St
 fn merge_into_local(repo: &Repo, theirs: ObjectId) -> Result<usize> {
     let mut merged_total = 0;
     for _ in 0..32 {
-        let local = repo.ref_commit(NOTES_REF);
+        let local = repo.ref_commit(NOTES_REF)?;
         let MergedNotes { commit, changed } = repo.merge_notes(local, theirs, union_text)?;
         if Some(commit) == local {
             return Ok(merged_total);
@@ -101,7 +101,7 @@ pub fn fetch(repo: &Repo, remote: Option<&str>, dry_run: bool) -> Result<Shared>
 /// that points at `sync`.
 pub fn push(repo: &Repo, remote: Option<&str>, dry_run: bool, no_verify: bool) -> Result<Shared> {
     let remote = remote_or_default(repo, remote, true)?;
-    let Some(local) = repo.ref_commit(NOTES_REF) else {
+    let Some(local) = repo.ref_commit(NOTES_REF)? else {
         return Err(user_error(
             "there are no lineage notes here to push",
             "notes are written when commits are made with lineage's hooks (`lineage init`)",
@@ -137,7 +137,7 @@ pub fn sync(repo: &Repo, remote: Option<&str>, dry_run: bool) -> Result<Shared> 
 /// pushed to (its push skips the hooks: no recursion). A URL instead of a remote name, or a
 /// repository without notes, is left alone.
 pub fn pre_push(repo: &Repo, remote: &str) -> Result<Option<Shared>> {
-    if repo.check_remote(remote).is_err() || repo.ref_commit(NOTES_REF).is_none() {
+    if repo.check_remote(remote).is_err() || repo.ref_commit(NOTES_REF)?.is_none() {
         return Ok(None);
     }
     sync_pushing(repo, Some(remote), false, true).map(Some)
@@ -148,7 +148,7 @@ fn sync_pushing(repo: &Repo, remote: Option<&str>, dry_run: bool, no_verify: boo
     let mut shared = Shared::new(&remote, dry_run);
     if dry_run {
         shared.remote_notes = repo.remote_notes(&remote)?;
-        let local = repo.ref_commit(NOTES_REF);
+        let local = repo.ref_commit(NOTES_REF)?;
         shared.pushed = match (local, shared.remote_notes) {
             (None, _) => false,
             (Some(l), Some(r)) => !repo.is_ancestor(l, r),
@@ -162,17 +162,16 @@ fn sync_pushing(repo: &Repo, remote: Option<&str>, dry_run: bool, no_verify: boo
         shared.attempts += 1;
         let theirs = repo.fetch_notes(&remote)?;
         shared.remote_notes = theirs;
-        let local = repo.ref_commit(NOTES_REF);
+        let local = repo.ref_commit(NOTES_REF)?;
         // The union, pushed before it becomes the local ref.
         let (union, changed) = match (local, theirs) {
             (_, Some(theirs)) => {
                 let merged = repo.merge_notes(local, theirs, union_text)?;
-                (Some(merged.commit), merged.changed)
+                (merged.commit, merged.changed)
             }
-            (Some(local), None) => (Some(local), 0),
+            (Some(local), None) => (local, 0),
             (None, None) => return Ok(shared),
         };
-        let Some(union) = union else { return Ok(shared) };
         let pushed = match theirs {
             Some(theirs) if theirs == union => Pushed::UpToDate,
             _ => repo.push_notes(&remote, union, no_verify)?,
@@ -182,8 +181,12 @@ fn sync_pushing(repo: &Repo, remote: Option<&str>, dry_run: bool, no_verify: boo
             Pushed::Moved | Pushed::UpToDate => {
                 shared.pushed = pushed == Pushed::Moved;
                 shared.remote_notes = Some(union);
+                // The union holds the local notes: it becomes the ref, unless a hook moved the
+                // ref meanwhile (then it is merged in).
                 if Some(union) != local {
-                    merge_into_local(repo, union)?;
+                    if !repo.advance_notes_ref(local, union, "lineage: merge remote notes")? {
+                        merge_into_local(repo, union)?;
+                    }
                     shared.merged = changed;
                 }
                 return Ok(shared);
