@@ -443,24 +443,26 @@ impl Backoff {
     }
 }
 
+/// A note blob to put in a tree, by the commit's hex digits that remain at that level.
+type NoteAt = (String, Oid);
+
 /// Writes the tree `tree` with the note blobs of `notes` (each commit's remaining hex digits,
 /// sorted) put in place, descending into existing fanout subtrees and splitting crowded levels.
 /// Each tree it touches is written once, however many notes land in it.
-fn upsert(repo: &Repository, tree: Option<&Tree<'_>>, notes: &[(String, Oid)]) -> Result<Oid> {
+fn upsert(repo: &Repository, tree: Option<&Tree<'_>>, notes: &[NoteAt]) -> Result<Oid> {
     let mut builder = repo.treebuilder(tree)?;
     let fanned_out = tree.is_some_and(|t| {
         t.iter()
             .any(|e| e.name_bytes().len() == 2 && e.kind() == Some(ObjectType::Tree))
     });
     if fanned_out {
-        let (deeper, here): (Vec<&(String, Oid)>, Vec<&(String, Oid)>) =
-            notes.iter().partition(|(rest, _)| rest.len() > 2);
+        let (deeper, here): (Vec<&NoteAt>, Vec<&NoteAt>) = notes.iter().partition(|(rest, _)| rest.len() > 2);
         for (rest, blob) in here {
             builder.insert(rest, *blob, FileMode::Blob.into())?;
         }
         for group in deeper.chunk_by(|a, b| a.0[..2] == b.0[..2]) {
             let fanout = &group[0].0[..2];
-            let mut below: Vec<(String, Oid)> = Vec::with_capacity(group.len());
+            let mut below: Vec<NoteAt> = Vec::with_capacity(group.len());
             for (rest, blob) in group {
                 // An older, flat note for this commit at this level would shadow nothing but
                 // confuse readers: the one in the subtree replaces it.
