@@ -269,3 +269,17 @@ fn lines_an_ignored_revision_wrote_keep_its_ai_record() {
         lines(1..=2, "accepted")
     );
 }
+
+/// A buffer with a NUL given as `--contents` is binary too: refused, as a binary file is.
+#[test]
+fn binary_contents_are_refused() {
+    let repo = repo();
+    let out = repo.lineage_with_stdin(&["blame", "--contents", "-", "m.py"], b"x\0y\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error: m.py is a binary file"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("hint: "), "{}", stderr(&out));
+}

@@ -142,16 +142,6 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
             "check the path; `git ls-files` lists the tracked files",
         ));
     }
-    let text_of_file = match rev {
-        Some(_) => repo.bytes_in_commit(rev_id, &path)?,
-        None => std::fs::read(repo.workdir()?.join(&path)).ok(),
-    };
-    if text_of_file.is_some_and(|bytes| bytes.contains(&0)) {
-        return Err(user_error(
-            format!("{path} is a binary file"),
-            "lineage blames text files; `git log -- <path>` shows who changed it",
-        ));
-    }
     // An editor's buffer on stdin goes to a file git can read, kept until blame is done.
     let mut buffer = None;
     let contents = match args.contents.as_deref() {
@@ -166,7 +156,21 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         Some(file) => Some(cwd.join(file)),
     };
     let options = args.options(contents);
-    let report = blame::blame(&repo, rev, &options, &path, rev_id)?;
+    let porcelain = args.porcelain || args.line_porcelain;
+    if porcelain && !repo.path_in_commit(rev_id, &path)? {
+        return Err(user_error(
+            format!("{path} is not committed yet, so git has no porcelain for it"),
+            "use --json or --tsv for a file that is not committed",
+        ));
+    }
+    // git's porcelain, when asked for, is what lineage annotates too: git blames once.
+    let (raw, report) = match porcelain {
+        true => {
+            let (raw, blamed) = repo.blame_porcelain(rev, &options, &path, args.line_porcelain)?;
+            (raw, blame::annotate(&repo, rev, &options, &path, rev_id, blamed)?)
+        }
+        false => (Vec::new(), blame::blame(&repo, rev, &options, &path, rev_id)?),
+    };
     for skipped in &report.skipped_notes {
         super::warn(format_args!(
             "skipped {} line(s) of the note on {} that are not lineage v1 records (another tool's note, or damage)",
@@ -176,16 +180,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     }
     let shown = if args.json {
         render::json(out, &report)
-    } else if args.porcelain || args.line_porcelain {
-        let raw = match repo.path_in_commit(rev_id, &path)? {
-            true => repo.blame_porcelain(rev, &options, &path, args.line_porcelain)?,
-            false => {
-                return Err(user_error(
-                    format!("{path} is not committed yet, so git has no porcelain for it"),
-                    "use --json or --tsv for a file that is not committed",
-                ));
-            }
-        };
+    } else if porcelain {
         render::blame_git_porcelain(out, &raw, &report)
     } else if args.tsv {
         render::blame_porcelain(out, &report)

@@ -261,7 +261,7 @@ fn parse_incremental(mut reader: impl BufRead) -> Result<Vec<Entry>> {
     Ok(entries)
 }
 
-fn parse(mut reader: impl BufRead) -> Result<Vec<BlameLine>> {
+pub(super) fn parse(mut reader: impl BufRead) -> Result<Vec<BlameLine>> {
     let mut lines = Vec::new();
     let mut commits: HashMap<ObjectId, CommitInfo> = HashMap::new();
     let mut buf = Vec::new();

@@ -847,16 +847,33 @@ impl Repo {
         }
     }
 
-    /// git's own `--porcelain` (or `--line-porcelain`) output for `path`, byte for byte.
+    /// git's own `--porcelain` (or `--line-porcelain`) output for `path`, byte for byte, and
+    /// the lines it blames: one run of git for both.
     pub fn blame_porcelain(
         &self,
         rev: Option<&str>,
         options: &BlameOptions,
         path: &str,
         line_porcelain: bool,
-    ) -> Result<Vec<u8>> {
+    ) -> Result<(Vec<u8>, Vec<BlameLine>)> {
         let options = self.with_ignore_revs_checked(options);
-        blame::raw(self.workdir()?, line_porcelain, rev, &options, path)
+        let raw = blame::raw(self.workdir()?, line_porcelain, rev, &options, path)?;
+        let lines = blame::parse(&raw[..])?;
+        Ok((raw, lines))
+    }
+
+    /// Whether blaming with `options` ignores revisions: `--ignore-rev(s-file)` given, or a
+    /// configured `blame.ignoreRevsFile` that exists and is not reset.
+    pub fn ignores_revisions(&self, options: &BlameOptions) -> bool {
+        let effective = self.with_ignore_revs_checked(options);
+        let given = effective.flags.iter().any(|f| f.starts_with("--ignore-rev"));
+        let reset = effective.flags.iter().any(|f| f == "--no-ignore-revs-file");
+        given
+            || (!reset
+                && self
+                    .config_values("blame.ignoreRevsFile")
+                    .iter()
+                    .any(|f| !f.is_empty()))
     }
 
     /// `options`, without the `blame.ignoreRevsFile` files that do not exist (git would fail

@@ -150,6 +150,25 @@ pub fn blame(
     } else {
         repo.blame(rev, options, path)?
     };
+    annotate(repo, rev, options, path, rev_id, blamed)
+}
+
+/// Overlays lineage's records on lines git blamed (`git blame --porcelain`'s, for one).
+pub fn annotate(
+    repo: &Repo,
+    rev: Option<&str>,
+    options: &BlameOptions,
+    path: &str,
+    rev_id: ObjectId,
+    blamed: Vec<BlameLine>,
+) -> Result<Report> {
+    // Every way of getting here (a commit, the work tree, `--contents`) has read the text.
+    if blamed.iter().any(|b| b.content.contains('\0')) {
+        return Err(user_error(
+            format!("{path} is a binary file"),
+            "lineage blames text files; `git log -- <path>` shows who changed it",
+        ));
+    }
     let (mut origins, mut seen, skipped_notes) = committed_origins(repo, &blamed)?;
     keep_ignored_revisions_ai_lines(repo, rev, options, path, &blamed, &mut origins, &mut seen)?;
     let mut lines: Vec<Line> = blamed
@@ -193,9 +212,7 @@ fn keep_ignored_revisions_ai_lines(
     origins: &mut [Option<AiOrigin>],
     seen: &mut [bool],
 ) -> Result<()> {
-    let ignoring = options.flags.iter().any(|f| f.starts_with("--ignore-rev"))
-        || !repo.config_values("blame.ignoreRevsFile").is_empty();
-    if !ignoring || blamed.iter().all(|b| b.commit.is_zero()) {
+    if !repo.ignores_revisions(options) || blamed.iter().all(|b| b.commit.is_zero()) {
         return Ok(());
     }
     let mut unignored = options.clone();
