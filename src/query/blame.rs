@@ -118,6 +118,9 @@ pub struct Line {
     pub ai: Option<AiOrigin>,
 }
 
+/// Per prompt id of a note, the first line of its text (`None`: kept private).
+type Prompts = HashMap<String, Option<String>>;
+
 /// A note that held lines lineage could not read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SkippedNote {
@@ -275,8 +278,7 @@ fn committed_origins(
     let mut origins: Vec<Option<AiOrigin>> = vec![None; blamed.len()];
     let mut seen: Vec<bool> = vec![false; blamed.len()];
     let mut blobs: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
-    let mut parsed: HashMap<ObjectId, (Vec<EditRecord>, usize, bool, HashMap<String, String>)> =
-        HashMap::new();
+    let mut parsed: HashMap<ObjectId, (Vec<EditRecord>, usize, bool, Prompts)> = HashMap::new();
     let mut skipped_notes = Vec::new();
     for group in &mut groups {
         let blob = match blobs.entry(group.commit) {
@@ -289,25 +291,24 @@ fn committed_origins(
             Entry::Vacant(slot) => {
                 let note = notes.parse_blob(blob)?;
                 let processed = note.seen();
-                // First lines of the prompts the kept edits link to.
-                let prompts: HashMap<String, String> = note
-                    .records
-                    .iter()
-                    .filter_map(|r| match r {
-                        NoteRecord::Prompt(p) => {
-                            Some((p.id.clone(), p.text.as_deref()?.lines().next()?.to_string()))
-                        }
-                        _ => None,
-                    })
-                    .collect();
                 let edits: Vec<EditRecord> = note
-                    .records
-                    .into_iter()
-                    .filter_map(|r| match r {
-                        NoteRecord::Edit(e) if paths.contains(e.file.as_str()) => Some(e),
-                        _ => None,
-                    })
+                    .edits()
+                    .filter(|e| paths.contains(e.file.as_str()))
+                    .cloned()
                     .collect();
+                // First lines of the prompts the kept edits link to (the first record of an
+                // id, as `ParsedNote::prompt` reads it).
+                let wanted: HashSet<&str> = edits.iter().filter_map(|e| e.prompt_id.as_deref()).collect();
+                let mut prompts = Prompts::new();
+                for record in &note.records {
+                    if let NoteRecord::Prompt(p) = record
+                        && wanted.contains(p.id.as_str())
+                        && !prompts.contains_key(&p.id)
+                    {
+                        let first = p.text.as_deref().and_then(|t| t.lines().next());
+                        prompts.insert(p.id.clone(), first.map(String::from));
+                    }
+                }
                 slot.insert((edits, note.skipped, processed, prompts))
             }
         };
@@ -356,14 +357,19 @@ fn committed_origins(
     Ok((origins, seen, skipped_notes))
 }
 
-fn ai_record(edit: &EditRecord, prompts: &HashMap<String, String>) -> AiRecord {
+fn ai_record(edit: &EditRecord, prompts: &Prompts) -> AiRecord {
     AiRecord {
         record: edit.id.clone(),
         tool: edit.tool.clone(),
         model: edit.model.clone(),
         session: edit.session.clone(),
         prompt_id: edit.prompt_id.clone(),
-        prompt: edit.prompt_id.as_ref().and_then(|id| prompts.get(id)).cloned(),
+        prompt: edit
+            .prompt_id
+            .as_ref()
+            .and_then(|id| prompts.get(id))
+            .cloned()
+            .flatten(),
         evidence: if edit.evidence.as_deref() == Some(COMMIT_EVIDENCE) {
             "commit"
         } else {

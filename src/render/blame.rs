@@ -88,7 +88,7 @@ pub fn blame(out: &mut dyn Write, report: &Report, show_prompt: bool, colour: bo
                 ai.source
                     .prompt
                     .as_deref()
-                    .map(|p| super::truncate(&escape(p), 40))
+                    .map(|p| super::excerpt(p, 39))
                     .unwrap_or_else(|| "-".to_string())
             }),
             _ => cell(CellKey::Outcome(""), &String::new),

@@ -171,6 +171,17 @@ pub fn truncate(text: &str, max: usize) -> String {
     cut
 }
 
+/// The first line of `text`, escaped and cut to `max` columns, then `…` when something was
+/// left out (the rest of the line, or more lines).
+pub fn excerpt(text: &str, max: usize) -> String {
+    let first = escape(text.lines().next().unwrap_or_default());
+    let cut = truncate(&first, max + 1);
+    match text.lines().nth(1).is_some() && !cut.ends_with('…') {
+        true => format!("{cut}…"),
+        false => cut,
+    }
+}
+
 /// Rows (already escaped) under `header`, fitted to the terminal.
 fn listing(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
     write_fitted(out, header, rows, terminal_width())

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{escape, listing, ranges_text, short, tool_model};
+use super::{escape, excerpt, listing, ranges_text, short, tool_model};
 use crate::query::show::CommitProvenance;
 
 /// Every field from the note is escaped: a collaborator wrote it.
@@ -117,15 +117,4 @@ fn full_prompts(out: &mut dyn Write, view: &CommitProvenance) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The first line of `text`, cut to `max` characters, escaped.
-fn excerpt(text: &str, max: usize) -> String {
-    let first = text.lines().next().unwrap_or_default();
-    let cut: String = first.chars().take(max).collect();
-    if first.chars().count() > max || text.lines().nth(1).is_some() {
-        format!("{}…", escape(&cut))
-    } else {
-        escape(&cut).into_owned()
-    }
 }
