@@ -61,7 +61,8 @@ pub struct Args {
     /// git blame's own --porcelain format, byte for byte, with lineage's answers as extra
     /// header lines before each line's content (`lineage-attribution ai|human`,
     /// `lineage-tool`, `lineage-model`, `lineage-outcome`, `lineage-record`,
-    /// `lineage-evidence`, `lineage-prompt-id`), which parsers of git's format skip.
+    /// `lineage-evidence`, `lineage-prompt-id`, `lineage-prompt`), which parsers of git's
+    /// format skip.
     #[arg(long, conflicts_with_all = ["line_porcelain", "tsv"])]
     porcelain: bool,
     /// As --porcelain, with git's commit headers repeated for every line (git blame

@@ -21,7 +21,7 @@ pub struct Args {
     /// Print every prompt whole (the tables show its first 60 characters).
     #[arg(long)]
     full: bool,
-    /// Print JSON instead of tables (an array for a range).
+    /// Print JSON instead of tables (`{"schema":1,"commits":[…]}` for a range).
     #[arg(long)]
     json: bool,
 }

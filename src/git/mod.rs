@@ -47,13 +47,6 @@ pub struct Repo {
     index_through_git: bool,
 }
 
-/// Whether a file of `before` is gone from `after` (deleted, or renamed).
-fn moved_away(before: &Blobs, after: &Blobs) -> bool {
-    before
-        .iter()
-        .any(|(path, blob)| blob.is_some() && after.get(path).is_some_and(Option::is_none))
-}
-
 /// A line of a reflog.
 struct ReflogEntry {
     old: ObjectId,
@@ -447,14 +440,12 @@ impl Repo {
         };
         let parent = self.head()?;
         let before = self.blobs_at(parent, paths)?;
-        // A file gone from the index may have moved: only a diff of the whole trees finds where.
-        let files = match moved_away(&before, &blobs) {
-            false => self.blob_changes(&before, &blobs)?,
-            true => {
-                let tree = self.repo.find_tree(self.write_tree_with_git()?)?;
-                diff::changes(&self.repo, self.head_tree()?.as_ref(), Side::Tree(&tree), None)?
-            }
-        };
+        let files = self.path_changes(&before, &blobs, || {
+            Ok((
+                self.head_tree()?,
+                self.repo.find_tree(self.write_tree_with_git()?)?,
+            ))
+        })?;
         Ok(Staged { parent, blobs, files })
     }
 
@@ -468,11 +459,18 @@ impl Repo {
             .any(|e| e.file_name().to_string_lossy().starts_with("sharedindex."))
     }
 
+    /// A `git` command that runs at the work tree's root (the git dir, when bare).
+    fn git_here(&self) -> std::process::Command {
+        let mut cmd = command();
+        cmd.current_dir(self.repo.workdir().unwrap_or(self.repo.path()));
+        cmd
+    }
+
     /// Runs git at the work tree's root (pathspecs literal) and returns its stdout; its stderr
     /// is the error when it fails.
     fn git_in_work_tree(&self, args: &[&str]) -> Result<Vec<u8>> {
-        let out = command()
-            .current_dir(self.repo.workdir().unwrap_or(self.repo.path()))
+        let out = self
+            .git_here()
             .env("GIT_LITERAL_PATHSPECS", "1")
             .args(args)
             .output()
@@ -597,18 +595,42 @@ impl Repo {
         commit: ObjectId,
         paths: Option<&[&str]>,
     ) -> Result<Vec<ChangedFile>> {
-        if let Some(paths) = paths {
-            let (before, after) = (self.blobs_at(base, paths)?, self.blobs_at(Some(commit), paths)?);
-            if !moved_away(&before, &after) {
-                return self.blob_changes(&before, &after);
+        let trees = || -> Result<(Option<git2::Tree<'_>>, git2::Tree<'_>)> {
+            let old = match base {
+                Some(base) => Some(self.repo.find_commit(oid(base)?)?.tree()?),
+                None => None,
+            };
+            Ok((old, self.repo.find_commit(oid(commit)?)?.tree()?))
+        };
+        match paths {
+            Some(paths) => {
+                let (before, after) = (self.blobs_at(base, paths)?, self.blobs_at(Some(commit), paths)?);
+                self.path_changes(&before, &after, trees)
+            }
+            None => {
+                let (old, new) = trees()?;
+                diff::changes(&self.repo, old.as_ref(), Side::Tree(&new), None)
             }
         }
-        let new_tree = self.repo.find_commit(oid(commit)?)?.tree()?;
-        let old_tree = match base {
-            Some(base) => Some(self.repo.find_commit(oid(base)?)?.tree()?),
-            None => None,
-        };
-        diff::changes(&self.repo, old_tree.as_ref(), Side::Tree(&new_tree), paths)
+    }
+
+    /// The changes from the blobs `before` to the blobs `after`, file by file; when one of
+    /// the files is gone (it may have moved), the changes between the whole `trees` instead,
+    /// renames found.
+    fn path_changes<'r>(
+        &'r self,
+        before: &Blobs,
+        after: &Blobs,
+        trees: impl FnOnce() -> Result<(Option<git2::Tree<'r>>, git2::Tree<'r>)>,
+    ) -> Result<Vec<ChangedFile>> {
+        let gone = before
+            .iter()
+            .any(|(path, blob)| blob.is_some() && after.get(path).is_some_and(Option::is_none));
+        if !gone {
+            return self.blob_changes(before, after);
+        }
+        let (old, new) = trees()?;
+        diff::changes(&self.repo, old.as_ref(), Side::Tree(&new), None)
     }
 
     /// The newest entries of HEAD's reflog (this worktree's), newest first: read from the end
@@ -791,8 +813,8 @@ impl Repo {
                 "name commits, e.g. HEAD, main..topic or HEAD~20..",
             ));
         }
-        let out = command()
-            .current_dir(self.repo.workdir().unwrap_or(self.repo.path()))
+        let out = self
+            .git_here()
             .args(["rev-list", range, "--"])
             .output()
             .context("cannot run git rev-list")?;
@@ -917,14 +939,9 @@ impl Repo {
 
     /// The text of `path` in `commit`, if it is there and is UTF-8.
     pub fn text_in_commit(&self, commit: ObjectId, path: &str) -> Result<Option<String>> {
-        let tree = self.repo.find_commit(oid(commit)?)?.tree()?;
-        let Ok(item) = tree.get_path(Path::new(path)) else {
-            return Ok(None);
-        };
-        let Ok(blob) = item.to_object(&self.repo)?.into_blob() else {
-            return Ok(None);
-        };
-        Ok(String::from_utf8(blob.content().to_vec()).ok())
+        Ok(self
+            .bytes_in_commit(commit, path)?
+            .and_then(|bytes| String::from_utf8(bytes).ok()))
     }
 
     /// The directory git runs hooks from: `core.hooksPath` (relative to the work tree root, as

@@ -5,7 +5,7 @@
 use anyhow::{Context, Result};
 
 use super::notes::{self, MergedNotes, NOTES_REF};
-use super::{Repo, command, id, oid};
+use super::{Repo, id, oid};
 use crate::error::user_error;
 use crate::model::ObjectId;
 
@@ -229,9 +229,8 @@ impl Repo {
 
     /// A git command in this repository that never prompts for credentials.
     fn git_cli(&self, args: &[&str]) -> std::process::Command {
-        let mut cmd = command();
-        cmd.current_dir(self.repo.workdir().unwrap_or(self.repo.path()))
-            .env("GIT_TERMINAL_PROMPT", "0")
+        let mut cmd = self.git_here();
+        cmd.env("GIT_TERMINAL_PROMPT", "0")
             .stdin(std::process::Stdio::null())
             .args(args);
         cmd
