@@ -111,7 +111,11 @@ pub fn push(repo: &Repo, remote: Option<&str>, dry_run: bool, no_verify: bool) -
     shared.attempts = 1;
     if dry_run {
         shared.remote_notes = repo.remote_notes(&remote)?;
-        shared.pushed = shared.remote_notes != Some(local);
+        // A push is never forced: it moves the remote only forward, from notes the local
+        // ones hold.
+        shared.pushed = shared
+            .remote_notes
+            .is_none_or(|r| r != local && repo.is_ancestor(r, local));
         return Ok(shared);
     }
     match repo.push_notes(&remote, local, no_verify)? {
