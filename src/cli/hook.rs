@@ -39,10 +39,7 @@ pub fn run(args: Args) -> Result<()> {
         HookName::PostRewrite => "post-rewrite",
         HookName::PrePush => "pre-push",
     };
-    let repo = match args.name {
-        HookName::PrepareCommitMsg | HookName::PostCommit => Repo::from_env_without_index(),
-        _ => Repo::from_env(),
-    };
+    let repo = Repo::from_env();
     let result = repo
         .as_ref()
         .map_err(|e| anyhow::anyhow!("{e:#}"))

@@ -117,27 +117,13 @@ impl Repo {
         Ok(())
     }
 
-    /// For hooks: the repository git describes in the environment (`GIT_DIR`, and
-    /// `GIT_INDEX_FILE`, which differs for `commit -a`, `commit <paths>` and worktrees).
+    /// For hooks: the repository git describes in the environment (`GIT_DIR`; `GIT_INDEX_FILE`
+    /// differs for `commit -a`, `commit <paths>` and worktrees). libgit2 never loads the index:
+    /// what prepare-commit-msg needs of it (the staged blobs of the few files with pending
+    /// edits) is read for those paths alone ([`Repo::staged`]), so a hook costs the same in a
+    /// 100,000-file repository (whose 8 MB index libgit2 would load, checksum and parse entry by
+    /// entry) as in a small one; git reads the index where more is needed.
     pub fn from_env() -> Result<Repo> {
-        Repo::open_env(false)
-    }
-
-    /// [`Repo::from_env`] for prepare-commit-msg and post-commit: libgit2 never loads the index. What
-    /// they need of it (the staged blobs of the few files with pending edits) is read for those
-    /// paths alone ([`Repo::staged`]), so a hook costs the same in a 100,000-file repository
-    /// (whose 8 MB index libgit2 would load, checksum and parse entry by entry) as in a small one.
-    pub fn from_env_without_index() -> Result<Repo> {
-        Repo::open_env(true)
-    }
-
-    fn open_env(without_index: bool) -> Result<Repo> {
-        if !without_index && let Ok(repo) = Repository::open_from_env() {
-            return Repo::with_env_work_tree(repo);
-        }
-        // Without the index: as asked, or because libgit2 could not read it (it loads
-        // GIT_INDEX_FILE while opening, and cannot read a sparse or split index). git reads
-        // the index where one is needed.
         let dir = std::env::current_dir().unwrap_or_default();
         let git_dir = std::env::var_os("GIT_DIR").map_or_else(|| dir.clone(), PathBuf::from);
         let repo = Repository::open_ext(git_dir, RepositoryOpenFlags::empty(), std::iter::empty::<&Path>())
