@@ -218,9 +218,10 @@ impl Repo {
     /// Whether the commit being made replays existing work (a rebase, cherry-pick or revert
     /// in progress), whose lines are no new AI edits.
     pub fn is_replaying(&self) -> bool {
-        ["CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply"]
-            .iter()
-            .any(|marker| self.repo.path().join(marker).exists())
+        self.is_rebasing()
+            || ["CHERRY_PICK_HEAD", "REVERT_HEAD"]
+                .iter()
+                .any(|marker| self.repo.path().join(marker).exists())
     }
 
     /// Whether a rebase is in progress in this worktree.
