@@ -1,7 +1,7 @@
 //! `lineage import aider|trailers [RANGE]`: provenance for commits made without lineage's
 //! hooks, from the marks AI tools leave on commits.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
@@ -44,24 +44,11 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         Source::Trailers => Marks::Trailers,
     };
     // A bar on a terminal for long ranges (20,000 commits take about a minute).
-    let bar = std::io::stderr().is_terminal().then(|| {
-        indicatif::ProgressBar::hidden().with_style(
-            indicatif::ProgressStyle::with_template("importing {pos}/{len} commits {wide_bar} {eta}")
-                .expect("a valid template"),
-        )
-    });
+    let progress = super::Progress::new("importing", 200);
     let imported = import(&repo, marks, &args.range, |done, total| {
-        if let Some(bar) = &bar {
-            if total > 200 && bar.is_hidden() {
-                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            }
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        }
+        progress.update(done, total)
     })?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    drop(progress);
     if args.json {
         return render::json_list(out, "commits", &imported);
     }

@@ -158,3 +158,40 @@ fn warn(message: impl std::fmt::Display) {
         crate::render::escape(&message.to_string())
     );
 }
+
+/// A progress bar on stderr for a walk over commits, drawn only on a terminal and only once
+/// the walk is longer than `more_than` commits (a short one would only flicker).
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    more_than: usize,
+}
+
+impl Progress {
+    pub fn new(what: &str, more_than: usize) -> Progress {
+        let template = format!("{what} {{pos}}/{{len}} commits {{wide_bar}} {{eta}}");
+        let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
+            indicatif::ProgressBar::hidden()
+                .with_style(indicatif::ProgressStyle::with_template(&template).expect("a valid template"))
+        });
+        Progress { bar, more_than }
+    }
+
+    /// `done` of `total` commits are through.
+    pub fn update(&self, done: usize, total: usize) {
+        if let Some(bar) = &self.bar {
+            if total > self.more_than && bar.is_hidden() {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! `lineage reattach --from <commits> --onto <commits>`: provenance for commits made without
 //! hooks from commits that have it.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
@@ -40,15 +40,11 @@ pub struct Args {
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     let repo = Repo::discover(cwd)?;
-    let show_progress = std::io::stderr().is_terminal();
+    let progress = super::Progress::new("reattaching", 10);
     let carried = reattach(&repo, &args.from, &args.onto, args.dry_run, |done, total| {
-        if show_progress && total > 10 {
-            eprint!("\rreattach: {done}/{total} commits");
-            if done == total {
-                eprintln!();
-            }
-        }
+        progress.update(done, total)
     })?;
+    drop(progress);
     if args.json {
         return render::json_list(out, "commits", &carried);
     }
