@@ -16,5 +16,5 @@ pub struct Args {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    args.sharing.run(cwd, "fetch", fetch, out)
+    args.sharing.run(cwd, super::sync::Direction::Fetch, fetch, out)
 }

@@ -18,7 +18,7 @@ pub struct Args {
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     args.sharing.run(
         cwd,
-        "push",
+        super::sync::Direction::Push,
         |repo, remote, dry_run| push(repo, remote, dry_run, false),
         out,
     )

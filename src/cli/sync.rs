@@ -34,12 +34,30 @@ pub struct Sharing {
     json: bool,
 }
 
+/// Which way notes travel: what the report speaks of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Fetch,
+    Push,
+    Both,
+}
+
+impl Direction {
+    fn fetches(self) -> bool {
+        self != Direction::Push
+    }
+
+    fn pushes(self) -> bool {
+        self != Direction::Fetch
+    }
+}
+
 impl Sharing {
-    /// Runs `op` in the repository at `cwd` and prints what it did, as `what` says it.
+    /// Runs `op` in the repository at `cwd` and prints what it did.
     pub fn run(
         &self,
         cwd: &Path,
-        what: &str,
+        what: Direction,
         op: impl FnOnce(&Repo, Option<&str>, bool) -> Result<Shared>,
         out: &mut dyn Write,
     ) -> Result<()> {
@@ -53,18 +71,18 @@ impl Sharing {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    args.sharing.run(cwd, "sync", sync, out)
+    args.sharing.run(cwd, Direction::Both, sync, out)
 }
 
 /// The lines `fetch`, `push` and `sync` print.
-pub fn report(out: &mut dyn Write, shared: &Shared, what: &str) -> Result<()> {
+fn report(out: &mut dyn Write, shared: &Shared, what: Direction) -> Result<()> {
     let remote = render::escape(&shared.remote);
     if shared.dry_run {
         let theirs = shared.remote_notes.map_or("no lineage notes".to_string(), |c| {
             format!("notes at {}", c.abbrev(12))
         });
         writeln!(out, "{remote} has {theirs}")?;
-        if what != "fetch" {
+        if what.pushes() {
             let verb = if shared.pushed {
                 "would push"
             } else {
@@ -78,7 +96,7 @@ pub fn report(out: &mut dyn Write, shared: &Shared, what: &str) -> Result<()> {
         writeln!(out, "{remote} has no lineage notes yet")?;
         return Ok(());
     }
-    if what != "push" {
+    if what.fetches() {
         match shared.merged {
             0 => writeln!(out, "fetched from {remote}: nothing new")?,
             1 => writeln!(
@@ -91,7 +109,7 @@ pub fn report(out: &mut dyn Write, shared: &Shared, what: &str) -> Result<()> {
             )?,
         }
     }
-    if what != "fetch" {
+    if what.pushes() {
         match (shared.pushed, shared.attempts) {
             (false, _) => writeln!(out, "{remote} is up to date")?,
             (true, 1) => writeln!(out, "pushed refs/notes/lineage to {remote}")?,
