@@ -782,12 +782,12 @@ impl Repo {
     /// Replaces the notes of `commits` with `merge(commit, existing note)` in one notes commit
     /// and one compare-and-swap of the ref, merging again on top when another writer moved the
     /// ref in between, so concurrent writers never lose each other's lines. `merge` returning
-    /// `None` leaves that note as it is.
+    /// `None` leaves that note as it is. The commits whose note changed.
     pub fn update_notes(
         &self,
         commits: &[ObjectId],
         merge: impl FnMut(ObjectId, Option<&str>) -> Option<String>,
-    ) -> Result<()> {
+    ) -> Result<Vec<ObjectId>> {
         notes::update(&self.repo, commits, merge)
     }
 

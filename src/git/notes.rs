@@ -156,11 +156,12 @@ fn find(repo: &Repository, tree: &Tree<'_>, rest: &str) -> Result<Option<Oid>> {
     Ok(None)
 }
 
+/// Writes the notes of `commits` (see `Repo::update_notes`); the commits whose note changed.
 pub(super) fn update(
     repo: &Repository,
     commits: &[ObjectId],
     mut merge: impl FnMut(ObjectId, Option<&str>) -> Option<String>,
-) -> Result<()> {
+) -> Result<Vec<ObjectId>> {
     let signature = repo
         .signature()
         .or_else(|_| Signature::now("lineage", "lineage@localhost"))?;
@@ -169,7 +170,8 @@ pub(super) fn update(
     while started.elapsed() < UPDATE_PATIENCE {
         let current = notes_commit(repo)?;
         let tree = current.as_ref().map(|c| c.tree()).transpose()?;
-        let mut changes: Vec<(String, Oid)> = Vec::new();
+        let mut changes: Vec<NoteAt> = Vec::new();
+        let mut changed: Vec<ObjectId> = Vec::new();
         for &commit in commits {
             let hex = commit.to_hex();
             let existing = match &tree {
@@ -188,9 +190,10 @@ pub(super) fn update(
                 continue;
             }
             changes.push((hex, repo.blob(text.as_bytes())?));
+            changed.push(commit);
         }
         if changes.is_empty() {
-            return Ok(());
+            return Ok(changed);
         }
         changes.sort();
         let new_tree = repo.find_tree(upsert(repo, tree.as_ref(), &changes)?)?;
@@ -209,7 +212,7 @@ pub(super) fn update(
             notes_commit,
             "lineage: note",
         )? {
-            return Ok(());
+            return Ok(changed);
         }
         // Another writer moved the ref first: merge again on top of its work.
         std::thread::sleep(backoff.pause());

@@ -1,6 +1,8 @@
 //! `import aider|trailers [RANGE]`: provenance for commits made without lineage's hooks, from
 //! the marks AI tools leave on commits, written as commit-level records in one notes update.
 
+use std::collections::HashSet;
+
 use anyhow::Result;
 use chrono::DateTime;
 use serde::Serialize;
@@ -10,7 +12,7 @@ use crate::engine::compose::commit_level_records;
 use crate::git::Repo;
 use crate::ingest::trailers;
 use crate::model::{CommitEvidence, NoteRecord, ObjectId, SeenRecord};
-use crate::store::notes::{Notes, Transaction};
+use crate::store::notes::Transaction;
 
 /// Which marks to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +54,6 @@ pub fn import(
 ) -> Result<Vec<Imported>> {
     let mut imported = Vec::new();
     let mut notes = Transaction::new();
-    let existing = Notes::open(repo)?;
     let commits = repo.rev_list(range)?;
     for (done, commit) in commits.iter().copied().enumerate() {
         progress(done, commits.len());
@@ -76,10 +77,6 @@ pub fn import(
         }
         let edited_files = records.len();
         records.push(NoteRecord::Seen(SeenRecord { by: "import".into() }));
-        let present = existing.text(commit)?.unwrap_or_default();
-        let new = records
-            .iter()
-            .any(|r| !present.lines().any(|l| l.trim() == r.to_line()));
         notes.add(commit, &records);
         imported.push(Imported {
             commit,
@@ -87,10 +84,14 @@ pub fn import(
             model: evidence.model,
             files: edited_files,
             lines: files.iter().map(|f| f.added().count()).sum(),
-            new,
+            new: false,
         });
     }
     progress(commits.len(), commits.len());
-    notes.commit(repo)?;
+    // What the notes gained: a second import of the same range adds nothing.
+    let changed: HashSet<ObjectId> = notes.commit(repo)?.into_iter().collect();
+    for found in &mut imported {
+        found.new = changed.contains(&found.commit);
+    }
     Ok(imported)
 }

@@ -99,10 +99,10 @@ impl Transaction {
     }
 
     /// Merges every note in with one notes commit and one compare-and-swap of the ref
-    /// (retried on top of a concurrent writer's work).
-    pub fn commit(self, repo: &Repo) -> Result<()> {
+    /// (retried on top of a concurrent writer's work). The commits whose note changed.
+    pub fn commit(self, repo: &Repo) -> Result<Vec<ObjectId>> {
         if self.lines.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
         let commits: Vec<ObjectId> = self.lines.keys().copied().collect();
         repo.update_notes(&commits, |commit, existing| {
