@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
+use std::ops::Deref;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::rc::Rc;
@@ -13,27 +14,147 @@ use anyhow::{Context, Result};
 use crate::error::user_error;
 use crate::model::ObjectId;
 
+/// What git blame says of a run of lines: the commit they come from, and their path and author
+/// there. Shared by the run's lines: a 100,000-line file committed at once is one of these.
+#[derive(Debug, PartialEq)]
+pub struct BlameSource {
+    /// All zeros for lines not committed yet.
+    pub commit: ObjectId,
+    pub orig_path: Rc<str>,
+    pub author: Rc<str>,
+    /// When the author made the commit (seconds since the epoch).
+    pub author_time: i64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlameLine {
     /// 1-based line number in the blamed version of the file.
     pub line: u32,
-    /// All zeros for a line not committed yet.
-    pub commit: ObjectId,
-    /// The path and line number in `commit` this line comes from (shared by the lines of a
-    /// commit: a 100,000-line file is not 200,000 more strings).
-    pub orig_path: Rc<str>,
+    /// The line number in the source's commit and path this line comes from.
     pub orig_line: u32,
-    pub author: Rc<str>,
-    /// When the author made the commit (seconds since the epoch).
-    pub author_time: i64,
-    pub content: String,
+    pub source: Rc<BlameSource>,
+    pub content: LineText,
 }
 
+impl BlameLine {
+    pub fn commit(&self) -> ObjectId {
+        self.source.commit
+    }
+}
+
+/// A line's text: a slice of its file's text, which all the file's lines share (a
+/// 100,000-line file is one allocation, not 100,000, and no copy of the file).
 #[derive(Clone)]
+pub struct LineText {
+    text: Rc<String>,
+    start: u32,
+    end: u32,
+}
+
+impl LineText {
+    /// A line that is all of `text`.
+    pub fn of(text: String) -> LineText {
+        let end = u32::try_from(text.len()).unwrap_or(0);
+        LineText {
+            text: Rc::new(text),
+            start: 0,
+            end,
+        }
+    }
+
+    /// The line without a `\r` at its end.
+    pub fn without_cr(mut self) -> LineText {
+        if self.as_str().ends_with('\r') {
+            self.end -= 1;
+        }
+        self
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.text
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+}
+
+impl Deref for LineText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for LineText {
+    fn eq(&self, other: &LineText) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<&str> for LineText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for LineText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl serde::Serialize for LineText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The lines of a file's text, taken one after another without a copy of the text.
+pub struct TextLines {
+    text: Rc<String>,
+    next: usize,
+}
+
+impl TextLines {
+    /// `text` as UTF-8 (invalid bytes replaced, as git shows them); a file over 4 GiB has no lines.
+    pub fn new(text: Vec<u8>) -> TextLines {
+        let text =
+            String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let text = if u32::try_from(text.len()).is_ok() {
+            text
+        } else {
+            String::new()
+        };
+        TextLines {
+            text: Rc::new(text),
+            next: 0,
+        }
+    }
+}
+
+impl Iterator for TextLines {
+    type Item = LineText;
+
+    fn next(&mut self) -> Option<LineText> {
+        let rest = self.text.get(self.next..).filter(|r| !r.is_empty())?;
+        let start = self.next;
+        let end = rest.find('\n').map_or(self.text.len(), |at| start + at);
+        self.next = end + 1;
+        // The text is under 4 GiB (see `new`).
+        Some(LineText {
+            text: self.text.clone(),
+            start: start as u32,
+            end: end as u32,
+        })
+    }
+}
+
+/// What porcelain has said of a commit so far, and the source its lines share.
 struct CommitInfo {
     author: Rc<str>,
     author_time: i64,
     filename: Rc<str>,
+    source: Option<Rc<BlameSource>>,
 }
 
 impl Default for CommitInfo {
@@ -42,6 +163,7 @@ impl Default for CommitInfo {
             author: Rc::from(""),
             author_time: 0,
             filename: Rc::from(""),
+            source: None,
         }
     }
 }
@@ -126,14 +248,16 @@ pub(super) fn raw(
     Ok(out.stdout)
 }
 
-/// Runs `git blame` on `path` in `workdir` and parses what it prints as it streams.
-pub(super) fn run(
+/// Runs `git blame` on `path` in `workdir` and parses what it prints as it streams; `meanwhile`
+/// runs while git blames (it has a core of its own), and its answer comes back with git's.
+pub(super) fn run<T>(
     workdir: &Path,
     format: Format,
     rev: Option<&str>,
     options: &BlameOptions,
     path: &str,
-) -> Result<Blamed> {
+    meanwhile: impl FnOnce() -> T,
+) -> Result<(Blamed, T)> {
     let flag = match format {
         Format::Incremental => "--incremental",
         Format::Porcelain => "--porcelain",
@@ -145,6 +269,7 @@ pub(super) fn run(
         .spawn()
         .context("cannot run git blame")?;
     let stdout = child.stdout.take().context("git blame's output is piped")?;
+    let answer = meanwhile();
     let reader = BufReader::with_capacity(1 << 16, stdout);
     let parsed = match format {
         Format::Incremental => parse_incremental(reader).map(Blamed::Entries),
@@ -158,7 +283,7 @@ pub(super) fn run(
     if !status.success() {
         return Err(blame_error(&stderr, options, path));
     }
-    parsed
+    Ok((parsed?, answer))
 }
 
 /// What `git blame` said: whole lines (porcelain), or entries without text (incremental).
@@ -169,53 +294,51 @@ pub(super) enum Blamed {
 
 /// A run of consecutive lines from one commit (incremental format).
 pub(super) struct Entry {
-    commit: ObjectId,
+    source: Rc<BlameSource>,
     orig_start: u32,
     final_start: u32,
     count: u32,
-    orig_path: Rc<str>,
-    author: Rc<str>,
-    author_time: i64,
 }
 
 /// The blamed lines from incremental entries and the text of the blamed version of the file,
 /// or `None` when the text does not have the lines git blamed (a clean filter, an LFS pointer,
 /// line endings git converts): then porcelain must be asked for the text.
-pub(super) fn lines_of(entries: Vec<Entry>, text: &[u8], whole: bool) -> Option<Vec<BlameLine>> {
-    let mut texts: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
-    if text.last() == Some(&b'\n') || text.is_empty() {
-        texts.pop();
-    }
-    // The lines git blamed (every line, or those of the -L ranges), by number: a slot per line
-    // of the file, filled in any order.
-    let mut lines: Vec<Option<BlameLine>> = vec![None; texts.len()];
+pub(super) fn lines_of(mut entries: Vec<Entry>, text: Vec<u8>, whole: bool) -> Option<Vec<BlameLine>> {
+    // Entries come in the order git finished them; lines are wanted in file order, each once.
+    entries.sort_unstable_by_key(|e| e.final_start);
+    let mut texts = TextLines::new(text).zip(1u32..);
+    let mut lines = Vec::with_capacity(entries.iter().map(|e| e.count as usize).sum());
     for entry in entries {
+        if lines
+            .last()
+            .is_some_and(|l: &BlameLine| l.line >= entry.final_start)
+        {
+            return None;
+        }
         for k in 0..entry.count {
             let line = entry.final_start.checked_add(k)?;
-            let index = (line as usize).checked_sub(1)?;
-            let content = texts.get(index)?;
-            *lines.get_mut(index)? = Some(BlameLine {
+            let content = texts.find(|(_, n)| *n == line)?.0;
+            lines.push(BlameLine {
                 line,
-                commit: entry.commit,
-                orig_path: entry.orig_path.clone(),
-                orig_line: entry.orig_start + k,
-                author: entry.author.clone(),
-                author_time: entry.author_time,
-                content: String::from_utf8_lossy(content).into_owned(),
+                orig_line: entry.orig_start.saturating_add(k),
+                source: entry.source.clone(),
+                content,
             });
         }
     }
     // Without `-L`, git blamed every line: a line it did not means the texts differ.
-    if whole && lines.iter().any(Option::is_none) {
+    if whole && texts.next().is_some() {
         return None;
     }
-    Some(lines.into_iter().flatten().collect())
+    Some(lines)
 }
 
 fn parse_incremental(mut reader: impl BufRead) -> Result<Vec<Entry>> {
     let mut entries = Vec::new();
     let mut authors: HashMap<ObjectId, Rc<str>> = HashMap::new();
     let mut times: HashMap<ObjectId, i64> = HashMap::new();
+    // One source per commit and path, shared by its entries.
+    let mut sources: HashMap<ObjectId, Vec<Rc<BlameSource>>> = HashMap::new();
     let mut buf = Vec::new();
     // The entry being read: commit, original start, final start, line count.
     let mut current: Option<(ObjectId, u32, u32, u32)> = None;
@@ -244,14 +367,26 @@ fn parse_incremental(mut reader: impl BufRead) -> Result<Vec<Entry>> {
             }
             // Every entry ends with its file name.
             "filename" => {
+                let path = unquote(value);
+                let known = sources.entry(commit).or_default();
+                let source = match known.iter().find(|s| *s.orig_path == *path) {
+                    Some(source) => source.clone(),
+                    None => {
+                        let source = Rc::new(BlameSource {
+                            commit,
+                            orig_path: Rc::from(path),
+                            author: authors.get(&commit).cloned().unwrap_or_else(|| Rc::from("")),
+                            author_time: times.get(&commit).copied().unwrap_or(0),
+                        });
+                        known.push(source.clone());
+                        source
+                    }
+                };
                 entries.push(Entry {
-                    commit,
+                    source,
                     orig_start,
                     final_start,
                     count,
-                    orig_path: Rc::from(unquote(value)),
-                    author: authors.get(&commit).cloned().unwrap_or_else(|| Rc::from("")),
-                    author_time: times.get(&commit).copied().unwrap_or(0),
                 });
                 current = None;
             }
@@ -275,15 +410,23 @@ pub(super) fn parse(mut reader: impl BufRead) -> Result<Vec<BlameLine>> {
         let raw = buf.strip_suffix(b"\n").unwrap_or(&buf);
         if let Some(content) = raw.strip_prefix(b"\t") {
             let (commit, orig_line, line) = current.take().context("git blame output lost its header")?;
-            let info = commits.get(&commit).cloned().unwrap_or_default();
+            let info = commits.entry(commit).or_default();
+            let source = info
+                .source
+                .get_or_insert_with(|| {
+                    Rc::new(BlameSource {
+                        commit,
+                        orig_path: info.filename.clone(),
+                        author: info.author.clone(),
+                        author_time: info.author_time,
+                    })
+                })
+                .clone();
             lines.push(BlameLine {
                 line,
-                commit,
-                orig_path: info.filename,
                 orig_line,
-                author: info.author,
-                author_time: info.author_time,
-                content: String::from_utf8_lossy(content).into_owned(),
+                source,
+                content: LineText::of(String::from_utf8_lossy(content).into_owned()),
             });
             continue;
         }
@@ -301,11 +444,28 @@ pub(super) fn parse(mut reader: impl BufRead) -> Result<Vec<BlameLine>> {
         let Some(info) = commits.get_mut(commit) else {
             continue;
         };
-        match key {
-            "author" => info.author = Rc::from(value),
-            "author-time" => info.author_time = value.parse().unwrap_or(0),
-            "filename" => info.filename = Rc::from(unquote(value)),
-            _ => {}
+        let changed = match key {
+            "author" if *info.author != *value => {
+                info.author = Rc::from(value);
+                true
+            }
+            "author-time" => {
+                let time = value.parse().unwrap_or(0);
+                std::mem::replace(&mut info.author_time, time) != time
+            }
+            "filename" => {
+                let path = unquote(value);
+                let changed = *info.filename != *path;
+                if changed {
+                    info.filename = Rc::from(path);
+                }
+                changed
+            }
+            _ => false,
+        };
+        // The lines that follow come from a source described anew.
+        if changed {
+            info.source = None;
         }
     }
     Ok(lines)
@@ -369,10 +529,18 @@ mod tests {
              {b} 9 4 1\nfilename new.rs\n"
         );
         let entries = parse_incremental(text.as_bytes()).unwrap();
-        let lines = lines_of(entries, b"one\ntwo\nthree\nfour\n", true).unwrap();
+        let lines = lines_of(entries, b"one\ntwo\nthree\nfour\n".to_vec(), true).unwrap();
         let got: Vec<(u32, &str, u32, &str, &str)> = lines
             .iter()
-            .map(|l| (l.line, &*l.orig_path, l.orig_line, &*l.author, l.content.as_str()))
+            .map(|l| {
+                (
+                    l.line,
+                    &*l.source.orig_path,
+                    l.orig_line,
+                    &*l.source.author,
+                    l.content.as_str(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
@@ -385,13 +553,13 @@ mod tests {
         );
         // A text with other lines than git blamed (a clean filter) is no text for them.
         let again = parse_incremental(text.as_bytes()).unwrap();
-        assert!(lines_of(again, b"only one line\n", true).is_none());
+        assert!(lines_of(again, b"only one line\n".to_vec(), true).is_none());
         // Without `-L`, a line git did not blame means the texts differ too.
         let again = parse_incremental(text.as_bytes()).unwrap();
-        assert!(lines_of(again, b"one\ntwo\nthree\nfour\nfive\n", true).is_none());
+        assert!(lines_of(again, b"one\ntwo\nthree\nfour\nfive\n".to_vec(), true).is_none());
         let again = parse_incremental(text.as_bytes()).unwrap();
         assert_eq!(
-            lines_of(again, b"one\ntwo\nthree\nfour\nfive\n", false).map(|l| l.len()),
+            lines_of(again, b"one\ntwo\nthree\nfour\nfive\n".to_vec(), false).map(|l| l.len()),
             Some(4)
         );
     }
@@ -408,10 +576,10 @@ mod tests {
         let lines = parse(text.as_bytes()).unwrap();
         assert_eq!(lines.len(), 3);
         assert_eq!((lines[1].line, lines[1].orig_line), (2, 2));
-        assert_eq!(&*lines[1].orig_path, "old.rs");
-        assert_eq!(&*lines[1].author, "Ann");
+        assert_eq!(&*lines[1].source.orig_path, "old.rs");
+        assert_eq!(&*lines[1].source.author, "Ann");
         assert_eq!(lines[1].content, "second");
-        assert!(lines[2].commit.is_zero());
-        assert_eq!(&*lines[2].orig_path, "new.rs");
+        assert!(lines[2].commit().is_zero());
+        assert_eq!(&*lines[2].source.orig_path, "new.rs");
     }
 }

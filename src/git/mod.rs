@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
 
-pub use blame::{BlameLine, BlameOptions};
+pub use blame::{BlameLine, BlameOptions, BlameSource, LineText, TextLines};
 pub use index::staged_blobs;
 pub use notes::{Backoff, MergedNotes, NOTES_REF, NoteBlob, NotesReader};
 pub use remote::{Pushed, tracking_ref};
@@ -829,28 +829,29 @@ impl Repo {
     pub fn blame(&self, rev: Option<&str>, options: &BlameOptions, path: &str) -> Result<Vec<BlameLine>> {
         let workdir = self.workdir()?;
         let options = self.with_ignore_revs_checked(options);
-        if let blame::Blamed::Entries(entries) =
-            blame::run(workdir, blame::Format::Incremental, rev, &options, path)?
+        // The text is read while git blames.
+        let text = || match (&options.contents, rev) {
+            (Some(contents), _) => std::fs::read(contents).ok(),
+            (None, None) => std::fs::read(workdir.join(path)).ok(),
+            (None, Some(rev)) => self
+                .repo
+                .revparse_single(&format!("{rev}:{path}"))
+                .ok()
+                .and_then(|o| o.peel_to_blob().ok())
+                .map(|b| b.content().to_vec()),
+        };
+        if let (blame::Blamed::Entries(entries), text) =
+            blame::run(workdir, blame::Format::Incremental, rev, &options, path, text)?
         {
-            let text = match (&options.contents, rev) {
-                (Some(contents), _) => std::fs::read(contents).ok(),
-                (None, None) => std::fs::read(workdir.join(path)).ok(),
-                (None, Some(rev)) => self
-                    .repo
-                    .revparse_single(&format!("{rev}:{path}"))
-                    .ok()
-                    .and_then(|o| o.peel_to_blob().ok())
-                    .map(|b| b.content().to_vec()),
-            };
             // Line ends git converts (`core.autocrlf`, `text` attributes) make the file's text
             // differ from what git blamed: let porcelain carry git's text then.
             let converted = |t: &[u8]| t.windows(2).any(|w| w == b"\r\n");
             let text = text.filter(|t| !converted(t));
-            if let Some(found) = text.and_then(|t| blame::lines_of(entries, &t, options.ranges.is_empty())) {
+            if let Some(found) = text.and_then(|t| blame::lines_of(entries, t, options.ranges.is_empty())) {
                 return Ok(found);
             }
         }
-        match blame::run(workdir, blame::Format::Porcelain, rev, &options, path)? {
+        match blame::run(workdir, blame::Format::Porcelain, rev, &options, path, || ())?.0 {
             blame::Blamed::Lines(found) => Ok(found),
             blame::Blamed::Entries(_) => anyhow::bail!("git blame --porcelain gave no lines"),
         }

@@ -255,6 +255,31 @@ enum Line {
 impl ParsedNote {
     /// Reads a note tolerantly: a line that is not a lineage v1 record is counted, never fatal.
     pub fn parse(text: &str) -> ParsedNote {
+        // A big note (a generated file's thousands of edits) is read in two halves at once:
+        // blame waits for it. Records keep their order.
+        const SPLIT_ABOVE: usize = 256 * 1024;
+        let middle = text.len() / 2;
+        let halves = (text.len() > SPLIT_ABOVE)
+            .then(|| text.as_bytes().get(middle..)?.iter().position(|&b| b == b'\n'))
+            .flatten()
+            .and_then(|at| text.split_at_checked(middle + at + 1));
+        let Some((first, second)) = halves else {
+            return ParsedNote::parse_lines(text);
+        };
+        let (mut note, rest) = std::thread::scope(|scope| {
+            let rest = scope.spawn(|| ParsedNote::parse_lines(second));
+            (ParsedNote::parse_lines(first), rest.join())
+        });
+        let Ok(rest) = rest else {
+            return ParsedNote::parse_lines(text);
+        };
+        note.records.extend(rest.records);
+        note.skipped += rest.skipped;
+        note.unknown += rest.unknown;
+        note
+    }
+
+    fn parse_lines(text: &str) -> ParsedNote {
         let mut note = ParsedNote::default();
         for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
             match parse_line(line) {

@@ -13,8 +13,8 @@ use serde::{Serialize, Serializer};
 
 use crate::engine::{FileDiff, bind, is_trivial, sources_where};
 use crate::error::user_error;
-use crate::git::{BlameLine, BlameOptions, Repo};
-use crate::model::{COMMIT_EVIDENCE, EditRecord, NoteRecord, ObjectId, ranges_contain};
+use crate::git::{BlameLine, BlameOptions, BlameSource, Repo, TextLines};
+use crate::model::{COMMIT_EVIDENCE, EditRecord, NoteRecord, ObjectId, ParsedNote, ranges_contain};
 use crate::store::journal::{Here, Journal};
 use crate::store::notes::Notes;
 
@@ -102,20 +102,51 @@ impl Attribution {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Line {
-    pub line: u32,
-    /// All zeros for a line not committed yet.
-    pub commit: ObjectId,
-    pub orig_path: Rc<str>,
-    pub orig_line: u32,
-    pub author: Rc<str>,
-    /// When the author made the commit (seconds since the epoch; 0 when not committed).
-    #[serde(skip)]
-    pub author_time: i64,
-    pub content: String,
+    /// What git blame says: the line's commit, author, original place and text.
+    pub blamed: BlameLine,
     pub attribution: Attribution,
     pub ai: Option<AiOrigin>,
+}
+
+impl Line {
+    /// All zeros for a line not committed yet.
+    pub fn commit(&self) -> ObjectId {
+        self.blamed.source.commit
+    }
+
+    /// A line git blamed, before lineage's records are looked at: human when not committed
+    /// yet, else unknown until a note says otherwise.
+    fn new(blamed: BlameLine) -> Line {
+        let attribution = match blamed.commit().is_zero() {
+            true => Attribution::Human,
+            false => Attribution::Unknown,
+        };
+        Line {
+            blamed,
+            attribution,
+            ai: None,
+        }
+    }
+}
+
+/// Flat, as DESIGN §3.1 gives it: `{"line","commit","orig_path","orig_line","author","content",
+/// "attribution","ai"}`.
+impl Serialize for Line {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let b = &self.blamed;
+        let mut m = serializer.serialize_struct("Line", 8)?;
+        m.serialize_field("line", &b.line)?;
+        m.serialize_field("commit", &b.source.commit)?;
+        m.serialize_field("orig_path", &*b.source.orig_path)?;
+        m.serialize_field("orig_line", &b.orig_line)?;
+        m.serialize_field("author", &*b.source.author)?;
+        m.serialize_field("content", &b.content)?;
+        m.serialize_field("attribution", &self.attribution)?;
+        m.serialize_field("ai", &self.ai)?;
+        m.end()
+    }
 }
 
 /// Per prompt id of a note, the first line of its text (`None`: kept private).
@@ -172,27 +203,9 @@ pub fn annotate(
             "lineage blames text files; `git log -- <path>` shows who changed it",
         ));
     }
-    let (mut origins, mut seen, skipped_notes) = committed_origins(repo, &blamed)?;
-    keep_ignored_revisions_ai_lines(repo, rev, options, path, &blamed, &mut origins, &mut seen)?;
-    let mut lines: Vec<Line> = blamed
-        .into_iter()
-        .zip(origins.into_iter().zip(seen))
-        .map(|(b, (ai, seen))| Line {
-            attribution: match (&ai, seen || b.commit.is_zero()) {
-                (Some(_), _) => Attribution::Ai,
-                (None, true) => Attribution::Human,
-                (None, false) => Attribution::Unknown,
-            },
-            line: b.line,
-            commit: b.commit,
-            orig_path: b.orig_path,
-            orig_line: b.orig_line,
-            author: b.author,
-            author_time: b.author_time,
-            content: b.content,
-            ai,
-        })
-        .collect();
+    let mut lines: Vec<Line> = blamed.into_iter().map(Line::new).collect();
+    let skipped_notes = committed_origins(repo, &mut lines)?;
+    keep_ignored_revisions_ai_lines(repo, rev, options, path, &mut lines)?;
     overlay_pending(repo, path, options, &mut lines)?;
     Ok(Report {
         file: path.to_string(),
@@ -211,40 +224,41 @@ fn keep_ignored_revisions_ai_lines(
     rev: Option<&str>,
     options: &BlameOptions,
     path: &str,
-    blamed: &[BlameLine],
-    origins: &mut [Option<AiOrigin>],
-    seen: &mut [bool],
+    lines: &mut [Line],
 ) -> Result<()> {
-    if !repo.ignores_revisions(options) || blamed.iter().all(|b| b.commit.is_zero()) {
+    if !repo.ignores_revisions(options) || lines.iter().all(|l| l.commit().is_zero()) {
         return Ok(());
     }
     let mut unignored = options.clone();
     unignored.flags.retain(|f| !f.starts_with("--ignore-rev"));
     unignored.flags.insert(0, "--no-ignore-revs-file".into());
-    let plain = repo.blame(rev, &unignored, path)?;
-    let (theirs, _, _) = committed_origins(repo, &plain)?;
-    for (index, (line, ai)) in plain.iter().zip(theirs).enumerate() {
-        let Some(ours) = blamed.get(index) else { break };
-        if origins[index].is_none() && ours.line == line.line && ours.commit != line.commit && ai.is_some() {
-            origins[index] = ai;
-            seen[index] = true;
+    let mut plain: Vec<Line> = repo
+        .blame(rev, &unignored, path)?
+        .into_iter()
+        .map(Line::new)
+        .collect();
+    committed_origins(repo, &mut plain)?;
+    for (ours, theirs) in lines.iter_mut().zip(plain) {
+        if ours.ai.is_none()
+            && ours.blamed.line == theirs.blamed.line
+            && ours.commit() != theirs.commit()
+            && theirs.ai.is_some()
+        {
+            ours.ai = theirs.ai;
+            ours.attribution = Attribution::Ai;
         }
     }
     Ok(())
 }
 
-/// The AI origin of every blamed line (`None`: human, or not committed), and the notes that held
-/// lines lineage could not read.
+/// Sets the AI origin of every committed line a note holds (and `human` on the lines of the
+/// commits lineage processed), and returns the notes that held lines lineage could not read.
 ///
 /// Time and memory follow the blamed file, not the notes: each distinct note blob is parsed
 /// once, only its edit records for paths this blame shows are kept, and each record's ranges
 /// are matched against the sorted lines blamed to its commit by binary search (a 100,000-line
 /// file under 5,000 records is no 500-million-step scan).
-#[allow(clippy::type_complexity)]
-fn committed_origins(
-    repo: &Repo,
-    blamed: &[BlameLine],
-) -> Result<(Vec<Option<AiOrigin>>, Vec<bool>, Vec<SkippedNote>)> {
+fn committed_origins(repo: &Repo, lines: &mut [Line]) -> Result<Vec<SkippedNote>> {
     // The blamed lines grouped by (commit, original path): (original line, index in `blamed`).
     struct Group<'a> {
         commit: ObjectId,
@@ -253,32 +267,36 @@ fn committed_origins(
     }
     let mut groups: Vec<Group<'_>> = Vec::new();
     let mut group_of: HashMap<(ObjectId, &str), usize> = HashMap::new();
-    let mut last: Option<(ObjectId, &Rc<str>, usize)> = None;
-    for (index, b) in blamed.iter().enumerate().filter(|(_, b)| !b.commit.is_zero()) {
-        // Neighbouring lines usually share their commit and path: look the group up only when
-        // they change.
+    // The sources of the lines, kept apart from the lines, which get their origins below.
+    let sources: Vec<Rc<BlameSource>> = lines.iter().map(|l| l.blamed.source.clone()).collect();
+    let mut last: Option<(&Rc<BlameSource>, usize)> = None;
+    for (index, (source, line)) in sources.iter().zip(lines.iter()).enumerate() {
+        if source.commit.is_zero() {
+            continue;
+        }
+        // Neighbouring lines usually share their source: look the group up only when it changes.
         let group = match last {
-            Some((commit, path, group)) if commit == b.commit && Rc::ptr_eq(path, &b.orig_path) => group,
-            _ => *group_of.entry((b.commit, &b.orig_path)).or_insert_with(|| {
-                groups.push(Group {
-                    commit: b.commit,
-                    path: &b.orig_path,
-                    lines: Vec::new(),
-                });
-                groups.len() - 1
-            }),
+            Some((previous, group)) if Rc::ptr_eq(previous, source) => group,
+            _ => *group_of
+                .entry((source.commit, &source.orig_path))
+                .or_insert_with(|| {
+                    groups.push(Group {
+                        commit: source.commit,
+                        path: &source.orig_path,
+                        lines: Vec::new(),
+                    });
+                    groups.len() - 1
+                }),
         };
-        last = Some((b.commit, &b.orig_path, group));
-        groups[group].lines.push((b.orig_line, index));
+        last = Some((source, group));
+        groups[group].lines.push((line.blamed.orig_line, index));
     }
     drop(group_of);
     let paths: HashSet<&str> = groups.iter().map(|g| g.path).collect();
 
     let notes = Notes::open(repo)?;
-    let mut origins: Vec<Option<AiOrigin>> = vec![None; blamed.len()];
-    let mut seen: Vec<bool> = vec![false; blamed.len()];
     let mut blobs: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
-    let mut parsed: HashMap<ObjectId, (Vec<EditRecord>, usize, bool, Prompts)> = HashMap::new();
+    let mut parsed: HashMap<ObjectId, (ParsedNote, bool, Prompts)> = HashMap::new();
     let mut skipped_notes = Vec::new();
     for group in &mut groups {
         let blob = match blobs.entry(group.commit) {
@@ -286,19 +304,18 @@ fn committed_origins(
             Entry::Vacant(slot) => *slot.insert(notes.blob(group.commit)?),
         };
         let Some(blob) = blob else { continue };
-        let (edits, skipped, noted, prompts) = match parsed.entry(blob) {
+        let (note, noted, prompts) = match parsed.entry(blob) {
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(slot) => {
                 let note = notes.parse_blob(blob)?;
                 let processed = note.seen();
-                let edits: Vec<EditRecord> = note
+                // First lines of the prompts the edits this blame shows link to (the first
+                // record of an id, as `ParsedNote::prompt` reads it).
+                let wanted: HashSet<&str> = note
                     .edits()
                     .filter(|e| paths.contains(e.file.as_str()))
-                    .cloned()
+                    .filter_map(|e| e.prompt_id.as_deref())
                     .collect();
-                // First lines of the prompts the kept edits link to (the first record of an
-                // id, as `ParsedNote::prompt` reads it).
-                let wanted: HashSet<&str> = edits.iter().filter_map(|e| e.prompt_id.as_deref()).collect();
                 let mut prompts = Prompts::new();
                 for record in &note.records {
                     if let NoteRecord::Prompt(p) = record
@@ -309,36 +326,36 @@ fn committed_origins(
                         prompts.insert(p.id.clone(), first.map(String::from));
                     }
                 }
-                slot.insert((edits, note.skipped, processed, prompts))
+                slot.insert((note, processed, prompts))
             }
         };
         if *noted {
             for &(_, index) in &group.lines {
-                seen[index] = true;
+                lines[index].attribution = Attribution::Human;
             }
         }
-        if *skipped > 0
+        if note.skipped > 0
             && !skipped_notes
                 .iter()
                 .any(|s: &SkippedNote| s.commit == group.commit)
         {
             skipped_notes.push(SkippedNote {
                 commit: group.commit,
-                lines: *skipped,
+                lines: note.skipped,
             });
         }
         group.lines.sort_unstable();
         // A record bound at commit time says more than one imported for the whole commit, so
         // line-level records claim first; among equals, the first in the note.
-        let line_level = edits.iter().filter(|e| e.evidence.is_none());
-        let commit_level = edits.iter().filter(|e| e.evidence.is_some());
+        let line_level = note.edits().filter(|e| e.evidence.is_none());
+        let commit_level = note.edits().filter(|e| e.evidence.is_some());
         for edit in line_level.chain(commit_level).filter(|e| e.file == group.path) {
             let mut shared: Option<Rc<AiRecord>> = None;
             for &[first, last] in &edit.ranges {
                 let start = group.lines.partition_point(|&(l, _)| l < first);
                 let end = group.lines.partition_point(|&(l, _)| l <= last);
                 for &(line, index) in &group.lines[start..end] {
-                    if origins[index].is_some() {
+                    if lines[index].ai.is_some() {
                         continue;
                     }
                     let source = shared
@@ -349,12 +366,13 @@ fn committed_origins(
                     } else {
                         LineOutcome::Accepted
                     };
-                    origins[index] = Some(AiOrigin { source, outcome });
+                    lines[index].ai = Some(AiOrigin { source, outcome });
+                    lines[index].attribution = Attribution::Ai;
                 }
             }
         }
     }
-    Ok((origins, seen, skipped_notes))
+    Ok(skipped_notes)
 }
 
 fn ai_record(edit: &EditRecord, prompts: &Prompts) -> AiRecord {
@@ -390,9 +408,8 @@ fn uncommitted_file(
         Some(contents) => contents.clone(),
         None => repo.workdir()?.join(path),
     };
-    let text = std::fs::read(file)?;
-    let text = String::from_utf8_lossy(&text);
-    let count = text.lines().count() as u32;
+    let texts: Vec<_> = TextLines::new(std::fs::read(file)?).collect();
+    let count = texts.len() as u32;
     let ranges = options
         .ranges
         .iter()
@@ -412,19 +429,22 @@ fn uncommitted_file(
         ));
     }
     let wanted = |n: u32| ranges.is_empty() || ranges.iter().any(|(a, b)| (*a..=*b).contains(&n));
-    let (orig_path, author): (Rc<str>, Rc<str>) = (Rc::from(path), Rc::from("Not Committed Yet"));
-    Ok(text
-        .lines()
+    let source = Rc::new(BlameSource {
+        commit: ObjectId::zero_like(head),
+        orig_path: Rc::from(path),
+        author: Rc::from("Not Committed Yet"),
+        author_time: 0,
+    });
+    Ok(texts
+        .into_iter()
         .zip(1..)
         .filter(|(_, n)| wanted(*n))
         .map(|(content, line)| BlameLine {
             line,
-            commit: ObjectId::zero_like(head),
-            orig_path: orig_path.clone(),
             orig_line: line,
-            author: author.clone(),
-            author_time: 0,
-            content: content.to_string(),
+            source: source.clone(),
+            // As `str::lines` reads them, and git blame shows a committed file's.
+            content: content.without_cr(),
         })
         .collect())
 }
@@ -455,7 +475,7 @@ fn numeric_range(spec: &str, count: u32) -> Option<(u32, u32)> {
 /// file's change against HEAD, whatever `-L` shows (an edit's lines bind together), or, for
 /// `--contents`, the lines shown. Only lines blame calls not committed take a claim.
 fn overlay_pending(repo: &Repo, path: &str, options: &BlameOptions, lines: &mut [Line]) -> Result<()> {
-    if !lines.iter().any(|l| l.commit.is_zero()) {
+    if !lines.iter().any(|l| l.commit().is_zero()) {
         return Ok(());
     }
     let diff = match &options.contents {
@@ -463,9 +483,9 @@ fn overlay_pending(repo: &Repo, path: &str, options: &BlameOptions, lines: &mut 
         Some(_) => {
             let mut diff = FileDiff::new(path.to_string(), None);
             let mut above: Option<&str> = None;
-            for b in lines.iter() {
-                if b.commit.is_zero() {
-                    diff.add_line(b.line, b.content.clone(), above);
+            for b in lines.iter().map(|l| &l.blamed) {
+                if b.commit().is_zero() {
+                    diff.add_line(b.line, b.content.to_string(), above);
                 }
                 if !is_trivial(&b.content) {
                     above = Some(&b.content);
@@ -487,8 +507,8 @@ fn overlay_pending(repo: &Repo, path: &str, options: &BlameOptions, lines: &mut 
     let mut shared: HashMap<usize, Rc<AiRecord>> = HashMap::new();
     for (_, claim) in binding.claims() {
         let entry = &entries[claim.entry];
-        let at = lines.binary_search_by_key(&claim.line, |l| l.line).ok();
-        if let Some(line) = at.and_then(|i| lines.get_mut(i)).filter(|l| l.commit.is_zero()) {
+        let at = lines.binary_search_by_key(&claim.line, |l| l.blamed.line).ok();
+        if let Some(line) = at.and_then(|i| lines.get_mut(i)).filter(|l| l.commit().is_zero()) {
             let source = shared.entry(claim.entry).or_insert_with(|| {
                 Rc::new(AiRecord {
                     record: entry.id.clone(),

@@ -30,28 +30,34 @@ pub fn blame(out: &mut dyn Write, report: &Report, show_prompt: bool, colour: bo
             cells.len() - 1
         })
     };
-    let mut rows: Vec<[usize; 6]> = Vec::with_capacity(report.lines.len());
+    // Runs of consecutive lines with the same row of cells (few: a run per blame entry and
+    // record), and how many lines each covers.
+    let mut rows: Vec<([usize; 6], usize)> = Vec::new();
+    let mut push = |row: [usize; 6]| match rows.last_mut() {
+        Some((last, count)) if *last == row => *count += 1,
+        _ => rows.push((row, 1)),
+    };
     // Neighbouring lines mostly share commit, record and author: reuse the previous row then.
     let mut previous: Option<(&Line, [usize; 6])> = None;
     for line in &report.lines {
         if let Some((before, row)) = previous
-            && before.commit == line.commit
-            && Rc::ptr_eq(&before.author, &line.author)
+            && Rc::ptr_eq(&before.blamed.source, &line.blamed.source)
             && match (&before.ai, &line.ai) {
                 (None, None) => before.attribution == line.attribution,
                 (Some(a), Some(b)) => Rc::ptr_eq(&a.source, &b.source) && a.outcome == b.outcome,
                 _ => false,
             }
         {
-            rows.push(row);
+            push(row);
             previous = Some((line, row));
             continue;
         }
-        let commit = cell(CellKey::Commit(line.commit), &|| {
-            if line.commit.is_zero() {
+        let source = &line.blamed.source;
+        let commit = cell(CellKey::Commit(source.commit), &|| {
+            if source.commit.is_zero() {
                 "--------".to_string()
             } else {
-                line.commit.abbrev(8)
+                source.commit.abbrev(8)
             }
         });
         let (ai, outcome) = match &line.ai {
@@ -77,11 +83,11 @@ pub fn blame(out: &mut dyn Write, report: &Report, show_prompt: bool, colour: bo
             ),
         };
         let author = cell(
-            CellKey::Author(Rc::as_ptr(&line.author) as *const u8 as usize),
-            &|| escape(&line.author).into_owned(),
+            CellKey::Author(Rc::as_ptr(&source.author) as *const u8 as usize),
+            &|| escape(&source.author).into_owned(),
         );
-        let date = cell(CellKey::Date(line.commit), &|| {
-            date(line.author_time, line.commit.is_zero())
+        let date = cell(CellKey::Date(source.commit), &|| {
+            date(source.author_time, source.commit.is_zero())
         });
         let prompt = match (&line.ai, show_prompt) {
             (Some(ai), true) => cell(CellKey::Prompt(Rc::as_ptr(&ai.source) as usize), &|| {
@@ -94,14 +100,14 @@ pub fn blame(out: &mut dyn Write, report: &Report, show_prompt: bool, colour: bo
             _ => cell(CellKey::Outcome(""), &String::new),
         };
         let row = [commit, ai, outcome, prompt, author, date];
-        rows.push(row);
+        push(row);
         previous = Some((line, row));
     }
     // On a terminal, one long tool/model name must not push every line past its width: the
     // AI column gets at most a third of it.
     if let Some(width) = super::terminal_width() {
         let cap = (width / 3).max(16);
-        let ai_cells: std::collections::HashSet<usize> = rows.iter().map(|r| r[1]).collect();
+        let ai_cells: std::collections::HashSet<usize> = rows.iter().map(|(r, _)| r[1]).collect();
         for index in ai_cells {
             let (text, w) = &mut cells[index];
             if *w > cap {
@@ -111,7 +117,7 @@ pub fn blame(out: &mut dyn Write, report: &Report, show_prompt: bool, colour: bo
         }
     }
     let mut widths = [0usize; 7];
-    for row in &rows {
+    for (row, _) in &rows {
         for (width, &cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cells[cell].1);
         }
@@ -119,51 +125,85 @@ pub fn blame(out: &mut dyn Write, report: &Report, show_prompt: bool, colour: bo
     widths[6] = report
         .lines
         .iter()
-        .map(|l| l.line)
+        .map(|l| l.blamed.line)
         .max()
         .map_or(1, |n| n.to_string().len());
 
     let spaces = " ".repeat(widths.iter().max().copied().unwrap_or(0) + 1);
-    let mut text = String::new();
-    for (row, line) in rows.iter().zip(&report.lines) {
-        text.clear();
-        for (column, &cell) in row.iter().enumerate() {
-            // A column empty on every line (the prompt, unless asked for) takes no room.
-            if widths[column] == 0 {
-                continue;
-            }
-            let (cell, width) = &cells[cell];
-            let paint = match (colour, column, line.attribution) {
-                (false, ..) => None,
-                (true, 1, Attribution::Ai) => Some(CYAN),
-                (true, 1, Attribution::Unknown) => Some(DIM),
-                (true, 2, _) => match cell.as_str() {
-                    "modified" => Some(YELLOW),
-                    "pending" => Some(MAGENTA),
-                    "" => None,
-                    _ => Some(GREEN),
-                },
-                _ => None,
-            };
-            match paint {
-                Some(code) if !cell.is_empty() => {
-                    text.push_str(code);
-                    text.push_str(cell);
-                    text.push_str(RESET);
+    // Lines are written in 64 KiB batches; the columns before the number are the same for a
+    // run of lines with one row, and are made once for it.
+    let mut batch: Vec<u8> = Vec::with_capacity(1 << 16);
+    let mut prefix = String::new();
+    let mut prefix_row: Option<&[usize; 6]> = None;
+    let each_line = rows
+        .iter()
+        .flat_map(|(row, count)| std::iter::repeat_n(row, *count));
+    for (row, line) in each_line.zip(&report.lines) {
+        if prefix_row != Some(row) {
+            prefix.clear();
+            for (column, &cell) in row.iter().enumerate() {
+                // A column empty on every line (the prompt, unless asked for) takes no room.
+                if widths[column] == 0 {
+                    continue;
                 }
-                _ => text.push_str(cell),
+                let (cell, width) = &cells[cell];
+                let paint = match (colour, column, line.attribution) {
+                    (false, ..) => None,
+                    (true, 1, Attribution::Ai) => Some(CYAN),
+                    (true, 1, Attribution::Unknown) => Some(DIM),
+                    (true, 2, _) => match cell.as_str() {
+                        "modified" => Some(YELLOW),
+                        "pending" => Some(MAGENTA),
+                        "" => None,
+                        _ => Some(GREEN),
+                    },
+                    _ => None,
+                };
+                match paint {
+                    Some(code) if !cell.is_empty() => {
+                        prefix.push_str(code);
+                        prefix.push_str(cell);
+                        prefix.push_str(RESET);
+                    }
+                    _ => prefix.push_str(cell),
+                }
+                prefix.push_str(&spaces[..widths[column] - width + 1]);
             }
-            text.push_str(&spaces[..widths[column] - width + 1]);
+            prefix_row = Some(row);
         }
-        let number = line.line.to_string();
-        text.push_str(&spaces[..widths[6] - number.len()]);
-        text.push_str(&number);
-        text.push_str(" │ ");
-        text.push_str(&escape_code(&line.content));
-        out.write_all(text.trim_end().as_bytes())?;
-        out.write_all(b"\n")?;
+        let start = batch.len();
+        batch.extend_from_slice(prefix.as_bytes());
+        push_number(&mut batch, line.blamed.line, widths[6]);
+        batch.extend_from_slice(" │ ".as_bytes());
+        batch.extend_from_slice(escape_code(&line.blamed.content).as_bytes());
+        let kept = batch[start..].trim_ascii_end().len();
+        batch.truncate(start + kept);
+        batch.push(b'\n');
+        if batch.len() >= 1 << 16 {
+            out.write_all(&batch)?;
+            batch.clear();
+        }
     }
+    out.write_all(&batch)?;
     Ok(())
+}
+
+/// `n` in decimal, right-aligned in `width` columns.
+fn push_number(out: &mut Vec<u8>, n: u32, width: usize) {
+    let mut digits = [0u8; 10];
+    let mut first = digits.len();
+    let mut rest = n;
+    loop {
+        first -= 1;
+        digits[first] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let digits = &digits[first..];
+    out.extend(std::iter::repeat_n(b' ', width.saturating_sub(digits.len())));
+    out.extend_from_slice(digits);
 }
 
 const CYAN: &str = "\x1b[36m";
@@ -213,8 +253,8 @@ pub fn blame_porcelain(out: &mut dyn Write, report: &Report) -> Result<()> {
         writeln!(
             out,
             "{}\t{}\t{}\t{}\t{outcome}\t{}\t{evidence}",
-            line.commit,
-            line.line,
+            line.commit(),
+            line.blamed.line,
             escape(tool),
             escape(model),
             escape(record)
@@ -228,7 +268,7 @@ pub fn blame_porcelain(out: &mut dyn Write, report: &Report) -> Result<()> {
 /// lets parsers skip headers they do not know). Values are escaped, so a note cannot forge a
 /// header or a line.
 pub fn blame_git_porcelain(out: &mut dyn Write, raw: &[u8], report: &Report) -> Result<()> {
-    let by_line: HashMap<u32, &Line> = report.lines.iter().map(|l| (l.line, l)).collect();
+    let by_line: HashMap<u32, &Line> = report.lines.iter().map(|l| (l.blamed.line, l)).collect();
     // The final line number of the entry being read (third field of its first header line).
     let mut current: Option<u32> = None;
     for piece in raw.split_inclusive(|&b| b == b'\n') {

@@ -35,7 +35,9 @@ pub fn escape_code(text: &str) -> Cow<'_, str> {
 }
 
 fn escape_keeping(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
-    if !text.chars().any(|c| is_dangerous(c) && !keep(c)) {
+    // Printable ASCII is the common case, and a byte test: a line of code is one pass.
+    let printable = |b: &u8| (b' '..=b'~').contains(b) || (*b == b'\t' && keep('\t'));
+    if text.as_bytes().iter().all(printable) || !text.chars().any(|c| is_dangerous(c) && !keep(c)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);

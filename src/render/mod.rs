@@ -27,9 +27,12 @@ pub const JSON_SCHEMA: u32 = 1;
 /// object; it streams (a 100,000-line blame is never held as a `Value`).
 pub fn json(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {
     write!(out, "{{\"schema\":{JSON_SCHEMA},")?;
-    let mut rest = SkipFirst { out, skipped: false };
+    // serde writes a few bytes at a time: buffered here, not through two dynamic writers.
+    let mut rest = std::io::BufWriter::with_capacity(1 << 16, SkipFirst { out, skipped: false });
     // As an io::Error, so that a closed pipe (`| head`) is recognised and ends quietly.
     serde_json::to_writer(&mut rest, value).map_err(std::io::Error::from)?;
+    rest.flush()?;
+    drop(rest);
     writeln!(out)?;
     Ok(())
 }
