@@ -1,4 +1,6 @@
-//! 2. A commit through lineage's hooks, against the same commit with hooks disabled.
+//! 2. A commit through lineage's hooks, against the same commit with hooks disabled: 1,000
+//!    lines under 1,000 pending records (and post-commit's peak memory there), and 5 lines
+//!    with one record in a 12,000-line file.
 
 use std::fs;
 use std::io::Write;
@@ -15,7 +17,11 @@ const BIG_FILE: &str = "src/big.rs";
 /// Timed commits of each kind (after one warm-up each).
 const COMMIT_ROUNDS: usize = 9;
 
-const HOOK_OVERHEAD_BUDGET_MS: f64 = 30.0;
+const HOOK_OVERHEAD_BUDGET_MS: f64 = 20.0;
+/// Lines of the file the small change lands in, and the budget of that commit.
+const TABLE_LINES: usize = 12_000;
+const TABLE_FILE: &str = "src/table.rs";
+const SMALL_CHANGE_BUDGET_MS: f64 = 10.0;
 
 pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
     let dir = root.join("hooks");
@@ -25,6 +31,9 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
     progress(started, &format!("building a {HOOK_REPO_FILES}-file repository"));
     build_hook_repo(env, &dir);
     check_output(env.lineage(&dir, &["init"]));
+    let journal = dir.join(".git/lineage/journal");
+    let empty_journal = root.join("journal-empty");
+    copy_dir(&journal, &empty_journal);
 
     progress(
         started,
@@ -52,7 +61,6 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
         );
         run_with_stdin(&mut cmd, format!("{line}\n").as_bytes());
     }
-    let journal = dir.join(".git/lineage/journal");
     let pending = count_entries(&journal);
     assert_eq!(pending, PENDING_ENTRIES, "the journal holds {pending} entries");
     copy_dir(&journal, &saved_journal);
@@ -78,7 +86,7 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
     // as it is when the agent recorded its edits more than ~30 s before the commit.
     let names = ["plain", "hooked", "hooked-synced"];
     let mut times: [Vec<Duration>; 3] = Default::default();
-    for round in 0..=COMMIT_ROUNDS {
+    for round in 0..=rounds(COMMIT_ROUNDS) {
         for k in 0..names.len() {
             let v = (k + round) % names.len();
             let message = format!("bench: {} commit {round}", names[v]);
@@ -106,7 +114,7 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
         if round == 0 {
             progress(
                 started,
-                &format!("commit: warm-up done, {COMMIT_ROUNDS} timed rounds"),
+                &format!("commit: warm-up done, {} timed rounds", rounds(COMMIT_ROUNDS)),
             );
         }
     }
@@ -129,7 +137,7 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
     let mut pre = Vec::new();
     let mut post = Vec::new();
     let mut post_synced = Vec::new();
-    for round in 0..=COMMIT_ROUNDS {
+    for round in 0..=rounds(COMMIT_ROUNDS) {
         for synced in [false, true] {
             restore_dir(&saved_journal, &journal);
             let (pre_time, _) = timed(&mut env.lineage(&dir, &["hook", "prepare-commit-msg"]));
@@ -151,6 +159,16 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
             restore_ref(env, &dir, "refs/notes/lineage", notes_before.as_deref());
         }
     }
+    // Peak memory of that post-commit: the journal, the staged file's change, the note.
+    restore_dir(&saved_journal, &journal);
+    check_output(env.lineage(&dir, &["hook", "prepare-commit-msg"]));
+    check_output(env.git(
+        &dir,
+        &["-c", &hooks_off, "commit", "-q", "-m", "bench: peak memory"],
+    ));
+    let post_rss = peak_rss_mib(&mut env.lineage(&dir, &["hook", "post-commit"]));
+    check_output(env.git(&dir, &["reset", "-q", "--soft", "HEAD~1"]));
+    restore_ref(env, &dir, "refs/notes/lineage", notes_before.as_deref());
     restore_dir(&saved_journal, &journal);
     let pre = median_ms(&pre);
     let post = median_ms(&post);
@@ -172,7 +190,10 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
         budget: "(info)".into(),
         within: None,
     };
-    vec![
+    // The staged lines are left as they were; the small-change measurement commits elsewhere.
+    check_output(env.git(&dir, &["reset", "-q", "--hard"]));
+    restore_dir(&empty_journal, &journal);
+    let mut rows = vec![
         Row {
             measure: format!("git commit, {shape} (vs hooks off)"),
             lineage: fmt_ms(with),
@@ -208,8 +229,102 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
         info("  lineage hook prepare-commit-msg, alone", pre),
         info("  lineage hook post-commit, alone", post),
         info("  lineage hook post-commit, alone, journal synced", post_synced),
+        Row {
+            measure: "  post-commit peak RSS".into(),
+            lineage: format!("{post_rss:.1} MiB"),
+            baseline: "-".into(),
+            ratio: "-".into(),
+            budget: "(info)".into(),
+            within: None,
+        },
         seen_note_cost(env, &dir, &no_hooks, started),
-    ]
+    ];
+    rows.extend(small_change(env, root, &dir, &no_hooks, started));
+    rows
+}
+
+/// Five new lines from one record in the middle of a 12,000-line file: the hooks must diff
+/// what can bind (the hunks), not the whole file. Hooked commits on `main` alternate with
+/// hook-less ones in a worktree of the same repository (so no hooked commit follows a commit
+/// its hooks never saw).
+fn small_change(env: &Env, root: &Path, dir: &Path, no_hooks: &Path, started: Instant) -> Vec<Row> {
+    let plain = root.join("hooks-plain");
+    let hooks_off = format!("core.hooksPath={}", no_hooks.display());
+    let mut rng = Rng::new(0x7ab1_e000_0000_0004);
+    let mut lines = LineMaker::default();
+    let mut table: String = (0..TABLE_LINES)
+        .map(|_| format!("{}\n", lines.next(&mut rng)))
+        .collect();
+    table.insert_str(0, "//! A long table.\n");
+    fs::write(dir.join(TABLE_FILE), &table).unwrap();
+    check_output(env.git(dir, &["add", TABLE_FILE]));
+    check_output(env.git(dir, &["commit", "-q", "-m", "The long table"]));
+    let plain_arg = plain.to_string_lossy().into_owned();
+    check_output(env.git(dir, &["worktree", "add", "-q", "-b", "plain", &plain_arg]));
+    // No racily clean entries in either index (see `bench`).
+    std::thread::sleep(Duration::from_millis(1_100));
+    for at in [dir, plain.as_path()] {
+        check_output(env.git(at, &["update-index", "-q", "--really-refresh"]));
+    }
+    progress(
+        started,
+        &format!("small change: {TABLE_LINES}-line {TABLE_FILE} committed"),
+    );
+
+    let mut times: [Vec<Duration>; 2] = Default::default();
+    for round in 0..=rounds(COMMIT_ROUNDS) {
+        for k in 0..2 {
+            let hooks_on = (k + round) % 2 == 1;
+            let at = if hooks_on { dir } else { plain.as_path() };
+            let added: String = (0..5)
+                .map(|i| format!("    pub change_{round}_{k}_{i}: u64, // small change\n"))
+                .collect();
+            let file = at.join(TABLE_FILE);
+            let text = fs::read_to_string(&file).unwrap();
+            // In the middle, after the line at the halfway mark.
+            let middle = text
+                .match_indices('\n')
+                .nth(TABLE_LINES / 2)
+                .map_or(text.len(), |(i, _)| i + 1);
+            fs::write(&file, format!("{}{added}{}", &text[..middle], &text[middle..])).unwrap();
+            if hooks_on {
+                let mut cmd = env.lineage(at, &["record", "--file", TABLE_FILE, "--tool", "claude-code"]);
+                run_with_stdin(&mut cmd, added.as_bytes());
+            }
+            check_output(env.git(at, &["add", TABLE_FILE]));
+            let message = format!("bench: small change {round} {k}");
+            let elapsed = match hooks_on {
+                true => timed(&mut env.git(at, &["commit", "-q", "-m", &message])).0,
+                false => timed(&mut env.git(at, &["-c", &hooks_off, "commit", "-q", "-m", &message])).0,
+            };
+            if hooks_on && round == 0 {
+                let note = check_output(env.git(at, &["notes", "--ref=lineage", "show", "HEAD"]));
+                assert!(
+                    String::from_utf8_lossy(&note).contains("\"ranges\":[["),
+                    "the small change's hooked commit has no AI lines in its note"
+                );
+            }
+            if round > 0 {
+                times[usize::from(hooks_on)].push(elapsed);
+            }
+        }
+    }
+    let (without, with) = (median_ms(&times[0]), median_ms(&times[1]));
+    progress(
+        started,
+        &format!(
+            "small change: hooks off {without:.1} ms, on {with:.1} ms, overhead {:.1} ms",
+            with - without
+        ),
+    );
+    vec![Row {
+        measure: format!("git commit, 5 lines with 1 record in a {TABLE_LINES}-line file (overhead)"),
+        lineage: fmt_ms(with - without),
+        baseline: fmt_ms(without),
+        ratio: format!("{:.3}x", with / without),
+        budget: format!("<= +{SMALL_CHANGE_BUDGET_MS:.0} ms"),
+        within: Some(with - without <= SMALL_CHANGE_BUDGET_MS),
+    }]
 }
 
 /// A commit without AI lines still gets a `seen` note (its lines are human, not unknown): the
@@ -221,7 +336,7 @@ fn seen_note_cost(env: &Env, dir: &Path, no_hooks: &Path, started: Instant) -> R
     );
     let off = format!("core.hooksPath={}", no_hooks.display());
     let (mut writing, mut noted) = (Vec::new(), Vec::new());
-    for round in 0..=COMMIT_ROUNDS {
+    for round in 0..=rounds(COMMIT_ROUNDS) {
         let file = dir.join("README.md");
         let mut text = fs::read_to_string(&file).unwrap_or_default();
         text.push_str(&format!("human line {round}\n"));

@@ -22,6 +22,9 @@
 //! 6. Commits in a 100,000-file repository: at most +20 ms for one file with one record, +40 ms
 //!    for fifty, +5 ms with nothing pending, over the same commit with hooks off.
 //!
+//! `-- --quick` runs three rounds a measurement on a smaller monorepo, for development; the
+//! numbers to quote come from a full run.
+//!
 //! Runs are interleaved so that drift in machine load hits every variant alike. Every child
 //! process gets a pinned environment (scratch HOME, no global or system git config, fixed
 //! dates, identities, time zone and locale). Progress goes to stderr, results to stdout. With
@@ -44,6 +47,12 @@ use std::time::Instant;
 use support::{Env, check_output, progress, table};
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, program, rest @ ..] = args.as_slice()
+        && flag == support::PEAK_RSS_HELPER
+    {
+        return support::peak_rss_helper(program, rest);
+    }
     let started = Instant::now();
     let root = tempfile::Builder::new()
         .prefix("lineage-bench-")
@@ -71,6 +80,7 @@ fn run(env: &Env, root: &Path, started: Instant) -> ExitCode {
     let mut rows = Vec::new();
     if wanted("blame") {
         rows.extend(blame::bench(env, &root.join("long"), started));
+        rows.extend(blame::short_history_bench(env, &root.join("short"), started));
         rows.extend(blame::big_file_bench(env, &root.join("big"), started));
     }
     if wanted("commit") || wanted("record") {

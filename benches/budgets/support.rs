@@ -122,6 +122,69 @@ pub fn timed(cmd: &mut Command) -> (Duration, String) {
     (elapsed, stderr)
 }
 
+/// `--quick` (`cargo bench --bench budgets -- --quick`): three rounds a measurement and a
+/// smaller monorepo, for development. Its numbers are not the ones to quote.
+pub fn quick() -> bool {
+    std::env::args().any(|a| a == "--quick")
+}
+
+/// Timed rounds: `full` normally, three in `--quick` mode.
+pub fn rounds(full: usize) -> usize {
+    if quick() { 3 } else { full }
+}
+
+/// Peak resident memory of `cmd` (its own process, not its children), in MiB; stdout
+/// discarded; panics on failure.
+///
+/// Read from the kernel's accounting at exit (`wait4`), in a fresh copy of this benchmark
+/// ([`peak_rss_helper`]): a process started straight from this one would report this one's
+/// resident size (the kernel counts the memory a process had before `exec`).
+pub fn peak_rss_mib(cmd: &mut Command) -> f64 {
+    let mut helper = Command::new(std::env::current_exe().unwrap());
+    helper
+        .arg(PEAK_RSS_HELPER)
+        .arg(cmd.get_program())
+        .args(cmd.get_args())
+        .env_clear()
+        .envs(cmd.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .stdin(Stdio::null());
+    if let Some(dir) = cmd.get_current_dir() {
+        helper.current_dir(dir);
+    }
+    let out = check_output(helper);
+    String::from_utf8_lossy(&out)
+        .trim()
+        .parse::<f64>()
+        .unwrap_or_else(|_| panic!("{} reported no peak memory", describe(cmd)))
+        / 1024.0
+}
+
+/// The first argument that makes this benchmark the peak-memory helper.
+pub const PEAK_RSS_HELPER: &str = "--peak-rss-of";
+
+/// As the helper: runs `program args…`, waits for it with `wait4`, prints its peak resident
+/// memory in KiB, and exits with its status.
+pub fn peak_rss_helper(program: &str, args: &[String]) -> std::process::ExitCode {
+    let child = Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid, and wait4 writes into the two live locals it is
+    // given; the child is waited for here, not by `Child` (which is dropped without waiting).
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    drop(child);
+    if waited != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        return std::process::ExitCode::from(1);
+    }
+    // ru_maxrss is in KiB on Linux.
+    println!("{}", usage.ru_maxrss);
+    std::process::ExitCode::SUCCESS
+}
+
 /// Wall-clock time of `cmd` fed `input` on stdin; panics on failure.
 pub fn run_with_stdin(cmd: &mut Command, input: &[u8]) -> Duration {
     cmd.stdin(Stdio::piped())

@@ -87,6 +87,10 @@ pub fn blob_change(repo: &Repository, path: &str, old: Option<Oid>, new: Oid) ->
 }
 
 /// [`blob_change`] to the bytes `new` (a work-tree file).
+///
+/// Only the part between the lines both versions begin and end with is diffed (less a margin
+/// for context and git's hunk sliding): five lines added to a 12,000-line file diff as a few
+/// dozen lines, not 24,000.
 pub fn buffer_change(
     repo: &Repository,
     path: &str,
@@ -95,6 +99,8 @@ pub fn buffer_change(
 ) -> Result<Option<ChangedFile>> {
     let old = old.map(|id| repo.find_blob(id)).transpose()?;
     let old = old.as_ref().map_or(&[][..], |b| b.content());
+    let middle = Middle::of(old, new);
+    let (old, new) = (&old[middle.old.clone()], &new[middle.new.clone()]);
     let name = Some(Path::new(path));
     let mut opts = options();
     let mut patch = Patch::from_buffers(old, name, new, name, Some(&mut opts))?;
@@ -113,12 +119,59 @@ pub fn buffer_change(
         for index in 0..patch.num_lines_in_hunk(hunk)? {
             let line = patch.line_in_hunk(hunk, index)?;
             if let (Some(number), origin @ ('+' | ' ')) = (line.new_lineno(), line.origin()) {
+                let number = number.saturating_add(middle.lines_before);
                 lines.push(hunk_line(number, line.content(), origin == '+'));
             }
         }
         file.hunks.push(lines);
     }
     Ok(file.hunks.iter().flatten().any(|l| l.added).then_some(file))
+}
+
+/// The byte ranges of two texts left after taking off the whole lines they both begin and end
+/// with, each end less [`Middle::MARGIN`] lines, and how many lines were taken off the front.
+#[derive(Debug, PartialEq)]
+struct Middle {
+    old: std::ops::Range<usize>,
+    new: std::ops::Range<usize>,
+    lines_before: u32,
+}
+
+impl Middle {
+    /// Lines kept on each side of the change: more than the diff's context, so that the hunks
+    /// and git's sliding of ambiguous blocks come out as for the whole texts.
+    const MARGIN: usize = 64;
+
+    fn of(old: &[u8], new: &[u8]) -> Middle {
+        let old_lines: Vec<&[u8]> = old.split_inclusive(|&b| b == b'\n').collect();
+        let new_lines: Vec<&[u8]> = new.split_inclusive(|&b| b == b'\n').collect();
+        let shorter = old_lines.len().min(new_lines.len());
+        let front = old_lines
+            .iter()
+            .zip(&new_lines)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let back = old_lines
+            .iter()
+            .rev()
+            .zip(new_lines.iter().rev())
+            .take(shorter - front)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let (front, back) = (
+            front.saturating_sub(Self::MARGIN),
+            back.saturating_sub(Self::MARGIN),
+        );
+        let bytes = |lines: &[&[u8]]| lines.iter().map(|l| l.len()).sum::<usize>();
+        let range = |lines: &[&[u8]], total: usize| {
+            bytes(&lines[..front])..total - bytes(&lines[lines.len() - back..])
+        };
+        Middle {
+            old: range(&old_lines, old.len()),
+            new: range(&new_lines, new.len()),
+            lines_before: u32::try_from(front).unwrap_or(u32::MAX),
+        }
+    }
 }
 
 fn hunk_line(line: u32, content: &[u8], added: bool) -> HunkLine {
@@ -201,4 +254,87 @@ fn collect(diff: &Diff<'_>) -> Result<Vec<ChangedFile>> {
         }),
     )?;
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbered(n: usize) -> String {
+        (0..n).map(|i| format!("line {i}\n")).collect()
+    }
+
+    #[test]
+    fn the_middle_leaves_out_common_lines_less_a_margin() {
+        let old = numbered(1000);
+        let mut new_lines: Vec<String> = old.lines().map(|l| format!("{l}\n")).collect();
+        new_lines.insert(500, "added\n".into());
+        let new: String = new_lines.concat();
+        let middle = Middle::of(old.as_bytes(), new.as_bytes());
+        assert_eq!(middle.lines_before, 500 - Middle::MARGIN as u32);
+        let kept = &new[middle.new.clone()];
+        assert_eq!(kept.lines().count(), 2 * Middle::MARGIN + 1);
+        assert!(kept.starts_with(&format!("line {}\n", 500 - Middle::MARGIN)));
+        // Identical texts, an empty side, and a last line without newline keep whole lines.
+        let same = Middle::of(old.as_bytes(), old.as_bytes());
+        assert_eq!(same.old.len(), same.new.len());
+        assert_eq!(Middle::of(b"", b"a\nb\n").new, 0..4);
+        let tail = Middle::of(old.as_bytes(), format!("{old}no newline").as_bytes());
+        assert_eq!(tail.old.end, old.len());
+    }
+
+    /// The trimmed diff reports the same lines as diffing the whole texts.
+    #[test]
+    fn trimming_changes_no_hunk_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let mut seed = 7u64;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for _ in 0..200 {
+            let len = 200 + next(1800) as usize;
+            // Few distinct lines, so that blocks are ambiguous and git slides them.
+            let old: Vec<String> = (0..len).map(|_| format!("x{}\n", next(4))).collect();
+            let mut new = old.clone();
+            for _ in 0..1 + next(4) {
+                let at = next(new.len() as u64) as usize;
+                match next(3) {
+                    0 => new.insert(at, format!("x{}\n", next(4))),
+                    1 => {
+                        new.remove(at);
+                    }
+                    _ => new[at] = format!("y{}\n", next(4)),
+                }
+            }
+            let (old, new) = (old.concat(), new.concat());
+            let blob = repo.blob(old.as_bytes()).unwrap();
+            let trimmed = buffer_change(&repo, "f", Some(blob), new.as_bytes()).unwrap();
+            let mut opts = options();
+            let whole =
+                Patch::from_buffers(old.as_bytes(), None, new.as_bytes(), None, Some(&mut opts)).unwrap();
+            let mut expected = Vec::new();
+            for hunk in 0..whole.num_hunks() {
+                for index in 0..whole.num_lines_in_hunk(hunk).unwrap() {
+                    let line = whole.line_in_hunk(hunk, index).unwrap();
+                    if line.origin() == '+' {
+                        expected.push((
+                            line.new_lineno().unwrap(),
+                            String::from_utf8_lossy(line.content()).trim_end().to_string(),
+                        ));
+                    }
+                }
+            }
+            let got: Vec<(u32, String)> = trimmed
+                .iter()
+                .flat_map(|f| f.hunks.iter().flatten())
+                .filter(|l| l.added)
+                .map(|l| (l.line, l.text.clone()))
+                .collect();
+            assert_eq!(got, expected, "old:\n{old}\nnew:\n{new}");
+        }
+    }
 }
