@@ -3,7 +3,7 @@
 mod common;
 
 #[test]
-fn demo_shows_blame_show_and_status() {
+fn demo_shows_blame_explain_stats_show_and_status() {
     let home = tempfile::tempdir().unwrap();
     let target = home.path().join("demo-repo");
     let mut cmd = std::process::Command::new(common::LINEAGE);
@@ -25,6 +25,11 @@ fn demo_shows_blame_show_and_status() {
         "tests/invoice_totals.rs",
         "rejected",
         "1 pending AI edit(s)",
+        // explain answers for a kept AI line, and stats counts by model.
+        "what was asked      Add a total_with_tax method",
+        "tool                claude-code",
+        "gpt-5-codex",
+        "acceptance",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }

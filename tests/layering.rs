@@ -15,6 +15,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("pinned", &["clock"]),
     ("git", &["model", "error"]),
     ("settings", &["git", "model"]),
+    ("config", &["git", "error"]),
     ("engine", &["model", "clock"]),
     ("ingest", &["model", "error"]),
     ("install", &["model", "error"]),

@@ -19,6 +19,7 @@
 //!    rebase without hooks, and one notes-ref update in total.
 //! 5. `lineage sync` of diverged notes on a history of 100,000 noted commits: at most 1.5 ×
 //!    plain git's fetch + `git notes merge -s cat_sort_uniq` + push.
+//! 7. `lineage stats` over 10,000 commits with notes: at most 300 ms.
 //! 6. Commits in a 100,000-file repository: at most +20 ms for one file with one record, +40 ms
 //!    for fifty, +5 ms with nothing pending, over the same commit with hooks off.
 //!
@@ -30,13 +31,14 @@
 //! dates, identities, time zone and locale). Progress goes to stderr, results to stdout. With
 //! `LINEAGE_BENCH_STRICT=1` the run exits with status 1 when a budget is missed; with
 //! `LINEAGE_BENCH_KEEP=1` the scratch repositories are kept for profiling;
-//! `LINEAGE_BENCH_ONLY=blame|commit|record|rewrite|sync|monorepo` runs one measurement.
+//! `LINEAGE_BENCH_ONLY=blame|commit|record|rewrite|sync|stats|monorepo` runs one measurement.
 
 mod blame;
 mod commit;
 mod monorepo;
 mod record;
 mod rewrite;
+mod stats;
 mod support;
 mod sync;
 
@@ -95,6 +97,9 @@ fn run(env: &Env, root: &Path, started: Instant) -> ExitCode {
     }
     if wanted("sync") {
         rows.extend(sync::bench(env, &root.join("sync"), started));
+    }
+    if wanted("stats") {
+        rows.extend(stats::bench(env, &root.join("stats"), started));
     }
     if wanted("monorepo") {
         rows.extend(monorepo::bench(env, root, started));

@@ -54,14 +54,16 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     contents: Option<String>,
     /// Print one JSON object: {"file","rev","lines":[{"line","commit","orig_path","orig_line",
-    /// "author","content","attribution","ai"}]}: `attribution` is ai, human (lineage saw the
-    /// commit) or unknown (it did not); `ai` is null unless the line is an AI line.
+    /// "author","content","attribution","ai","review"}]}: `attribution` is ai, human (lineage
+    /// saw the commit) or unknown (it did not); `ai` is null unless the line is an AI line;
+    /// `review` is the verdict of the commit's latest review, or null.
     #[arg(long, conflicts_with_all = ["porcelain", "line_porcelain", "tsv"])]
     json: bool,
     /// git blame's own --porcelain format, byte for byte, with lineage's answers as extra
     /// header lines before each line's content (`lineage-attribution ai|human`,
     /// `lineage-tool`, `lineage-model`, `lineage-outcome`, `lineage-record`,
-    /// `lineage-evidence`, `lineage-prompt-id`, `lineage-prompt`), which parsers of git's
+    /// `lineage-evidence`, `lineage-prompt-id`, `lineage-prompt`, and `lineage-review` for a
+    /// reviewed commit's lines), which parsers of git's
     /// format skip.
     #[arg(long, conflicts_with_all = ["line_porcelain", "tsv"])]
     porcelain: bool,

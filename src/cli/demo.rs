@@ -13,7 +13,7 @@ use crate::pinned::{self, Pinned};
 ///
 /// Two agents edit a small Rust project, a person edits one AI line and adds one of their own,
 /// an AI proposal is rejected, and everything is committed through lineage's real git hooks.
-/// Then `lineage blame`, `lineage show` and `lineage status` run on the result.
+/// Then `lineage blame`, `explain`, `stats`, `show` and `status` run on the result.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Build the scratch repository in DIR (which must not exist) and keep it.
@@ -191,7 +191,19 @@ impl Demo {
         )?;
         writeln!(out, "6. Gemini CLI adds discounted(), not committed yet.\n")?;
 
-        for command in [&["blame", "src/invoice.rs"][..], &["show", "HEAD"], &["status"]] {
+        // An AI line Dana kept: what explain answers for it.
+        let kept = edited
+            .lines()
+            .position(|l| l.contains("fn total_with_tax"))
+            .map_or(1, |i| i + 1);
+        let explain = format!("src/invoice.rs:{kept}");
+        for command in [
+            &["blame", "src/invoice.rs"][..],
+            &["explain", &explain],
+            &["stats"],
+            &["show", "HEAD"],
+            &["status"],
+        ] {
             writeln!(out, "$ lineage {}", command.join(" "))?;
             let output = self.lineage(command, None)?;
             out.write_all(output.as_bytes())?;

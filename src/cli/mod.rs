@@ -7,24 +7,32 @@ mod ci;
 mod completions;
 mod demo;
 mod doctor;
+mod explain;
+mod export;
 mod fetch;
 mod hook;
 mod import;
 mod init;
+mod log;
 mod pager;
 mod push;
 mod reattach;
 mod record;
 mod repair;
+mod report;
+mod review;
 mod show;
+mod stats;
 mod status;
 mod sync;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+
+use crate::git::Repo;
 
 /// Provenance for AI-written code, kept in git notes.
 ///
@@ -54,6 +62,12 @@ pub enum Command {
     Status(status::Args),
     Blame(blame::Args),
     Show(show::Args),
+    Explain(explain::Args),
+    Log(log::Args),
+    Stats(stats::Args),
+    Review(review::Args),
+    Report(report::Args),
+    Export(export::Args),
     Agent(agent::Args),
     Import(import::Args),
     Repair(repair::Args),
@@ -112,6 +126,8 @@ pub fn run(cli: Cli) -> Result<()> {
         && match &cli.command {
             Command::Blame(args) => args.is_human(),
             Command::Show(args) => args.is_human(),
+            Command::Log(args) => args.is_human(),
+            Command::Explain(args) => args.is_human(),
             _ => false,
         };
     let mut pager = pages.then(|| pager::spawn(&cwd)).flatten();
@@ -128,6 +144,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Status(args) => status::run(&cwd, args, &mut out),
         Command::Blame(args) => blame::run(&cwd, args, &mut out),
         Command::Show(args) => show::run(&cwd, args, &mut out),
+        Command::Explain(args) => explain::run(&cwd, args, &mut out),
+        Command::Log(args) => log::run(&cwd, args, &mut out),
+        Command::Stats(args) => stats::run(&cwd, args, &mut out),
+        Command::Review(args) => review::run(&cwd, args, &mut out),
+        Command::Report(args) => report::run(&cwd, args, &mut out),
+        Command::Export(args) => export::run(&cwd, args, &mut out),
         Command::Agent(args) => agent::run(&cwd, args, &mut out),
         Command::Import(args) => import::run(&cwd, args, &mut out),
         Command::Repair(args) => repair::run(&cwd, args, &mut out),
@@ -148,6 +170,54 @@ pub fn run(cli: Cli) -> Result<()> {
         let _ = pager.wait();
     }
     result
+}
+
+/// Paths a person gave, relative to `cwd`, as paths from the work tree's root; the root
+/// itself (`.`) means every path.
+fn repo_paths(repo: &Repo, cwd: &Path, paths: &[String]) -> Result<Vec<String>> {
+    let root = repo.workdir()?;
+    let mut out = Vec::new();
+    for path in paths {
+        let full = cwd.join(path);
+        if std::fs::canonicalize(&full).is_ok_and(|f| std::fs::canonicalize(root).is_ok_and(|r| f == r)) {
+            return Ok(Vec::new());
+        }
+        out.push(repo.relative_path(cwd, Path::new(path))?);
+    }
+    Ok(out)
+}
+
+/// Where a command's file output goes: `output` (relative to `cwd`) through a temporary file
+/// renamed into place once whole, or `out`.
+fn write_output(
+    cwd: &Path,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+    write: &mut dyn FnMut(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    let Some(output) = output else {
+        return write(out);
+    };
+    let target = cwd.join(output);
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(cwd);
+    let mut builder = tempfile::Builder::new();
+    // A report or export is for others to read, as a file written with `>` would be.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut file = builder
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write into {}", dir.display()))?;
+    {
+        let mut buffered = std::io::BufWriter::new(file.as_file_mut());
+        write(&mut buffered)?;
+        buffered.flush()?;
+    }
+    file.persist(&target)
+        .with_context(|| format!("cannot write {}", target.display()))?;
+    Ok(())
 }
 
 /// Prints a warning the way every lineage command does. Warnings quote paths and names from

@@ -1227,6 +1227,7 @@ mod tests {
             ranges: vec![[3, 4]],
             modified: vec![],
             tool: "claude-code".into(),
+            tool_version: None,
             model: None,
             session: None,
             prompt_id: None,

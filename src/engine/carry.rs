@@ -148,6 +148,7 @@ mod tests {
             ranges,
             modified,
             tool: "claude-code".into(),
+            tool_version: None,
             model: Some("m".into()),
             session: None,
             prompt_id: None,

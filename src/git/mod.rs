@@ -6,6 +6,7 @@
 mod blame;
 mod diff;
 mod index;
+mod log;
 mod notes;
 mod remote;
 
@@ -19,6 +20,7 @@ use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
 
 pub use blame::{BlameLine, BlameOptions, BlameSource, LineText, TextLines};
 pub use index::staged_blobs;
+pub use log::LoggedCommit;
 pub use notes::{Backoff, MergedNotes, NOTES_REF, NoteBlob, NotesReader};
 pub use remote::{Pushed, tracking_ref};
 

@@ -52,6 +52,9 @@ pub struct EditRecord {
     /// The lines a human edited after the AI wrote them (a subset of `ranges`).
     pub modified: Ranges,
     pub tool: String,
+    /// The agent's version, when its payload or `--tool-version` gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_version: Option<String>,
     pub model: Option<String>,
     pub session: Option<String>,
     pub prompt_id: Option<String>,
@@ -130,6 +133,9 @@ pub struct ReviewRecord {
     pub ranges: Option<Ranges>,
     #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// What the reviewer said (`lineage review -m`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// lineage processed the commit (DESIGN §3.1: a line is *human* only when lineage saw its
@@ -176,6 +182,9 @@ impl Serialize for NoteRecord {
                 m.serialize_entry("recorded_at", &e.recorded_at)?;
                 m.serialize_entry("session", &e.session)?;
                 m.serialize_entry("tool", &e.tool)?;
+                if let Some(version) = &e.tool_version {
+                    m.serialize_entry("tool_version", version)?;
+                }
                 m.serialize_entry("user", &e.user)?;
             }
             NoteRecord::Prompt(p) => {
@@ -213,6 +222,9 @@ impl Serialize for NoteRecord {
                 }
                 m.serialize_entry("kind", "review")?;
                 m.serialize_entry("lineage", &NOTE_VERSION)?;
+                if let Some(message) = &r.message {
+                    m.serialize_entry("message", message)?;
+                }
                 if let Some(ranges) = &r.ranges {
                     m.serialize_entry("ranges", ranges)?;
                 }
@@ -382,6 +394,7 @@ mod tests {
             ranges: vec![[1, 3]],
             modified: vec![],
             tool: "claude-code".into(),
+            tool_version: None,
             model: None,
             session: Some("s1".into()),
             prompt_id: None,
@@ -445,6 +458,7 @@ mod tests {
                 files: full.then(|| vec!["a.rs".into()]),
                 ranges: full.then(|| vec![[1, 2]]),
                 reference: full.then(|| "https://example.com/pr/1".into()),
+                message: full.then(|| "LGTM".into()),
             })
         };
         let mut imported = edit();

@@ -8,4 +8,5 @@ pub mod import;
 pub mod init;
 pub mod record;
 pub mod record_hook;
+pub mod review;
 pub mod sync;

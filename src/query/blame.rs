@@ -14,7 +14,10 @@ use serde::{Serialize, Serializer};
 use crate::engine::{FileDiff, bind, is_trivial, sources_where};
 use crate::error::user_error;
 use crate::git::{BlameLine, BlameOptions, BlameSource, Repo, TextLines};
-use crate::model::{COMMIT_EVIDENCE, EditRecord, NoteRecord, ObjectId, ParsedNote, ranges_contain};
+use crate::model::{
+    COMMIT_EVIDENCE, EditRecord, NoteRecord, ObjectId, ParsedNote, ReviewRecord, ranges_contain,
+};
+use crate::query::history::review_status;
 use crate::store::journal::{Here, Journal};
 use crate::store::notes::Notes;
 
@@ -108,6 +111,9 @@ pub struct Line {
     pub blamed: BlameLine,
     pub attribution: Attribution,
     pub ai: Option<AiOrigin>,
+    /// The verdict of the latest review of the line's commit (`approved`,
+    /// `changes-requested`), from its note.
+    pub review: Option<Rc<str>>,
 }
 
 impl Line {
@@ -127,16 +133,17 @@ impl Line {
             blamed,
             attribution,
             ai: None,
+            review: None,
         }
     }
 }
 
 /// Flat, as DESIGN §3.1 gives it: `{"line","commit","orig_path","orig_line","author","content",
-/// "attribution","ai"}`.
+/// "attribution","ai","review"}`.
 impl Serialize for Line {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let b = &self.blamed;
-        let mut m = serializer.serialize_struct("Line", 8)?;
+        let mut m = serializer.serialize_struct("Line", 9)?;
         m.serialize_field("line", &b.line)?;
         m.serialize_field("commit", &b.source.commit)?;
         m.serialize_field("orig_path", &*b.source.orig_path)?;
@@ -145,6 +152,7 @@ impl Serialize for Line {
         m.serialize_field("content", &b.content)?;
         m.serialize_field("attribution", &self.attribution)?;
         m.serialize_field("ai", &self.ai)?;
+        m.serialize_field("review", &self.review.as_deref())?;
         m.end()
     }
 }
@@ -296,7 +304,7 @@ fn committed_origins(repo: &Repo, lines: &mut [Line]) -> Result<Vec<SkippedNote>
 
     let notes = Notes::open(repo)?;
     let mut blobs: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
-    let mut parsed: HashMap<ObjectId, (ParsedNote, bool, Prompts)> = HashMap::new();
+    let mut parsed: HashMap<ObjectId, (ParsedNote, bool, Prompts, Option<Rc<str>>)> = HashMap::new();
     let mut skipped_notes = Vec::new();
     for group in &mut groups {
         let blob = match blobs.entry(group.commit) {
@@ -304,7 +312,7 @@ fn committed_origins(repo: &Repo, lines: &mut [Line]) -> Result<Vec<SkippedNote>
             Entry::Vacant(slot) => *slot.insert(notes.blob(group.commit)?),
         };
         let Some(blob) = blob else { continue };
-        let (note, noted, prompts) = match parsed.entry(blob) {
+        let (note, noted, prompts, review) = match parsed.entry(blob) {
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(slot) => {
                 let note = notes.parse_blob(blob)?;
@@ -326,13 +334,23 @@ fn committed_origins(repo: &Repo, lines: &mut [Line]) -> Result<Vec<SkippedNote>
                         prompts.insert(p.id.clone(), first.map(String::from));
                     }
                 }
-                slot.insert((note, processed, prompts))
+                let reviews: Vec<ReviewRecord> = note
+                    .records
+                    .iter()
+                    .filter_map(|r| match r {
+                        NoteRecord::Review(r) => Some(r.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                let review = review_status(&reviews).map(|r| Rc::from(r.verdict.as_str()));
+                slot.insert((note, processed, prompts, review))
             }
         };
-        if *noted {
-            for &(_, index) in &group.lines {
+        for &(_, index) in &group.lines {
+            if *noted {
                 lines[index].attribution = Attribution::Human;
             }
+            lines[index].review.clone_from(review);
         }
         if note.skipped > 0
             && !skipped_notes

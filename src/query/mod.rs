@@ -3,5 +3,9 @@
 //! ([`show`]), and the repository's state ([`status`]). Nothing here writes or prints.
 
 pub mod blame;
+pub mod explain;
+pub mod export;
+pub mod history;
+pub mod report;
 pub mod show;
 pub mod status;

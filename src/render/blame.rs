@@ -297,6 +297,9 @@ fn entry_start(header: &[u8]) -> Option<u32> {
 }
 
 fn write_lineage_headers(out: &mut dyn Write, line: &Line) -> Result<()> {
+    if let Some(review) = &line.review {
+        writeln!(out, "lineage-review {}", escape(review))?;
+    }
     let Some(ai) = &line.ai else {
         writeln!(out, "lineage-attribution {}", line.attribution.as_str())?;
         return Ok(());

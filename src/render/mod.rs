@@ -4,6 +4,9 @@
 
 mod blame;
 mod escape;
+mod explain;
+pub mod history;
+pub mod report;
 mod show;
 mod status;
 
@@ -16,6 +19,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 pub use blame::{blame, blame_git_porcelain, blame_porcelain};
 pub use escape::{abbrev, escape, escape_code};
+pub use explain::explain;
 pub use show::show;
 pub use status::status;
 
