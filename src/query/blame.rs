@@ -160,6 +160,16 @@ impl Serialize for Line {
 /// Per prompt id of a note, the first line of its text (`None`: kept private).
 type Prompts = HashMap<String, Option<String>>;
 
+/// What blame reads of one note blob, once however many lines share it.
+struct NoteView {
+    note: ParsedNote,
+    /// lineage processed the commit.
+    seen: bool,
+    prompts: Prompts,
+    /// The latest review's verdict.
+    review: Option<Rc<str>>,
+}
+
 /// A note that held lines lineage could not read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SkippedNote {
@@ -304,7 +314,7 @@ fn committed_origins(repo: &Repo, lines: &mut [Line]) -> Result<Vec<SkippedNote>
 
     let notes = Notes::open(repo)?;
     let mut blobs: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
-    let mut parsed: HashMap<ObjectId, (ParsedNote, bool, Prompts, Option<Rc<str>>)> = HashMap::new();
+    let mut parsed: HashMap<ObjectId, NoteView> = HashMap::new();
     let mut skipped_notes = Vec::new();
     for group in &mut groups {
         let blob = match blobs.entry(group.commit) {
@@ -312,7 +322,12 @@ fn committed_origins(repo: &Repo, lines: &mut [Line]) -> Result<Vec<SkippedNote>
             Entry::Vacant(slot) => *slot.insert(notes.blob(group.commit)?),
         };
         let Some(blob) = blob else { continue };
-        let (note, noted, prompts, review) = match parsed.entry(blob) {
+        let NoteView {
+            note,
+            seen: noted,
+            prompts,
+            review,
+        } = match parsed.entry(blob) {
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(slot) => {
                 let note = notes.parse_blob(blob)?;
@@ -343,7 +358,12 @@ fn committed_origins(repo: &Repo, lines: &mut [Line]) -> Result<Vec<SkippedNote>
                     })
                     .collect();
                 let review = review_status(&reviews).map(|r| Rc::from(r.verdict.as_str()));
-                slot.insert((note, processed, prompts, review))
+                slot.insert(NoteView {
+                    note,
+                    seen: processed,
+                    prompts,
+                    review,
+                })
             }
         };
         for &(_, index) in &group.lines {
