@@ -274,4 +274,13 @@ proptest! {
         let redacted = redact::redact(&new);
         prop_assert_eq!(redacted.text.lines().count(), new.lines().count());
     }
+
+    /// `.lineage.toml` is committed by anyone: any text is read or refused, never a panic, and
+    /// ignore globs it yields either build or are refused.
+    #[test]
+    fn project_config(text in "(\\[stats\\]\n)?(ignore = \\[(\"[a-z*/\\[\\]{}.!]{0,8}\",? ?){0,4}\\]\n)?.{0,40}") {
+        if let Ok(config) = lineage::config::ProjectConfig::parse(&text) {
+            let _ = lineage::query::history::Ignore::new(&config.stats_ignore);
+        }
+    }
 }
