@@ -207,16 +207,23 @@ fn write_output(
     // A report or export is for others to read, as a file written with `>` would be.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut file = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write into {}", dir.display()))?;
+    let mut file = builder.tempfile_in(dir).map_err(|e| {
+        crate::error::user_error(
+            format!("cannot write {}: {e}", target.display()),
+            "write into an existing directory you can write to",
+        )
+    })?;
     {
         let mut buffered = std::io::BufWriter::new(file.as_file_mut());
         write(&mut buffered)?;
         buffered.flush()?;
     }
-    file.persist(&target)
-        .with_context(|| format!("cannot write {}", target.display()))?;
+    file.persist(&target).map_err(|e| {
+        crate::error::user_error(
+            format!("cannot write {}: {}", target.display(), e.error),
+            "name a file you can write (not a directory)",
+        )
+    })?;
     Ok(())
 }
 

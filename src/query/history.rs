@@ -254,6 +254,11 @@ pub fn for_each_commit(
     progress: &mut dyn FnMut(usize, usize),
     visit: &mut dyn FnMut(CommitFacts, &ParsedNote) -> Result<()>,
 ) -> Result<()> {
+    // A repository before its first commit has no history to read, which is no error.
+    if range.is_none() && repo.head()?.is_none() {
+        progress(0, 0);
+        return Ok(());
+    }
     let logged = repo.log(range, paths)?;
     // What each commit added: diffed once by git, then cached.
     let mut cache = NumstatCache::open(repo);
