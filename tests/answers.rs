@@ -415,10 +415,32 @@ fn stats_refuse_bad_ranges_and_globs() {
         );
         assert!(stderr(&out).contains("error:"), "{args:?}: {}", stderr(&out));
     }
+    // A file that cannot be written is refused whole, with a hint.
+    for target in ["no/such/dir/report.html", "."] {
+        let out = repo.lineage(&["report", "-o", target]);
+        assert_eq!(out.status.code(), Some(1), "{target}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("hint:") && !stderr(&out).contains(".tmp"),
+            "{}",
+            stderr(&out)
+        );
+    }
     repo.write(".lineage.toml", "[stats]\nignore = \"Cargo.lock\"\n");
     let out = repo.lineage(&["stats"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains(".lineage.toml"), "{}", stderr(&out));
+}
+
+/// A repository without commits has empty figures, not an error.
+#[test]
+fn an_empty_repository_has_empty_figures() {
+    let repo = TestRepo::new();
+    let stats = json(&repo, &["stats", "--json"]);
+    assert_eq!(stats["commits"], 0);
+    assert_eq!(stats["total"]["lines"], 0);
+    assert!(stats["total"]["ai_share"].is_null());
+    assert_eq!(repo.lineage_ok(&["log"]), "");
+    assert_eq!(repo.lineage_ok(&["export", "--format", "jsonl"]), "");
 }
 
 /// A note's text cannot forge the log's or the report's content.

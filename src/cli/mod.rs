@@ -208,8 +208,13 @@ fn write_output(
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
     let mut file = builder.tempfile_in(dir).map_err(|e| {
+        // The OS's reason, without the temporary file's name.
+        let reason = e.raw_os_error().map_or_else(
+            || e.kind().to_string(),
+            |code| std::io::Error::from_raw_os_error(code).to_string(),
+        );
         crate::error::user_error(
-            format!("cannot write {}: {e}", target.display()),
+            format!("cannot write {}: {reason}", target.display()),
             "write into an existing directory you can write to",
         )
     })?;
