@@ -645,3 +645,71 @@ print(json.dumps({{
     assert_eq!(stats["total"]["ai_modified"], 1);
     assert_eq!(stats["total"]["rejected"], 1);
 }
+
+/// CSV export: a header row, then one row per attributed range (split where the outcome
+/// changes), with a note's text defused for spreadsheets.
+#[test]
+fn csv_export_has_a_header_and_a_row_per_range() {
+    let repo = history();
+    let ai = "fn one() {}\nfn two() {}\nfn three() {}\n";
+    repo.write("src/z.rs", ai);
+    repo.record("src/z.rs", ai, "=cmd|' /C calc'!A0", "gpt-5", "three functions");
+    repo.write("src/z.rs", "fn one() {}\nfn two_by_hand() {}\nfn three() {}\n");
+    repo.commit("z");
+    let csv = repo.lineage_ok(&["export", "--format", "csv"]);
+    let rows: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert!(
+        rows[0]
+            .starts_with("repository,commit,author,author_time,path,start_line,end_line,lines,outcome,tool"),
+        "{}",
+        rows[0]
+    );
+    // src/x.rs: lines 2-4 accepted; src/z.rs: 1 accepted, 2 modified, 3 accepted.
+    assert_eq!(rows.len(), 1 + 4, "{csv}");
+    let z: Vec<&&str> = rows.iter().filter(|r| r.contains(",src/z.rs,")).collect();
+    assert!(z[0].contains(",src/z.rs,1,1,1,accepted,"), "{}", z[0]);
+    assert!(z[1].contains(",src/z.rs,2,2,1,modified,"), "{}", z[1]);
+    // The tool name from the note cannot run as a formula.
+    assert!(z[0].contains(",'=cmd|' /C calc'!A0,"), "{}", z[0]);
+}
+
+/// Scenario 4 of the proof issue: with `lineage.prompts=none`, no prompt text or hash is in
+/// the notes or any export.
+#[test]
+fn prompts_none_leaves_neither_text_nor_hash() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    repo.git(&["config", "lineage.prompts", "none"]);
+    let prompt = "PRIVATE-PLAN for the merger";
+    let hash = {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(prompt.as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    repo.write("a.rs", &format!("{BASE}fn quiet() {{}}\n"));
+    repo.record(
+        "a.rs",
+        "fn quiet() {}\n",
+        "claude-code",
+        "claude-opus-4-5",
+        prompt,
+    );
+    repo.commit("quiet");
+    let note = repo.git(&["notes", "--ref=lineage", "show", "HEAD"]);
+    let jsonl = repo.lineage_ok(&["export", "--format", "jsonl"]);
+    let csv = repo.lineage_ok(&["export", "--format", "csv"]);
+    let html = repo.lineage_ok(&["report"]);
+    let explained = repo.lineage_ok(&["explain", "a.rs:2", "--json"]);
+    for (what, text) in [
+        ("note", &note),
+        ("jsonl", &jsonl),
+        ("csv", &csv),
+        ("report", &html),
+        ("explain", &explained),
+    ] {
+        assert!(!text.contains("PRIVATE-PLAN"), "{what} holds the prompt: {text}");
+        assert!(!text.contains(&hash), "{what} holds the prompt's hash: {text}");
+    }
+    assert!(note.contains("\"prompt_id\":null"), "{note}");
+    let answers: Value = serde_json::from_str(&explained).unwrap();
+    assert_eq!(answers["lines"][0]["ai"]["prompt"]["kept"], "none");
+}

@@ -145,3 +145,97 @@ fn runs(edit: &EditRecord) -> Vec<(u32, u32, bool)> {
     }
     runs
 }
+
+/// The CSV columns: one row per attributed range (spreadsheets want one kind of row).
+pub const CSV_COLUMNS: &[&str] = &[
+    "repository",
+    "commit",
+    "author",
+    "author_time",
+    "path",
+    "start_line",
+    "end_line",
+    "lines",
+    "outcome",
+    "tool",
+    "tool_version",
+    "model",
+    "session",
+    "user",
+    "prompt_id",
+    "recorded_at",
+    "evidence",
+    "record",
+];
+
+/// A range row's cells, in [`CSV_COLUMNS`] order (`None` for a commit row).
+pub fn csv_cells(row: &ExportRow<'_>) -> Option<Vec<String>> {
+    if row.row != "range" {
+        return None;
+    }
+    let text = |v: Option<&str>| v.unwrap_or_default().to_string();
+    let number = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
+    Some(vec![
+        row.repository.to_string(),
+        row.commit.clone(),
+        row.author.to_string(),
+        row.author_time.clone(),
+        text(row.path),
+        number(row.start_line),
+        number(row.end_line),
+        row.lines.to_string(),
+        text(row.outcome),
+        text(row.tool),
+        text(row.tool_version),
+        text(row.model),
+        text(row.session),
+        text(row.user),
+        text(row.prompt_id),
+        text(row.recorded_at),
+        text(row.evidence),
+        text(row.record),
+    ])
+}
+
+/// One CSV line (RFC 4180): cells with a comma, quote or line break are quoted; a cell a
+/// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) is
+/// prefixed with `'`: note text comes from collaborators.
+pub fn csv_line(cells: &[impl AsRef<str>]) -> String {
+    let mut line = String::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        let cell = cell.as_ref();
+        let cell = match cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            true => format!("'{cell}"),
+            false => cell.to_string(),
+        };
+        if cell.contains([',', '"', '\n', '\r']) {
+            line.push('"');
+            line.push_str(&cell.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(&cell);
+        }
+    }
+    line.push_str("\r\n");
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_and_defused() {
+        assert_eq!(
+            csv_line(&["a", "b,c", "say \"hi\"", "x\ny"]),
+            "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\"\r\n"
+        );
+        assert_eq!(
+            csv_line(&["=HYPERLINK(\"x\")", "-1", "@cmd", "ok"]),
+            "\"'=HYPERLINK(\"\"x\"\")\",'-1,'@cmd,ok\r\n"
+        );
+    }
+}
