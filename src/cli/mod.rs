@@ -25,6 +25,7 @@ mod show;
 mod stats;
 mod status;
 mod sync;
+mod verify;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -68,6 +69,7 @@ pub enum Command {
     Review(review::Args),
     Report(report::Args),
     Export(export::Args),
+    Verify(verify::Args),
     Agent(agent::Args),
     Import(import::Args),
     Repair(repair::Args),
@@ -150,6 +152,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Review(args) => review::run(&cwd, args, &mut out),
         Command::Report(args) => report::run(&cwd, args, &mut out),
         Command::Export(args) => export::run(&cwd, args, &mut out),
+        Command::Verify(args) => verify::run(&cwd, args, &mut out),
         Command::Agent(args) => agent::run(&cwd, args, &mut out),
         Command::Import(args) => import::run(&cwd, args, &mut out),
         Command::Repair(args) => repair::run(&cwd, args, &mut out),

@@ -14,6 +14,7 @@ pub use fate::Fate;
 pub use ids::{NotAnObjectId, ObjectId};
 pub use note::{
     COMMIT_EVIDENCE, CommitEvidence, EditOutcome, EditRecord, NoteRecord, ParsedNote, PromptMode,
-    PromptRecord, ReviewRecord, SEEN_BY_HOOKS, SeenRecord, SettledOutcome, SettledRecord, canonical_json,
+    PromptRecord, ReviewRecord, SEEN_BY_HOOKS, SIG_NAMESPACE, SeenRecord, SettledOutcome, SettledRecord,
+    SigRecord, canonical_json,
 };
 pub use ranges::{Ranges, normalize, ranges_contain, to_ranges};

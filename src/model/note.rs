@@ -31,6 +31,7 @@ pub enum NoteRecord {
     Settled(SettledRecord),
     Review(ReviewRecord),
     Seen(SeenRecord),
+    Sig(SigRecord),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,6 +147,37 @@ pub struct SeenRecord {
     pub by: String,
 }
 
+/// An SSH signature over note lines one write added to this commit's note (`lineage.sign`):
+/// the payload signed is [`SigRecord::payload`], which names the commit, the signer and the
+/// sha256 of each covered line, so a union with other writers' lines leaves it valid and a
+/// covered line changed or removed is found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SigRecord {
+    /// The principal the signature is checked against in the allowed signers file (git's
+    /// `user.email` when it was written).
+    pub signer: String,
+    /// sha256 hex of each covered line (the line as stored, without its newline), sorted.
+    pub lines: Vec<String>,
+    /// `ssh-keygen -Y sign` output (armored, with its newlines).
+    pub signature: String,
+}
+
+/// The namespace of lineage's SSH signatures (`ssh-keygen -n`): a signature made for git
+/// commits or anything else does not verify as one of lineage's, and the other way round.
+pub const SIG_NAMESPACE: &str = "lineage-notes";
+
+impl SigRecord {
+    /// What was signed for `commit`.
+    pub fn payload(commit: &str, signer: &str, lines: &[String]) -> String {
+        let mut payload = format!("lineage-sig 1\ncommit {commit}\nsigner {signer}\n");
+        for line in lines {
+            payload.push_str(line);
+            payload.push('\n');
+        }
+        payload
+    }
+}
+
 /// [`SeenRecord::by`] of commits made through lineage's git hooks.
 pub const SEEN_BY_HOOKS: &str = "hooks";
 
@@ -214,6 +246,13 @@ impl Serialize for NoteRecord {
                 m.serialize_entry("kind", "seen")?;
                 m.serialize_entry("lineage", &NOTE_VERSION)?;
             }
+            NoteRecord::Sig(sig) => {
+                m.serialize_entry("kind", "sig")?;
+                m.serialize_entry("lineage", &NOTE_VERSION)?;
+                m.serialize_entry("lines", &sig.lines)?;
+                m.serialize_entry("signature", &sig.signature)?;
+                m.serialize_entry("signer", &sig.signer)?;
+            }
             NoteRecord::Review(r) => {
                 m.serialize_entry("at", &r.at)?;
                 m.serialize_entry("by", &r.by)?;
@@ -256,7 +295,7 @@ pub struct ParsedNote {
 }
 
 /// The kinds this version reads.
-const KNOWN_KINDS: &[&str] = &["edit", "prompt", "settled", "review", "seen"];
+const KNOWN_KINDS: &[&str] = &["edit", "prompt", "settled", "review", "seen", "sig"];
 
 enum Line {
     Record(Box<NoteRecord>),
@@ -358,6 +397,7 @@ fn parse_line(line: &str) -> Line {
         Some("settled") => serde_json::from_str(line).map(NoteRecord::Settled),
         Some("review") => serde_json::from_str(line).map(NoteRecord::Review),
         Some("seen") => serde_json::from_str(line).map(NoteRecord::Seen),
+        Some("sig") => serde_json::from_str(line).map(NoteRecord::Sig),
         Some(kind) if !KNOWN_KINDS.contains(&kind) => return Line::Unknown,
         _ => return Line::Skipped,
     };

@@ -10,3 +10,4 @@ pub mod record;
 pub mod record_hook;
 pub mod review;
 pub mod sync;
+pub mod verify;

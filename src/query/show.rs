@@ -48,7 +48,7 @@ pub fn commit_provenance(repo: &Repo, commit: ObjectId) -> Result<CommitProvenan
             NoteRecord::Settled(s) => view.settled.push(s),
             NoteRecord::Prompt(p) => view.prompts.push(p),
             NoteRecord::Review(r) => view.reviews.push(r),
-            NoteRecord::Seen(_) => {}
+            NoteRecord::Seen(_) | NoteRecord::Sig(_) => {}
         }
     }
     view.edits

@@ -9,6 +9,7 @@ pub mod history;
 pub mod report;
 mod show;
 mod status;
+mod verify;
 
 use std::io::Write;
 
@@ -22,6 +23,7 @@ pub use escape::{abbrev, escape, escape_code};
 pub use explain::explain;
 pub use show::show;
 pub use status::status;
+pub use verify::verify;
 
 /// The version of every `--json` output's shape (docs/json.md): a field added keeps it, a
 /// field renamed or removed changes it.

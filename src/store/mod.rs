@@ -5,3 +5,4 @@
 pub mod journal;
 pub mod notes;
 pub mod numstat;
+pub mod signing;

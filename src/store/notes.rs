@@ -14,6 +14,8 @@ use serde_json::Value;
 
 use crate::git::{NoteBlob, NotesReader, Repo};
 use crate::model::{NoteRecord, ObjectId, ParsedNote};
+use crate::store::journal::Journal;
+use crate::store::signing::Signer;
 
 /// Reads notes from one snapshot of the ref.
 pub struct Notes<'r> {
@@ -100,9 +102,16 @@ impl Transaction {
 
     /// Merges every note in with one notes commit and one compare-and-swap of the ref
     /// (retried on top of a concurrent writer's work). The commits whose note changed.
-    pub fn commit(self, repo: &Repo) -> Result<Vec<ObjectId>> {
+    ///
+    /// With `lineage.sign` on, each commit's new lines get a `sig` record covering them; when
+    /// signing fails the lines are written unsigned (a note is never lost to a key problem)
+    /// and the failure is logged where `lineage status` and `doctor` report it.
+    pub fn commit(mut self, repo: &Repo) -> Result<Vec<ObjectId>> {
         if self.lines.is_empty() {
             return Ok(Vec::new());
+        }
+        if let Err(e) = self.sign(repo) {
+            Journal::of(repo).log(&format!("notes written unsigned: {e:#}"));
         }
         let commits: Vec<ObjectId> = self.lines.keys().copied().collect();
         repo.update_notes(&commits, |commit, existing| {
@@ -120,6 +129,28 @@ impl Transaction {
                 }
             }
         })
+    }
+}
+
+impl Transaction {
+    /// Adds a `sig` record to every commit's lines, when lineage signs.
+    fn sign(&mut self, repo: &Repo) -> Result<()> {
+        let Some(signer) = Signer::from_config(repo)? else {
+            return Ok(());
+        };
+        for (commit, lines) in &mut self.lines {
+            let covered: Vec<String> = lines
+                .iter()
+                .filter(|l| !l.contains("\"kind\":\"sig\""))
+                .cloned()
+                .collect();
+            if covered.is_empty() {
+                continue;
+            }
+            let sig = signer.sign(*commit, &covered)?;
+            lines.push(sig.to_line());
+        }
+        Ok(())
     }
 }
 
