@@ -132,7 +132,7 @@ pub fn rows<'a>(
 }
 
 /// The edit's ranges cut into runs of one outcome: (start, end, modified).
-fn runs(edit: &EditRecord) -> Vec<(u32, u32, bool)> {
+pub(crate) fn runs(edit: &EditRecord) -> Vec<(u32, u32, bool)> {
     let mut runs: Vec<(u32, u32, bool)> = Vec::new();
     for &[first, last] in &edit.ranges {
         for line in first..=last {

@@ -8,4 +8,5 @@ pub mod export;
 pub mod history;
 pub mod report;
 pub mod show;
+pub mod standards;
 pub mod status;

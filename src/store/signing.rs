@@ -37,6 +37,12 @@ impl Signer {
         if !on {
             return Ok(None);
         }
+        Signer::configured(repo).map(Some)
+    }
+
+    /// The signer git's configuration names, whether or not notes are signed (for signing an
+    /// export on request).
+    pub fn configured(repo: &Repo) -> Result<Signer> {
         let key = repo.config_string("user.signingkey").ok_or_else(|| {
             user_error(
                 "lineage.sign is on, but git has no user.signingkey",
@@ -59,11 +65,11 @@ impl Signer {
             }
             None => (expand_home(&key), None),
         };
-        Ok(Some(Signer {
+        Ok(Signer {
             key,
             _literal: literal,
             principal,
-        }))
+        })
     }
 
     /// A `sig` record over `lines` of `commit`'s note.
@@ -72,8 +78,22 @@ impl Signer {
         hashes.sort();
         hashes.dedup();
         let payload = SigRecord::payload(&commit.to_hex(), &self.principal, &hashes);
+        Ok(NoteRecord::Sig(SigRecord {
+            signer: self.principal.clone(),
+            lines: hashes,
+            signature: self.sign_bytes(SIG_NAMESPACE, payload.as_bytes())?,
+        }))
+    }
+
+    /// The principal signatures name (git's `user.email`).
+    pub fn principal(&self) -> &str {
+        &self.principal
+    }
+
+    /// `ssh-keygen -Y sign` of `payload` in `namespace`: the armored signature.
+    pub fn sign_bytes(&self, namespace: &str, payload: &[u8]) -> Result<String> {
         let mut child = Command::new("ssh-keygen")
-            .args(["-q", "-Y", "sign", "-n", SIG_NAMESPACE, "-f"])
+            .args(["-q", "-Y", "sign", "-n", namespace, "-f"])
             .arg(&self.key)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -84,7 +104,7 @@ impl Signer {
             .stdin
             .take()
             .context("ssh-keygen's input is piped")?
-            .write_all(payload.as_bytes())?;
+            .write_all(payload)?;
         let out = child.wait_with_output()?;
         if !out.status.success() {
             anyhow::bail!(
@@ -93,11 +113,7 @@ impl Signer {
                 String::from_utf8_lossy(&out.stderr).trim()
             );
         }
-        Ok(NoteRecord::Sig(SigRecord {
-            signer: self.principal.clone(),
-            lines: hashes,
-            signature: String::from_utf8_lossy(&out.stdout).into_owned(),
-        }))
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 }
 
