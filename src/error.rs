@@ -6,9 +6,9 @@
 //!
 //! | kind | exit code |
 //! |---|---|
-//! | user error (bad input, wrong place, unreadable file) | 1 |
+//! | user error (bad input, wrong place, unreadable file), or a check that said no (`check`'s
+//! error-level rules, `verify`'s failed signatures) | 1 |
 //! | usage (the command line itself is wrong) | 2 |
-//! | policy failed (a configured gate said no) | 3 |
 //! | internal (a bug, or the machine failed us) | 4 |
 
 use std::fmt;
@@ -18,7 +18,6 @@ use std::fmt;
 pub enum ErrorKind {
     User,
     Usage,
-    PolicyFailed,
     Internal,
 }
 
@@ -27,7 +26,6 @@ impl ErrorKind {
         match self {
             ErrorKind::User => 1,
             ErrorKind::Usage => 2,
-            ErrorKind::PolicyFailed => 3,
             ErrorKind::Internal => 4,
         }
     }
@@ -67,11 +65,6 @@ pub fn usage_error(message: impl Into<String>, hint: impl Into<String>) -> anyho
     hinted(ErrorKind::Usage, message, hint)
 }
 
-/// A configured policy that the checked commits do not meet.
-pub fn policy_failed(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
-    hinted(ErrorKind::PolicyFailed, message, hint)
-}
-
 /// The explained failure in `err`'s chain, if there is one.
 pub fn hinted_in(err: &anyhow::Error) -> Option<&Hinted> {
     err.chain().find_map(|e| e.downcast_ref::<Hinted>())
@@ -88,12 +81,7 @@ mod tests {
 
     #[test]
     fn kinds_map_to_distinct_exit_codes() {
-        let kinds = [
-            ErrorKind::User,
-            ErrorKind::Usage,
-            ErrorKind::PolicyFailed,
-            ErrorKind::Internal,
-        ];
+        let kinds = [ErrorKind::User, ErrorKind::Usage, ErrorKind::Internal];
         let codes: std::collections::BTreeSet<u8> = kinds.iter().map(|k| k.exit_code()).collect();
         assert_eq!(codes.len(), kinds.len());
         assert!(!codes.contains(&0));

@@ -23,16 +23,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "query",
         &[
-            "engine", "store", "git", "install", "model", "settings", "error", "clock",
+            "engine", "store", "git", "install", "model", "settings", "config", "error", "clock",
         ],
     ),
     (
         "ops",
         &[
-            "engine", "store", "git", "ingest", "install", "model", "settings", "error", "clock",
+            "engine", "store", "git", "ingest", "install", "model", "settings", "config", "error", "clock",
         ],
     ),
-    ("render", &["query", "ops", "model", "error"]),
+    ("render", &["query", "ops", "model", "config", "error"]),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

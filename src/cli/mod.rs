@@ -3,6 +3,7 @@
 
 mod agent;
 mod blame;
+mod check;
 mod ci;
 mod completions;
 mod demo;
@@ -70,6 +71,7 @@ pub enum Command {
     Report(report::Args),
     Export(export::Args),
     Verify(verify::Args),
+    Check(check::Args),
     Agent(agent::Args),
     Import(import::Args),
     Repair(repair::Args),
@@ -153,6 +155,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(&cwd, args, &mut out),
         Command::Export(args) => export::run(&cwd, args, &mut out),
         Command::Verify(args) => verify::run(&cwd, args, &mut out),
+        Command::Check(args) => check::run(&cwd, args, &mut out),
         Command::Agent(args) => agent::run(&cwd, args, &mut out),
         Command::Import(args) => import::run(&cwd, args, &mut out),
         Command::Repair(args) => repair::run(&cwd, args, &mut out),

@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use crate::error::user_error;
 use crate::git::Repo;
-use crate::ops::verify::{Verdict, verify};
+use crate::query::verify::{Verdict, verify};
 use crate::render;
 
 /// Check that the notes of a range are signed by allowed signers and unaltered.

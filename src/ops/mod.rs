@@ -10,4 +10,3 @@ pub mod record;
 pub mod record_hook;
 pub mod review;
 pub mod sync;
-pub mod verify;

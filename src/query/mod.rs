@@ -3,6 +3,7 @@
 //! ([`show`]), and the repository's state ([`status`]). Nothing here writes or prints.
 
 pub mod blame;
+pub mod check;
 pub mod explain;
 pub mod export;
 pub mod history;
@@ -10,3 +11,4 @@ pub mod report;
 pub mod show;
 pub mod standards;
 pub mod status;
+pub mod verify;

@@ -3,6 +3,7 @@
 //! function writes to the `out` it is given.
 
 mod blame;
+pub mod check;
 mod escape;
 mod explain;
 pub mod history;

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::escape;
-use crate::ops::verify::{Verdict, Verified};
+use crate::query::verify::{Verdict, Verified};
 
 pub fn verify(out: &mut dyn Write, verified: &[Verified]) -> Result<()> {
     if verified.is_empty() {
