@@ -194,7 +194,7 @@ fn unsorted_ranges_unknown_kinds_and_foreign_content() {
     let note = format!(
         "{}\n{}\n",
         edit(json!([[3, 3], [1, 1], [2, 2]]), json!({})),
-        json!({"kind": "sig", "lineage": 1, "sig": "…"})
+        json!({"kind": "attestation", "lineage": 1, "statement": "…"})
     );
     let (repo, _) = repo_with_note(&note);
     let out = repo.lineage(&["blame", "--tsv", FILE]);

@@ -5,11 +5,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::config::ProjectConfig;
 use crate::error::user_error;
 use crate::git::Repo;
 use crate::query::export::{CSV_COLUMNS, csv_cells, csv_line, rows};
-use crate::query::history::{self, By, Ignore};
+use crate::query::history::{self, By};
 use crate::query::standards;
 use crate::store::signing::Signer;
 
@@ -57,7 +56,7 @@ pub struct Args {
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     let repo = Repo::discover(cwd)?;
     let paths = super::repo_paths(&repo, cwd, &args.paths)?;
-    let ignore = Ignore::new(&ProjectConfig::load(&repo)?.stats_ignore)?;
+    let ignore = super::ignored_paths(&repo, &[])?;
     let repository = match args.repository {
         Some(name) => name,
         None => repo

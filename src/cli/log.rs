@@ -6,10 +6,9 @@ use std::path::Path;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::config::ProjectConfig;
 use crate::git::Repo;
 use crate::model::ReviewRecord;
-use crate::query::history::{self, CommitFacts, Figures, Ignore, review_status};
+use crate::query::history::{self, CommitFacts, Figures, review_status};
 use crate::render;
 
 /// Commits, newest first, like `git log --oneline` with provenance: the share of the lines each
@@ -86,7 +85,7 @@ fn entry(commit: &CommitFacts) -> LogEntry<'_> {
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     let repo = Repo::discover(cwd)?;
     let paths = super::repo_paths(&repo, cwd, &args.paths)?;
-    let ignore = Ignore::new(&ProjectConfig::load(&repo)?.stats_ignore)?;
+    let ignore = super::ignored_paths(&repo, &[])?;
     let facts = history::commits(&repo, args.range.as_deref(), &paths, &ignore, &mut |_, _| {})?;
     if args.json {
         let entries: Vec<LogEntry<'_>> = facts.iter().map(entry).collect();

@@ -238,6 +238,13 @@ fn write_output(
     Ok(())
 }
 
+/// The paths left out of figures: `[stats] ignore` of `.lineage.toml`, and `extra` globs.
+fn ignored_paths(repo: &Repo, extra: &[String]) -> Result<crate::query::history::Ignore> {
+    let mut patterns = crate::config::ProjectConfig::load(repo)?.stats_ignore;
+    patterns.extend(extra.iter().cloned());
+    crate::query::history::Ignore::new(&patterns)
+}
+
 /// Prints a warning the way every lineage command does. Warnings quote paths and names from
 /// payloads and notes, so they are escaped like every other human output.
 fn warn(message: impl std::fmt::Display) {

@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::config::ProjectConfig;
 use crate::git::Repo;
-use crate::query::history::Ignore;
 use crate::query::report::report;
 use crate::render;
 
@@ -33,9 +31,7 @@ pub struct Args {
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     let repo = Repo::discover(cwd)?;
     let paths = super::repo_paths(&repo, cwd, &args.paths)?;
-    let mut patterns = ProjectConfig::load(&repo)?.stats_ignore;
-    patterns.extend(args.ignore.iter().cloned());
-    let ignore = Ignore::new(&patterns)?;
+    let ignore = super::ignored_paths(&repo, &args.ignore)?;
     let progress = super::Progress::new("report", 2_000);
     let data = report(
         &repo,

@@ -6,9 +6,8 @@ use std::path::Path;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::config::ProjectConfig;
 use crate::git::Repo;
-use crate::query::history::{self, By, Figures, Ignore};
+use crate::query::history::{self, By, Figures};
 use crate::render;
 
 /// AI-added, AI-modified, human-added and unknown lines over a range, grouped by model, tool,
@@ -57,9 +56,7 @@ struct Row {
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
     let repo = Repo::discover(cwd)?;
     let paths = super::repo_paths(&repo, cwd, &args.paths)?;
-    let mut patterns = ProjectConfig::load(&repo)?.stats_ignore;
-    patterns.extend(args.ignore.iter().cloned());
-    let ignore = Ignore::new(&patterns)?;
+    let ignore = super::ignored_paths(&repo, &args.ignore)?;
     let progress = super::Progress::new("stats", 2_000);
     let facts = history::commits(
         &repo,
