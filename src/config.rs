@@ -78,7 +78,7 @@ impl ProjectConfig {
         let invalid = |what: String| {
             user_error(
                 format!("{FILE}: {what}"),
-                "see `lineage stats --help` for the format",
+                "it holds [stats] ignore = [globs] and [check.review|signatures|ai_share|risky] tables (README, Configuration)",
             )
         };
         let doc: toml_edit::DocumentMut = text.parse().map_err(|e| invalid(format!("not TOML: {e}")))?;

@@ -23,9 +23,11 @@ pub enum Format {
     Sarif,
 }
 
-/// Check a range against the rules of the committed `.lineage.toml` (`[check.review]`,
-/// `[check.signatures]`, `[check.ai_share]`, `[check.risky]`; see `lineage stats --help` for
-/// the file): AI lines under given paths must be reviewed, notes must verify, a commit's AI
+/// Check a range against the policy of the committed `.lineage.toml` (a CI gate).
+///
+/// Check a range against the rules of the committed `.lineage.toml` (`[check.review]` with
+/// `paths = [globs]`, `[check.signatures]`, `[check.ai_share]` with `max_percent = N`,
+/// `[check.risky]`, each with `level = "error"` or `"warn"`): AI lines under given paths must be reviewed, notes must verify, a commit's AI
 /// share has a ceiling, and AI lines with risky patterns (credentials, eval/exec, shell-outs,
 /// SQL built by concatenation, TLS verification turned off) are flagged with file and line.
 /// Exits 1 when a rule at level "error" found something.

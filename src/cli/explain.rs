@@ -10,6 +10,9 @@ use crate::git::Repo;
 use crate::query::explain::explain;
 use crate::render;
 
+/// The seven audit answers for a line: what was generated and asked, model, tool, commit, who
+/// accepted it, review, signature.
+///
 /// Answer for a line (or a range of lines) what an auditor asks: what was generated, what was
 /// asked, which model, which tool and version, which file and commit, who accepted it and who
 /// drove the agent, whether it was reviewed, and whether the record verifies. A person's line

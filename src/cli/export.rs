@@ -25,6 +25,8 @@ enum Format {
     InToto,
 }
 
+/// Export provenance as JSON Lines, CSV, Agent Trace records or an in-toto statement.
+///
 /// Export the provenance of a range as data: `--format jsonl` writes one row per commit and
 /// one per attributed range, with a documented, versioned schema (docs/export.md), so many
 /// repositories load into one table; `--format csv` a header row and a row per attributed

@@ -11,6 +11,8 @@ use crate::model::ReviewRecord;
 use crate::query::history::{self, CommitFacts, Figures, review_status};
 use crate::render;
 
+/// Commits with their AI share, tools and models, and review verdict.
+///
 /// Commits, newest first, like `git log --oneline` with provenance: the share of the lines each
 /// added that AI wrote (`?` when lineage never saw the commit), AI lines over all added lines,
 /// the tools and models, and the latest review verdict.

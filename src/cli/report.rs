@@ -9,6 +9,8 @@ use crate::git::Repo;
 use crate::query::report::report;
 use crate::render;
 
+/// Write a self-contained HTML report of a range.
+///
 /// Write one self-contained HTML file about a range: AI share over time, by model, tool,
 /// author and path, a per-file heat map, acceptance rates, the prompts that produced the most
 /// lines, and the AI lines no approving review covers. It needs no server and no network to

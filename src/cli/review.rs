@@ -9,6 +9,8 @@ use crate::error::user_error;
 use crate::git::Repo;
 use crate::ops::review::{Review, Verdict, review};
 
+/// Record a review verdict on a commit or a range.
+///
 /// Record that a person reviewed a commit or a range: `approved` or `changes-requested`, by
 /// whom, with a link and a message. blame, explain, log and stats show the latest verdict;
 /// `lineage check` can require one. CI can call it when a pull request is approved:

@@ -10,6 +10,8 @@ use crate::git::Repo;
 use crate::query::history::{self, By, Figures};
 use crate::render;
 
+/// AI, human and unknown lines over a range, by model, tool, author, path, day or week.
+///
 /// AI-added, AI-modified, human-added and unknown lines over a range, grouped by model, tool,
 /// author, path, day or week, with the AI share, the acceptance rate of AI edits (committed
 /// lines over lines offered: committed, rejected or discarded) and the AI lines no approving
