@@ -96,6 +96,7 @@ fn explain_answers_the_seven_questions() {
     assert_eq!(line["review"]["by"], "R. Viewer <r@example.com>");
     assert_eq!(line["review"]["ref"], "https://example.com/pr/7");
     assert_eq!(line["signature"], "unsigned");
+    assert!(human_or_pending_signature_is_null(&repo));
 
     let human = json(&repo, &["explain", "src/x.rs:5", "--json"]);
     assert_eq!(human["lines"][0]["attribution"], "human");
@@ -119,6 +120,23 @@ fn explain_answers_the_seven_questions() {
     }
     let text = repo.lineage_ok(&["explain", "README.md:1"]);
     assert!(text.contains("README.md:1  unknown"), "{text}");
+}
+
+/// A pending line has no commit, so no signature to check.
+fn human_or_pending_signature_is_null(repo: &TestRepo) -> bool {
+    repo.write(
+        "src/x.rs",
+        &format!("{}fn pending() {{}}\n", repo.read("src/x.rs")),
+    );
+    repo.record(
+        "src/x.rs",
+        "fn pending() {}\n",
+        "claude-code",
+        "claude-opus-4-5",
+        "p",
+    );
+    let pending = json(repo, &["explain", "src/x.rs:6", "--json"]);
+    pending["lines"][0]["signature"].is_null()
 }
 
 /// A pending line is explained from the journal, marked pending.

@@ -36,8 +36,10 @@ pub struct Explanation {
     pub ai: Option<AiAnswers>,
     /// The commit's latest review.
     pub review: Option<ReviewRecord>,
-    /// Whether the record verifies: `unsigned` until notes are signed.
-    pub signature: &'static str,
+    /// Whether the note of the line's commit verifies (`lineage verify`): `signed-valid`,
+    /// `unsigned`, `altered lines`, `unknown signer`, `invalid signature`, or `not checked`
+    /// (signed, but git has no allowed signers file); `null` for a line not committed.
+    pub signature: Option<String>,
 }
 
 /// What the AI record says.
@@ -99,6 +101,7 @@ pub fn explain(repo: &Repo, path: &str, first: u32, last: u32) -> Result<Vec<Exp
     let notes = Notes::open(repo)?;
     let mut parsed: HashMap<ObjectId, ParsedNote> = HashMap::new();
     let mut texts: HashMap<(ObjectId, String), Vec<String>> = HashMap::new();
+    let mut signatures: HashMap<ObjectId, String> = HashMap::new();
     let mut answers = Vec::new();
     for line in &report.lines {
         let commit = line.commit();
@@ -177,10 +180,39 @@ pub fn explain(repo: &Repo, path: &str, first: u32, last: u32) -> Result<Vec<Exp
                     .collect();
                 review_status(&reviews).cloned()
             }),
-            signature: "unsigned",
+            signature: match committed {
+                true => Some(signature_of(repo, commit, note, &mut signatures)?),
+                false => None,
+            },
         });
     }
     Ok(answers)
+}
+
+/// The verdict of `lineage verify` on the note of `commit`, once per commit.
+fn signature_of(
+    repo: &Repo,
+    commit: ObjectId,
+    note: Option<&ParsedNote>,
+    known: &mut HashMap<ObjectId, String>,
+) -> Result<String> {
+    if let Some(verdict) = known.get(&commit) {
+        return Ok(verdict.clone());
+    }
+    let signed = note.is_some_and(|n| {
+        n.records
+            .iter()
+            .any(|r| matches!(r, crate::model::NoteRecord::Sig(_)))
+    });
+    let verdict = match (signed, crate::query::verify::allowed_signers(repo)) {
+        (false, _) => "unsigned".to_string(),
+        (true, Err(_)) => "not checked (signed, but git has no gpg.ssh.allowedSignersFile)".to_string(),
+        (true, Ok(_)) => crate::query::verify::verify(repo, &[commit])?
+            .first()
+            .map_or_else(|| "unsigned".to_string(), |v| v.verdict.as_str().to_string()),
+    };
+    known.insert(commit, verdict.clone());
+    Ok(verdict)
 }
 
 fn committed_answers(

@@ -95,7 +95,12 @@ fn block(out: &mut dyn Write, run: &[Explanation]) -> Result<()> {
         None => "not committed yet".into(),
     };
     row(out, "reviewed", &review)?;
-    row(out, "verifies", "unsigned (lineage notes are not signed here)")?;
+    let verifies = match first.signature.as_deref() {
+        Some("unsigned") => "unsigned (the note carries no signature: lineage.sign is off)".to_string(),
+        Some(verdict) => escape(verdict).into_owned(),
+        None => "not committed yet".to_string(),
+    };
+    row(out, "verifies", &verifies)?;
     Ok(())
 }
 
