@@ -711,11 +711,50 @@ impl<'a> FileBinder<'a> {
         // Longest runs first; then runs where the edit was made, then those of edits whose
         // place is unknown; then newer entries (candidates are newest first); then file order.
         runs.sort_by(|a, b| b.cmp(a));
+        let runs = self.without_ties(runs, &cand_nt);
         Runs {
             runs,
             cand_nt,
             positions,
         }
+    }
+
+    /// `runs` less the single lines that only file order would decide: an edit's line found
+    /// at more equally good places (look-alike code, each as like the edit's place) than the
+    /// edits have unused lines of that text. Which copy is the AI's and which a person's cannot
+    /// be told, so no run claims any copy of it.
+    fn without_ties(&self, runs: Vec<Run>, cand_nt: &[Vec<usize>]) -> Vec<Run> {
+        let key_of = |r: &Run| self.cands[r.cand].lines.lines[cand_nt[r.cand][r.start]].key;
+        // Per candidate and key: its best placement, and where single lines sit there.
+        let mut best: HashMap<(usize, LineKey), (Placement, HashSet<(usize, usize)>)> = HashMap::new();
+        for run in runs.iter().filter(|r| r.len == 1) {
+            let (placement, at) = best
+                .entry((run.cand, key_of(run)))
+                .or_insert((run.placement, HashSet::new()));
+            if run.placement > *placement {
+                *placement = run.placement;
+                at.clear();
+            }
+            if run.placement == *placement {
+                at.insert((run.block, run.pos));
+            }
+        }
+        // Per key, the unused lines of that text over all candidates.
+        let mut lines: HashMap<LineKey, usize> = HashMap::new();
+        for (cand, nt) in cand_nt.iter().enumerate() {
+            for &i in nt {
+                *lines.entry(self.cands[cand].lines.lines[i].key).or_default() += 1;
+            }
+        }
+        runs.into_iter()
+            .filter(|r| {
+                // A tie at the best places leaves the worse ones no better.
+                r.len > 1 || {
+                    let key = key_of(r);
+                    best[&(r.cand, key)].1.len() <= lines[&key]
+                }
+            })
+            .collect()
     }
 
     /// Claims `runs`, best first. A run some of whose lines an earlier run took (on either
@@ -796,14 +835,30 @@ impl<'a> FileBinder<'a> {
                 .flat_map(|b| &self.block_nt[b])
                 .any(|&a| {
                     let added = &self.added[a];
-                    added.claim.is_none()
-                        && added.key != key
-                        && similarity(text, added.text) >= MODIFIED_SIMILARITY
+                    if added.claim.is_some() || added.key == key {
+                        return false;
+                    }
+                    let score = similarity(text, added.text);
+                    score >= MODIFIED_SIMILARITY && !self.better_explained(a, run.cand, score)
                 });
             if contested {
                 self.cands[run.cand].used[entry_line] = true;
             }
         }
+    }
+
+    /// Whether added line `a` is more like an unused line of another edit made at its block's
+    /// place than like `cand`'s line (`score`): it is that edit's line, edited, and says nothing
+    /// against `cand`'s verbatim copy elsewhere.
+    fn better_explained(&self, a: usize, cand: usize, score: f32) -> bool {
+        let block = self.added[a].block;
+        self.cands.iter().enumerate().any(|(other, c)| {
+            other != cand
+                && self.at_place(other, block)
+                && c.lines
+                    .required()
+                    .any(|i| !c.used[i] && similarity(c.lines.lines[i].text, self.added[a].text) > score)
+        })
     }
 
     /// `at_place`: per block, the candidates whose place it is (an edit owns the block where
@@ -825,11 +880,39 @@ impl<'a> FileBinder<'a> {
                     .map(|i| c.lines.lines[i].key)
             })
             .collect();
-        // How many blocks sit at each candidate's place: where several do (look-alike code),
-        // the place tells nothing.
+        // How many blocks sit at each candidate's place with a line still unclaimed: where
+        // several do (look-alike code), the place tells nothing. A block other edits' runs took
+        // whole is theirs, not a look-alike.
         let mut places = vec![0usize; self.cands.len()];
-        for &c in at_place.iter().flatten() {
-            places[c] += 1;
+        for (block, cands) in at_place.iter().enumerate() {
+            if self.block_nt[block].iter().all(|&a| self.added[a].claim.is_some()) {
+                continue;
+            }
+            for &c in cands {
+                places[c] += 1;
+            }
+        }
+        // A line inside a bigger block, between the very lines an edit sat between, is one
+        // more look-alike place (a person's block may hold a copy of the edit's surroundings).
+        let mut inner: HashMap<(LineKey, LineKey), usize> = HashMap::new();
+        for nt in &self.block_nt {
+            for pos in 0..nt.len() {
+                if self.added[nt[pos]].claim.is_some() {
+                    continue;
+                }
+                let key_at = |p: usize| self.added[nt[p]].key;
+                let above = if pos == 0 { None } else { Some(key_at(pos - 1)) };
+                let below = if pos + 1 == nt.len() { None } else { Some(key_at(pos + 1)) };
+                // Lines at a block's edge are counted with the block (`at_place`).
+                if let (Some(above), Some(below)) = (above, below) {
+                    *inner.entry((above, below)).or_default() += 1;
+                }
+            }
+        }
+        for (c, cand) in self.cands.iter().enumerate() {
+            if let (Some(above), Some(below)) = (cand.anchor, cand.below) {
+                places[c] += inner.get(&(above, below)).copied().unwrap_or(0);
+            }
         }
         let mut budget = MODIFIED_COMPARISON_BUDGET;
         // Keys of the added lines no one has claimed yet.

@@ -48,33 +48,34 @@ pub fn changes(
     if has_adds_and_deletes(&diff) {
         diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
     }
-    let mut files = collect(&diff)?;
-    // A text file that `.gitattributes` marks `-diff` or `binary` has no lines in a diff, yet
-    // an AI may write it: diff those again as text. Files that are binary by content stay out.
-    let text_marked_binary: Vec<String> = diff
-        .deltas()
-        .filter(|d| d.flags().is_binary())
-        .filter(|d| is_text(repo, d.new_file().id()))
-        .filter_map(|d| {
-            d.new_file()
+    // libgit2 lists the files; each is diffed as `git blame` would (see [`text_change`]).
+    let workdir = repo.workdir();
+    let mut files = Vec::new();
+    for delta in diff.deltas() {
+        let (Some(path), true) = (delta.new_file().path(), delta.new_file().exists()) else {
+            continue;
+        };
+        let path = path.to_string_lossy().replace('\\', "/");
+        let content = |id: Oid| repo.find_blob(id).map(|b| b.content().to_vec());
+        let old = match delta.old_file().exists() {
+            true => content(delta.old_file().id())?,
+            false => Vec::new(),
+        };
+        let new = match (new, workdir) {
+            (Side::WorkTree | Side::WorkTreeOnly, Some(dir)) => match std::fs::read(dir.join(&path)) {
+                Ok(bytes) => bytes,
+                Err(_) => continue,
+            },
+            _ => content(delta.new_file().id())?,
+        };
+        if let Some(mut file) = text_change(&path, &old, &new)? {
+            file.old_path = delta
+                .old_file()
                 .path()
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
-        })
-        .collect();
-    if !text_marked_binary.is_empty() {
-        let mut opts = options();
-        opts.force_text(true).disable_pathspec_match(true);
-        for path in &text_marked_binary {
-            opts.pathspec(path);
+                .filter(|old| *old != path);
+            files.push(file);
         }
-        let again = match new {
-            Side::Tree(new) => repo.diff_tree_to_tree(old, Some(new), Some(&mut opts))?,
-            Side::Index(index) => repo.diff_tree_to_index(old, Some(index), Some(&mut opts))?,
-            Side::WorkTree => repo.diff_tree_to_workdir_with_index(old, Some(&mut opts))?,
-            Side::WorkTreeOnly => repo.diff_tree_to_workdir(old, Some(&mut opts))?,
-        };
-        files.retain(|f| !text_marked_binary.contains(&f.path));
-        files.extend(collect(&again)?);
     }
     Ok(files)
 }
@@ -99,16 +100,29 @@ pub fn buffer_change(
 ) -> Result<Option<ChangedFile>> {
     let old = old.map(|id| repo.find_blob(id)).transpose()?;
     let old = old.as_ref().map_or(&[][..], |b| b.content());
+    text_change(path, old, new)
+}
+
+/// The lines `new` adds to `old`, aligned as `git blame` aligns them.
+///
+/// git diffs for blame (and `diff -U0`) without the texts' common tail, cut in whole 1 KiB
+/// blocks (xdiff-interface.c, `trim_common_tail`). Where identical lines (blank lines above
+/// all) could pair either way, that cut decides which copy is added: lineage cuts the same
+/// bytes, so that a note names the lines blame gives the commit.
+fn text_change(path: &str, old: &[u8], new: &[u8]) -> Result<Option<ChangedFile>> {
+    if !looks_like_text(new) {
+        return Ok(None);
+    }
+    let tail = common_tail(old, new);
+    let (old, new) = (&old[..old.len() - tail], &new[..new.len() - tail]);
     let middle = Middle::of(old, new);
     let (old, new) = (&old[middle.old.clone()], &new[middle.new.clone()]);
     let name = Some(Path::new(path));
     let mut opts = options();
-    let mut patch = Patch::from_buffers(old, name, new, name, Some(&mut opts))?;
-    // As in [`changes`]: a text file `.gitattributes` marks binary is diffed as text.
-    if patch.delta().flags().is_binary() && looks_like_text(new) {
-        opts.force_text(true);
-        patch = Patch::from_buffers(old, name, new, name, Some(&mut opts))?;
-    }
+    // Text is judged here, as `blob_change` callers and `changes` did: a text file that
+    // `.gitattributes` marks binary is diffed as text.
+    opts.force_text(true);
+    let patch = Patch::from_buffers(old, name, new, name, Some(&mut opts))?;
     let mut file = ChangedFile {
         path: path.to_string(),
         old_path: None,
@@ -126,6 +140,24 @@ pub fn buffer_change(
         file.hunks.push(lines);
     }
     Ok(file.hunks.iter().flatten().any(|l| l.added).then_some(file))
+}
+
+/// How many bytes git leaves out at the end of both texts before diffing them for blame:
+/// their common tail in whole 1 KiB blocks, given back up to the first line break.
+fn common_tail(old: &[u8], new: &[u8]) -> usize {
+    const BLOCK: usize = 1024;
+    let smaller = old.len().min(new.len());
+    let mut trimmed = 0;
+    while trimmed + BLOCK <= smaller
+        && old[old.len() - trimmed - BLOCK..old.len() - trimmed] == new[new.len() - trimmed - BLOCK..new.len() - trimmed]
+    {
+        trimmed += BLOCK;
+    }
+    let kept = old[old.len() - trimmed..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(trimmed, |at| at + 1);
+    trimmed - kept
 }
 
 /// The byte ranges of two texts left after taking off the whole lines they both begin and end
@@ -181,14 +213,8 @@ fn hunk_line(line: u32, content: &[u8], added: bool) -> HunkLine {
     HunkLine { line, text, added }
 }
 
-/// Whether a blob is text as git judges it (no NUL in its first 8,000 bytes) and small enough
-/// to hold an AI edit. A blob not in the object database (a work tree file) counts as text only
-/// if it can be read here.
-fn is_text(repo: &Repository, id: git2::Oid) -> bool {
-    repo.find_blob(id)
-        .is_ok_and(|blob| looks_like_text(blob.content()))
-}
-
+/// Whether content is text as git judges it (no NUL in its first 8,000 bytes) and small enough
+/// to hold an AI edit.
 fn looks_like_text(content: &[u8]) -> bool {
     const MAX_TEXT: usize = 8 << 20;
     content.len() <= MAX_TEXT && !content[..content.len().min(8000)].contains(&0)
@@ -212,48 +238,6 @@ fn has_adds_and_deletes(diff: &Diff<'_>) -> bool {
         deleted |= delta.status() == Delta::Deleted;
     }
     added && deleted
-}
-
-fn collect(diff: &Diff<'_>) -> Result<Vec<ChangedFile>> {
-    let mut files: Vec<ChangedFile> = Vec::new();
-    let mut hunk_seen: Option<(u32, u32)> = None;
-    diff.foreach(
-        &mut |_, _| true,
-        None,
-        None,
-        Some(&mut |delta, hunk, line| {
-            let origin = line.origin();
-            let (Some(number), Some(path), '+' | ' ') = (line.new_lineno(), delta.new_file().path(), origin)
-            else {
-                return true;
-            };
-            let path = path.to_string_lossy().replace('\\', "/");
-            if files.last().is_none_or(|f| f.path != path) {
-                let old_path = delta
-                    .old_file()
-                    .path()
-                    .map(|p| p.to_string_lossy().replace('\\', "/"))
-                    .filter(|old| *old != path);
-                files.push(ChangedFile {
-                    path,
-                    old_path,
-                    hunks: Vec::new(),
-                });
-                hunk_seen = None;
-            }
-            let file = files.last_mut().expect("pushed above");
-            let this_hunk = hunk.map(|h| (h.old_start(), h.new_start()));
-            if this_hunk != hunk_seen || file.hunks.is_empty() {
-                file.hunks.push(Vec::new());
-                hunk_seen = this_hunk;
-            }
-            if let Some(lines) = file.hunks.last_mut() {
-                lines.push(hunk_line(number, line.content(), origin == '+'));
-            }
-            true
-        }),
-    )?;
-    Ok(files)
 }
 
 #[cfg(test)]
@@ -283,11 +267,13 @@ mod tests {
         assert_eq!(tail.old.end, old.len());
     }
 
-    /// The trimmed diff reports the same lines as diffing the whole texts.
+    /// The lines reported added are the ones git's own `diff -U0` (what `git blame` runs)
+    /// adds, on texts of few distinct lines and blank lines, where git may pair identical lines
+    /// either way, and long enough for git's 1 KiB tail cut to matter.
     #[test]
-    fn trimming_changes_no_hunk_line() {
+    fn added_lines_are_the_ones_git_blame_sees() {
         let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
+        let repo = Repository::init(dir.path().join("repo")).unwrap();
         let mut seed = 7u64;
         let mut next = move |n: u64| {
             seed = seed
@@ -295,46 +281,115 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (seed >> 33) % n
         };
-        for _ in 0..200 {
+        let line = |n: u64| match n {
+            0 | 1 => "\n".to_string(),
+            n => format!("    x{}\n", n % 4),
+        };
+        for round in 0..60 {
             let len = 200 + next(1800) as usize;
-            // Few distinct lines, so that blocks are ambiguous and git slides them.
-            let old: Vec<String> = (0..len).map(|_| format!("x{}\n", next(4))).collect();
+            let old: Vec<String> = (0..len).map(|_| line(next(6))).collect();
             let mut new = old.clone();
-            for _ in 0..1 + next(4) {
+            for _ in 0..1 + next(8) {
                 let at = next(new.len() as u64) as usize;
-                match next(3) {
-                    0 => new.insert(at, format!("x{}\n", next(4))),
+                match next(4) {
+                    0 => new.insert(at, line(next(6))),
                     1 => {
                         new.remove(at);
+                    }
+                    2 => {
+                        for k in 0..next(9) {
+                            new.insert(at, if k % 3 == 0 { "\n".into() } else { format!("y{k}\n") });
+                        }
                     }
                     _ => new[at] = format!("y{}\n", next(4)),
                 }
             }
             let (old, new) = (old.concat(), new.concat());
             let blob = repo.blob(old.as_bytes()).unwrap();
-            let trimmed = buffer_change(&repo, "f", Some(blob), new.as_bytes()).unwrap();
-            let mut opts = options();
-            let whole =
-                Patch::from_buffers(old.as_bytes(), None, new.as_bytes(), None, Some(&mut opts)).unwrap();
-            let mut expected = Vec::new();
-            for hunk in 0..whole.num_hunks() {
-                for index in 0..whole.num_lines_in_hunk(hunk).unwrap() {
-                    let line = whole.line_in_hunk(hunk, index).unwrap();
-                    if line.origin() == '+' {
-                        expected.push((
-                            line.new_lineno().unwrap(),
-                            String::from_utf8_lossy(line.content()).trim_end().to_string(),
-                        ));
-                    }
-                }
-            }
-            let got: Vec<(u32, String)> = trimmed
+            let ours = buffer_change(&repo, "f", Some(blob), new.as_bytes()).unwrap();
+            let got: Vec<u32> = ours
                 .iter()
                 .flat_map(|f| f.hunks.iter().flatten())
                 .filter(|l| l.added)
-                .map(|l| (l.line, l.text.clone()))
+                .map(|l| l.line)
                 .collect();
-            assert_eq!(got, expected, "old:\n{old}\nnew:\n{new}");
+            std::fs::write(dir.path().join("old"), &old).unwrap();
+            std::fs::write(dir.path().join("new"), &new).unwrap();
+            let out = std::process::Command::new("git")
+                .current_dir(dir.path())
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .args(["diff", "--no-index", "--no-color", "-U0", "old", "new"])
+                .output()
+                .unwrap();
+            let mut expected = Vec::new();
+            for header in String::from_utf8_lossy(&out.stdout).lines().filter(|l| l.starts_with("@@ ")) {
+                let new_side = header.split(' ').nth(2).unwrap().trim_start_matches('+');
+                let mut parts = new_side.split(',').map(|n| n.parse::<u32>().unwrap());
+                let start = parts.next().unwrap();
+                expected.extend(start..start + parts.next().unwrap_or(1));
+            }
+            assert_eq!(got, expected, "round {round}");
         }
+    }
+
+    /// The same on real history: every change of every file of the vendored replay project
+    /// (where git's tail cut moves blank lines in its 1.0 and 2.0 rewrites).
+    #[test]
+    fn added_lines_of_real_history_are_the_ones_git_blame_sees() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = |args: &[&str]| {
+            let out = std::process::Command::new("git")
+                .current_dir(dir.path())
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "git {args:?}");
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let bundle = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/replay/itsdangerous.bundle");
+        git(&["init", "-q"]);
+        git(&["fetch", "-q", bundle, "main:main"]);
+        let repo = Repository::open(dir.path()).unwrap();
+        let mut compared = 0;
+        for commit in git(&["rev-list", "--reverse", "main"]).lines().skip(1) {
+            let diff = git(&["diff", "--no-color", "-U0", "--no-renames", &format!("{commit}^"), commit]);
+            let mut expected: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+            let mut path = String::new();
+            for line in diff.lines() {
+                if let Some(p) = line.strip_prefix("+++ ") {
+                    path = p.strip_prefix("b/").unwrap_or_default().to_string();
+                    if !path.is_empty() {
+                        expected.insert(path.clone(), Vec::new());
+                    }
+                } else if let Some(header) = line.strip_prefix("@@ ") {
+                    let new_side = header.split(' ').nth(1).unwrap().trim_start_matches('+');
+                    let mut parts = new_side.split(',').map(|n| n.parse::<u32>().unwrap());
+                    let start = parts.next().unwrap();
+                    // A deleted file (`+++ /dev/null`) adds nothing.
+                    if let Some(lines) = expected.get_mut(&path) {
+                        lines.extend(start..start + parts.next().unwrap_or(1));
+                    }
+                }
+            }
+            let tree = |rev: &str| repo.revparse_single(rev).unwrap().peel_to_tree().unwrap();
+            let (before, after) = (tree(&format!("{commit}^")), tree(commit));
+            for (path, lines) in expected {
+                let blob = |tree: &Tree<'_>| tree.get_path(Path::new(&path)).ok().map(|e| e.id());
+                let new = repo.find_blob(blob(&after).unwrap()).unwrap();
+                let ours = buffer_change(&repo, &path, blob(&before), new.content()).unwrap();
+                let got: Vec<u32> = ours
+                    .iter()
+                    .flat_map(|f| f.hunks.iter().flatten())
+                    .filter(|l| l.added)
+                    .map(|l| l.line)
+                    .collect();
+                assert_eq!(got, lines, "{commit} {path}");
+                compared += 1;
+            }
+        }
+        assert!(compared > 150, "{compared}");
     }
 }

@@ -410,6 +410,7 @@ impl Sim {
             };
             let mut taken = vec![false; lines.len()];
             let mut excused = vec![false; lines.len()];
+            let mut slid_lines = std::collections::HashSet::new();
             let added_set: std::collections::HashSet<u64> = added.iter().copied().collect();
             for line in added {
                 let at = line as usize - 1;
@@ -436,7 +437,12 @@ impl Sim {
                 // brace line, nearby: any one the note does not show as AI).
                 let slid = truth == Truth::Human && shown.is_some() && {
                     let trivial = is_trivial(&lines[i].text);
-                    let window = match trivial {
+                    // A blank or brace line shown with a run git slid is part of that slide.
+                    let with_slid_run = (0..i)
+                        .rev()
+                        .find(|&k| !is_trivial(&lines[k].text))
+                        .is_some_and(|k| slid_lines.contains(&k));
+                    let window = match trivial && !with_slid_run {
                         true => i.saturating_sub(8)..(i + 9).min(lines.len()),
                         false => 0..lines.len(),
                     };
@@ -456,6 +462,7 @@ impl Sim {
                     partner.is_some()
                 };
                 if slid {
+                    slid_lines.insert(i);
                     self.tally.slid += 1;
                     continue;
                 }
