@@ -352,3 +352,52 @@ fn a_deletion_waits_for_its_commit() {
     assert_eq!(repo.note_of_kind("HEAD", "edit")[0]["deleted"], 4);
     assert_eq!(repo.journal_len(), 0);
 }
+
+/// Where identical lines (blank ones above all) could pair either way, git blame pairs them as
+/// its `diff -U0` does, after cutting the texts' common tail in 1 KiB blocks. An agent that
+/// rewrites a real file (itsdangerous.py at the commit that added key derivation, from the
+/// vendored replay history) wrote every line git blame gives the commit, blank lines included.
+#[test]
+fn every_line_git_blame_gives_an_agents_rewrite_is_the_ais() {
+    let bundle = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/replay/itsdangerous.bundle");
+    let scratch = TestRepo::new();
+    scratch.git(&["fetch", "-q", bundle, "main:history"]);
+    let commit = "90af317c298ce71303971b7afa9e96c558a752f5";
+    let before = scratch.git(&["show", &format!("{commit}^:itsdangerous.py")]);
+    let after = scratch.git(&["show", &format!("{commit}:itsdangerous.py")]);
+
+    let repo = TestRepo::with_files(&[("itsdangerous.py", &before)]);
+    let path = repo.path().join("itsdangerous.py");
+    repo.write("itsdangerous.py", &after);
+    let payload = json!({
+        "session_id": "s-1",
+        "transcript_path": "/home/dana/.claude/projects/p/s-1.jsonl",
+        "cwd": repo.path(),
+        "hook_event_name": "PostToolUse",
+        "tool_name": "Write",
+        "tool_input": {"file_path": path, "content": after},
+        "tool_response": {"type": "update", "filePath": path, "content": after},
+        "tool_use_id": "toolu_1"
+    });
+    repo.record_hook("claude-code", &payload);
+    repo.commit("ai rewrite");
+
+    let head = repo.head();
+    let blamed: Vec<u64> = repo
+        .git(&["blame", "--porcelain", "itsdangerous.py"])
+        .lines()
+        .filter(|l| l.starts_with(&head))
+        .map(|l| l.split(' ').nth(2).unwrap().parse().unwrap())
+        .collect();
+    assert!(
+        blamed.contains(&151),
+        "git blame gives the commit the blank line 151"
+    );
+    assert!(!blamed.contains(&143), "and not the blank line 143");
+    let ai: Vec<u64> = repo
+        .ai_lines("itsdangerous.py")
+        .into_iter()
+        .map(|(line, _)| line)
+        .collect();
+    assert_eq!(ai, blamed);
+}

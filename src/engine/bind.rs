@@ -725,8 +725,10 @@ impl<'a> FileBinder<'a> {
     /// be told, so no run claims any copy of it.
     fn without_ties(&self, runs: Vec<Run>, cand_nt: &[Vec<usize>]) -> Vec<Run> {
         let key_of = |r: &Run| self.cands[r.cand].lines.lines[cand_nt[r.cand][r.start]].key;
-        // Per candidate and key: its best placement, and where single lines sit there.
-        let mut best: HashMap<(usize, LineKey), (Placement, HashSet<(usize, usize)>)> = HashMap::new();
+        // Per candidate and key: its best placement, and where (block, position) single lines
+        // sit there.
+        type AtBest = (Placement, HashSet<(usize, usize)>);
+        let mut best: HashMap<(usize, LineKey), AtBest> = HashMap::new();
         for run in runs.iter().filter(|r| r.len == 1) {
             let (placement, at) = best
                 .entry((run.cand, key_of(run)))
@@ -885,7 +887,10 @@ impl<'a> FileBinder<'a> {
         // whole is theirs, not a look-alike.
         let mut places = vec![0usize; self.cands.len()];
         for (block, cands) in at_place.iter().enumerate() {
-            if self.block_nt[block].iter().all(|&a| self.added[a].claim.is_some()) {
+            if self.block_nt[block]
+                .iter()
+                .all(|&a| self.added[a].claim.is_some())
+            {
                 continue;
             }
             for &c in cands {
@@ -902,7 +907,11 @@ impl<'a> FileBinder<'a> {
                 }
                 let key_at = |p: usize| self.added[nt[p]].key;
                 let above = if pos == 0 { None } else { Some(key_at(pos - 1)) };
-                let below = if pos + 1 == nt.len() { None } else { Some(key_at(pos + 1)) };
+                let below = if pos + 1 == nt.len() {
+                    None
+                } else {
+                    Some(key_at(pos + 1))
+                };
                 // Lines at a block's edge are counted with the block (`at_place`).
                 if let (Some(above), Some(below)) = (above, below) {
                     *inner.entry((above, below)).or_default() += 1;
@@ -1160,6 +1169,7 @@ pub(super) fn similarity(a: &str, b: &str) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::keys::key_to_hex;
     use crate::model::{EditOutcome, Status};
 
     /// Binds against journal entries, as commit time does.
@@ -1398,5 +1408,110 @@ mod tests {
         assert_eq!(lines(&b), vec![(3, 0, false), (4, 0, false), (5, 0, false)]);
         let alone = bind(&[diff("f.rs", &[(20, "pass;")])], &[e]);
         assert!(alone.files.is_empty(), "{alone:?}");
+    }
+
+    /// An entry recorded between the lines `above` and `below`.
+    fn placed(id: &str, inserted: &str, above: &str, below: &str) -> Entry {
+        Entry {
+            anchor: Some(key_to_hex(&line_key(above))),
+            below: Some(key_to_hex(&line_key(below))),
+            ..entry(id, "t1", "f.py", inserted)
+        }
+    }
+
+    /// A diff whose blocks are (first line, line above, text, line below).
+    fn placed_diff(blocks: &[(u32, &str, &str, &str)]) -> FileDiff {
+        let mut diff = FileDiff::new("f.py".into(), None);
+        for &(start, before, text, after) in blocks {
+            diff.blocks.push(Block {
+                lines: text
+                    .lines()
+                    .enumerate()
+                    .map(|(i, t)| AddedLine {
+                        line: start + i as u32,
+                        text: t.into(),
+                    })
+                    .collect(),
+                before: Some(before.into()),
+                after: Some(after.into()),
+            });
+        }
+        diff
+    }
+
+    /// One edit's single line found verbatim at two places as like its own (look-alike code):
+    /// which copy is the AI's only file order would say, so neither is claimed, nor a copy at a
+    /// worse place.
+    #[test]
+    fn a_line_at_two_look_alike_places_is_claimed_at_neither() {
+        let e = [placed("e", "    ) from e\n", "original_error=e,", "try:")];
+        let diff = placed_diff(&[
+            (90, "original_error=e,", "    ) from e", "try:"),
+            (98, "original_error=e,", "    ) from e", "try:"),
+            (106, "original_error=e,", "    ) from e", "if not header:"),
+        ]);
+        assert_eq!(lines(&bind(std::slice::from_ref(&diff), &e)), vec![]);
+        // Two edits of that line: each copy at such a place is an AI's.
+        let two = [
+            e[0].clone(),
+            placed("f", "    ) from e\n", "original_error=e,", "try:"),
+        ];
+        let claimed: Vec<u32> = lines(&bind(&[diff], &two)).into_iter().map(|c| c.0).collect();
+        assert_eq!(claimed, vec![90, 98]);
+    }
+
+    /// Two edits made at look-alike places: one's line verbatim, the other's edited. The edited
+    /// line is more like its own edit's line than like the verbatim one's, so it contests
+    /// nothing: both are the AI's.
+    #[test]
+    fn an_edited_line_of_another_edit_does_not_contest_a_verbatim_one() {
+        let at = ("    .. versionadded:: 0.15", "        super().__init__(message)");
+        let e = [
+            placed("a", "    def __init__(self, message: str):\n", at.0, at.1),
+            placed(
+                "b",
+                "    def __init__(self, message: str, original_error: E = None):\n",
+                at.0,
+                at.1,
+            ),
+        ];
+        let diff = placed_diff(&[
+            (15, at.0, "    def __init__(self, message: str):", at.1),
+            (
+                102,
+                at.0,
+                "    def __init__(self, message: str, original_error: E = None):  # checked",
+                at.1,
+            ),
+        ]);
+        assert_eq!(lines(&bind(&[diff], &e)), vec![(15, 0, false), (102, 1, true)]);
+    }
+
+    /// A person's similar line alone in a block at a place like the edit's is not the edit's
+    /// line, edited, when a bigger block holds another line between the very lines the edit sat
+    /// between: that place is as much the edit's.
+    #[test]
+    fn a_place_inside_a_bigger_block_is_a_look_alike_too() {
+        let e = [placed(
+            "e",
+            "    # Fall back with a keyword argument.\n",
+            "| None = None,",
+            "@t.overload",
+        )];
+        let diff = placed_diff(&[
+            (
+                140,
+                "| None = None,",
+                "    # Serializer[bytes] with a keyword argument.",
+                "@t.overload",
+            ),
+            (
+                170,
+                "def x():",
+                "    y = 1\n    | None = None,\n    # Fall back with a keyword argument.  # checked\n    @t.overload\n    z = 2",
+                "def w():",
+            ),
+        ]);
+        assert_eq!(lines(&bind(&[diff], &e)), vec![]);
     }
 }

@@ -149,7 +149,8 @@ fn common_tail(old: &[u8], new: &[u8]) -> usize {
     let smaller = old.len().min(new.len());
     let mut trimmed = 0;
     while trimmed + BLOCK <= smaller
-        && old[old.len() - trimmed - BLOCK..old.len() - trimmed] == new[new.len() - trimmed - BLOCK..new.len() - trimmed]
+        && old[old.len() - trimmed - BLOCK..old.len() - trimmed]
+            == new[new.len() - trimmed - BLOCK..new.len() - trimmed]
     {
         trimmed += BLOCK;
     }
@@ -298,7 +299,14 @@ mod tests {
                     }
                     2 => {
                         for k in 0..next(9) {
-                            new.insert(at, if k % 3 == 0 { "\n".into() } else { format!("y{k}\n") });
+                            new.insert(
+                                at,
+                                if k % 3 == 0 {
+                                    "\n".into()
+                                } else {
+                                    format!("y{k}\n")
+                                },
+                            );
                         }
                     }
                     _ => new[at] = format!("y{}\n", next(4)),
@@ -323,7 +331,10 @@ mod tests {
                 .output()
                 .unwrap();
             let mut expected = Vec::new();
-            for header in String::from_utf8_lossy(&out.stdout).lines().filter(|l| l.starts_with("@@ ")) {
+            for header in String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .filter(|l| l.starts_with("@@ "))
+            {
                 let new_side = header.split(' ').nth(2).unwrap().trim_start_matches('+');
                 let mut parts = new_side.split(',').map(|n| n.parse::<u32>().unwrap());
                 let start = parts.next().unwrap();
@@ -355,7 +366,14 @@ mod tests {
         let repo = Repository::open(dir.path()).unwrap();
         let mut compared = 0;
         for commit in git(&["rev-list", "--reverse", "main"]).lines().skip(1) {
-            let diff = git(&["diff", "--no-color", "-U0", "--no-renames", &format!("{commit}^"), commit]);
+            let diff = git(&[
+                "diff",
+                "--no-color",
+                "-U0",
+                "--no-renames",
+                &format!("{commit}^"),
+                commit,
+            ]);
             let mut expected: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
             let mut path = String::new();
             for line in diff.lines() {
