@@ -48,8 +48,51 @@ pub fn changes(
     if has_adds_and_deletes(&diff) {
         diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
     }
-    // libgit2 lists the files; each is diffed as `git blame` would (see [`text_change`]).
-    let workdir = repo.workdir();
+    match new {
+        Side::Tree(_) | Side::Index(_) => blame_aligned(repo, &diff),
+        // Work-tree files pass git's filters (line ends, `ident`) only inside libgit2's diff,
+        // so its hunks are taken as they are: they tell which lines wait uncommitted, never
+        // which lines a note names.
+        Side::WorkTree | Side::WorkTreeOnly => {
+            let mut files = collect(&diff)?;
+            // A text file that `.gitattributes` marks `-diff` or `binary` has no lines in a
+            // diff, yet an AI may write it: diff those again as text.
+            let workdir = repo.workdir();
+            let text_marked_binary: Vec<String> = diff
+                .deltas()
+                .filter(|d| d.flags().is_binary())
+                .filter_map(|d| {
+                    d.new_file()
+                        .path()
+                        .map(|p| p.to_string_lossy().replace('\\', "/"))
+                })
+                .filter(|p| {
+                    workdir
+                        .and_then(|w| std::fs::read(w.join(p)).ok())
+                        .is_some_and(|b| looks_like_text(&b))
+                })
+                .collect();
+            if !text_marked_binary.is_empty() {
+                let mut opts = options();
+                opts.force_text(true).disable_pathspec_match(true);
+                for path in &text_marked_binary {
+                    opts.pathspec(path);
+                }
+                let again = match new {
+                    Side::WorkTree => repo.diff_tree_to_workdir_with_index(old, Some(&mut opts))?,
+                    _ => repo.diff_tree_to_workdir(old, Some(&mut opts))?,
+                };
+                files.retain(|f| !text_marked_binary.contains(&f.path));
+                files.extend(collect(&again)?);
+            }
+            Ok(files)
+        }
+    }
+}
+
+/// The changes of `diff`'s files between blobs, each diffed as `git blame` would (see
+/// [`text_change`]): libgit2 only lists the files, with renames found.
+fn blame_aligned(repo: &Repository, diff: &Diff<'_>) -> Result<Vec<ChangedFile>> {
     let mut files = Vec::new();
     for delta in diff.deltas() {
         let (Some(path), true) = (delta.new_file().path(), delta.new_file().exists()) else {
@@ -61,14 +104,7 @@ pub fn changes(
             true => content(delta.old_file().id())?,
             false => Vec::new(),
         };
-        let new = match (new, workdir) {
-            (Side::WorkTree | Side::WorkTreeOnly, Some(dir)) => match std::fs::read(dir.join(&path)) {
-                Ok(bytes) => bytes,
-                Err(_) => continue,
-            },
-            _ => content(delta.new_file().id())?,
-        };
-        if let Some(mut file) = text_change(&path, &old, &new)? {
+        if let Some(mut file) = text_change(&path, &old, &content(delta.new_file().id())?)? {
             file.old_path = delta
                 .old_file()
                 .path()
@@ -241,6 +277,48 @@ fn has_adds_and_deletes(diff: &Diff<'_>) -> bool {
     added && deleted
 }
 
+fn collect(diff: &Diff<'_>) -> Result<Vec<ChangedFile>> {
+    let mut files: Vec<ChangedFile> = Vec::new();
+    let mut hunk_seen: Option<(u32, u32)> = None;
+    diff.foreach(
+        &mut |_, _| true,
+        None,
+        None,
+        Some(&mut |delta, hunk, line| {
+            let origin = line.origin();
+            let (Some(number), Some(path), '+' | ' ') = (line.new_lineno(), delta.new_file().path(), origin)
+            else {
+                return true;
+            };
+            let path = path.to_string_lossy().replace('\\', "/");
+            if files.last().is_none_or(|f| f.path != path) {
+                let old_path = delta
+                    .old_file()
+                    .path()
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .filter(|old| *old != path);
+                files.push(ChangedFile {
+                    path,
+                    old_path,
+                    hunks: Vec::new(),
+                });
+                hunk_seen = None;
+            }
+            let file = files.last_mut().expect("pushed above");
+            let this_hunk = hunk.map(|h| (h.old_start(), h.new_start()));
+            if this_hunk != hunk_seen || file.hunks.is_empty() {
+                file.hunks.push(Vec::new());
+                hunk_seen = this_hunk;
+            }
+            if let Some(lines) = file.hunks.last_mut() {
+                lines.push(hunk_line(number, line.content(), origin == '+'));
+            }
+            true
+        }),
+    )?;
+    Ok(files)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,9 +346,55 @@ mod tests {
         assert_eq!(tail.old.end, old.len());
     }
 
+    /// Runs git in `dir` without the machine's configuration; its output.
+    fn git_in(dir: &Path, args: &[&str]) -> String {
+        let out = std::process::Command::new("git")
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.code().is_some_and(|c| c <= 1), "git {args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Per file of a `git diff -U0`, the line numbers it adds (a deleted file adds none).
+    fn added_by_git(diff: &str) -> std::collections::BTreeMap<String, Vec<u32>> {
+        let mut files = std::collections::BTreeMap::new();
+        let mut path = String::new();
+        for line in diff.lines() {
+            if let Some(p) = line.strip_prefix("+++ ") {
+                path = p.strip_prefix("b/").unwrap_or_default().to_string();
+                if !path.is_empty() {
+                    files.insert(path.clone(), Vec::new());
+                }
+            } else if let Some(header) = line.strip_prefix("@@ ") {
+                let new_side = header.split(' ').nth(1).unwrap().trim_start_matches('+');
+                let mut parts = new_side.split(',').map(|n| n.parse::<u32>().unwrap());
+                let start = parts.next().unwrap();
+                if let Some(lines) = files.get_mut(&path) {
+                    lines.extend(start..start + parts.next().unwrap_or(1));
+                }
+            }
+        }
+        files
+    }
+
+    /// The line numbers [`buffer_change`] reports added.
+    fn added_by_us(repo: &Repository, path: &str, old: Option<Oid>, new: &[u8]) -> Vec<u32> {
+        buffer_change(repo, path, old, new)
+            .unwrap()
+            .iter()
+            .flat_map(|f| f.hunks.iter().flatten())
+            .filter(|l| l.added)
+            .map(|l| l.line)
+            .collect()
+    }
+
     /// The lines reported added are the ones git's own `diff -U0` (what `git blame` runs)
     /// adds, on texts of few distinct lines and blank lines, where git may pair identical lines
-    /// either way, and long enough for git's 1 KiB tail cut to matter.
+    /// either way.
     #[test]
     fn added_lines_are_the_ones_git_blame_sees() {
         let dir = tempfile::tempdir().unwrap();
@@ -314,97 +438,45 @@ mod tests {
             }
             let (old, new) = (old.concat(), new.concat());
             let blob = repo.blob(old.as_bytes()).unwrap();
-            let ours = buffer_change(&repo, "f", Some(blob), new.as_bytes()).unwrap();
-            let got: Vec<u32> = ours
-                .iter()
-                .flat_map(|f| f.hunks.iter().flatten())
-                .filter(|l| l.added)
-                .map(|l| l.line)
-                .collect();
             std::fs::write(dir.path().join("old"), &old).unwrap();
             std::fs::write(dir.path().join("new"), &new).unwrap();
-            let out = std::process::Command::new("git")
-                .current_dir(dir.path())
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-                .env("GIT_CONFIG_GLOBAL", "/dev/null")
-                .args(["diff", "--no-index", "--no-color", "-U0", "old", "new"])
-                .output()
-                .unwrap();
-            let mut expected = Vec::new();
-            for header in String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .filter(|l| l.starts_with("@@ "))
-            {
-                let new_side = header.split(' ').nth(2).unwrap().trim_start_matches('+');
-                let mut parts = new_side.split(',').map(|n| n.parse::<u32>().unwrap());
-                let start = parts.next().unwrap();
-                expected.extend(start..start + parts.next().unwrap_or(1));
-            }
-            assert_eq!(got, expected, "round {round}");
+            let diff = git_in(
+                dir.path(),
+                &["diff", "--no-index", "--no-color", "-U0", "old", "new"],
+            );
+            let expected = added_by_git(&diff).remove("new").unwrap_or_default();
+            assert_eq!(
+                added_by_us(&repo, "f", Some(blob), new.as_bytes()),
+                expected,
+                "round {round}"
+            );
         }
     }
 
     /// The same on real history: every change of every file of the vendored replay project
-    /// (where git's tail cut moves blank lines in its 1.0 and 2.0 rewrites).
+    /// (where git's tail cut moves a blank line of its key-derivation rewrite).
     #[test]
     fn added_lines_of_real_history_are_the_ones_git_blame_sees() {
         let dir = tempfile::tempdir().unwrap();
-        let git = |args: &[&str]| {
-            let out = std::process::Command::new("git")
-                .current_dir(dir.path())
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-                .env("GIT_CONFIG_GLOBAL", "/dev/null")
-                .args(args)
-                .output()
-                .unwrap();
-            assert!(out.status.success(), "git {args:?}");
-            String::from_utf8(out.stdout).unwrap()
-        };
+        let git = |args: &[&str]| git_in(dir.path(), args);
         let bundle = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/replay/itsdangerous.bundle");
         git(&["init", "-q"]);
         git(&["fetch", "-q", bundle, "main:main"]);
         let repo = Repository::open(dir.path()).unwrap();
         let mut compared = 0;
         for commit in git(&["rev-list", "--reverse", "main"]).lines().skip(1) {
-            let diff = git(&[
-                "diff",
-                "--no-color",
-                "-U0",
-                "--no-renames",
-                &format!("{commit}^"),
-                commit,
-            ]);
-            let mut expected: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
-            let mut path = String::new();
-            for line in diff.lines() {
-                if let Some(p) = line.strip_prefix("+++ ") {
-                    path = p.strip_prefix("b/").unwrap_or_default().to_string();
-                    if !path.is_empty() {
-                        expected.insert(path.clone(), Vec::new());
-                    }
-                } else if let Some(header) = line.strip_prefix("@@ ") {
-                    let new_side = header.split(' ').nth(1).unwrap().trim_start_matches('+');
-                    let mut parts = new_side.split(',').map(|n| n.parse::<u32>().unwrap());
-                    let start = parts.next().unwrap();
-                    // A deleted file (`+++ /dev/null`) adds nothing.
-                    if let Some(lines) = expected.get_mut(&path) {
-                        lines.extend(start..start + parts.next().unwrap_or(1));
-                    }
-                }
-            }
+            let parent = format!("{commit}^");
+            let diff = git(&["diff", "--no-color", "-U0", "--no-renames", &parent, commit]);
             let tree = |rev: &str| repo.revparse_single(rev).unwrap().peel_to_tree().unwrap();
-            let (before, after) = (tree(&format!("{commit}^")), tree(commit));
-            for (path, lines) in expected {
+            let (before, after) = (tree(&parent), tree(commit));
+            for (path, lines) in added_by_git(&diff) {
                 let blob = |tree: &Tree<'_>| tree.get_path(Path::new(&path)).ok().map(|e| e.id());
                 let new = repo.find_blob(blob(&after).unwrap()).unwrap();
-                let ours = buffer_change(&repo, &path, blob(&before), new.content()).unwrap();
-                let got: Vec<u32> = ours
-                    .iter()
-                    .flat_map(|f| f.hunks.iter().flatten())
-                    .filter(|l| l.added)
-                    .map(|l| l.line)
-                    .collect();
-                assert_eq!(got, lines, "{commit} {path}");
+                assert_eq!(
+                    added_by_us(&repo, &path, blob(&before), new.content()),
+                    lines,
+                    "{commit} {path}"
+                );
                 compared += 1;
             }
         }
