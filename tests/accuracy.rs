@@ -260,6 +260,33 @@ fn an_edit_of_only_a_blank_line_is_recorded_and_bound() {
     assert_eq!(repo.journal_len(), 0);
 }
 
+/// The same blank line added by three calls after three look-alike lines: each call is its own
+/// edit (the journal tells calls apart, not only texts and places), so all three are the AI's.
+#[test]
+fn identical_edits_by_separate_calls_at_look_alike_places_are_all_the_ais() {
+    let mut base = String::new();
+    for name in ["a", "b", "c"] {
+        base.push_str(&format!(
+            "def {name}(p):\n    if p:\n        return p, 1\n    return p\n\n\n"
+        ));
+    }
+    let repo = TestRepo::with_files(&[("m.py", &base)]);
+    for name in ["a", "b", "c"] {
+        let old = format!("def {name}(p):\n    if p:\n        return p, 1\n");
+        edit(&repo, "m.py", &old, &format!("{old}\n"));
+    }
+    assert_eq!(repo.journal_len(), 3, "three calls, three edits");
+    repo.commit("air");
+    assert_eq!(
+        repo.ai_lines("m.py"),
+        vec![
+            (4, "accepted".to_string()),
+            (11, "accepted".to_string()),
+            (18, "accepted".to_string())
+        ]
+    );
+}
+
 const LOAD_BASE: &str = "import os\n\n\ndef load(path):\n    pass\n";
 
 /// A function a person types by hand, much like the AI's `load`.

@@ -124,6 +124,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
             optional: Vec::new(),
             written: None,
             deleted: 0,
+            call: None,
         },
     )?;
     for warning in &recorded.warnings {

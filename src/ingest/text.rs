@@ -63,7 +63,18 @@ pub fn added_lines(old: &str, new: &str) -> Inserted {
             .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
             .collect()
     };
-    let (old, new) = (split(old), split(new));
+    let (mut old, mut new) = (split(old), split(new));
+    let written = new.join("\n");
+    // Both texts ending in a line break end alike: the empty piece after it is no line of the
+    // file (it is where the next line starts), and an insertion must not be placed on it.
+    if old.len() > 1
+        && new.len() > 1
+        && old.last().is_some_and(|l| l.is_empty())
+        && new.last().is_some_and(|l| l.is_empty())
+    {
+        old.pop();
+        new.pop();
+    }
     // (first line, line count, changed) of each stretch of `new`.
     let mut stretches: Vec<(usize, usize, bool)> = Vec::new();
     let mut out = Inserted::default();
@@ -103,12 +114,12 @@ pub fn added_lines(old: &str, new: &str) -> Inserted {
     let (Some(first), Some(last)) = (first, last) else {
         // A pure deletion: no line inserted, but where it was is known.
         match (removed_at, removed_text) {
-            (Some(at), true) => out.written = Some(Written::new(new.join("\n"), at)),
+            (Some(at), true) => out.written = Some(Written::new(written, at)),
             _ => out.deleted = 0,
         }
         return out;
     };
-    out.written = Some(Written::new(new.join("\n"), stretches[first].0));
+    out.written = Some(Written::new(written, stretches[first].0));
     let mut count = 0;
     for &(start, len, changed) in &stretches[first..=last] {
         for line in &new[start..start + len] {
@@ -149,7 +160,8 @@ mod tests {
         let old = "fn a() {\n    1\n}\n";
         let new = "fn a() {\n    1\n}\n\nfn b() {\n    2\n}\n";
         let text = |old: &str, new: &str| added_lines(old, new).text;
-        assert_eq!(text(old, new), "fn b() {\n    2\n}\n\n");
+        // The blank line sits where git puts it: before `fn b`, not after the last line.
+        assert_eq!(text(old, new), "\nfn b() {\n    2\n}\n");
         assert_eq!(text("x", "x\ny"), "y\n");
         assert_eq!(text("", "a\nb"), "a\nb\n");
         assert_eq!(text("a\nb\n", "a\n"), "");

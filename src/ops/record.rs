@@ -45,6 +45,8 @@ pub struct NewEdit {
     pub written: Option<crate::ingest::text::Written>,
     /// How many lines the edit removed or replaced.
     pub deleted: usize,
+    /// The agent's call that made it (see [`Entry::call`]).
+    pub call: Option<String>,
 }
 
 /// The entry for `edit`, redacted and sealed with its id, and the kinds of secret redacted.
@@ -96,6 +98,7 @@ pub fn make_entry(edit: NewEdit) -> (Entry, Vec<&'static str>) {
         below: place.below.as_ref().map(key_to_hex),
         original_keys,
         optional: edit.optional,
+        call: edit.call,
         progress: Progress::default(),
     }
     .seal();

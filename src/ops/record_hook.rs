@@ -6,8 +6,10 @@
 use std::path::Path;
 
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 use super::record::{NewEdit, TORN_TAIL_WARNING, check_inserted, late_commit, locate, make_entry};
+use crate::engine::key_to_hex;
 use crate::git::Repo;
 use crate::ingest::adapters::{self, Adapter, Edit, Event, Parsed};
 use crate::ingest::redact::redact;
@@ -59,6 +61,7 @@ impl HookRun {
         if text.trim().is_empty() {
             return Err("empty payload: nothing to record".into());
         }
+        let payload_digest = key_to_hex(&Sha256::digest(text.as_bytes()).into());
         self.payload = serde_json::from_str(&text).map_err(|e| format!("the payload is not JSON: {e}"))?;
         let adapter = adapters::choose(self.adapter, &self.payload)
             .ok_or("the payload has the shape of no known agent; name one with --from")?;
@@ -89,8 +92,10 @@ impl HookRun {
             Event::Prompt(prompt) => remember(&journal, &parsed, Some(prompt)),
             Event::Edits(edits) => {
                 let state = journal.session(&parsed.tool, session);
-                for edit in edits {
-                    match record_edit(&repo, &journal, &base, adapter, &parsed, &state, edit) {
+                for (index, edit) in edits.iter().enumerate() {
+                    // Short: it tells calls apart, it proves nothing.
+                    let call = format!("{}#{index}", payload_digest.get(..16).unwrap_or_default());
+                    match record_edit(&repo, &journal, &base, adapter, &parsed, &state, edit, call) {
                         Ok(warning) => self.warnings.extend(warning),
                         Err(problem) => self.warnings.push(problem),
                     }
@@ -124,6 +129,7 @@ fn record_edit(
     parsed: &Parsed,
     state: &SessionState,
     edit: &Edit,
+    call: String,
 ) -> Result<Option<String>, String> {
     let skipping = |e: anyhow::Error| format!("skipping {}: {e:#}", edit.path);
     let (file, file_text) = locate(repo, base, Path::new(&edit.path)).map_err(skipping)?;
@@ -149,6 +155,7 @@ fn record_edit(
         optional: edit.optional.clone(),
         written: edit.written.clone(),
         deleted: edit.deleted,
+        call: Some(call),
     });
     entry.progress.late = late_commit(repo, &entry);
     let appended = journal
