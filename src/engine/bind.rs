@@ -568,16 +568,41 @@ impl<'a> FileBinder<'a> {
         above && below
     }
 
+    /// Whether `block` sits at candidate `cand`'s place as later edits left it: one side is
+    /// the line the edit sat next to, the other a line of another edit made at that same side
+    /// (inserted there after it, between the edit and the line it was recorded next to).
+    fn at_shifted_place(&self, cand: usize, block: usize) -> bool {
+        let c = &self.cands[cand];
+        let last = self.block_nt[block].len().saturating_sub(1);
+        let [before, after] = self.neighbours(block, 0, last);
+        let by_other =
+            |line: Option<usize>, side: fn(&Candidate<'_>) -> Option<LineKey>, key: Option<LineKey>| {
+                line.and_then(|l| self.added[l].claim)
+                    .is_some_and(|(other, _, _)| {
+                        other != cand && key.is_some() && side(&self.cands[other]) == key
+                    })
+            };
+        let above_kept = c.anchor.is_some() && self.block_before[block] == c.anchor;
+        let below_kept = c.below.is_some() && self.block_after[block] == c.below;
+        (above_kept && by_other(after, |o| o.below, c.below))
+            || (below_kept && by_other(before, |o| o.anchor, c.anchor))
+    }
+
+    /// Per block, the candidates whose place it is, as the claims so far show it.
+    fn places(&self) -> Vec<Vec<usize>> {
+        (0..self.block_nt.len())
+            .map(|block| {
+                (0..self.cands.len())
+                    .filter(|&c| self.at_place(c, block) || self.at_shifted_place(c, block))
+                    .collect()
+            })
+            .collect()
+    }
+
     fn bind(mut self) -> Vec<Claim> {
         let runs = self.find_runs();
         // Per block, the candidates whose place it is.
-        let at_place: Vec<Vec<usize>> = (0..self.block_nt.len())
-            .map(|block| {
-                (0..self.cands.len())
-                    .filter(|&c| self.at_place(c, block))
-                    .collect()
-            })
-            .collect();
+        let mut at_place = self.places();
         // Runs at their edit's place (or of an edit whose place is unknown) claim first; then
         // runs next to one of the lines the edit sat between. Runs away from the place wait
         // until the lines at the place are decided: a line the AI wrote there and a person
@@ -594,9 +619,11 @@ impl<'a> FileBinder<'a> {
         // again after (an edited line whose neighbour only a near run gives).
         self.drop_contested(&first, &runs.cand_nt, &at_place);
         self.claim_runs(&first, &runs.cand_nt);
+        at_place = self.places();
         self.claim_modified(&at_place, true);
         self.drop_contested(&near, &runs.cand_nt, &at_place);
         self.claim_runs(&near, &runs.cand_nt);
+        at_place = self.places();
         self.claim_modified(&at_place, true);
         // Of the runs elsewhere, those next to another line of their edit go first.
         let (beside, apart): (Vec<Run>, Vec<Run>) = elsewhere.into_iter().partition(|r| {
@@ -616,7 +643,7 @@ impl<'a> FileBinder<'a> {
             .collect();
         self.drop_contested(&apart, &runs.cand_nt, &at_place);
         self.claim_runs(&apart, &runs.cand_nt);
-        self.claim_modified(&at_place, false);
+        self.claim_modified(&self.places(), false);
         self.claim_leftovers(&runs.cand_nt, &runs.positions);
         self.claim_trivial();
         let cands = &self.cands;
@@ -1078,21 +1105,27 @@ impl<'a> FileBinder<'a> {
                 continue;
             }
             // The claim of the nearest non-trivial line before `a` in its block; at a block's
-            // start, the nearest one after it.
-            let Some(anchor) = before[a].or(after[a]) else {
+            // start, the nearest one after it. Between two AI lines, the edit below may own
+            // it instead: git's diff may count as added a different one of the blank lines
+            // where two edits meet than the edit's own diff kept.
+            let key = self.added[a].key;
+            let owner = |anchor: Option<usize>| {
+                let (cand, anchor_line, _) = self.added[anchor?].claim?;
+                let lines = free.get(&(cand, key))?;
+                // Prefer the entry's copy right after the anchor; any copy will do otherwise.
+                let line = lines.range(anchor_line..).next().or(lines.iter().next())?;
+                Some((cand, *line))
+            };
+            let found = match (before[a], after[a]) {
+                (Some(_), Some(_)) => owner(before[a]).or_else(|| owner(after[a])),
+                (above, below) => owner(above.or(below)),
+            };
+            let Some((cand, entry_line)) = found else {
                 continue;
             };
-            let Some((cand, anchor_line, _)) = self.added[anchor].claim else {
-                continue;
-            };
-            let Some(lines) = free.get_mut(&(cand, self.added[a].key)) else {
-                continue;
-            };
-            // Prefer the entry's copy right after the anchor; any copy will do otherwise.
-            let Some(&entry_line) = lines.range(anchor_line..).next().or(lines.iter().next()) else {
-                continue;
-            };
-            if self.claim(a, cand, entry_line, false) {
+            if self.claim(a, cand, entry_line, false)
+                && let Some(lines) = free.get_mut(&(cand, key))
+            {
                 lines.remove(&entry_line);
             }
         }
@@ -1113,20 +1146,40 @@ impl<'a> FileBinder<'a> {
             }
             range.end = a + 1;
         }
+        // Identical edits at look-alike places (the same blank line added after each of three
+        // alike `return` lines) are recorded alike: as many of them as blocks there bind one
+        // block each.
+        let mut alike: BTreeMap<(Option<LineKey>, Option<LineKey>, Vec<LineKey>), Vec<usize>> =
+            BTreeMap::new();
         for cand in blank_only {
-            let mut at = (0..self.block_nt.len()).filter(|&b| self.at_place(cand, b));
-            let (Some(block), None) = (at.next(), at.next()) else {
+            let c = &self.cands[cand];
+            let keys = c.lines.lines.iter().map(|l| l.key).collect();
+            alike.entry((c.anchor, c.below, keys)).or_default().push(cand);
+        }
+        for cands in alike.into_values() {
+            // Blocks at the place with a line left to bind: one others took whole is theirs.
+            let at: Vec<usize> = (0..self.block_nt.len())
+                .filter(|&b| self.at_place(cands[0], b))
+                .filter(|&b| {
+                    lines_of[b]
+                        .clone()
+                        .any(|a| self.added[a].trivial && self.added[a].claim.is_none())
+                })
+                .collect();
+            if at.len() > cands.len() {
                 continue;
-            };
-            for a in lines_of[block].clone() {
-                if !self.added[a].trivial || self.added[a].claim.is_some() {
-                    continue;
+            }
+            for (block, cand) in at.into_iter().zip(cands) {
+                for a in lines_of[block].clone() {
+                    if !self.added[a].trivial || self.added[a].claim.is_some() {
+                        continue;
+                    }
+                    let Some(lines) = free.get_mut(&(cand, self.added[a].key)) else {
+                        continue;
+                    };
+                    let Some(first) = lines.pop_first() else { continue };
+                    self.claim(a, cand, first, false);
                 }
-                let Some(lines) = free.get_mut(&(cand, self.added[a].key)) else {
-                    continue;
-                };
-                let Some(first) = lines.pop_first() else { continue };
-                self.claim(a, cand, first, false);
             }
         }
     }
@@ -1513,5 +1566,107 @@ mod tests {
             ),
         ]);
         assert_eq!(lines(&bind(&[diff], &e)), vec![]);
+    }
+
+    /// Where two edits meet, git's diff may count a different blank line as added than the
+    /// edits' own diffs kept: a blank between the first edit's last line and the second's first
+    /// is the second's when only it has a blank left.
+    #[test]
+    fn a_blank_line_where_two_edits_meet_is_the_edit_below_it() {
+        let e = [
+            entry("a", "t1", "f.py", "def f():\n    return 1\n"),
+            entry("b", "t2", "f.py", "def g():\n    return 2\n\n"),
+        ];
+        let b = bind(
+            &[diff(
+                "f.py",
+                &[(1, "def f():\n    return 1\n\ndef g():\n    return 2")],
+            )],
+            &e,
+        );
+        assert_eq!(
+            lines(&b),
+            vec![
+                (1, 0, false),
+                (2, 0, false),
+                (3, 1, false),
+                (4, 1, false),
+                (5, 1, false)
+            ]
+        );
+        // With no blank left to either edit, the blank is a person's.
+        let e = [e[0].clone(), entry("b", "t2", "f.py", "def g():\n    return 2\n")];
+        let b = bind(
+            &[diff(
+                "f.py",
+                &[(1, "def f():\n    return 1\n\ndef g():\n    return 2")],
+            )],
+            &e,
+        );
+        assert!(!lines(&b).iter().any(|c| c.0 == 3), "{b:?}");
+    }
+
+    /// The same blank-line edit made by separate calls at look-alike places: as many calls as
+    /// blocks at that place bind them all; fewer calls than blocks bind none.
+    #[test]
+    fn identical_blank_edits_at_look_alike_places_bind_when_they_are_as_many() {
+        let at = ("return payload, header", "return payload");
+        let diff = placed_diff(&[
+            (103, at.0, "\n", at.1),
+            (166, at.0, "\n", at.1),
+            (229, at.0, "\n", at.1),
+        ]);
+        let calls: Vec<Entry> = (0..3)
+            .map(|i| {
+                Entry {
+                    call: Some(format!("c#{i}")),
+                    ..placed("e", "\n", at.0, at.1)
+                }
+                .seal()
+            })
+            .collect();
+        let claimed: Vec<u32> = lines(&bind(std::slice::from_ref(&diff), &calls))
+            .into_iter()
+            .map(|c| c.0)
+            .collect();
+        assert_eq!(claimed, vec![103, 166, 229]);
+        assert_eq!(lines(&bind(&[diff], &calls[..2])), vec![]);
+    }
+
+    /// An edit's line a person changed, after another edit inserted lines between it and the
+    /// line above it was recorded next to: that edit's place says it sits at the same spot,
+    /// so the changed line is still at its own edit's place, `modified`.
+    #[test]
+    fn a_place_moved_by_a_later_edit_at_the_same_spot_still_holds() {
+        let doc = "    This implementation uses simplejson.";
+        let e = [
+            placed(
+                "def",
+                "    def __init__(self, key, serializer=None):\n",
+                doc,
+                "        self.key = key",
+            ),
+            placed(
+                "attr",
+                "    default_serializer = simplejson\n",
+                doc,
+                "    def __init__(self, key, serializer=None):  # checked",
+            ),
+        ];
+        let diff = placed_diff(&[
+            (
+                10,
+                doc,
+                "    default_serializer = simplejson",
+                "    def __init__(self, key, serializer=None):  # checked",
+            ),
+            (
+                12,
+                "    default_serializer = simplejson",
+                "    def __init__(self, key, serializer=None):  # checked",
+                "        self.key = key",
+            ),
+        ]);
+        assert_eq!(lines(&bind(&[diff], &e)), vec![(10, 1, false), (12, 0, true)]);
     }
 }
