@@ -1149,8 +1149,8 @@ impl<'a> FileBinder<'a> {
         // Identical edits at look-alike places (the same blank line added after each of three
         // alike `return` lines) are recorded alike: as many of them as blocks there bind one
         // block each.
-        let mut alike: BTreeMap<(Option<LineKey>, Option<LineKey>, Vec<LineKey>), Vec<usize>> =
-            BTreeMap::new();
+        type Alike = (Option<LineKey>, Option<LineKey>, Vec<LineKey>);
+        let mut alike: BTreeMap<Alike, Vec<usize>> = BTreeMap::new();
         for cand in blank_only {
             let c = &self.cands[cand];
             let keys = c.lines.lines.iter().map(|l| l.key).collect();

@@ -95,7 +95,13 @@ impl HookRun {
                 for (index, edit) in edits.iter().enumerate() {
                     // Short: it tells calls apart, it proves nothing.
                     let call = format!("{}#{index}", payload_digest.get(..16).unwrap_or_default());
-                    match record_edit(&repo, &journal, &base, adapter, &parsed, &state, edit, call) {
+                    let call = Call {
+                        adapter,
+                        parsed: &parsed,
+                        state: &state,
+                        id: call,
+                    };
+                    match record_edit(&repo, &journal, &base, &call, edit) {
                         Ok(warning) => self.warnings.extend(warning),
                         Err(problem) => self.warnings.push(problem),
                     }
@@ -121,16 +127,28 @@ fn remember(journal: &Journal, parsed: &Parsed, prompt: Option<&str>) -> Result<
         .map_err(|e| format!("cannot save the session state: {e:#}"))
 }
 
+/// The agent's call an edit came from: who made it, in which session, and its id.
+struct Call<'a> {
+    adapter: &'a dyn Adapter,
+    parsed: &'a Parsed,
+    state: &'a SessionState,
+    /// See [`crate::model::Entry::call`].
+    id: String,
+}
+
 fn record_edit(
     repo: &Repo,
     journal: &Journal,
     base: &Path,
-    adapter: &dyn Adapter,
-    parsed: &Parsed,
-    state: &SessionState,
+    call: &Call<'_>,
     edit: &Edit,
-    call: String,
 ) -> Result<Option<String>, String> {
+    let Call {
+        adapter,
+        parsed,
+        state,
+        ..
+    } = *call;
     let skipping = |e: anyhow::Error| format!("skipping {}: {e:#}", edit.path);
     let (file, file_text) = locate(repo, base, Path::new(&edit.path)).map_err(skipping)?;
     // A pure deletion inserts nothing, and is recorded all the same.
@@ -155,7 +173,7 @@ fn record_edit(
         optional: edit.optional.clone(),
         written: edit.written.clone(),
         deleted: edit.deleted,
-        call: Some(call),
+        call: Some(call.id.clone()),
     });
     entry.progress.late = late_commit(repo, &entry);
     let appended = journal
