@@ -116,6 +116,38 @@ fn a_short_edit_a_person_changed_in_place_is_modified_and_settled() {
     );
 }
 
+/// Class 1 when a person also changed the line above the AI's: the place's upper line is gone,
+/// but the commit's diff removes the very line the AI replaced, right where its changed line is:
+/// that pins the block, `modified`. A person's similar line in a look-alike function, which
+/// replaced another line, stays human (before, it sat at the only block left at the edit's
+/// recorded place, and was shown as the AI's).
+#[test]
+fn a_changed_line_whose_neighbour_a_person_rewrote_is_pinned_by_what_it_replaced() {
+    let class = |name: &str, body: &str| {
+        format!("class {name}:\n    rate = 1\n\n    def f(self):\n        {body}\n        return 0\n\n\n")
+    };
+    let base = format!(
+        "{}{}",
+        class("A", "total = self.rate"),
+        class("B", "total = self.rate + 0")
+    );
+    let repo = TestRepo::with_files(&[("m.py", &base)]);
+    edit(
+        &repo,
+        "m.py",
+        "        total = self.rate\n",
+        "        total = self.rate * 2\n",
+    );
+    let typed = format!(
+        "class A:\n    rate = 1\n\n    def f(self, k):\n        total = self.rate * 3\n        return 0\n\n\n{}",
+        class("B", "total = self.rate * 4")
+    );
+    repo.write("m.py", &typed);
+    repo.commit("rates");
+    assert_eq!(repo.ai_lines("m.py"), lines(5..=5, "modified"));
+    assert_eq!(repo.journal_len(), 0);
+}
+
 /// Class 1 with a look-alike: a person changed the AI's line in place and typed the AI's
 /// original elsewhere. The copy is a single line away from the edit's place, so no run claims
 /// it; the changed line at the place is the AI's, modified, and the copy stays human.

@@ -125,6 +125,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
             written: None,
             deleted: 0,
             call: None,
+            removed: Vec::new(),
         },
     )?;
     for warning in &recorded.warnings {

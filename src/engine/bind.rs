@@ -66,6 +66,9 @@ pub struct Block {
     pub before: Option<String>,
     /// The nearest non-trivial line below the block, when known.
     pub after: Option<String>,
+    /// The lines the diff removed where the block was added: the lines an edit made there
+    /// replaced tell its block, even after a person changed the lines around it.
+    pub replaced: Vec<String>,
 }
 
 impl FileDiff {
@@ -87,6 +90,7 @@ impl FileDiff {
                 lines: vec![added],
                 before: before.map(str::to_string),
                 after: None,
+                replaced: Vec::new(),
             }),
         }
     }
@@ -108,6 +112,9 @@ impl FileDiff {
             for (i, line) in hunk.iter().enumerate() {
                 if line.added {
                     diff.add_line(line.line, line.text.clone(), above.map(|a| hunk[a].text.as_str()));
+                    if let Some(block) = diff.blocks.last_mut() {
+                        block.replaced.extend(line.replaces.iter().cloned());
+                    }
                     let ends_block = hunk.get(i + 1).is_none_or(|next| !next.added);
                     if ends_block && let Some(block) = diff.blocks.last_mut() {
                         block.after = below[i].map(|b| hunk[b].text.clone());
@@ -185,6 +192,8 @@ pub struct Source<'a> {
     pub below: Option<&'a str>,
     /// Lines (by index) that may only extend a run of the source's other lines.
     pub optional: &'a [usize],
+    /// Keys (hex) of lines the edit replaced.
+    pub replaced: &'a [String],
     /// Whether the source may claim lines at all (an edit its agent rejected may not).
     pub applied: bool,
 }
@@ -204,6 +213,7 @@ impl<'a> Source<'a> {
             anchor: entry.anchor.as_deref(),
             below: entry.below.as_deref(),
             optional: &entry.optional,
+            replaced: &entry.replaced,
             applied: entry.status == Status::Applied,
         }
     }
@@ -221,6 +231,7 @@ impl<'a> Source<'a> {
             anchor: None,
             below: None,
             optional: &[],
+            replaced: &[],
             applied: true,
         }
     }
@@ -341,6 +352,8 @@ struct Candidate<'a> {
     below: Option<LineKey>,
     /// The edit inserted only trivial lines (blank lines, braces).
     blank_only: bool,
+    /// Keys of lines the edit replaced.
+    replaced: Vec<LineKey>,
 }
 
 struct Added<'a> {
@@ -417,6 +430,14 @@ struct FileBinder<'a> {
     block_after: Vec<Option<LineKey>>,
     /// Per block, the line number of its first line.
     block_start: Vec<u32>,
+    /// Per block, its number of lines, and the last non-trivial added line of the blocks
+    /// before it and the first of the blocks after it.
+    block_len: Vec<u32>,
+    nt_around: Vec<[Option<usize>; 2]>,
+    /// Per block, the keys of the lines the diff removed where it was added.
+    block_replaced: Vec<HashSet<LineKey>>,
+    /// Per candidate, whether the lines it replaced pin the one block at its place.
+    pinned: Vec<bool>,
 }
 
 impl<'a> FileBinder<'a> {
@@ -439,6 +460,11 @@ impl<'a> FileBinder<'a> {
                     anchor: sources[entry].anchor.and_then(key_from_hex),
                     below: sources[entry].below.and_then(key_from_hex),
                     blank_only,
+                    replaced: sources[entry]
+                        .replaced
+                        .iter()
+                        .filter_map(|k| key_from_hex(k))
+                        .collect(),
                 }
             })
             .collect();
@@ -453,6 +479,22 @@ impl<'a> FileBinder<'a> {
             .blocks
             .iter()
             .map(|b| b.after.as_deref().map(line_key))
+            .collect();
+        let block_len = diff
+            .blocks
+            .iter()
+            .map(|b| u32::try_from(b.lines.len()).unwrap_or(u32::MAX))
+            .collect();
+        let block_replaced = diff
+            .blocks
+            .iter()
+            .map(|b| {
+                b.replaced
+                    .iter()
+                    .filter(|l| !is_trivial(l))
+                    .map(|l| line_key(l))
+                    .collect()
+            })
             .collect();
         let block_start = diff
             .blocks
@@ -477,6 +519,17 @@ impl<'a> FileBinder<'a> {
             }
             block_nt.push(nt);
         }
+        let mut nt_around = vec![[None, None]; block_nt.len()];
+        let mut last = None;
+        for (block, nt) in block_nt.iter().enumerate() {
+            nt_around[block][0] = last;
+            last = nt.last().copied().or(last);
+        }
+        let mut first = None;
+        for (block, nt) in block_nt.iter().enumerate().rev() {
+            nt_around[block][1] = first;
+            first = nt.first().copied().or(first);
+        }
         FileBinder {
             cands,
             added,
@@ -484,6 +537,10 @@ impl<'a> FileBinder<'a> {
             block_before,
             block_after,
             block_start,
+            block_len,
+            nt_around,
+            block_replaced,
+            pinned: Vec::new(),
         }
     }
 
@@ -571,15 +628,18 @@ impl<'a> FileBinder<'a> {
     /// Whether `block` sits at candidate `cand`'s place as later edits left it: one side is
     /// the line the edit sat next to, the other a line of another edit made at that same side
     /// (inserted there after it, between the edit and the line it was recorded next to).
+    /// A later edit may also have replaced the very line the edit sat next to: its lines are
+    /// there now.
     fn at_shifted_place(&self, cand: usize, block: usize) -> bool {
         let c = &self.cands[cand];
-        let last = self.block_nt[block].len().saturating_sub(1);
-        let [before, after] = self.neighbours(block, 0, last);
+        let (before, after) = (self.added_line_above(block), self.added_line_below(block));
         let by_other =
             |line: Option<usize>, side: fn(&Candidate<'_>) -> Option<LineKey>, key: Option<LineKey>| {
+                let Some(key) = key else { return false };
                 line.and_then(|l| self.added[l].claim)
                     .is_some_and(|(other, _, _)| {
-                        other != cand && key.is_some() && side(&self.cands[other]) == key
+                        let o = &self.cands[other];
+                        other != cand && (side(o) == Some(key) || o.replaced.contains(&key))
                     })
             };
         let above_kept = c.anchor.is_some() && self.block_before[block] == c.anchor;
@@ -588,15 +648,59 @@ impl<'a> FileBinder<'a> {
             || (below_kept && by_other(before, |o| o.anchor, c.anchor))
     }
 
-    /// Per block, the candidates whose place it is, as the claims so far show it.
-    fn places(&self) -> Vec<Vec<usize>> {
-        (0..self.block_nt.len())
-            .map(|block| {
-                (0..self.cands.len())
-                    .filter(|&c| self.at_place(c, block) || self.at_shifted_place(c, block))
-                    .collect()
-            })
-            .collect()
+    /// The added line (index into `added`) that is the nearest non-trivial line above `block`,
+    /// when it is one: a few lines up, in an earlier block.
+    fn added_line_above(&self, block: usize) -> Option<usize> {
+        let line = self.nt_around[block][0]?;
+        let added = &self.added[line];
+        let near = self.block_start[block].saturating_sub(added.line) <= 4;
+        (near && Some(added.key) == self.block_before[block]).then_some(line)
+    }
+
+    /// The added line that is the nearest non-trivial line below `block`, when it is one.
+    fn added_line_below(&self, block: usize) -> Option<usize> {
+        let line = self.nt_around[block][1]?;
+        let added = &self.added[line];
+        let end = self.block_start[block] + self.block_len[block];
+        (added.line <= end + 4 && Some(added.key) == self.block_after[block]).then_some(line)
+    }
+
+    /// Whether `block` replaced a line candidate `cand`'s edit replaced.
+    fn replaces_the_same(&self, cand: usize, block: usize) -> bool {
+        let c = &self.cands[cand];
+        c.replaced.iter().any(|k| self.block_replaced[block].contains(k))
+    }
+
+    /// Per block, the candidates whose place it is, as the claims so far show it: between the
+    /// lines the edit sat between (or later edits made there), or next to one of them where
+    /// the diff removed a line the edit replaced (a person changed the other). Of several
+    /// such blocks, the one alone in removing what the edit replaced is the edit's.
+    fn places(&mut self) -> Vec<Vec<usize>> {
+        let mut at: Vec<Vec<usize>> = vec![Vec::new(); self.block_nt.len()];
+        self.pinned = vec![false; self.cands.len()];
+        for cand in 0..self.cands.len() {
+            let placed: Vec<usize> = (0..self.block_nt.len())
+                .filter(|&b| self.at_place(cand, b) || self.at_shifted_place(cand, b))
+                .collect();
+            let mut replacing = (0..self.block_nt.len()).filter(|&b| {
+                self.replaces_the_same(cand, b) && (placed.contains(&b) || self.beside_place(cand, b))
+            });
+            match (replacing.next(), replacing.next()) {
+                (Some(only), None) => {
+                    self.pinned[cand] = true;
+                    at[only].push(cand);
+                }
+                _ => placed.into_iter().for_each(|b| at[b].push(cand)),
+            }
+        }
+        at
+    }
+
+    /// Whether one side of `block` is a line candidate `cand`'s edit sat next to.
+    fn beside_place(&self, cand: usize, block: usize) -> bool {
+        let c = &self.cands[cand];
+        (c.anchor.is_some() && self.block_before[block] == c.anchor)
+            || (c.below.is_some() && self.block_after[block] == c.below)
     }
 
     fn bind(mut self) -> Vec<Claim> {
@@ -643,7 +747,8 @@ impl<'a> FileBinder<'a> {
             .collect();
         self.drop_contested(&apart, &runs.cand_nt, &at_place);
         self.claim_runs(&apart, &runs.cand_nt);
-        self.claim_modified(&self.places(), false);
+        at_place = self.places();
+        self.claim_modified(&at_place, false);
         self.claim_leftovers(&runs.cand_nt, &runs.positions);
         self.claim_trivial();
         let cands = &self.cands;
@@ -946,6 +1051,9 @@ impl<'a> FileBinder<'a> {
             }
         }
         for (c, cand) in self.cands.iter().enumerate() {
+            if self.pinned[c] {
+                continue;
+            }
             if let (Some(above), Some(below)) = (cand.anchor, cand.below) {
                 places[c] += inner.get(&(above, below)).copied().unwrap_or(0);
             }
@@ -1159,7 +1267,7 @@ impl<'a> FileBinder<'a> {
         for cands in alike.into_values() {
             // Blocks at the place with a line left to bind: one others took whole is theirs.
             let at: Vec<usize> = (0..self.block_nt.len())
-                .filter(|&b| self.at_place(cands[0], b))
+                .filter(|&b| self.at_place(cands[0], b) || self.at_shifted_place(cands[0], b))
                 .filter(|&b| {
                     lines_of[b]
                         .clone()
@@ -1398,6 +1506,7 @@ mod tests {
             line,
             text: text.into(),
             added,
+            replaces: Vec::new(),
         };
         let file = ChangedFile {
             path: "f.rs".into(),
@@ -1487,6 +1596,7 @@ mod tests {
                     .collect(),
                 before: Some(before.into()),
                 after: Some(after.into()),
+                replaced: Vec::new(),
             });
         }
         diff

@@ -166,11 +166,17 @@ fn text_change(path: &str, old: &[u8], new: &[u8]) -> Result<Option<ChangedFile>
     };
     for hunk in 0..patch.num_hunks() {
         let mut lines = Vec::new();
+        let mut removed = Vec::new();
         for index in 0..patch.num_lines_in_hunk(hunk)? {
             let line = patch.line_in_hunk(hunk, index)?;
-            if let (Some(number), origin @ ('+' | ' ')) = (line.new_lineno(), line.origin()) {
-                let number = number.saturating_add(middle.lines_before);
-                lines.push(hunk_line(number, line.content(), origin == '+'));
+            match (line.new_lineno(), line.origin()) {
+                (Some(number), origin @ ('+' | ' ')) => {
+                    let number = number.saturating_add(middle.lines_before);
+                    lines.push(hunk_line(number, line.content(), origin == '+', &mut removed));
+                    removed.clear();
+                }
+                (_, '-') if removed.len() < MAX_REPLACED => removed.push(line_text(line.content())),
+                _ => {}
             }
         }
         file.hunks.push(lines);
@@ -243,12 +249,27 @@ impl Middle {
     }
 }
 
-fn hunk_line(line: u32, content: &[u8], added: bool) -> HunkLine {
+fn hunk_line(line: u32, content: &[u8], added: bool, removed: &mut Vec<String>) -> HunkLine {
+    HunkLine {
+        line,
+        text: line_text(content),
+        added,
+        replaces: match added {
+            true => std::mem::take(removed),
+            false => Vec::new(),
+        },
+    }
+}
+
+fn line_text(content: &[u8]) -> String {
     let text = String::from_utf8_lossy(content);
     let text = text.strip_suffix('\n').unwrap_or(&text);
-    let text = text.strip_suffix('\r').unwrap_or(text).to_string();
-    HunkLine { line, text, added }
+    text.strip_suffix('\r').unwrap_or(text).to_string()
 }
+
+/// Removed lines kept for the added lines that replace them: few, as they only tell where an
+/// edit was made.
+const MAX_REPLACED: usize = 64;
 
 /// Whether content is text as git judges it (no NUL in its first 8,000 bytes) and small enough
 /// to hold an AI edit.
@@ -311,7 +332,8 @@ fn collect(diff: &Diff<'_>) -> Result<Vec<ChangedFile>> {
                 hunk_seen = this_hunk;
             }
             if let Some(lines) = file.hunks.last_mut() {
-                lines.push(hunk_line(number, line.content(), origin == '+'));
+                // Work-tree diffs tell what still waits, never where an edit was made.
+                lines.push(hunk_line(number, line.content(), origin == '+', &mut Vec::new()));
             }
             true
         }),

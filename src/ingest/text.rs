@@ -15,6 +15,8 @@ pub struct Inserted {
     /// How many lines the edit removed or replaced. A pure deletion of blank lines counts none:
     /// nothing locates it.
     pub deleted: usize,
+    /// The lines it removed or replaced, in order.
+    pub removed: Vec<String>,
 }
 
 /// The whole text an edit wrote at one place; the inserted lines are its lines (split at
@@ -87,13 +89,15 @@ pub fn added_lines(old: &str, new: &str) -> Inserted {
                 new_index, new_len, ..
             } => stretches.push((new_index, new_len, true)),
             DiffOp::Replace {
+                old_index,
+                old_len,
                 new_index,
                 new_len,
-                old_len,
-                ..
             } => {
                 stretches.push((new_index, new_len, true));
                 out.deleted += old_len;
+                out.removed
+                    .extend_from_slice(&old[old_index..old_index + old_len]);
             }
             DiffOp::Equal { new_index, len, .. } => stretches.push((new_index, len, false)),
             DiffOp::Delete {
@@ -102,6 +106,8 @@ pub fn added_lines(old: &str, new: &str) -> Inserted {
                 new_index,
             } => {
                 out.deleted += old_len;
+                out.removed
+                    .extend_from_slice(&old[old_index..old_index + old_len]);
                 removed_at.get_or_insert(new_index);
                 removed_text |= old[old_index..old_index + old_len]
                     .iter()

@@ -21,6 +21,9 @@ pub struct HunkLine {
     pub text: String,
     /// Added by the diff (else a context line).
     pub added: bool,
+    /// On the first of a run of added lines: the lines the diff removed right before it, which
+    /// the run replaces (without line endings).
+    pub replaces: Vec<String>,
 }
 
 impl ChangedFile {

@@ -71,6 +71,11 @@ pub struct Entry {
     /// complete without them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub optional: Vec<usize>,
+    /// Line keys (hex) of the first non-trivial lines the edit removed or replaced: the commit's
+    /// diff removes them where the edit's lines were added, even after a person changed the
+    /// lines around the edit's place.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaced: Vec<String>,
     /// The agent's call that made the edit: a digest of its hook payload and the edit's index
     /// in it. The same payload delivered twice is one edit; two calls making the same edit at
     /// look-alike places in the same second are two.

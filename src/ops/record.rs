@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use crate::clock;
 use crate::engine::place::{self, Place, Written};
-use crate::engine::{LineKey, Source, SourceLines, key_to_hex, line_key};
+use crate::engine::{LineKey, Source, SourceLines, is_trivial, key_to_hex, line_key};
 use crate::error::user_error;
 use crate::git::Repo;
 use crate::ingest::redact::redact;
@@ -47,6 +47,8 @@ pub struct NewEdit {
     pub deleted: usize,
     /// The agent's call that made it (see [`Entry::call`]).
     pub call: Option<String>,
+    /// The lines the edit removed or replaced, when known.
+    pub removed: Vec<String>,
 }
 
 /// The entry for `edit`, redacted and sealed with its id, and the kinds of secret redacted.
@@ -98,11 +100,24 @@ pub fn make_entry(edit: NewEdit) -> (Entry, Vec<&'static str>) {
         below: place.below.as_ref().map(key_to_hex),
         original_keys,
         optional: edit.optional,
+        replaced: replaced_keys(&edit.removed),
         call: edit.call,
         progress: Progress::default(),
     }
     .seal();
     (entry, kinds)
+}
+
+/// The keys of the first few non-trivial lines an edit removed: enough to know the block that
+/// replaced them in a commit's diff.
+fn replaced_keys(removed: &[String]) -> Vec<String> {
+    const KEPT: usize = 8;
+    removed
+        .iter()
+        .filter(|l| !is_trivial(l))
+        .take(KEPT)
+        .map(|l| key_to_hex(&line_key(l)))
+        .collect()
 }
 
 /// Checks inserted text: UTF-8, not binary, not empty (nor only blank, unless `blank` allows

@@ -174,6 +174,7 @@ fn record_edit(
         written: edit.written.clone(),
         deleted: edit.deleted,
         call: Some(call.id.clone()),
+        removed: edit.removed.clone(),
     });
     entry.progress.late = late_commit(repo, &entry);
     let appended = journal

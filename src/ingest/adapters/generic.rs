@@ -66,6 +66,7 @@ impl Adapter for Generic {
                         optional: inserted.optional,
                         written: inserted.written,
                         deleted: inserted.deleted,
+                        removed: inserted.removed,
                         status,
                     });
                 }

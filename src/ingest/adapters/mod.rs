@@ -54,6 +54,8 @@ pub struct Edit {
     pub written: Option<Written>,
     /// How many lines the edit removed or replaced.
     pub deleted: usize,
+    /// The lines it removed or replaced, when the payload tells them.
+    pub removed: Vec<String>,
     pub status: Status,
 }
 
@@ -135,6 +137,7 @@ impl Edit {
             optional: inserted.optional,
             written: inserted.written,
             deleted: inserted.deleted,
+            removed: inserted.removed,
             status: Status::Applied,
         }
     }
