@@ -1224,9 +1224,15 @@ impl<'a> FileBinder<'a> {
                 let line = lines.range(anchor_line..).next().or(lines.iter().next())?;
                 Some((cand, *line))
             };
+            // At a block's edge, the AI line just outside it (a few lines away) comes next.
+            let block = self.added[a].block;
+            let outside_above = || owner(self.added_line_above(block));
+            let outside_below = || owner(self.added_line_below(block));
             let found = match (before[a], after[a]) {
                 (Some(_), Some(_)) => owner(before[a]).or_else(|| owner(after[a])),
-                (above, below) => owner(above.or(below)),
+                (None, Some(_)) => owner(after[a]).or_else(outside_above),
+                (Some(_), None) => owner(before[a]).or_else(outside_below),
+                (None, None) => outside_above().or_else(outside_below),
             };
             let Some((cand, entry_line)) = found else {
                 continue;
@@ -1778,5 +1784,23 @@ mod tests {
             ),
         ]);
         assert_eq!(lines(&bind(&[diff], &e)), vec![(10, 1, false), (12, 0, true)]);
+    }
+
+    /// A blank line git's diff adds at the start of a block, right below another block of AI
+    /// lines whose edit has a blank line left (the edit added its blank line at its end; git
+    /// kept that one and added the one after it): it is that edit's.
+    #[test]
+    fn a_blank_line_starting_a_block_below_an_edit_with_one_left_is_that_edits() {
+        let e = [
+            entry("types", "t1", "f.py", "A = int\nB = str\n\n"),
+            entry("def", "t2", "f.py", "def f(x: A) -> B:\n"),
+        ];
+        let mut d = diff("f.py", &[(10, "A = int\nB = str"), (13, "\ndef f(x: A) -> B:")]);
+        d.blocks[1].before = Some("B = str".into());
+        let b = bind(&[d], &e);
+        assert_eq!(
+            lines(&b),
+            vec![(10, 0, false), (11, 0, false), (13, 0, false), (14, 1, false)]
+        );
     }
 }
