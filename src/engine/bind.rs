@@ -741,9 +741,18 @@ impl<'a> FileBinder<'a> {
         // A single line away from its edit's place, with nothing else of the edit in this
         // diff, is a line a person typed as likely as the AI's moved one: it claims nothing.
         let claimed: HashSet<usize> = self.added.iter().filter_map(|a| a.claim.map(|c| c.0)).collect();
+        // Unless the block is the line alone and the one block that replaced what the edit
+        // replaced: that pins it.
+        let only_replacing: Vec<Option<usize>> = (0..self.cands.len())
+            .map(|c| {
+                let mut replacing = (0..self.block_nt.len()).filter(|&b| self.replaces_the_same(c, b));
+                replacing.next().filter(|_| replacing.next().is_none())
+            })
+            .collect();
+        let pinned = |r: &Run| self.block_nt[r.block].len() == 1 && only_replacing[r.cand] == Some(r.block);
         let apart: Vec<Run> = apart
             .into_iter()
-            .filter(|r| r.len > 1 || claimed.contains(&r.cand))
+            .filter(|r| r.len > 1 || claimed.contains(&r.cand) || pinned(r))
             .collect();
         self.drop_contested(&apart, &runs.cand_nt, &at_place);
         self.claim_runs(&apart, &runs.cand_nt);
@@ -1802,5 +1811,39 @@ mod tests {
             lines(&b),
             vec![(10, 0, false), (11, 0, false), (13, 0, false), (14, 1, false)]
         );
+    }
+
+    /// A single verbatim line away from its edit's recorded place (a person rewrote the line
+    /// above it) binds when its block is the one block that replaced what the edit replaced;
+    /// two such blocks (look-alike code) pin nothing.
+    #[test]
+    fn a_lone_line_in_the_one_block_that_replaced_the_edits_line_is_its() {
+        let old = "deprecated_json = DeprecatedJSON(\"json\")";
+        let e = [Entry {
+            replaced: vec![key_to_hex(&line_key(old))],
+            ..placed(
+                "e",
+                "json = DeprecatedJSON(\"json\")\n",
+                "return getattr(json, item)",
+                "x = 1",
+            )
+        }];
+        let block = |line: u32| Block {
+            lines: vec![AddedLine {
+                line,
+                text: "json = DeprecatedJSON(\"json\")".into(),
+            }],
+            before: Some("return getattr(_json, item)".into()),
+            after: Some("y = 2".into()),
+            replaced: vec![old.into()],
+        };
+        let mut diff = FileDiff::new("f.py".into(), None);
+        diff.blocks.push(block(34));
+        assert_eq!(
+            lines(&bind(std::slice::from_ref(&diff), &e)),
+            vec![(34, 0, false)]
+        );
+        diff.blocks.push(block(60));
+        assert_eq!(lines(&bind(&[diff], &e)), vec![]);
     }
 }
