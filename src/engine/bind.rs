@@ -434,15 +434,20 @@ struct FileBinder<'a> {
     /// before it and the first of the blocks after it.
     block_len: Vec<u32>,
     nt_around: Vec<[Option<usize>; 2]>,
-    /// Per block, the keys of the lines the diff removed where it was added.
-    block_replaced: Vec<HashSet<LineKey>>,
-    /// Per candidate, whether the lines it replaced pin the one block at its place.
+    /// Per candidate, the blocks whose diff removed a line its edit replaced (in order).
+    replacing: Vec<Vec<usize>>,
+}
+
+/// Per block, the candidates whose place it is; per candidate, whether the lines its edit
+/// replaced pin the one block at its place (then look-alike places do not count).
+struct Places {
+    at: Vec<Vec<usize>>,
     pinned: Vec<bool>,
 }
 
 impl<'a> FileBinder<'a> {
     fn new(diff: &'a FileDiff, sources: &[Source<'a>], candidates: &[usize]) -> Self {
-        let cands = candidates
+        let cands: Vec<Candidate<'a>> = candidates
             .iter()
             .map(|&entry| {
                 let lines = SourceLines::of(&sources[entry]);
@@ -485,15 +490,27 @@ impl<'a> FileBinder<'a> {
             .iter()
             .map(|b| u32::try_from(b.lines.len()).unwrap_or(u32::MAX))
             .collect();
-        let block_replaced = diff
-            .blocks
+        // The blocks that removed each non-trivial line, then per candidate those of its lines.
+        let mut removed_at: HashMap<LineKey, Vec<usize>> = HashMap::new();
+        for (block, b) in diff.blocks.iter().enumerate() {
+            for line in b.replaced.iter().filter(|l| !is_trivial(l)) {
+                let blocks = removed_at.entry(line_key(line)).or_default();
+                if blocks.last() != Some(&block) {
+                    blocks.push(block);
+                }
+            }
+        }
+        let replacing = cands
             .iter()
-            .map(|b| {
-                b.replaced
+            .map(|c| {
+                let mut blocks: Vec<usize> = c
+                    .replaced
                     .iter()
-                    .filter(|l| !is_trivial(l))
-                    .map(|l| line_key(l))
-                    .collect()
+                    .flat_map(|k| removed_at.get(k).into_iter().flatten().copied())
+                    .collect();
+                blocks.sort_unstable();
+                blocks.dedup();
+                blocks
             })
             .collect();
         let block_start = diff
@@ -539,8 +556,7 @@ impl<'a> FileBinder<'a> {
             block_start,
             block_len,
             nt_around,
-            block_replaced,
-            pinned: Vec::new(),
+            replacing,
         }
     }
 
@@ -665,35 +681,29 @@ impl<'a> FileBinder<'a> {
         (added.line <= end + 4 && Some(added.key) == self.block_after[block]).then_some(line)
     }
 
-    /// Whether `block` replaced a line candidate `cand`'s edit replaced.
-    fn replaces_the_same(&self, cand: usize, block: usize) -> bool {
-        let c = &self.cands[cand];
-        c.replaced.iter().any(|k| self.block_replaced[block].contains(k))
-    }
-
     /// Per block, the candidates whose place it is, as the claims so far show it: between the
     /// lines the edit sat between (or later edits made there), or next to one of them where
     /// the diff removed a line the edit replaced (a person changed the other). Of several
     /// such blocks, the one alone in removing what the edit replaced is the edit's.
-    fn places(&mut self) -> Vec<Vec<usize>> {
+    fn places(&self) -> Places {
         let mut at: Vec<Vec<usize>> = vec![Vec::new(); self.block_nt.len()];
-        self.pinned = vec![false; self.cands.len()];
-        for cand in 0..self.cands.len() {
-            let placed: Vec<usize> = (0..self.block_nt.len())
-                .filter(|&b| self.at_place(cand, b) || self.at_shifted_place(cand, b))
-                .collect();
-            let mut replacing = (0..self.block_nt.len()).filter(|&b| {
-                self.replaces_the_same(cand, b) && (placed.contains(&b) || self.beside_place(cand, b))
-            });
+        let mut pinned = vec![false; self.cands.len()];
+        for (cand, pinned) in pinned.iter_mut().enumerate() {
+            let placed = |b: usize| self.at_place(cand, b) || self.at_shifted_place(cand, b);
+            let mut replacing = self.replacing[cand]
+                .iter()
+                .filter(|&&b| placed(b) || self.beside_place(cand, b));
             match (replacing.next(), replacing.next()) {
-                (Some(only), None) => {
-                    self.pinned[cand] = true;
+                (Some(&only), None) => {
+                    *pinned = true;
                     at[only].push(cand);
                 }
-                _ => placed.into_iter().for_each(|b| at[b].push(cand)),
+                _ => (0..self.block_nt.len())
+                    .filter(|&b| placed(b))
+                    .for_each(|b| at[b].push(cand)),
             }
         }
-        at
+        Places { at, pinned }
     }
 
     /// Whether one side of `block` is a line candidate `cand`'s edit sat next to.
@@ -706,7 +716,7 @@ impl<'a> FileBinder<'a> {
     fn bind(mut self) -> Vec<Claim> {
         let runs = self.find_runs();
         // Per block, the candidates whose place it is.
-        let mut at_place = self.places();
+        let mut places = self.places();
         // Runs at their edit's place (or of an edit whose place is unknown) claim first; then
         // runs next to one of the lines the edit sat between. Runs away from the place wait
         // until the lines at the place are decided: a line the AI wrote there and a person
@@ -721,14 +731,14 @@ impl<'a> FileBinder<'a> {
         // Edited lines next to what the runs at the place claimed are decided before the runs
         // near it claim (a person's copy of the AI's line beside an identical neighbour), and
         // again after (an edited line whose neighbour only a near run gives).
-        self.drop_contested(&first, &runs.cand_nt, &at_place);
+        self.drop_contested(&first, &runs.cand_nt, &places.at);
         self.claim_runs(&first, &runs.cand_nt);
-        at_place = self.places();
-        self.claim_modified(&at_place, true);
-        self.drop_contested(&near, &runs.cand_nt, &at_place);
+        places = self.places();
+        self.claim_modified(&places, true);
+        self.drop_contested(&near, &runs.cand_nt, &places.at);
         self.claim_runs(&near, &runs.cand_nt);
-        at_place = self.places();
-        self.claim_modified(&at_place, true);
+        places = self.places();
+        self.claim_modified(&places, true);
         // Of the runs elsewhere, those next to another line of their edit go first.
         let (beside, apart): (Vec<Run>, Vec<Run>) = elsewhere.into_iter().partition(|r| {
             self.neighbours(r.block, r.pos, r.pos + r.len - 1)
@@ -736,28 +746,22 @@ impl<'a> FileBinder<'a> {
                 .flatten()
                 .any(|n| self.added[n].claim.is_some_and(|c| c.0 == r.cand))
         });
-        self.drop_contested(&beside, &runs.cand_nt, &at_place);
+        self.drop_contested(&beside, &runs.cand_nt, &places.at);
         self.claim_runs(&beside, &runs.cand_nt);
         // A single line away from its edit's place, with nothing else of the edit in this
         // diff, is a line a person typed as likely as the AI's moved one: it claims nothing.
         let claimed: HashSet<usize> = self.added.iter().filter_map(|a| a.claim.map(|c| c.0)).collect();
         // Unless the block is the line alone and the one block that replaced what the edit
         // replaced: that pins it.
-        let only_replacing: Vec<Option<usize>> = (0..self.cands.len())
-            .map(|c| {
-                let mut replacing = (0..self.block_nt.len()).filter(|&b| self.replaces_the_same(c, b));
-                replacing.next().filter(|_| replacing.next().is_none())
-            })
-            .collect();
-        let pinned = |r: &Run| self.block_nt[r.block].len() == 1 && only_replacing[r.cand] == Some(r.block);
+        let pinned = |r: &Run| self.block_nt[r.block].len() == 1 && self.replacing[r.cand] == [r.block];
         let apart: Vec<Run> = apart
             .into_iter()
             .filter(|r| r.len > 1 || claimed.contains(&r.cand) || pinned(r))
             .collect();
-        self.drop_contested(&apart, &runs.cand_nt, &at_place);
+        self.drop_contested(&apart, &runs.cand_nt, &places.at);
         self.claim_runs(&apart, &runs.cand_nt);
-        at_place = self.places();
-        self.claim_modified(&at_place, false);
+        places = self.places();
+        self.claim_modified(&places, false);
         self.claim_leftovers(&runs.cand_nt, &runs.positions);
         self.claim_trivial();
         let cands = &self.cands;
@@ -1004,14 +1008,15 @@ impl<'a> FileBinder<'a> {
         })
     }
 
-    /// `at_place`: per block, the candidates whose place it is (an edit owns the block where
+    /// `places`: per block, the candidates whose place it is (an edit owns the block where
     /// it was made: a short edit a person changed has no verbatim line left to show it, but its
     /// place does).
     ///
     /// `copies_wait`: while runs may still claim, a line of the edit with a verbatim copy
     /// unclaimed in the diff is not given to a block by place alone. The last pass, after every
     /// run, gives it: a copy no run took is a person's.
-    fn claim_modified(&mut self, at_place: &[Vec<usize>], copies_wait: bool) {
+    fn claim_modified(&mut self, places: &Places, copies_wait: bool) {
+        let (at_place, pinned) = (&places.at, &places.pinned);
         // A line identical to an unused line of a candidate is that line's to take, verbatim.
         let verbatim: HashSet<LineKey> = self
             .cands
@@ -1060,7 +1065,7 @@ impl<'a> FileBinder<'a> {
             }
         }
         for (c, cand) in self.cands.iter().enumerate() {
-            if self.pinned[c] {
+            if pinned[c] {
                 continue;
             }
             if let (Some(above), Some(below)) = (cand.anchor, cand.below) {
