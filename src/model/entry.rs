@@ -77,8 +77,8 @@ pub struct Entry {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replaced: Vec<String>,
     /// The agent's call that made the edit: a digest of its hook payload and the edit's index
-    /// in it. The same payload delivered twice is one edit; two calls making the same edit at
-    /// look-alike places in the same second are two.
+    /// in it: two calls making the same edit at look-alike places in the same second are two
+    /// entries, not one id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call: Option<String>,
     #[serde(default, skip_serializing_if = "Progress::is_empty")]
