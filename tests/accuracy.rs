@@ -116,6 +116,40 @@ fn a_short_edit_a_person_changed_in_place_is_modified_and_settled() {
     );
 }
 
+/// Class 1 when the AI added its line below an old one and a person deleted the old line and
+/// changed the new one a little: the commit's diff removes the line the edit sat below, right
+/// where the changed line is, and that line is `modified`. A commit of another file first
+/// leaves the edit pending: the work tree shows the same, so it is not written off as undone.
+#[test]
+fn a_changed_line_whose_old_neighbour_a_person_deleted_is_modified() {
+    let base = "def load(s):\n    data = parse(s)\n    return legacy_load(data, strict=True)\n\n\ndef dump(obj):\n    return str(obj)\n";
+    let repo = TestRepo::with_files(&[("io.py", base), ("other.py", "x = 1\n")]);
+    edit(
+        &repo,
+        "io.py",
+        "    return legacy_load(data, strict=True)\n",
+        "    return legacy_load(data, strict=True)\n    return load_v2(data, strict=True)\n",
+    );
+    repo.write(
+        "io.py",
+        &base.replace(
+            "legacy_load(data, strict=True)",
+            "load_v2(data, strict=True)  # checked",
+        ),
+    );
+    repo.write("other.py", "x = 2\n");
+    repo.git(&["commit", "-q", "-m", "other first", "--", "other.py"]);
+    assert_eq!(
+        repo.journal_len(),
+        1,
+        "still pending: {:?}",
+        repo.journal_entries()
+    );
+    repo.commit("load v2");
+    assert_eq!(repo.ai_lines("io.py"), lines(3..=3, "modified"));
+    assert_eq!(repo.journal_len(), 0);
+}
+
 /// Class 1 when a person also changed the line above the AI's: the place's upper line is gone,
 /// but the commit's diff removes the very line the AI replaced, right where its changed line is:
 /// that pins the block, `modified`. A person's similar line in a look-alike function, which

@@ -27,6 +27,7 @@
 //! Everything else is human, and nothing is written for it.
 
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::ops::Range;
 
 use super::keys::{LineKey, is_trivial, key_from_hex, line_key};
 use crate::model::{ChangedFile, EditRecord, Entry, Status};
@@ -436,6 +437,8 @@ struct FileBinder<'a> {
     nt_around: Vec<[Option<usize>; 2]>,
     /// Per candidate, the blocks whose diff removed a line its edit replaced (in order).
     replacing: Vec<Vec<usize>>,
+    /// Per non-trivial removed line, the blocks whose diff removed it.
+    removed_at: HashMap<LineKey, Vec<usize>>,
 }
 
 /// Per block, the candidates whose place it is; per candidate, whether the lines its edit
@@ -557,6 +560,7 @@ impl<'a> FileBinder<'a> {
             block_len,
             nt_around,
             replacing,
+            removed_at,
         }
     }
 
@@ -976,13 +980,15 @@ impl<'a> FileBinder<'a> {
         for run in runs.iter().filter(|r| r.len == 1) {
             let entry_line = cand_nt[run.cand][run.start];
             let text = self.cands[run.cand].lines.lines[entry_line].text;
-            let key = self.cands[run.cand].lines.lines[entry_line].key;
+            // A line of the edit's own text is no edited copy: another block holding the edit's
+            // lines verbatim is the edit's place, not a look-alike of it.
+            let own: HashSet<LineKey> = self.cands[run.cand].lines.lines.iter().map(|l| l.key).collect();
             let contested = (0..self.block_nt.len())
                 .filter(|&b| b != run.block && at_place[b].contains(&run.cand))
                 .flat_map(|b| &self.block_nt[b])
                 .any(|&a| {
                     let added = &self.added[a];
-                    if added.claim.is_some() || added.key == key {
+                    if added.claim.is_some() || own.contains(&added.key) {
                         return false;
                     }
                     let score = similarity(text, added.text);
@@ -1107,25 +1113,33 @@ impl<'a> FileBinder<'a> {
                     let c = &self.cands[c];
                     c.lines.required().filter(|&i| !c.used[i]).count() + 1
                 };
-                let mut beside: Vec<usize> = Vec::new();
-                for n in self.neighbours(block, pos, pos).into_iter().flatten() {
-                    if let Some((cand, _, _)) = self.added[n].claim
-                        && !beside.contains(&cand)
-                    {
-                        beside.push(cand);
+                // An edited line keeps its order among its edit's lines: below the edit's line
+                // `k`, it is one of the lines after `k`; above it, one of those before.
+                let mut beside: Vec<(usize, Range<usize>)> = Vec::new();
+                let [above, below] = self.neighbours(block, pos, pos);
+                for (n, is_above) in [(above, true), (below, false)] {
+                    let Some((cand, k, _)) = n.and_then(|n| self.added[n].claim) else {
+                        continue;
+                    };
+                    let side = if is_above { k + 1..usize::MAX } else { 0..k };
+                    match beside.iter_mut().find(|(c, _)| *c == cand) {
+                        Some((_, range)) => *range = range.start.max(side.start)..range.end.min(side.end),
+                        None => beside.push((cand, side)),
                     }
                 }
-                let placed: Vec<usize> = at_place[block]
+                let placed: Vec<(usize, Range<usize>)> = at_place[block]
                     .iter()
                     .copied()
                     .filter(|&c| self.block_nt[block].len() <= room(c) && places[c] == 1)
+                    .map(|c| (c, 0..usize::MAX))
                     .collect();
                 // By place alone, only lines of the edit that have no verbatim copy waiting in
                 // the diff: the AI's own line, still there, is better evidence than its place.
                 let found = self
                     .sandwiched(block, pos)
                     .or_else(|| self.most_similar(a, &beside, None, &mut budget))
-                    .or_else(|| self.most_similar(a, &placed, Some(&waiting), &mut budget));
+                    .or_else(|| self.most_similar(a, &placed, Some(&waiting), &mut budget))
+                    .or_else(|| self.beside_removed_neighbour(block, &waiting));
                 if let Some((cand, entry_line)) = found {
                     self.claim(a, cand, entry_line, true);
                 }
@@ -1156,24 +1170,55 @@ impl<'a> FileBinder<'a> {
         (other == cand && !c.used[line] && !old.optional && kept(old.text, new)).then_some((cand, line))
     }
 
+    /// The one-line edit whose line `block`, a block of one line, keeps (a person changed it a
+    /// little), when the block sits next to one line the edit sat next to and its own diff,
+    /// alone, removed the other (a person deleted the line the AI wrote beside). One such edit
+    /// only, and none whose line has a verbatim copy waiting (`waiting`). Nothing looser: an
+    /// undone edit's place where a person then rewrote the neighbour line looks the same, so
+    /// a bigger block, or a line changed more, stays a person's.
+    fn beside_removed_neighbour(&self, block: usize, waiting: &HashSet<LineKey>) -> Option<(usize, usize)> {
+        let [a] = self.block_nt[block][..] else {
+            return None;
+        };
+        // Removed here and nowhere else in the diff.
+        let removed_here = |key: Option<LineKey>| {
+            key.and_then(|k| self.removed_at.get(&k))
+                .is_some_and(|blocks| blocks[..] == [block])
+        };
+        let mut found = self.cands.iter().enumerate().filter_map(|(cand, c)| {
+            let mut required = c.lines.required();
+            let (Some(line), None) = (required.next(), required.next()) else {
+                return None;
+            };
+            let placed =
+                (c.anchor.is_some() && c.anchor == self.block_before[block] && removed_here(c.below))
+                    || (c.below.is_some() && c.below == self.block_after[block] && removed_here(c.anchor));
+            let old = &c.lines.lines[line];
+            (placed && !c.used[line] && !waiting.contains(&old.key) && kept(old.text, self.added[a].text))
+                .then_some((cand, line))
+        });
+        match (found.next(), found.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    }
+
     /// The unused candidate line most similar to added line `a`, if similar enough, leaving
-    /// out lines whose key is in `skip`.
+    /// out lines whose key is in `skip`: per candidate, among its lines in the range given.
     fn most_similar(
         &self,
         a: usize,
-        cands: &[usize],
+        cands: &[(usize, Range<usize>)],
         skip: Option<&HashSet<LineKey>>,
         budget: &mut usize,
     ) -> Option<(usize, usize)> {
         let mut best: Option<(f32, usize, usize)> = None;
-        for &cand in cands {
-            let c = &self.cands[cand];
+        for (cand, range) in cands {
+            let (cand, c) = (*cand, &self.cands[*cand]);
             let lines = &c.lines.lines;
-            for i in c
-                .lines
-                .required()
-                .filter(|&i| !c.used[i] && skip.is_none_or(|s| !s.contains(&lines[i].key)))
-            {
+            for i in c.lines.required().filter(|&i| {
+                range.contains(&i) && !c.used[i] && skip.is_none_or(|s| !s.contains(&lines[i].key))
+            }) {
                 if *budget == 0 {
                     return None;
                 }
@@ -1850,5 +1895,108 @@ mod tests {
         );
         diff.blocks.push(block(60));
         assert_eq!(lines(&bind(&[diff], &e)), vec![]);
+    }
+
+    /// A block of lines with what sits around it and what its diff removed.
+    fn block(start: u32, before: Option<&str>, text: &str, after: &str, replaced: &[&str]) -> Block {
+        Block {
+            lines: text
+                .lines()
+                .enumerate()
+                .map(|(i, t)| AddedLine {
+                    line: start + i as u32,
+                    text: t.into(),
+                })
+                .collect(),
+            before: before.map(String::from),
+            after: Some(after.into()),
+            replaced: replaced.iter().map(|r| r.to_string()).collect(),
+        }
+    }
+
+    /// A line below an edit's last line is no edited copy of the edit's first: the edit's
+    /// `from __future__` line, alone in its block, is its own, and the person's `from datetime`
+    /// below the edit's `import typing` stays human (it was taken as the first line, modified).
+    #[test]
+    fn an_edited_line_keeps_its_order_among_its_edits_lines() {
+        let e = [Entry {
+            below: Some(key_to_hex(&line_key("from datetime import datetime"))),
+            replaced: vec![key_to_hex(&line_key("import typing as _t"))],
+            ..entry(
+                "e",
+                "t1",
+                "f.py",
+                "from __future__ import annotations\n\nimport typing as t\n",
+            )
+        }];
+        let mut diff = FileDiff::new("f.py".into(), None);
+        diff.blocks.push(block(
+            1,
+            None,
+            "from __future__ import annotations",
+            "import typing as t",
+            &["import typing as _t", "from datetime import datetime"],
+        ));
+        diff.blocks.push(block(
+            3,
+            Some("from __future__ import annotations"),
+            "import typing as t\nfrom datetime import datetime",
+            "class BadData(Exception):",
+            &["_t_opt_any = _t.Optional[_t.Any]"],
+        ));
+        assert_eq!(lines(&bind(&[diff], &e)), vec![(1, 0, false), (3, 0, false)]);
+    }
+
+    /// An edit's two lines, verbatim between the lines it sat between, are its own, though a
+    /// look-alike place holds a copy of its first line next to lines like its second (a person's
+    /// three parameters in a sibling class): the edit's own second line contests nothing.
+    #[test]
+    fn a_look_alike_place_holding_the_edits_own_lines_does_not_contest_them() {
+        let e = [placed(
+            "e",
+            "        payload: t.Any | None = None,\n        date_signed: datetime | None = None,\n",
+            "message: str,",
+            "super().__init__(message, payload)",
+        )];
+        let diff = placed_diff(&[
+            (
+                44,
+                "message: str,",
+                "        payload: t.Any | None = None,\n        date_signed: datetime | None = None,",
+                "super().__init__(message, payload)",
+            ),
+            (
+                77,
+                "message: str,",
+                "        payload: t.Any | None = None,\n        header: t.Any | None = None,\n        original_error: Exception | None = None,",
+                "super().__init__(message, payload)",
+            ),
+        ]);
+        assert_eq!(lines(&bind(&[diff], &e)), vec![(44, 0, false), (45, 0, false)]);
+    }
+
+    /// An agent added a line below an old one; a person deleted the old line and changed the new
+    /// one a little. The block sits above the line the edit sat above, and its diff alone removed
+    /// the line the edit sat below: `modified`. A bigger block there (a person's rewrite after
+    /// the edit was undone) stays human.
+    #[test]
+    fn a_changed_line_whose_old_neighbour_the_diff_removed_is_modified() {
+        let old = "    return legacy_load(data, strict=True)";
+        let e = [placed(
+            "e",
+            "    return load_v2(data, strict=True)\n",
+            old,
+            "def dump(obj):",
+        )];
+        let one = |text: &str| {
+            let mut diff = FileDiff::new("f.py".into(), None);
+            diff.blocks
+                .push(block(3, Some("data = parse(s)"), text, "def dump(obj):", &[old]));
+            diff
+        };
+        let changed = one("    return load_v2(data, strict=True)  # checked");
+        assert_eq!(lines(&bind(&[changed], &e)), vec![(3, 0, true)]);
+        let rewritten = one("    if not data:\n        return None\n    return load_v3(data, strict=False)");
+        assert_eq!(lines(&bind(&[rewritten], &e)), vec![]);
     }
 }

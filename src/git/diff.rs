@@ -301,12 +301,31 @@ fn has_adds_and_deletes(diff: &Diff<'_>) -> bool {
 fn collect(diff: &Diff<'_>) -> Result<Vec<ChangedFile>> {
     let mut files: Vec<ChangedFile> = Vec::new();
     let mut hunk_seen: Option<(u32, u32)> = None;
+    // The lines removed since the last added or kept line: what the next added run replaces.
+    let mut removed: Vec<String> = Vec::new();
+    // Where those lines were removed: the file, and the hunk's start on both sides.
+    type HunkAt = (Option<std::path::PathBuf>, Option<(u32, u32)>);
+    let mut removed_in: Option<HunkAt> = None;
     diff.foreach(
         &mut |_, _| true,
         None,
         None,
         Some(&mut |delta, hunk, line| {
             let origin = line.origin();
+            let (at_path, at_hunk) = (
+                delta.new_file().path(),
+                hunk.as_ref().map(|h| (h.old_start(), h.new_start())),
+            );
+            if removed_in
+                .as_ref()
+                .is_none_or(|(p, h)| p.as_deref() != at_path || *h != at_hunk)
+            {
+                removed.clear();
+                removed_in = Some((at_path.map(Path::to_path_buf), at_hunk));
+            }
+            if origin == '-' && removed.len() < MAX_REPLACED {
+                removed.push(line_text(line.content()));
+            }
             let (Some(number), Some(path), '+' | ' ') = (line.new_lineno(), delta.new_file().path(), origin)
             else {
                 return true;
@@ -332,9 +351,9 @@ fn collect(diff: &Diff<'_>) -> Result<Vec<ChangedFile>> {
                 hunk_seen = this_hunk;
             }
             if let Some(lines) = file.hunks.last_mut() {
-                // Work-tree diffs tell what still waits, never where an edit was made.
-                lines.push(hunk_line(number, line.content(), origin == '+', &mut Vec::new()));
+                lines.push(hunk_line(number, line.content(), origin == '+', &mut removed));
             }
+            removed.clear();
             true
         }),
     )?;
