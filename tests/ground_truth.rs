@@ -139,6 +139,12 @@ fn play(seed: u64) -> (Tally, Vec<String>) {
         stop_before_commit(sim.tally.commits + 1, &sim);
         sim.commit(None, &format!("cycle {cycle}"));
     }
+    // `GT_VERBOSE=1` lists the AI lines shown as human.
+    if std::env::var_os("GT_VERBOSE").is_some() {
+        for missed in &sim.missed_at {
+            println!("missed {missed}");
+        }
+    }
     (sim.tally, sim.false_ai_at.clone())
 }
 

@@ -27,7 +27,6 @@
 //! Everything else is human, and nothing is written for it.
 
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
-use std::ops::Range;
 
 use super::keys::{LineKey, is_trivial, key_from_hex, line_key};
 use crate::model::{ChangedFile, EditRecord, Entry, Status};
@@ -355,6 +354,29 @@ struct Candidate<'a> {
     blank_only: bool,
     /// Keys of lines the edit replaced.
     replaced: Vec<LineKey>,
+    /// Per line, the first and last of the edit's lines with its text: identical lines are
+    /// interchangeable, so order among the edit's lines is only as strict as they allow.
+    span: Vec<(usize, usize)>,
+}
+
+/// Where among its edit's lines an edited line may be: after the edit's line `after` (or a
+/// line identical to it) and before its line `before`.
+#[derive(Clone, Copy)]
+struct Between {
+    after: Option<usize>,
+    before: Option<usize>,
+}
+
+impl Between {
+    const ANYWHERE: Between = Between {
+        after: None,
+        before: None,
+    };
+
+    fn admits(self, c: &Candidate<'_>, line: usize) -> bool {
+        let (first, last) = c.span[line];
+        self.after.is_none_or(|k| last > c.span[k].0) && self.before.is_none_or(|k| first < c.span[k].1)
+    }
 }
 
 struct Added<'a> {
@@ -461,6 +483,11 @@ impl<'a> FileBinder<'a> {
                     }
                 }
                 let blank_only = lines.non_trivial().next().is_none();
+                let mut extent: HashMap<LineKey, (usize, usize)> = HashMap::new();
+                for (i, line) in lines.lines.iter().enumerate() {
+                    extent.entry(line.key).or_insert((i, i)).1 = i;
+                }
+                let span = lines.lines.iter().map(|l| extent[&l.key]).collect();
                 Candidate {
                     entry,
                     lines,
@@ -473,6 +500,7 @@ impl<'a> FileBinder<'a> {
                         .iter()
                         .filter_map(|k| key_from_hex(k))
                         .collect(),
+                    span,
                 }
             })
             .collect();
@@ -1115,23 +1143,29 @@ impl<'a> FileBinder<'a> {
                 };
                 // An edited line keeps its order among its edit's lines: below the edit's line
                 // `k`, it is one of the lines after `k`; above it, one of those before.
-                let mut beside: Vec<(usize, Range<usize>)> = Vec::new();
+                let mut beside: Vec<(usize, Between)> = Vec::new();
                 let [above, below] = self.neighbours(block, pos, pos);
                 for (n, is_above) in [(above, true), (below, false)] {
                     let Some((cand, k, _)) = n.and_then(|n| self.added[n].claim) else {
                         continue;
                     };
-                    let side = if is_above { k + 1..usize::MAX } else { 0..k };
-                    match beside.iter_mut().find(|(c, _)| *c == cand) {
-                        Some((_, range)) => *range = range.start.max(side.start)..range.end.min(side.end),
-                        None => beside.push((cand, side)),
+                    let between = match beside.iter_mut().find(|(c, _)| *c == cand) {
+                        Some((_, between)) => between,
+                        None => {
+                            beside.push((cand, Between::ANYWHERE));
+                            &mut beside.last_mut().expect("pushed").1
+                        }
+                    };
+                    match is_above {
+                        true => between.after = Some(k),
+                        false => between.before = Some(k),
                     }
                 }
-                let placed: Vec<(usize, Range<usize>)> = at_place[block]
+                let placed: Vec<(usize, Between)> = at_place[block]
                     .iter()
                     .copied()
                     .filter(|&c| self.block_nt[block].len() <= room(c) && places[c] == 1)
-                    .map(|c| (c, 0..usize::MAX))
+                    .map(|c| (c, Between::ANYWHERE))
                     .collect();
                 // By place alone, only lines of the edit that have no verbatim copy waiting in
                 // the diff: the AI's own line, still there, is better evidence than its place.
@@ -1204,20 +1238,20 @@ impl<'a> FileBinder<'a> {
     }
 
     /// The unused candidate line most similar to added line `a`, if similar enough, leaving
-    /// out lines whose key is in `skip`: per candidate, among its lines in the range given.
+    /// out lines whose key is in `skip`: per candidate, among the lines its `Between` admits.
     fn most_similar(
         &self,
         a: usize,
-        cands: &[(usize, Range<usize>)],
+        cands: &[(usize, Between)],
         skip: Option<&HashSet<LineKey>>,
         budget: &mut usize,
     ) -> Option<(usize, usize)> {
         let mut best: Option<(f32, usize, usize)> = None;
-        for (cand, range) in cands {
-            let (cand, c) = (*cand, &self.cands[*cand]);
+        for &(cand, between) in cands {
+            let c = &self.cands[cand];
             let lines = &c.lines.lines;
             for i in c.lines.required().filter(|&i| {
-                range.contains(&i) && !c.used[i] && skip.is_none_or(|s| !s.contains(&lines[i].key))
+                between.admits(c, i) && !c.used[i] && skip.is_none_or(|s| !s.contains(&lines[i].key))
             }) {
                 if *budget == 0 {
                     return None;
@@ -1998,5 +2032,29 @@ mod tests {
         assert_eq!(lines(&bind(&[changed], &e)), vec![(3, 0, true)]);
         let rewritten = one("    if not data:\n        return None\n    return load_v3(data, strict=False)");
         assert_eq!(lines(&bind(&[rewritten], &e)), vec![]);
+    }
+
+    /// Identical lines of an edit are interchangeable in its order: a changed `return None`
+    /// between the edit's first line and a `return None` claimed as its second is its third,
+    /// edited (which copy a run claims is the runs' choice, not the edit's).
+    #[test]
+    fn identical_lines_leave_an_edited_ones_order_open() {
+        let e = [entry(
+            "e",
+            "t1",
+            "f.py",
+            "    v = compute(22, 7)\n    return None\n    return None\n    log.info(\"step 79\")\n    w = 80\n",
+        )];
+        let typed = "    v = compute(22, 7)\n    return None  # checked\n    return None\n    log.info(\"step 89\")\n    w = 80";
+        assert_eq!(
+            lines(&bind(&[diff("f.py", &[(35, typed)])], &e)),
+            vec![
+                (35, 0, false),
+                (36, 0, true),
+                (37, 0, false),
+                (38, 0, true),
+                (39, 0, false)
+            ]
+        );
     }
 }
