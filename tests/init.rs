@@ -299,3 +299,76 @@ fn init_with_an_unknown_remote_writes_nothing() {
     assert!(!repo.path().join(".git/lineage").exists());
     assert!(!repo.path().join(".git/hooks/post-commit").exists());
 }
+
+/// A commit with nothing pending does not start lineage in prepare-commit-msg (the start is
+/// most of what it would cost); post-commit still runs and notes the commit seen. With an edit
+/// pending, in a linked work tree too (its journal is in the common git dir), it runs.
+#[test]
+fn prepare_commit_msg_starts_lineage_only_with_something_to_bind() {
+    let repo = TestRepo::bare_init();
+    // lineage installed from a copy that logs each run, then runs the real binary.
+    let bin = repo.scratch().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let logged = bin.join("lineage");
+    std::fs::copy(common::LINEAGE, &logged).unwrap();
+    let out = repo.run(logged.to_str().unwrap(), &["init"], None, None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let log = repo.scratch().join("runs.log");
+    write_hook(
+        &bin,
+        "lineage",
+        &format!(
+            "#!/bin/sh\necho \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            common::LINEAGE
+        ),
+    );
+    let runs = || std::fs::read_to_string(&log).unwrap_or_default();
+
+    repo.write("a.py", "x = 1\n");
+    repo.commit("human");
+    assert_eq!(runs(), "hook post-commit\n");
+    assert_eq!(repo.note_of_kind("HEAD", "seen").len(), 1);
+
+    repo.ai_edit("a.py", "x = 1\ny = 2\n", "y = 2\n");
+    repo.commit("ai");
+    assert_eq!(
+        runs(),
+        "hook post-commit\nhook prepare-commit-msg\nhook post-commit\n"
+    );
+    assert_eq!(repo.ai_lines("a.py"), lines(2..=2, "accepted"));
+
+    let tree = repo.scratch().join("wt");
+    repo.git(&["worktree", "add", "-q", tree.to_str().unwrap()]);
+    std::fs::write(&log, "").unwrap();
+    std::fs::write(tree.join("a.py"), "x = 1\ny = 2\nz = 3\n").unwrap();
+    repo.git_in(&tree, &["commit", "-q", "-am", "human in the work tree"]);
+    assert_eq!(runs(), "hook post-commit\n");
+
+    std::fs::write(tree.join("a.py"), "x = 1\ny = 2\nz = 3\nw = 4\n").unwrap();
+    let args = [
+        "record",
+        "--file",
+        "a.py",
+        "--tool",
+        "claude-code",
+        "--session",
+        "s-2",
+    ];
+    let out = repo.run(common::LINEAGE, &args, Some(b"w = 4\n"), Some(&tree));
+    assert!(out.status.success(), "{}", stderr(&out));
+    repo.git_in(&tree, &["commit", "-q", "-am", "ai in the work tree"]);
+    assert_eq!(
+        runs(),
+        "hook post-commit\nhook prepare-commit-msg\nhook post-commit\n"
+    );
+    let blame = repo.run(common::LINEAGE, &["blame", "--json", "a.py"], None, Some(&tree));
+    let blame: serde_json::Value = serde_json::from_slice(&blame.stdout).unwrap();
+    assert_eq!(
+        common::ai_of(&blame, "outcome"),
+        lines(2..=2, "accepted")
+            .into_iter()
+            .chain(lines(4..=4, "accepted"))
+            .collect::<Vec<_>>()
+    );
+}
