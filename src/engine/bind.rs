@@ -1684,19 +1684,7 @@ mod tests {
     fn placed_diff(blocks: &[(u32, &str, &str, &str)]) -> FileDiff {
         let mut diff = FileDiff::new("f.py".into(), None);
         for &(start, before, text, after) in blocks {
-            diff.blocks.push(Block {
-                lines: text
-                    .lines()
-                    .enumerate()
-                    .map(|(i, t)| AddedLine {
-                        line: start + i as u32,
-                        text: t.into(),
-                    })
-                    .collect(),
-                before: Some(before.into()),
-                after: Some(after.into()),
-                replaced: Vec::new(),
-            });
+            diff.blocks.push(block(start, Some(before), text, after, &[]));
         }
         diff
     }
