@@ -182,7 +182,7 @@ pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
         ));
     }
     let shown = if args.json {
-        render::json(out, &report)
+        render::blame_json(out, &report)
     } else if porcelain {
         render::blame_git_porcelain(out, &raw, &report)
     } else if args.tsv {

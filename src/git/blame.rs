@@ -3,6 +3,7 @@
 //! Blame goes through git itself: libgit2's blame is 7–25× slower and differs in details.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry as Slot;
 use std::io::{BufRead, BufReader, Read};
 use std::ops::Deref;
 use std::path::Path;
@@ -248,8 +249,19 @@ pub(super) fn raw(
     Ok(out.stdout)
 }
 
+/// Work done while git blames, on the core git leaves free: told when git has started, then of
+/// each commit git names, as it names it (a commit's note can be read before the last line).
+pub trait BlameWatch {
+    fn started(&mut self) {}
+    fn commit(&mut self, _commit: ObjectId) {}
+}
+
+/// Nothing to do meanwhile.
+impl BlameWatch for () {}
+
 /// Runs `git blame` on `path` in `workdir` and parses what it prints as it streams; `meanwhile`
-/// runs while git blames (it has a core of its own), and its answer comes back with git's.
+/// runs while git blames (it has a core of its own), and its answer comes back with git's;
+/// `watch` hears of each commit as git names it.
 pub(super) fn run<T>(
     workdir: &Path,
     format: Format,
@@ -257,6 +269,7 @@ pub(super) fn run<T>(
     options: &BlameOptions,
     path: &str,
     meanwhile: impl FnOnce() -> T,
+    watch: &mut dyn BlameWatch,
 ) -> Result<(Blamed, T)> {
     let flag = match format {
         Format::Incremental => "--incremental",
@@ -270,10 +283,11 @@ pub(super) fn run<T>(
         .context("cannot run git blame")?;
     let stdout = child.stdout.take().context("git blame's output is piped")?;
     let answer = meanwhile();
+    watch.started();
     let reader = BufReader::with_capacity(1 << 16, stdout);
     let parsed = match format {
-        Format::Incremental => parse_incremental(reader).map(Blamed::Entries),
-        Format::Porcelain => parse(reader).map(Blamed::Lines),
+        Format::Incremental => parse_incremental(reader, watch).map(Blamed::Entries),
+        Format::Porcelain => parse(reader, watch).map(Blamed::Lines),
     };
     let mut stderr = String::new();
     if let Some(mut err) = child.stderr.take() {
@@ -303,10 +317,10 @@ pub(super) struct Entry {
 /// The blamed lines from incremental entries and the text of the blamed version of the file,
 /// or `None` when the text does not have the lines git blamed (a clean filter, an LFS pointer,
 /// line endings git converts): then porcelain must be asked for the text.
-pub(super) fn lines_of(mut entries: Vec<Entry>, text: Vec<u8>, whole: bool) -> Option<Vec<BlameLine>> {
+pub(super) fn lines_of(mut entries: Vec<Entry>, text: TextLines, whole: bool) -> Option<Vec<BlameLine>> {
     // Entries come in the order git finished them; lines are wanted in file order, each once.
     entries.sort_unstable_by_key(|e| e.final_start);
-    let mut texts = TextLines::new(text).zip(1u32..);
+    let mut texts = text.zip(1u32..);
     let mut lines = Vec::with_capacity(entries.iter().map(|e| e.count as usize).sum());
     for entry in entries {
         if lines
@@ -333,7 +347,7 @@ pub(super) fn lines_of(mut entries: Vec<Entry>, text: Vec<u8>, whole: bool) -> O
     Some(lines)
 }
 
-fn parse_incremental(mut reader: impl BufRead) -> Result<Vec<Entry>> {
+fn parse_incremental(mut reader: impl BufRead, watch: &mut dyn BlameWatch) -> Result<Vec<Entry>> {
     let mut entries = Vec::new();
     let mut authors: HashMap<ObjectId, Rc<str>> = HashMap::new();
     let mut times: HashMap<ObjectId, i64> = HashMap::new();
@@ -353,6 +367,10 @@ fn parse_incremental(mut reader: impl BufRead) -> Result<Vec<Entry>> {
             let mut numbers = value.split(' ').map(|n| n.parse::<u32>().unwrap_or(0));
             let mut next = || numbers.next().unwrap_or(0);
             current = Some((commit, next(), next(), next()));
+            if let Slot::Vacant(slot) = sources.entry(commit) {
+                slot.insert(Vec::new());
+                watch.commit(commit);
+            }
             continue;
         }
         let Some((commit, orig_start, final_start, count)) = current else {
@@ -396,7 +414,7 @@ fn parse_incremental(mut reader: impl BufRead) -> Result<Vec<Entry>> {
     Ok(entries)
 }
 
-pub(super) fn parse(mut reader: impl BufRead) -> Result<Vec<BlameLine>> {
+pub(super) fn parse(mut reader: impl BufRead, watch: &mut dyn BlameWatch) -> Result<Vec<BlameLine>> {
     let mut lines = Vec::new();
     let mut commits: HashMap<ObjectId, CommitInfo> = HashMap::new();
     let mut buf = Vec::new();
@@ -436,7 +454,10 @@ pub(super) fn parse(mut reader: impl BufRead) -> Result<Vec<BlameLine>> {
             let mut numbers = value.split(' ').map(|n| n.parse::<u32>().unwrap_or(0));
             let orig = numbers.next().unwrap_or(0);
             let line = numbers.next().unwrap_or(0);
-            commits.entry(commit).or_default();
+            if let Slot::Vacant(slot) = commits.entry(commit) {
+                slot.insert(CommitInfo::default());
+                watch.commit(commit);
+            }
             current = Some((commit, orig, line));
             continue;
         }
@@ -512,6 +533,20 @@ fn unquote(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The commits a watcher was told of.
+    #[derive(Default)]
+    struct Named(Vec<ObjectId>);
+
+    impl BlameWatch for Named {
+        fn commit(&mut self, commit: ObjectId) {
+            self.0.push(commit);
+        }
+    }
+
+    fn text_of(text: &str) -> TextLines {
+        TextLines::new(text.as_bytes().to_vec())
+    }
+
     #[test]
     fn quoted_paths() {
         assert_eq!(unquote("\"caf\\303\\251.rs\""), "café.rs");
@@ -528,8 +563,14 @@ mod tests {
              {a} 1 1 1\nauthor Ann\nsummary s\nprevious {b} old.rs\nfilename old.rs\n\
              {b} 9 4 1\nfilename new.rs\n"
         );
-        let entries = parse_incremental(text.as_bytes()).unwrap();
-        let lines = lines_of(entries, b"one\ntwo\nthree\nfour\n".to_vec(), true).unwrap();
+        let mut named = Named::default();
+        let entries = parse_incremental(text.as_bytes(), &mut named).unwrap();
+        // Each commit is named to the watcher once, in the order git names them.
+        assert_eq!(
+            named.0,
+            vec![ObjectId::from_hex(&b).unwrap(), ObjectId::from_hex(&a).unwrap()]
+        );
+        let lines = lines_of(entries, text_of("one\ntwo\nthree\nfour\n"), true).unwrap();
         let got: Vec<(u32, &str, u32, &str, &str)> = lines
             .iter()
             .map(|l| {
@@ -552,14 +593,14 @@ mod tests {
             ]
         );
         // A text with other lines than git blamed (a clean filter) is no text for them.
-        let again = parse_incremental(text.as_bytes()).unwrap();
-        assert!(lines_of(again, b"only one line\n".to_vec(), true).is_none());
+        let again = parse_incremental(text.as_bytes(), &mut ()).unwrap();
+        assert!(lines_of(again, text_of("only one line\n"), true).is_none());
         // Without `-L`, a line git did not blame means the texts differ too.
-        let again = parse_incremental(text.as_bytes()).unwrap();
-        assert!(lines_of(again, b"one\ntwo\nthree\nfour\nfive\n".to_vec(), true).is_none());
-        let again = parse_incremental(text.as_bytes()).unwrap();
+        let again = parse_incremental(text.as_bytes(), &mut ()).unwrap();
+        assert!(lines_of(again, text_of("one\ntwo\nthree\nfour\nfive\n"), true).is_none());
+        let again = parse_incremental(text.as_bytes(), &mut ()).unwrap();
         assert_eq!(
-            lines_of(again, b"one\ntwo\nthree\nfour\nfive\n".to_vec(), false).map(|l| l.len()),
+            lines_of(again, text_of("one\ntwo\nthree\nfour\nfive\n"), false).map(|l| l.len()),
             Some(4)
         );
     }
@@ -573,7 +614,12 @@ mod tests {
              {a} 2 2\n\tsecond\n\
              {z} 3 3 1\nauthor Not Committed Yet\nauthor-time 200\nfilename new.rs\n\tthird\n"
         );
-        let lines = parse(text.as_bytes()).unwrap();
+        let mut named = Named::default();
+        let lines = parse(text.as_bytes(), &mut named).unwrap();
+        assert_eq!(
+            named.0,
+            vec![ObjectId::from_hex(&a).unwrap(), ObjectId::ZERO_SHA1]
+        );
         assert_eq!(lines.len(), 3);
         assert_eq!((lines[1].line, lines[1].orig_line), (2, 2));
         assert_eq!(&*lines[1].source.orig_path, "old.rs");

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
 
-pub use blame::{BlameLine, BlameOptions, BlameSource, LineText, TextLines};
+pub use blame::{BlameLine, BlameOptions, BlameSource, BlameWatch, LineText, TextLines};
 pub use index::staged_blobs;
 pub use log::LoggedCommit;
 pub use notes::{Backoff, MergedNotes, NOTES_REF, NoteBlob, NotesReader};
@@ -828,32 +828,55 @@ impl Repo {
     /// (other lines than git reported, CRLF line ends git may convert), asks for porcelain,
     /// which carries git's text. (A clean filter that keeps the line count, such as `ident`,
     /// still shows the work tree's text.)
-    pub fn blame(&self, rev: Option<&str>, options: &BlameOptions, path: &str) -> Result<Vec<BlameLine>> {
+    pub fn blame(
+        &self,
+        rev: Option<&str>,
+        options: &BlameOptions,
+        path: &str,
+        watch: &mut dyn BlameWatch,
+    ) -> Result<Vec<BlameLine>> {
         let workdir = self.workdir()?;
         let options = self.with_ignore_revs_checked(options);
-        // The text is read while git blames.
-        let text = || match (&options.contents, rev) {
-            (Some(contents), _) => std::fs::read(contents).ok(),
-            (None, None) => std::fs::read(workdir.join(path)).ok(),
-            (None, Some(rev)) => self
-                .repo
-                .revparse_single(&format!("{rev}:{path}"))
-                .ok()
-                .and_then(|o| o.peel_to_blob().ok())
-                .map(|b| b.content().to_vec()),
-        };
-        if let (blame::Blamed::Entries(entries), text) =
-            blame::run(workdir, blame::Format::Incremental, rev, &options, path, text)?
-        {
-            // Line ends git converts (`core.autocrlf`, `text` attributes) make the file's text
-            // differ from what git blamed: let porcelain carry git's text then.
+        // The text is read, checked and decoded while git blames. Line ends git converts
+        // (`core.autocrlf`, `text` attributes) make the file's text differ from what git
+        // blamed: porcelain carries git's text then.
+        let text = || {
+            let bytes = match (&options.contents, rev) {
+                (Some(contents), _) => std::fs::read(contents).ok(),
+                (None, None) => std::fs::read(workdir.join(path)).ok(),
+                (None, Some(rev)) => self
+                    .repo
+                    .revparse_single(&format!("{rev}:{path}"))
+                    .ok()
+                    .and_then(|o| o.peel_to_blob().ok())
+                    .map(|b| b.content().to_vec()),
+            };
             let converted = |t: &[u8]| t.windows(2).any(|w| w == b"\r\n");
-            let text = text.filter(|t| !converted(t));
-            if let Some(found) = text.and_then(|t| blame::lines_of(entries, t, options.ranges.is_empty())) {
-                return Ok(found);
-            }
+            bytes.filter(|t| !converted(t)).map(TextLines::new)
+        };
+        if let (blame::Blamed::Entries(entries), text) = blame::run(
+            workdir,
+            blame::Format::Incremental,
+            rev,
+            &options,
+            path,
+            text,
+            watch,
+        )? && let Some(found) = text.and_then(|t| blame::lines_of(entries, t, options.ranges.is_empty()))
+        {
+            return Ok(found);
         }
-        match blame::run(workdir, blame::Format::Porcelain, rev, &options, path, || ())?.0 {
+        match blame::run(
+            workdir,
+            blame::Format::Porcelain,
+            rev,
+            &options,
+            path,
+            || (),
+            watch,
+        )?
+        .0
+        {
             blame::Blamed::Lines(found) => Ok(found),
             blame::Blamed::Entries(_) => anyhow::bail!("git blame --porcelain gave no lines"),
         }
@@ -870,7 +893,7 @@ impl Repo {
     ) -> Result<(Vec<u8>, Vec<BlameLine>)> {
         let options = self.with_ignore_revs_checked(options);
         let raw = blame::raw(self.workdir()?, line_porcelain, rev, &options, path)?;
-        let lines = blame::parse(&raw[..])?;
+        let lines = blame::parse(&raw[..], &mut ())?;
         Ok((raw, lines))
     }
 

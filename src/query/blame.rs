@@ -13,7 +13,7 @@ use serde::{Serialize, Serializer};
 
 use crate::engine::{FileDiff, bind, is_trivial, sources_where};
 use crate::error::user_error;
-use crate::git::{BlameLine, BlameOptions, BlameSource, Repo, TextLines};
+use crate::git::{BlameLine, BlameOptions, BlameSource, BlameWatch, Repo, TextLines};
 use crate::model::{
     COMMIT_EVIDENCE, EditRecord, NoteRecord, ObjectId, ParsedNote, ReviewRecord, ranges_contain,
 };
@@ -197,12 +197,91 @@ pub fn blame(
     rev_id: ObjectId,
 ) -> Result<Report> {
     // git blames only files HEAD has; a new file in the work tree is all uncommitted lines.
+    let mut notes = NoteCache::new(repo, path, rev_id)?;
     let blamed = if rev.is_none() && !repo.path_in_commit(rev_id, path)? {
         uncommitted_file(repo, options, path, rev_id)?
     } else {
-        repo.blame(rev, options, path)?
+        repo.blame(rev, options, path, &mut notes)?
     };
-    annotate(repo, rev, options, path, rev_id, blamed)
+    annotate_with(repo, rev, options, path, rev_id, blamed, &mut notes)
+}
+
+/// The parsed notes of the commits a blame names, read while git blames: each commit's note as
+/// git names the commit, and first the blamed revision's own when it mentions the file (it
+/// often holds most lines, and git names it last when the file is one commit's).
+struct NoteCache<'r> {
+    notes: Notes<'r>,
+    path: &'r str,
+    rev: ObjectId,
+    /// Each commit's note blob, `None` when it has none.
+    blobs: HashMap<ObjectId, Option<ObjectId>>,
+    /// Each note blob, parsed: commits that share a blob share a parse.
+    parsed: HashMap<ObjectId, ParsedNote>,
+}
+
+impl<'r> NoteCache<'r> {
+    fn new(repo: &'r Repo, path: &'r str, rev: ObjectId) -> Result<NoteCache<'r>> {
+        Ok(NoteCache {
+            notes: Notes::open(repo)?,
+            path,
+            rev,
+            blobs: HashMap::new(),
+            parsed: HashMap::new(),
+        })
+    }
+
+    /// The note blob of `commit`.
+    fn blob(&mut self, commit: ObjectId) -> Result<Option<ObjectId>> {
+        if let Some(known) = self.blobs.get(&commit) {
+            return Ok(*known);
+        }
+        let blob = self.notes.blob(commit)?;
+        self.blobs.insert(commit, blob);
+        Ok(blob)
+    }
+
+    /// The parsed note blob `blob`, taken out of the cache (or parsed now).
+    fn take(&mut self, blob: ObjectId) -> Result<ParsedNote> {
+        match self.parsed.remove(&blob) {
+            Some(note) => Ok(note),
+            None => self.notes.parse_blob(blob),
+        }
+    }
+
+    /// Reads and parses `commit`'s note ahead of need; what fails here is met again, and
+    /// reported, when the note is needed.
+    fn read_ahead(&mut self, commit: ObjectId, only_mentioning_path: bool) {
+        if commit.is_zero() {
+            return;
+        }
+        let Ok(Some(blob)) = self.blob(commit) else { return };
+        if self.parsed.contains_key(&blob) {
+            return;
+        }
+        if only_mentioning_path {
+            // A cheap look before a parse that may be wasted.
+            match self.notes.text_of_blob(blob) {
+                Ok(text) if text.contains(self.path) => {
+                    self.parsed.insert(blob, ParsedNote::parse(&text));
+                }
+                _ => {}
+            }
+            return;
+        }
+        if let Ok(note) = self.notes.parse_blob(blob) {
+            self.parsed.insert(blob, note);
+        }
+    }
+}
+
+impl BlameWatch for NoteCache<'_> {
+    fn started(&mut self) {
+        self.read_ahead(self.rev, true);
+    }
+
+    fn commit(&mut self, commit: ObjectId) {
+        self.read_ahead(commit, false);
+    }
 }
 
 /// Overlays lineage's records on lines git blamed (`git blame --porcelain`'s, for one).
@@ -214,6 +293,19 @@ pub fn annotate(
     rev_id: ObjectId,
     blamed: Vec<BlameLine>,
 ) -> Result<Report> {
+    let mut notes = NoteCache::new(repo, path, rev_id)?;
+    annotate_with(repo, rev, options, path, rev_id, blamed, &mut notes)
+}
+
+fn annotate_with(
+    repo: &Repo,
+    rev: Option<&str>,
+    options: &BlameOptions,
+    path: &str,
+    rev_id: ObjectId,
+    blamed: Vec<BlameLine>,
+    notes: &mut NoteCache<'_>,
+) -> Result<Report> {
     // Every way of getting here (a commit, the work tree, `--contents`) has read the text.
     if blamed.iter().any(|b| b.content.contains('\0')) {
         return Err(user_error(
@@ -222,8 +314,8 @@ pub fn annotate(
         ));
     }
     let mut lines: Vec<Line> = blamed.into_iter().map(Line::new).collect();
-    let skipped_notes = committed_origins(repo, &mut lines)?;
-    keep_ignored_revisions_ai_lines(repo, rev, options, path, &mut lines)?;
+    let skipped_notes = committed_origins(notes, &mut lines)?;
+    keep_ignored_revisions_ai_lines(repo, rev, options, path, &mut lines, notes)?;
     overlay_pending(repo, path, options, &mut lines)?;
     Ok(Report {
         file: path.to_string(),
@@ -243,6 +335,7 @@ fn keep_ignored_revisions_ai_lines(
     options: &BlameOptions,
     path: &str,
     lines: &mut [Line],
+    notes: &mut NoteCache<'_>,
 ) -> Result<()> {
     if !repo.ignores_revisions(options) || lines.iter().all(|l| l.commit().is_zero()) {
         return Ok(());
@@ -251,11 +344,11 @@ fn keep_ignored_revisions_ai_lines(
     unignored.flags.retain(|f| !f.starts_with("--ignore-rev"));
     unignored.flags.insert(0, "--no-ignore-revs-file".into());
     let mut plain: Vec<Line> = repo
-        .blame(rev, &unignored, path)?
+        .blame(rev, &unignored, path, notes)?
         .into_iter()
         .map(Line::new)
         .collect();
-    committed_origins(repo, &mut plain)?;
+    committed_origins(notes, &mut plain)?;
     for (ours, theirs) in lines.iter_mut().zip(plain) {
         if ours.ai.is_none()
             && ours.blamed.line == theirs.blamed.line
@@ -276,7 +369,7 @@ fn keep_ignored_revisions_ai_lines(
 /// once, only its edit records for paths this blame shows are kept, and each record's ranges
 /// are matched against the sorted lines blamed to its commit by binary search (a 100,000-line
 /// file under 5,000 records is no 500-million-step scan).
-fn committed_origins(repo: &Repo, lines: &mut [Line]) -> Result<Vec<SkippedNote>> {
+fn committed_origins(notes: &mut NoteCache<'_>, lines: &mut [Line]) -> Result<Vec<SkippedNote>> {
     // The blamed lines grouped by (commit, original path): (original line, index in `blamed`).
     struct Group<'a> {
         commit: ObjectId,
@@ -312,16 +405,12 @@ fn committed_origins(repo: &Repo, lines: &mut [Line]) -> Result<Vec<SkippedNote>
     drop(group_of);
     let paths: HashSet<&str> = groups.iter().map(|g| g.path).collect();
 
-    let notes = Notes::open(repo)?;
-    let mut blobs: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
     let mut parsed: HashMap<ObjectId, NoteView> = HashMap::new();
     let mut skipped_notes = Vec::new();
     for group in &mut groups {
-        let blob = match blobs.entry(group.commit) {
-            Entry::Occupied(known) => *known.get(),
-            Entry::Vacant(slot) => *slot.insert(notes.blob(group.commit)?),
+        let Some(blob) = notes.blob(group.commit)? else {
+            continue;
         };
-        let Some(blob) = blob else { continue };
         let NoteView {
             note,
             seen: noted,
@@ -330,7 +419,7 @@ fn committed_origins(repo: &Repo, lines: &mut [Line]) -> Result<Vec<SkippedNote>
         } = match parsed.entry(blob) {
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(slot) => {
-                let note = notes.parse_blob(blob)?;
+                let note = notes.take(blob)?;
                 let processed = note.seen();
                 // First lines of the prompts the edits this blame shows link to (the first
                 // record of an id, as `ParsedNote::prompt` reads it).

@@ -188,6 +188,78 @@ pub fn blame(out: &mut dyn Write, report: &Report, show_prompt: bool, colour: bo
     Ok(())
 }
 
+/// `--json`: byte for byte what serde writes for the report (DESIGN §3.1), made faster. A
+/// line's fields other than its numbers and text are the same along a run of lines (one
+/// blame source, one AI origin): they are serialised once per run and copied, and the output
+/// goes out in 64 KiB batches. Every string still goes through serde_json's escaping.
+pub fn blame_json(out: &mut dyn Write, report: &Report) -> Result<()> {
+    let mut batch: Vec<u8> = Vec::with_capacity(1 << 17);
+    write!(batch, "{{\"schema\":{},\"file\":", super::JSON_SCHEMA)?;
+    serde_json::to_writer(&mut batch, &report.file)?;
+    batch.extend_from_slice(b",\"rev\":");
+    serde_json::to_writer(&mut batch, &report.rev)?;
+    batch.extend_from_slice(b",\"lines\":[");
+    // `,"commit":…,"orig_path":…,"orig_line":` and `,"author":…,"content":` of the source;
+    // `,"attribution":…,"ai":…,"review":…}` of the origin.
+    let mut source: Option<(&Rc<crate::git::BlameSource>, Vec<u8>, Vec<u8>)> = None;
+    let mut origin: Option<(&Line, Vec<u8>)> = None;
+    for (i, line) in report.lines.iter().enumerate() {
+        let b = &line.blamed;
+        if !source.as_ref().is_some_and(|(s, _, _)| Rc::ptr_eq(s, &b.source)) {
+            let mut head = b",\"commit\":".to_vec();
+            serde_json::to_writer(&mut head, &b.source.commit)?;
+            head.extend_from_slice(b",\"orig_path\":");
+            serde_json::to_writer(&mut head, &*b.source.orig_path)?;
+            head.extend_from_slice(b",\"orig_line\":");
+            let mut author = b",\"author\":".to_vec();
+            serde_json::to_writer(&mut author, &*b.source.author)?;
+            author.extend_from_slice(b",\"content\":");
+            source = Some((&b.source, head, author));
+        }
+        if !origin.as_ref().is_some_and(|(o, _)| same_origin(o, line)) {
+            let mut tail = b",\"attribution\":".to_vec();
+            serde_json::to_writer(&mut tail, &line.attribution)?;
+            tail.extend_from_slice(b",\"ai\":");
+            serde_json::to_writer(&mut tail, &line.ai)?;
+            tail.extend_from_slice(b",\"review\":");
+            serde_json::to_writer(&mut tail, &line.review.as_deref())?;
+            tail.push(b'}');
+            origin = Some((line, tail));
+        }
+        let (Some((_, head, author)), Some((_, tail))) = (&source, &origin) else {
+            unreachable!("set above")
+        };
+        if i > 0 {
+            batch.push(b',');
+        }
+        batch.extend_from_slice(b"{\"line\":");
+        push_number(&mut batch, b.line, 0);
+        batch.extend_from_slice(head);
+        push_number(&mut batch, b.orig_line, 0);
+        batch.extend_from_slice(author);
+        serde_json::to_writer(&mut batch, b.content.as_str())?;
+        batch.extend_from_slice(tail);
+        if batch.len() >= 1 << 16 {
+            out.write_all(&batch)?;
+            batch.clear();
+        }
+    }
+    batch.extend_from_slice(b"]}\n");
+    out.write_all(&batch)?;
+    Ok(())
+}
+
+/// Whether two lines have the same attribution, AI origin (the same record, the same outcome)
+/// and review verdict.
+fn same_origin(a: &Line, b: &Line) -> bool {
+    let ai = match (&a.ai, &b.ai) {
+        (None, None) => true,
+        (Some(x), Some(y)) => Rc::ptr_eq(&x.source, &y.source) && x.outcome == y.outcome,
+        _ => false,
+    };
+    ai && a.attribution == b.attribution && a.review == b.review
+}
+
 /// `n` in decimal, right-aligned in `width` columns.
 fn push_number(out: &mut Vec<u8>, n: u32, width: usize) {
     let mut digits = [0u8; 10];
@@ -322,4 +394,100 @@ fn write_lineage_headers(out: &mut dyn Write, line: &Line) -> Result<()> {
         writeln!(out, "lineage-prompt {}", escape(prompt))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::git::{BlameLine, BlameSource, LineText};
+    use crate::query::blame::{AiOrigin, AiRecord, LineOutcome};
+
+    fn line(n: u32, source: &Rc<BlameSource>, text: &str) -> Line {
+        Line {
+            blamed: BlameLine {
+                line: n,
+                orig_line: n + 10,
+                source: source.clone(),
+                content: LineText::of(text.to_string()),
+            },
+            attribution: Attribution::Human,
+            ai: None,
+            review: None,
+        }
+    }
+
+    #[test]
+    fn json_is_what_serde_writes_for_the_report() {
+        let source = |commit: &str, path: &str, author: &str| {
+            Rc::new(BlameSource {
+                commit: ObjectId::from_hex(commit).unwrap(),
+                orig_path: Rc::from(path),
+                author: Rc::from(author),
+                author_time: 1,
+            })
+        };
+        let a = source(&"a".repeat(40), "src/\"q\".rs", "Ann \u{1b}[31m");
+        let b = source(&"b".repeat(40), "src/b.rs", "Bo");
+        let zero = source(&"0".repeat(40), "src/b.rs", "Not Committed Yet");
+        let record = |id: &str| {
+            Rc::new(AiRecord {
+                record: id.to_string(),
+                tool: "claude-code".to_string(),
+                model: Some("m\"1".to_string()),
+                session: None,
+                prompt_id: Some("p".to_string()),
+                prompt: None,
+                evidence: "line",
+            })
+        };
+        let (r1, r2) = (record("r1"), record("r2"));
+        let ai = |line: &mut Line, record: &Rc<AiRecord>, outcome| {
+            line.attribution = Attribution::Ai;
+            line.ai = Some(AiOrigin {
+                source: record.clone(),
+                outcome,
+            });
+        };
+        let mut lines = vec![
+            line(1, &a, "fn main() {"),
+            line(2, &a, "\tlet s = \"\\\u{7}\";"),
+            line(3, &a, "é 😀"),
+            line(4, &b, "x"),
+            line(5, &b, ""),
+            line(6, &b, "y"),
+            line(7, &zero, "z"),
+            line(8, &a, "}"),
+        ];
+        ai(&mut lines[1], &r1, LineOutcome::Accepted);
+        ai(&mut lines[2], &r1, LineOutcome::Modified);
+        ai(&mut lines[3], &r2, LineOutcome::Modified);
+        ai(&mut lines[4], &r1, LineOutcome::Modified);
+        lines[5].attribution = Attribution::Unknown;
+        lines[5].review = Some(Rc::from("approved"));
+        lines[7].review = Some(Rc::from("approved"));
+        let report = Report {
+            file: "src/\u{1}x.rs".to_string(),
+            rev: None,
+            lines,
+            skipped_notes: Vec::new(),
+        };
+        let mut fast = Vec::new();
+        blame_json(&mut fast, &report).unwrap();
+        let mut plain = Vec::new();
+        crate::render::json(&mut plain, &report).unwrap();
+        assert_eq!(
+            String::from_utf8(fast).unwrap(),
+            String::from_utf8(plain).unwrap()
+        );
+        // And with a revision, and no lines at all.
+        let empty = Report {
+            rev: Some(ObjectId::from_hex(&"c".repeat(40)).unwrap()),
+            lines: Vec::new(),
+            ..report
+        };
+        let (mut fast, mut plain) = (Vec::new(), Vec::new());
+        blame_json(&mut fast, &empty).unwrap();
+        crate::render::json(&mut plain, &empty).unwrap();
+        assert_eq!(fast, plain);
+    }
 }

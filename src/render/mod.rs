@@ -19,7 +19,7 @@ use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
 use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-pub use blame::{blame, blame_git_porcelain, blame_porcelain};
+pub use blame::{blame, blame_git_porcelain, blame_json, blame_porcelain};
 pub use escape::{abbrev, escape, escape_code};
 pub use explain::explain;
 pub use show::show;

@@ -49,7 +49,12 @@ impl<'r> Notes<'r> {
 
     /// A note blob, parsed.
     pub fn parse_blob(&self, blob: ObjectId) -> Result<ParsedNote> {
-        Ok(ParsedNote::parse(&self.reader.text(blob)?))
+        Ok(ParsedNote::parse(&self.text_of_blob(blob)?))
+    }
+
+    /// A note blob as stored.
+    pub fn text_of_blob(&self, blob: ObjectId) -> Result<String> {
+        self.reader.text(blob)
     }
 
     /// Every note on the ref.
