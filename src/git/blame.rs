@@ -150,6 +150,57 @@ impl Iterator for TextLines {
     }
 }
 
+/// A blamed version's text, split into lines while git blames: where each line starts.
+pub(super) struct SplitText {
+    text: Rc<String>,
+    starts: Vec<u32>,
+}
+
+impl SplitText {
+    /// `text` decoded as [`TextLines::new`] decodes it, with its lines found; `None` when its
+    /// line ends are CRLF, which git may convert (`core.autocrlf`, `text` attributes): then
+    /// the text need not be what git blamed.
+    pub(super) fn new(text: Vec<u8>) -> Option<SplitText> {
+        if memchr::memmem::find(&text, b"\r\n").is_some() {
+            return None;
+        }
+        let text = TextLines::new(text).text;
+        let len = text.len();
+        let mut starts = Vec::with_capacity(len / 32 + 1);
+        if len > 0 {
+            starts.push(0);
+        }
+        // The text is under 4 GiB (see `TextLines::new`).
+        starts.extend(
+            memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|at| at + 1)
+                .filter(|&next| next < len)
+                .map(|next| next as u32),
+        );
+        Some(SplitText { text, starts })
+    }
+
+    /// How many lines the text has.
+    fn count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Line `n` (1-based).
+    fn line(&self, n: u32) -> Option<LineText> {
+        let index = usize::try_from(n).ok()?.checked_sub(1)?;
+        let start = *self.starts.get(index)?;
+        let end = match self.starts.get(index + 1) {
+            Some(next) => next - 1,
+            None => (self.text.len() - usize::from(self.text.ends_with('\n'))) as u32,
+        };
+        Some(LineText {
+            text: self.text.clone(),
+            start,
+            end,
+        })
+    }
+}
+
 /// What porcelain has said of a commit so far, and the source its lines share.
 struct CommitInfo {
     author: Rc<str>,
@@ -315,33 +366,37 @@ pub(super) struct Entry {
 }
 
 /// The blamed lines from incremental entries and the text of the blamed version of the file,
-/// or `None` when the text does not have the lines git blamed (a clean filter, an LFS pointer,
+/// each made into the caller's line by `make` (the lines are built once, however many), or
+/// `None` when the text does not have the lines git blamed (a clean filter, an LFS pointer,
 /// line endings git converts): then porcelain must be asked for the text.
-pub(super) fn lines_of(mut entries: Vec<Entry>, text: TextLines, whole: bool) -> Option<Vec<BlameLine>> {
+pub(super) fn lines_of<T>(
+    mut entries: Vec<Entry>,
+    text: &SplitText,
+    whole: bool,
+    make: impl Fn(BlameLine) -> T,
+) -> Option<Vec<T>> {
     // Entries come in the order git finished them; lines are wanted in file order, each once.
     entries.sort_unstable_by_key(|e| e.final_start);
-    let mut texts = text.zip(1u32..);
     let mut lines = Vec::with_capacity(entries.iter().map(|e| e.count as usize).sum());
+    // The first line no entry has blamed yet.
+    let mut unblamed = 1u32;
     for entry in entries {
-        if lines
-            .last()
-            .is_some_and(|l: &BlameLine| l.line >= entry.final_start)
-        {
+        if entry.final_start < unblamed {
             return None;
         }
         for k in 0..entry.count {
             let line = entry.final_start.checked_add(k)?;
-            let content = texts.find(|(_, n)| *n == line)?.0;
-            lines.push(BlameLine {
+            lines.push(make(BlameLine {
                 line,
                 orig_line: entry.orig_start.saturating_add(k),
                 source: entry.source.clone(),
-                content,
-            });
+                content: text.line(line)?,
+            }));
         }
+        unblamed = entry.final_start.checked_add(entry.count)?;
     }
     // Without `-L`, git blamed every line: a line it did not means the texts differ.
-    if whole && texts.next().is_some() {
+    if whole && (unblamed as usize) <= text.count() {
         return None;
     }
     Some(lines)
@@ -543,8 +598,36 @@ mod tests {
         }
     }
 
-    fn text_of(text: &str) -> TextLines {
-        TextLines::new(text.as_bytes().to_vec())
+    fn text_of(text: &str) -> SplitText {
+        SplitText::new(text.as_bytes().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn split_text_has_the_lines_text_lines_gives() {
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "a\nb",
+            "\n\n",
+            "\n",
+            "x\n\ny\n",
+            "caf\u{e9}\n\u{1F600}",
+        ] {
+            let split = text_of(text);
+            let expected: Vec<String> = TextLines::new(text.as_bytes().to_vec())
+                .map(|l| l.to_string())
+                .collect();
+            let got: Vec<String> = (1..=split.count() as u32 + 1)
+                .map_while(|n| split.line(n))
+                .map(|l| l.to_string())
+                .collect();
+            assert_eq!(got, expected, "{text:?}");
+        }
+        let invalid = SplitText::new(b"a\xff\nb".to_vec()).unwrap();
+        assert_eq!(invalid.line(1).unwrap().as_str(), "a\u{fffd}");
+        assert!(invalid.line(0).is_none() && invalid.line(3).is_none());
+        assert!(SplitText::new(b"a\r\nb\r\n".to_vec()).is_none());
     }
 
     #[test]
@@ -570,7 +653,7 @@ mod tests {
             named.0,
             vec![ObjectId::from_hex(&b).unwrap(), ObjectId::from_hex(&a).unwrap()]
         );
-        let lines = lines_of(entries, text_of("one\ntwo\nthree\nfour\n"), true).unwrap();
+        let lines = lines_of(entries, &text_of("one\ntwo\nthree\nfour\n"), true, |l| l).unwrap();
         let got: Vec<(u32, &str, u32, &str, &str)> = lines
             .iter()
             .map(|l| {
@@ -594,13 +677,13 @@ mod tests {
         );
         // A text with other lines than git blamed (a clean filter) is no text for them.
         let again = parse_incremental(text.as_bytes(), &mut ()).unwrap();
-        assert!(lines_of(again, text_of("only one line\n"), true).is_none());
+        assert!(lines_of(again, &text_of("only one line\n"), true, |l| l).is_none());
         // Without `-L`, a line git did not blame means the texts differ too.
         let again = parse_incremental(text.as_bytes(), &mut ()).unwrap();
-        assert!(lines_of(again, text_of("one\ntwo\nthree\nfour\nfive\n"), true).is_none());
+        assert!(lines_of(again, &text_of("one\ntwo\nthree\nfour\nfive\n"), true, |l| l).is_none());
         let again = parse_incremental(text.as_bytes(), &mut ()).unwrap();
         assert_eq!(
-            lines_of(again, text_of("one\ntwo\nthree\nfour\nfive\n"), false).map(|l| l.len()),
+            lines_of(again, &text_of("one\ntwo\nthree\nfour\nfive\n"), false, |l| l).map(|l| l.len()),
             Some(4)
         );
     }

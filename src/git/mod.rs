@@ -827,14 +827,16 @@ impl Repo {
     /// the file (the work tree's, or `rev`'s blob); when that text may not be what git blamed
     /// (other lines than git reported, CRLF line ends git may convert), asks for porcelain,
     /// which carries git's text. (A clean filter that keeps the line count, such as `ident`,
-    /// still shows the work tree's text.)
-    pub fn blame(
+    /// still shows the work tree's text.) `watch` hears of each commit as git names it; `make`
+    /// turns each line into the caller's own.
+    pub fn blame<T>(
         &self,
         rev: Option<&str>,
         options: &BlameOptions,
         path: &str,
         watch: &mut dyn BlameWatch,
-    ) -> Result<Vec<BlameLine>> {
+        make: impl Fn(BlameLine) -> T,
+    ) -> Result<Vec<T>> {
         let workdir = self.workdir()?;
         let options = self.with_ignore_revs_checked(options);
         // The text is read, checked and decoded while git blames. Line ends git converts
@@ -851,8 +853,7 @@ impl Repo {
                     .and_then(|o| o.peel_to_blob().ok())
                     .map(|b| b.content().to_vec()),
             };
-            let converted = |t: &[u8]| t.windows(2).any(|w| w == b"\r\n");
-            bytes.filter(|t| !converted(t)).map(TextLines::new)
+            bytes.and_then(blame::SplitText::new)
         };
         if let (blame::Blamed::Entries(entries), text) = blame::run(
             workdir,
@@ -862,7 +863,8 @@ impl Repo {
             path,
             text,
             watch,
-        )? && let Some(found) = text.and_then(|t| blame::lines_of(entries, t, options.ranges.is_empty()))
+        )? && let Some(found) =
+            text.and_then(|t| blame::lines_of(entries, &t, options.ranges.is_empty(), &make))
         {
             return Ok(found);
         }
@@ -877,7 +879,7 @@ impl Repo {
         )?
         .0
         {
-            blame::Blamed::Lines(found) => Ok(found),
+            blame::Blamed::Lines(found) => Ok(found.into_iter().map(make).collect()),
             blame::Blamed::Entries(_) => anyhow::bail!("git blame --porcelain gave no lines"),
         }
     }

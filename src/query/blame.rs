@@ -198,12 +198,15 @@ pub fn blame(
 ) -> Result<Report> {
     // git blames only files HEAD has; a new file in the work tree is all uncommitted lines.
     let mut notes = NoteCache::new(repo, path, rev_id)?;
-    let blamed = if rev.is_none() && !repo.path_in_commit(rev_id, path)? {
+    let lines = if rev.is_none() && !repo.path_in_commit(rev_id, path)? {
         uncommitted_file(repo, options, path, rev_id)?
+            .into_iter()
+            .map(Line::new)
+            .collect()
     } else {
-        repo.blame(rev, options, path, &mut notes)?
+        repo.blame(rev, options, path, &mut notes, Line::new)?
     };
-    annotate_with(repo, rev, options, path, rev_id, blamed, &mut notes)
+    annotate_with(repo, rev, options, path, rev_id, lines, &mut notes)
 }
 
 /// The parsed notes of the commits a blame names, read while git blames: each commit's note as
@@ -294,7 +297,8 @@ pub fn annotate(
     blamed: Vec<BlameLine>,
 ) -> Result<Report> {
     let mut notes = NoteCache::new(repo, path, rev_id)?;
-    annotate_with(repo, rev, options, path, rev_id, blamed, &mut notes)
+    let lines = blamed.into_iter().map(Line::new).collect();
+    annotate_with(repo, rev, options, path, rev_id, lines, &mut notes)
 }
 
 fn annotate_with(
@@ -303,17 +307,16 @@ fn annotate_with(
     options: &BlameOptions,
     path: &str,
     rev_id: ObjectId,
-    blamed: Vec<BlameLine>,
+    mut lines: Vec<Line>,
     notes: &mut NoteCache<'_>,
 ) -> Result<Report> {
     // Every way of getting here (a commit, the work tree, `--contents`) has read the text.
-    if blamed.iter().any(|b| b.content.contains('\0')) {
+    if lines.iter().any(|l| l.blamed.content.contains('\0')) {
         return Err(user_error(
             format!("{path} is a binary file"),
             "lineage blames text files; `git log -- <path>` shows who changed it",
         ));
     }
-    let mut lines: Vec<Line> = blamed.into_iter().map(Line::new).collect();
     let skipped_notes = committed_origins(notes, &mut lines)?;
     keep_ignored_revisions_ai_lines(repo, rev, options, path, &mut lines, notes)?;
     overlay_pending(repo, path, options, &mut lines)?;
@@ -343,11 +346,7 @@ fn keep_ignored_revisions_ai_lines(
     let mut unignored = options.clone();
     unignored.flags.retain(|f| !f.starts_with("--ignore-rev"));
     unignored.flags.insert(0, "--no-ignore-revs-file".into());
-    let mut plain: Vec<Line> = repo
-        .blame(rev, &unignored, path, notes)?
-        .into_iter()
-        .map(Line::new)
-        .collect();
+    let mut plain: Vec<Line> = repo.blame(rev, &unignored, path, notes, Line::new)?;
     committed_origins(notes, &mut plain)?;
     for (ours, theirs) in lines.iter_mut().zip(plain) {
         if ours.ai.is_none()
@@ -370,18 +369,18 @@ fn keep_ignored_revisions_ai_lines(
 /// are matched against the sorted lines blamed to its commit by binary search (a 100,000-line
 /// file under 5,000 records is no 500-million-step scan).
 fn committed_origins(notes: &mut NoteCache<'_>, lines: &mut [Line]) -> Result<Vec<SkippedNote>> {
-    // The blamed lines grouped by (commit, original path): (original line, index in `blamed`).
-    struct Group<'a> {
+    // The blamed lines grouped by (commit, original path): (original line, index in `lines`).
+    struct Group {
         commit: ObjectId,
-        path: &'a str,
-        lines: Vec<(u32, usize)>,
+        path: Rc<str>,
+        lines: Vec<(u32, u32)>,
     }
-    let mut groups: Vec<Group<'_>> = Vec::new();
-    let mut group_of: HashMap<(ObjectId, &str), usize> = HashMap::new();
-    // The sources of the lines, kept apart from the lines, which get their origins below.
-    let sources: Vec<Rc<BlameSource>> = lines.iter().map(|l| l.blamed.source.clone()).collect();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut group_of: HashMap<(ObjectId, Rc<str>), usize> = HashMap::new();
     let mut last: Option<(&Rc<BlameSource>, usize)> = None;
-    for (index, (source, line)) in sources.iter().zip(lines.iter()).enumerate() {
+    // A file has fewer than 2^32 lines (git blame numbers them in u32).
+    for (index, line) in (0u32..).zip(lines.iter()) {
+        let source = &line.blamed.source;
         if source.commit.is_zero() {
             continue;
         }
@@ -389,11 +388,11 @@ fn committed_origins(notes: &mut NoteCache<'_>, lines: &mut [Line]) -> Result<Ve
         let group = match last {
             Some((previous, group)) if Rc::ptr_eq(previous, source) => group,
             _ => *group_of
-                .entry((source.commit, &source.orig_path))
+                .entry((source.commit, source.orig_path.clone()))
                 .or_insert_with(|| {
                     groups.push(Group {
                         commit: source.commit,
-                        path: &source.orig_path,
+                        path: source.orig_path.clone(),
                         lines: Vec::new(),
                     });
                     groups.len() - 1
@@ -403,7 +402,7 @@ fn committed_origins(notes: &mut NoteCache<'_>, lines: &mut [Line]) -> Result<Ve
         groups[group].lines.push((line.blamed.orig_line, index));
     }
     drop(group_of);
-    let paths: HashSet<&str> = groups.iter().map(|g| g.path).collect();
+    let paths: HashSet<Rc<str>> = groups.iter().map(|g| g.path.clone()).collect();
 
     let mut parsed: HashMap<ObjectId, NoteView> = HashMap::new();
     let mut skipped_notes = Vec::new();
@@ -457,9 +456,9 @@ fn committed_origins(notes: &mut NoteCache<'_>, lines: &mut [Line]) -> Result<Ve
         };
         for &(_, index) in &group.lines {
             if *noted {
-                lines[index].attribution = Attribution::Human;
+                lines[index as usize].attribution = Attribution::Human;
             }
-            lines[index].review.clone_from(review);
+            lines[index as usize].review.clone_from(review);
         }
         if note.skipped > 0
             && !skipped_notes
@@ -476,13 +475,13 @@ fn committed_origins(notes: &mut NoteCache<'_>, lines: &mut [Line]) -> Result<Ve
         // line-level records claim first; among equals, the first in the note.
         let line_level = note.edits().filter(|e| e.evidence.is_none());
         let commit_level = note.edits().filter(|e| e.evidence.is_some());
-        for edit in line_level.chain(commit_level).filter(|e| e.file == group.path) {
+        for edit in line_level.chain(commit_level).filter(|e| *e.file == *group.path) {
             let mut shared: Option<Rc<AiRecord>> = None;
             for &[first, last] in &edit.ranges {
                 let start = group.lines.partition_point(|&(l, _)| l < first);
                 let end = group.lines.partition_point(|&(l, _)| l <= last);
                 for &(line, index) in &group.lines[start..end] {
-                    if lines[index].ai.is_some() {
+                    if lines[index as usize].ai.is_some() {
                         continue;
                     }
                     let source = shared
@@ -493,8 +492,8 @@ fn committed_origins(notes: &mut NoteCache<'_>, lines: &mut [Line]) -> Result<Ve
                     } else {
                         LineOutcome::Accepted
                     };
-                    lines[index].ai = Some(AiOrigin { source, outcome });
-                    lines[index].attribution = Attribution::Ai;
+                    lines[index as usize].ai = Some(AiOrigin { source, outcome });
+                    lines[index as usize].attribution = Attribution::Ai;
                 }
             }
         }
