@@ -13,7 +13,9 @@ use serde::{Serialize, Serializer};
 
 use crate::engine::{FileDiff, bind, is_trivial, sources_where};
 use crate::error::user_error;
-use crate::git::{BlameLine, BlameOptions, BlameSource, BlameWatch, Repo, TextLines};
+/// What git says of a line, as blame's lines carry it.
+pub use crate::git::{BlameLine, BlameSource, LineText};
+use crate::git::{BlameOptions, BlameWatch, Repo, TextLines};
 use crate::model::{
     COMMIT_EVIDENCE, EditRecord, NoteRecord, ObjectId, ParsedNote, ReviewRecord, ranges_contain,
 };

@@ -201,11 +201,14 @@ pub fn blame_json(out: &mut dyn Write, report: &Report) -> Result<()> {
     batch.extend_from_slice(b",\"lines\":[");
     // `,"commit":…,"orig_path":…,"orig_line":` and `,"author":…,"content":` of the source;
     // `,"attribution":…,"ai":…,"review":…}` of the origin.
-    let mut source: Option<(&Rc<crate::git::BlameSource>, Vec<u8>, Vec<u8>)> = None;
+    let mut source: Option<(&Line, Vec<u8>, Vec<u8>)> = None;
     let mut origin: Option<(&Line, Vec<u8>)> = None;
     for (i, line) in report.lines.iter().enumerate() {
         let b = &line.blamed;
-        if !source.as_ref().is_some_and(|(s, _, _)| Rc::ptr_eq(s, &b.source)) {
+        if !source
+            .as_ref()
+            .is_some_and(|(s, _, _)| Rc::ptr_eq(&s.blamed.source, &b.source))
+        {
             let mut head = b",\"commit\":".to_vec();
             serde_json::to_writer(&mut head, &b.source.commit)?;
             head.extend_from_slice(b",\"orig_path\":");
@@ -214,7 +217,7 @@ pub fn blame_json(out: &mut dyn Write, report: &Report) -> Result<()> {
             let mut author = b",\"author\":".to_vec();
             serde_json::to_writer(&mut author, &*b.source.author)?;
             author.extend_from_slice(b",\"content\":");
-            source = Some((&b.source, head, author));
+            source = Some((line, head, author));
         }
         if !origin.as_ref().is_some_and(|(o, _)| same_origin(o, line)) {
             let mut tail = b",\"attribution\":".to_vec();
@@ -399,8 +402,7 @@ fn write_lineage_headers(out: &mut dyn Write, line: &Line) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::git::{BlameLine, BlameSource, LineText};
-    use crate::query::blame::{AiOrigin, AiRecord, LineOutcome};
+    use crate::query::blame::{AiOrigin, AiRecord, BlameLine, BlameSource, LineOutcome, LineText};
 
     fn line(n: u32, source: &Rc<BlameSource>, text: &str) -> Line {
         Line {
