@@ -8,7 +8,7 @@ use super::support::*;
 /// Timed `lineage record` calls (and as many `git rev-parse HEAD` calls).
 const RECORD_CALLS: usize = 200;
 
-const RECORD_BUDGET_MS: f64 = 5.0;
+const RECORD_BUDGET_MS: f64 = 3.0;
 
 pub fn bench(env: &Env, dir: &Path, started: Instant) -> Vec<Row> {
     progress(
