@@ -220,15 +220,6 @@ impl Default for CommitInfo {
     }
 }
 
-/// How to blame: `--incremental` reports each blame entry once (a 100,000-line file committed
-/// at once is one entry, not 10 MB of porcelain), and the line text comes from the file itself;
-/// `--porcelain` carries the text of every line, for when the file's text is not what git blamed.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Format {
-    Incremental,
-    Porcelain,
-}
-
 /// What `git blame` is asked besides the revision and the path: the options a user gives it.
 #[derive(Debug, Clone, Default)]
 pub struct BlameOptions {
@@ -310,51 +301,71 @@ pub trait BlameWatch {
 /// Nothing to do meanwhile.
 impl BlameWatch for () {}
 
-/// Runs `git blame` on `path` in `workdir` and parses what it prints as it streams; `meanwhile`
-/// runs while git blames (it has a core of its own), and its answer comes back with git's;
-/// `watch` hears of each commit as git names it.
-pub(super) fn run<T>(
+/// Runs `git blame --incremental` on `path` in `workdir`, which reports each run of lines
+/// once (a 100,000-line file committed at once is one entry, not 10 MB of porcelain): `start`
+/// runs while git blames (it has a core of its own) and makes what each entry goes to, as git
+/// completes it (`on_entry`); `watch` hears of each commit as git names it.
+pub(super) fn incremental<C>(
     workdir: &Path,
-    format: Format,
     rev: Option<&str>,
     options: &BlameOptions,
     path: &str,
-    meanwhile: impl FnOnce() -> T,
+    start: impl FnOnce() -> C,
+    mut on_entry: impl FnMut(&mut C, Entry),
     watch: &mut dyn BlameWatch,
-) -> Result<(Blamed, T)> {
-    let flag = match format {
-        Format::Incremental => "--incremental",
-        Format::Porcelain => "--porcelain",
-    };
-    let mut cmd = command(workdir, flag, rev, options, path);
-    let mut child = cmd
+) -> Result<C> {
+    let mut child = spawn(workdir, "--incremental", rev, options, path)?;
+    let stdout = child.stdout.take().context("git blame's output is piped")?;
+    let mut collected = start();
+    watch.started();
+    let reader = BufReader::with_capacity(1 << 16, stdout);
+    let parsed = parse_incremental(reader, watch, |entry| on_entry(&mut collected, entry));
+    wait(child, options, path)?;
+    parsed?;
+    Ok(collected)
+}
+
+/// Runs `git blame --porcelain`, which carries every line's text, for when the file's text is
+/// not what git blamed, and parses it as it streams; `watch` hears of each commit.
+pub(super) fn porcelain(
+    workdir: &Path,
+    rev: Option<&str>,
+    options: &BlameOptions,
+    path: &str,
+    watch: &mut dyn BlameWatch,
+) -> Result<Vec<BlameLine>> {
+    let mut child = spawn(workdir, "--porcelain", rev, options, path)?;
+    let stdout = child.stdout.take().context("git blame's output is piped")?;
+    watch.started();
+    let parsed = parse(BufReader::with_capacity(1 << 16, stdout), watch);
+    wait(child, options, path)?;
+    parsed
+}
+
+fn spawn(
+    workdir: &Path,
+    format: &str,
+    rev: Option<&str>,
+    options: &BlameOptions,
+    path: &str,
+) -> Result<std::process::Child> {
+    command(workdir, format, rev, options, path)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .context("cannot run git blame")?;
-    let stdout = child.stdout.take().context("git blame's output is piped")?;
-    let answer = meanwhile();
-    watch.started();
-    let reader = BufReader::with_capacity(1 << 16, stdout);
-    let parsed = match format {
-        Format::Incremental => parse_incremental(reader, watch).map(Blamed::Entries),
-        Format::Porcelain => parse(reader, watch).map(Blamed::Lines),
-    };
+        .context("cannot run git blame")
+}
+
+/// Waits for git, and turns its failure into lineage's error.
+fn wait(mut child: std::process::Child, options: &BlameOptions, path: &str) -> Result<()> {
     let mut stderr = String::new();
     if let Some(mut err) = child.stderr.take() {
         let _ = err.read_to_string(&mut stderr);
     }
-    let status = child.wait()?;
-    if !status.success() {
+    if !child.wait()?.success() {
         return Err(blame_error(&stderr, options, path));
     }
-    Ok((parsed?, answer))
-}
-
-/// What `git blame` said: whole lines (porcelain), or entries without text (incremental).
-pub(super) enum Blamed {
-    Lines(Vec<BlameLine>),
-    Entries(Vec<Entry>),
+    Ok(())
 }
 
 /// A run of consecutive lines from one commit (incremental format).
@@ -365,45 +376,82 @@ pub(super) struct Entry {
     count: u32,
 }
 
-/// The blamed lines from incremental entries and the text of the blamed version of the file,
-/// each made into the caller's line by `make` (the lines are built once, however many), or
-/// `None` when the text does not have the lines git blamed (a clean filter, an LFS pointer,
-/// line endings git converts): then porcelain must be asked for the text.
-pub(super) fn lines_of<T>(
-    mut entries: Vec<Entry>,
-    text: &SplitText,
-    whole: bool,
-    make: impl Fn(BlameLine) -> T,
-) -> Option<Vec<T>> {
-    // Entries come in the order git finished them; lines are wanted in file order, each once.
-    entries.sort_unstable_by_key(|e| e.final_start);
-    let mut lines = Vec::with_capacity(entries.iter().map(|e| e.count as usize).sum());
-    // The first line no entry has blamed yet.
-    let mut unblamed = 1u32;
-    for entry in entries {
-        if entry.final_start < unblamed {
-            return None;
+/// The lines of an incremental blame, made as git completes each entry, from the blamed
+/// version's text (read, decoded and split while git starts) and by the caller's `make`: when
+/// git is done, only their order is left to check. No text, or a text without the lines git
+/// blamed (a clean filter, an LFS pointer, line ends git converts), means porcelain must be
+/// asked for the text.
+pub(super) struct Collector<T, F> {
+    text: Option<SplitText>,
+    make: F,
+    /// Each entry's lines, after its first line's number.
+    chunks: Vec<(u32, Vec<T>)>,
+}
+
+impl<T, F: Fn(BlameLine) -> T> Collector<T, F> {
+    pub(super) fn new(text: Option<SplitText>, make: F) -> Collector<T, F> {
+        Collector {
+            text,
+            make,
+            chunks: Vec::new(),
         }
+    }
+
+    pub(super) fn add(&mut self, entry: Entry) {
+        let Some(text) = &self.text else { return };
+        let mut lines = Vec::with_capacity(entry.count as usize);
         for k in 0..entry.count {
-            let line = entry.final_start.checked_add(k)?;
-            lines.push(make(BlameLine {
+            let line = entry.final_start.checked_add(k);
+            let Some((line, content)) = line.and_then(|n| Some((n, text.line(n)?))) else {
+                // Not the text git blamed.
+                self.text = None;
+                self.chunks = Vec::new();
+                return;
+            };
+            lines.push((self.make)(BlameLine {
                 line,
                 orig_line: entry.orig_start.saturating_add(k),
                 source: entry.source.clone(),
-                content: text.line(line)?,
+                content,
             }));
         }
-        unblamed = entry.final_start.checked_add(entry.count)?;
+        self.chunks.push((entry.final_start, lines));
     }
-    // Without `-L`, git blamed every line: a line it did not means the texts differ.
-    if whole && (unblamed as usize) <= text.count() {
-        return None;
+
+    /// The lines in file order, each once; without `-L` (`whole`), every line of the text.
+    /// `None` when they are not the text's.
+    pub(super) fn finish(mut self, whole: bool) -> Option<Vec<T>> {
+        let text = self.text?;
+        // Entries come in the order git finished them; lines are wanted in file order.
+        self.chunks.sort_unstable_by_key(|(start, _)| *start);
+        // The first line no entry has blamed yet.
+        let mut unblamed = 1u32;
+        for (start, lines) in &self.chunks {
+            if *start < unblamed {
+                return None;
+            }
+            unblamed = start.checked_add(u32::try_from(lines.len()).ok()?)?;
+        }
+        // Without `-L`, git blamed every line: a line it did not means the texts differ.
+        if whole && (unblamed as usize) <= text.count() {
+            return None;
+        }
+        if self.chunks.len() == 1 {
+            return self.chunks.pop().map(|(_, lines)| lines);
+        }
+        let mut all = Vec::with_capacity(self.chunks.iter().map(|(_, l)| l.len()).sum());
+        for (_, lines) in self.chunks {
+            all.extend(lines);
+        }
+        Some(all)
     }
-    Some(lines)
 }
 
-fn parse_incremental(mut reader: impl BufRead, watch: &mut dyn BlameWatch) -> Result<Vec<Entry>> {
-    let mut entries = Vec::new();
+fn parse_incremental(
+    mut reader: impl BufRead,
+    watch: &mut dyn BlameWatch,
+    mut on_entry: impl FnMut(Entry),
+) -> Result<()> {
     let mut authors: HashMap<ObjectId, Rc<str>> = HashMap::new();
     let mut times: HashMap<ObjectId, i64> = HashMap::new();
     // One source per commit and path, shared by its entries.
@@ -455,7 +503,7 @@ fn parse_incremental(mut reader: impl BufRead, watch: &mut dyn BlameWatch) -> Re
                         source
                     }
                 };
-                entries.push(Entry {
+                on_entry(Entry {
                     source,
                     orig_start,
                     final_start,
@@ -466,7 +514,7 @@ fn parse_incremental(mut reader: impl BufRead, watch: &mut dyn BlameWatch) -> Re
             _ => {}
         }
     }
-    Ok(entries)
+    Ok(())
 }
 
 pub(super) fn parse(mut reader: impl BufRead, watch: &mut dyn BlameWatch) -> Result<Vec<BlameLine>> {
@@ -646,14 +694,20 @@ mod tests {
              {a} 1 1 1\nauthor Ann\nsummary s\nprevious {b} old.rs\nfilename old.rs\n\
              {b} 9 4 1\nfilename new.rs\n"
         );
+        // git's report, collected against a file's text.
+        let collect = |file: &str, watch: &mut dyn BlameWatch| {
+            let mut collector = Collector::new(Some(text_of(file)), |l: BlameLine| l);
+            parse_incremental(text.as_bytes(), watch, |entry| collector.add(entry)).unwrap();
+            collector
+        };
         let mut named = Named::default();
-        let entries = parse_incremental(text.as_bytes(), &mut named).unwrap();
+        let collector = collect("one\ntwo\nthree\nfour\n", &mut named);
         // Each commit is named to the watcher once, in the order git names them.
         assert_eq!(
             named.0,
             vec![ObjectId::from_hex(&b).unwrap(), ObjectId::from_hex(&a).unwrap()]
         );
-        let lines = lines_of(entries, &text_of("one\ntwo\nthree\nfour\n"), true, |l| l).unwrap();
+        let lines = collector.finish(true).unwrap();
         let got: Vec<(u32, &str, u32, &str, &str)> = lines
             .iter()
             .map(|l| {
@@ -676,16 +730,15 @@ mod tests {
             ]
         );
         // A text with other lines than git blamed (a clean filter) is no text for them.
-        let again = parse_incremental(text.as_bytes(), &mut ()).unwrap();
-        assert!(lines_of(again, &text_of("only one line\n"), true, |l| l).is_none());
+        assert!(collect("only one line\n", &mut ()).finish(true).is_none());
         // Without `-L`, a line git did not blame means the texts differ too.
-        let again = parse_incremental(text.as_bytes(), &mut ()).unwrap();
-        assert!(lines_of(again, &text_of("one\ntwo\nthree\nfour\nfive\n"), true, |l| l).is_none());
-        let again = parse_incremental(text.as_bytes(), &mut ()).unwrap();
-        assert_eq!(
-            lines_of(again, &text_of("one\ntwo\nthree\nfour\nfive\n"), false, |l| l).map(|l| l.len()),
-            Some(4)
-        );
+        let five = "one\ntwo\nthree\nfour\nfive\n";
+        assert!(collect(five, &mut ()).finish(true).is_none());
+        assert_eq!(collect(five, &mut ()).finish(false).map(|l| l.len()), Some(4));
+        // No text (line ends git may convert): porcelain must be asked.
+        let mut none = Collector::new(None, |l: BlameLine| l);
+        parse_incremental(text.as_bytes(), &mut (), |entry| none.add(entry)).unwrap();
+        assert!(none.finish(false).is_none());
     }
 
     #[test]

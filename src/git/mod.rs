@@ -855,33 +855,21 @@ impl Repo {
             };
             bytes.and_then(blame::SplitText::new)
         };
-        if let (blame::Blamed::Entries(entries), text) = blame::run(
+        let whole = options.ranges.is_empty();
+        let collector = blame::incremental(
             workdir,
-            blame::Format::Incremental,
             rev,
             &options,
             path,
-            text,
+            || blame::Collector::new(text(), &make),
+            |lines, entry| lines.add(entry),
             watch,
-        )? && let Some(found) =
-            text.and_then(|t| blame::lines_of(entries, &t, options.ranges.is_empty(), &make))
-        {
+        )?;
+        if let Some(found) = collector.finish(whole) {
             return Ok(found);
         }
-        match blame::run(
-            workdir,
-            blame::Format::Porcelain,
-            rev,
-            &options,
-            path,
-            || (),
-            watch,
-        )?
-        .0
-        {
-            blame::Blamed::Lines(found) => Ok(found.into_iter().map(make).collect()),
-            blame::Blamed::Entries(_) => anyhow::bail!("git blame --porcelain gave no lines"),
-        }
+        let found = blame::porcelain(workdir, rev, &options, path, watch)?;
+        Ok(found.into_iter().map(make).collect())
     }
 
     /// git's own `--porcelain` (or `--line-porcelain`) output for `path`, byte for byte, and
