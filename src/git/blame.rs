@@ -432,14 +432,15 @@ impl<T, F: Fn(BlameLine) -> T> Collector<T, F> {
             }
             unblamed = start.checked_add(u32::try_from(lines.len()).ok()?)?;
         }
-        // Without `-L`, git blamed every line: a line it did not means the texts differ.
-        if whole && (unblamed as usize) <= text.count() {
+        // Without `-L`, git blamed every line once: a line it did not means the texts differ.
+        let blamed: usize = self.chunks.iter().map(|(_, lines)| lines.len()).sum();
+        if whole && blamed != text.count() {
             return None;
         }
         if self.chunks.len() == 1 {
             return self.chunks.pop().map(|(_, lines)| lines);
         }
-        let mut all = Vec::with_capacity(self.chunks.iter().map(|(_, l)| l.len()).sum());
+        let mut all = Vec::with_capacity(blamed);
         for (_, lines) in self.chunks {
             all.extend(lines);
         }
@@ -735,6 +736,14 @@ mod tests {
         let five = "one\ntwo\nthree\nfour\nfive\n";
         assert!(collect(five, &mut ()).finish(true).is_none());
         assert_eq!(collect(five, &mut ()).finish(false).map(|l| l.len()), Some(4));
+        // A line in the middle that git did not blame means the texts differ as well.
+        let gap = format!("{a} 1 1 1\nauthor Ann\nfilename x.rs\n{a} 3 3 1\nfilename x.rs\n");
+        let with_gap = |whole: bool| {
+            let mut collector = Collector::new(Some(text_of("one\ntwo\nthree\n")), |l: BlameLine| l);
+            parse_incremental(gap.as_bytes(), &mut (), |entry| collector.add(entry)).unwrap();
+            collector.finish(whole).map(|lines| lines.len())
+        };
+        assert_eq!((with_gap(true), with_gap(false)), (None, Some(2)));
         // No text (line ends git may convert): porcelain must be asked.
         let mut none = Collector::new(None, |l: BlameLine| l);
         parse_incremental(text.as_bytes(), &mut (), |entry| none.add(entry)).unwrap();

@@ -212,11 +212,12 @@ pub fn blame(
 }
 
 /// The parsed notes of the commits a blame names, read while git blames: each commit's note as
-/// git names the commit, and first the blamed revision's own when it mentions the file (it
-/// often holds most lines, and git names it last when the file is one commit's).
+/// git names the commit, and first the blamed revision's own when it has an edit record of the
+/// file (it often holds most lines, and git names it last when the file is one commit's).
 struct NoteCache<'r> {
     notes: Notes<'r>,
-    path: &'r str,
+    /// `"file":"<path>"` as a note's edit record of the blamed file spells it.
+    file_field: String,
     rev: ObjectId,
     /// Each commit's note blob, `None` when it has none.
     blobs: HashMap<ObjectId, Option<ObjectId>>,
@@ -225,10 +226,10 @@ struct NoteCache<'r> {
 }
 
 impl<'r> NoteCache<'r> {
-    fn new(repo: &'r Repo, path: &'r str, rev: ObjectId) -> Result<NoteCache<'r>> {
+    fn new(repo: &'r Repo, path: &str, rev: ObjectId) -> Result<NoteCache<'r>> {
         Ok(NoteCache {
             notes: Notes::open(repo)?,
-            path,
+            file_field: format!("\"file\":{}", serde_json::to_string(path)?),
             rev,
             blobs: HashMap::new(),
             parsed: HashMap::new(),
@@ -254,8 +255,9 @@ impl<'r> NoteCache<'r> {
     }
 
     /// Reads and parses `commit`'s note ahead of need; what fails here is met again, and
-    /// reported, when the note is needed.
-    fn read_ahead(&mut self, commit: ObjectId, only_mentioning_path: bool) {
+    /// reported, when the note is needed. With `only_with_file`, only a note with an edit
+    /// record of the blamed file (as lineage writes them) is parsed.
+    fn read_ahead(&mut self, commit: ObjectId, only_with_file: bool) {
         if commit.is_zero() {
             return;
         }
@@ -263,10 +265,10 @@ impl<'r> NoteCache<'r> {
         if self.parsed.contains_key(&blob) {
             return;
         }
-        if only_mentioning_path {
+        if only_with_file {
             // A cheap look before a parse that may be wasted.
             match self.notes.text_of_blob(blob) {
-                Ok(text) if text.contains(self.path) => {
+                Ok(text) if text.contains(&self.file_field) => {
                     self.parsed.insert(blob, ParsedNote::parse(&text));
                 }
                 _ => {}
