@@ -117,20 +117,23 @@ pub struct TextLines {
 }
 
 impl TextLines {
-    /// `text` as UTF-8 (invalid bytes replaced, as git shows them); a file over 4 GiB has no lines.
     pub fn new(text: Vec<u8>) -> TextLines {
-        let text =
-            String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        let text = if u32::try_from(text.len()).is_ok() {
-            text
-        } else {
-            String::new()
-        };
         TextLines {
-            text: Rc::new(text),
+            text: decode(text),
             next: 0,
         }
     }
+}
+
+/// A file's text as UTF-8 (invalid bytes replaced, as git shows them); a file over 4 GiB has no
+/// lines, so that every offset in it fits a `u32`.
+fn decode(text: Vec<u8>) -> Rc<String> {
+    let text = String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Rc::new(if u32::try_from(text.len()).is_ok() {
+        text
+    } else {
+        String::new()
+    })
 }
 
 impl Iterator for TextLines {
@@ -164,13 +167,13 @@ impl SplitText {
         if memchr::memmem::find(&text, b"\r\n").is_some() {
             return None;
         }
-        let text = TextLines::new(text).text;
+        let text = decode(text);
         let len = text.len();
         let mut starts = Vec::with_capacity(len / 32 + 1);
         if len > 0 {
             starts.push(0);
         }
-        // The text is under 4 GiB (see `TextLines::new`).
+        // The text is under 4 GiB (see `decode`).
         starts.extend(
             memchr::memchr_iter(b'\n', text.as_bytes())
                 .map(|at| at + 1)
@@ -302,27 +305,32 @@ pub trait BlameWatch {
 impl BlameWatch for () {}
 
 /// Runs `git blame --incremental` on `path` in `workdir`, which reports each run of lines
-/// once (a 100,000-line file committed at once is one entry, not 10 MB of porcelain): `start`
-/// runs while git blames (it has a core of its own) and makes what each entry goes to, as git
-/// completes it (`on_entry`); `watch` hears of each commit as git names it.
-pub(super) fn incremental<C>(
+/// once (a 100,000-line file committed at once is one entry, not 10 MB of porcelain). The
+/// blamed version's `text` is read while git blames (it has a core of its own), and each
+/// entry's lines are made (`make`) as git completes it; `watch` hears of each commit as git
+/// names it.
+pub(super) fn incremental<T, F: Fn(BlameLine) -> T>(
     workdir: &Path,
     rev: Option<&str>,
     options: &BlameOptions,
     path: &str,
-    start: impl FnOnce() -> C,
-    mut on_entry: impl FnMut(&mut C, Entry),
+    text: impl FnOnce() -> Option<SplitText>,
+    make: F,
     watch: &mut dyn BlameWatch,
-) -> Result<C> {
+) -> Result<Collector<T, F>> {
     let mut child = spawn(workdir, "--incremental", rev, options, path)?;
     let stdout = child.stdout.take().context("git blame's output is piped")?;
-    let mut collected = start();
+    let mut collector = Collector {
+        text: text(),
+        make,
+        chunks: Vec::new(),
+    };
     watch.started();
     let reader = BufReader::with_capacity(1 << 16, stdout);
-    let parsed = parse_incremental(reader, watch, |entry| on_entry(&mut collected, entry));
+    let parsed = parse_incremental(reader, watch, |entry| collector.add(entry));
     wait(child, options, path)?;
     parsed?;
-    Ok(collected)
+    Ok(collector)
 }
 
 /// Runs `git blame --porcelain`, which carries every line's text, for when the file's text is
@@ -389,15 +397,7 @@ pub(super) struct Collector<T, F> {
 }
 
 impl<T, F: Fn(BlameLine) -> T> Collector<T, F> {
-    pub(super) fn new(text: Option<SplitText>, make: F) -> Collector<T, F> {
-        Collector {
-            text,
-            make,
-            chunks: Vec::new(),
-        }
-    }
-
-    pub(super) fn add(&mut self, entry: Entry) {
+    fn add(&mut self, entry: Entry) {
         let Some(text) = &self.text else { return };
         let mut lines = Vec::with_capacity(entry.count as usize);
         for k in 0..entry.count {
@@ -424,16 +424,17 @@ impl<T, F: Fn(BlameLine) -> T> Collector<T, F> {
         let text = self.text?;
         // Entries come in the order git finished them; lines are wanted in file order.
         self.chunks.sort_unstable_by_key(|(start, _)| *start);
-        // The first line no entry has blamed yet.
-        let mut unblamed = 1u32;
+        // Each line once: every entry starts after the one before ends.
+        let mut blamed = 0;
+        let mut unblamed = 1;
         for (start, lines) in &self.chunks {
             if *start < unblamed {
                 return None;
             }
             unblamed = start.checked_add(u32::try_from(lines.len()).ok()?)?;
+            blamed += lines.len();
         }
-        // Without `-L`, git blamed every line once: a line it did not means the texts differ.
-        let blamed: usize = self.chunks.iter().map(|(_, lines)| lines.len()).sum();
+        // Without `-L`, git blamed every line: a line it did not means the texts differ.
         if whole && blamed != text.count() {
             return None;
         }
@@ -651,6 +652,15 @@ mod tests {
         SplitText::new(text.as_bytes().to_vec()).unwrap()
     }
 
+    /// What `incremental` makes of git's report on a file with `text`.
+    fn collecting(text: Option<SplitText>) -> Collector<BlameLine, fn(BlameLine) -> BlameLine> {
+        Collector {
+            text,
+            make: |l| l,
+            chunks: Vec::new(),
+        }
+    }
+
     #[test]
     fn split_text_has_the_lines_text_lines_gives() {
         for text in [
@@ -697,7 +707,7 @@ mod tests {
         );
         // git's report, collected against a file's text.
         let collect = |file: &str, watch: &mut dyn BlameWatch| {
-            let mut collector = Collector::new(Some(text_of(file)), |l: BlameLine| l);
+            let mut collector = collecting(Some(text_of(file)));
             parse_incremental(text.as_bytes(), watch, |entry| collector.add(entry)).unwrap();
             collector
         };
@@ -739,13 +749,13 @@ mod tests {
         // A line in the middle that git did not blame means the texts differ as well.
         let gap = format!("{a} 1 1 1\nauthor Ann\nfilename x.rs\n{a} 3 3 1\nfilename x.rs\n");
         let with_gap = |whole: bool| {
-            let mut collector = Collector::new(Some(text_of("one\ntwo\nthree\n")), |l: BlameLine| l);
+            let mut collector = collecting(Some(text_of("one\ntwo\nthree\n")));
             parse_incremental(gap.as_bytes(), &mut (), |entry| collector.add(entry)).unwrap();
             collector.finish(whole).map(|lines| lines.len())
         };
         assert_eq!((with_gap(true), with_gap(false)), (None, Some(2)));
         // No text (line ends git may convert): porcelain must be asked.
-        let mut none = Collector::new(None, |l: BlameLine| l);
+        let mut none = collecting(None);
         parse_incremental(text.as_bytes(), &mut (), |entry| none.add(entry)).unwrap();
         assert!(none.finish(false).is_none());
     }

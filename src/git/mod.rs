@@ -855,17 +855,8 @@ impl Repo {
             };
             bytes.and_then(blame::SplitText::new)
         };
-        let whole = options.ranges.is_empty();
-        let collector = blame::incremental(
-            workdir,
-            rev,
-            &options,
-            path,
-            || blame::Collector::new(text(), &make),
-            |lines, entry| lines.add(entry),
-            watch,
-        )?;
-        if let Some(found) = collector.finish(whole) {
+        let collected = blame::incremental(workdir, rev, &options, path, text, &make, watch)?;
+        if let Some(found) = collected.finish(options.ranges.is_empty()) {
             return Ok(found);
         }
         let found = blame::porcelain(workdir, rev, &options, path, watch)?;

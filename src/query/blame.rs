@@ -218,7 +218,8 @@ struct NoteCache<'r> {
     notes: Notes<'r>,
     /// `"file":"<path>"` as a note's edit record of the blamed file spells it.
     file_field: String,
-    rev: ObjectId,
+    /// The blamed revision, until its note has been looked at (once, however many blames).
+    rev: Option<ObjectId>,
     /// Each commit's note blob, `None` when it has none.
     blobs: HashMap<ObjectId, Option<ObjectId>>,
     /// Each note blob, parsed: commits that share a blob share a parse.
@@ -230,7 +231,7 @@ impl<'r> NoteCache<'r> {
         Ok(NoteCache {
             notes: Notes::open(repo)?,
             file_field: format!("\"file\":{}", serde_json::to_string(path)?),
-            rev,
+            rev: Some(rev),
             blobs: HashMap::new(),
             parsed: HashMap::new(),
         })
@@ -283,7 +284,9 @@ impl<'r> NoteCache<'r> {
 
 impl BlameWatch for NoteCache<'_> {
     fn started(&mut self) {
-        self.read_ahead(self.rev, true);
+        if let Some(rev) = self.rev.take() {
+            self.read_ahead(rev, true);
+        }
     }
 
     fn commit(&mut self, commit: ObjectId) {

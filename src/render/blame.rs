@@ -199,49 +199,47 @@ pub fn blame_json(out: &mut dyn Write, report: &Report) -> Result<()> {
     batch.extend_from_slice(b",\"rev\":");
     serde_json::to_writer(&mut batch, &report.rev)?;
     batch.extend_from_slice(b",\"lines\":[");
-    // `,"commit":…,"orig_path":…,"orig_line":` and `,"author":…,"content":` of the source;
+    // The line whose source and origin the run's shared fields were made for, and the fields:
+    // `,"commit":…,"orig_path":…,"orig_line":` and `,"author":…,"content":` of the source,
     // `,"attribution":…,"ai":…,"review":…}` of the origin.
-    let mut source: Option<(&Line, Vec<u8>, Vec<u8>)> = None;
-    let mut origin: Option<(&Line, Vec<u8>)> = None;
+    let mut made_for: Option<&Line> = None;
+    let (mut head, mut author, mut tail) = (Vec::new(), Vec::new(), Vec::new());
     for (i, line) in report.lines.iter().enumerate() {
         let b = &line.blamed;
-        if !source
-            .as_ref()
-            .is_some_and(|(s, _, _)| Rc::ptr_eq(&s.blamed.source, &b.source))
-        {
-            let mut head = b",\"commit\":".to_vec();
+        let previous = made_for.filter(|p| Rc::ptr_eq(&p.blamed.source, &b.source));
+        if previous.is_none() {
+            head.clear();
+            head.extend_from_slice(b",\"commit\":");
             serde_json::to_writer(&mut head, &b.source.commit)?;
             head.extend_from_slice(b",\"orig_path\":");
             serde_json::to_writer(&mut head, &*b.source.orig_path)?;
             head.extend_from_slice(b",\"orig_line\":");
-            let mut author = b",\"author\":".to_vec();
+            author.clear();
+            author.extend_from_slice(b",\"author\":");
             serde_json::to_writer(&mut author, &*b.source.author)?;
             author.extend_from_slice(b",\"content\":");
-            source = Some((line, head, author));
         }
-        if !origin.as_ref().is_some_and(|(o, _)| same_origin(o, line)) {
-            let mut tail = b",\"attribution\":".to_vec();
+        if !previous.is_some_and(|p| same_origin(p, line)) {
+            tail.clear();
+            tail.extend_from_slice(b",\"attribution\":");
             serde_json::to_writer(&mut tail, &line.attribution)?;
             tail.extend_from_slice(b",\"ai\":");
             serde_json::to_writer(&mut tail, &line.ai)?;
             tail.extend_from_slice(b",\"review\":");
             serde_json::to_writer(&mut tail, &line.review.as_deref())?;
             tail.push(b'}');
-            origin = Some((line, tail));
         }
-        let (Some((_, head, author)), Some((_, tail))) = (&source, &origin) else {
-            unreachable!("set above")
-        };
+        made_for = Some(line);
         if i > 0 {
             batch.push(b',');
         }
         batch.extend_from_slice(b"{\"line\":");
         push_number(&mut batch, b.line, 0);
-        batch.extend_from_slice(head);
+        batch.extend_from_slice(&head);
         push_number(&mut batch, b.orig_line, 0);
-        batch.extend_from_slice(author);
+        batch.extend_from_slice(&author);
         serde_json::to_writer(&mut batch, b.content.as_str())?;
-        batch.extend_from_slice(tail);
+        batch.extend_from_slice(&tail);
         if batch.len() >= 1 << 16 {
             out.write_all(&batch)?;
             batch.clear();
