@@ -325,6 +325,12 @@ pub(super) fn incremental<T, F: Fn(BlameLine) -> T>(
         make,
         chunks: Vec::new(),
     };
+    if collector.text.is_none() {
+        // Without a text to take the lines from, porcelain must blame again: this run is moot.
+        let _ = child.kill();
+        let _ = child.wait();
+        return Ok(collector);
+    }
     watch.started();
     let reader = BufReader::with_capacity(1 << 16, stdout);
     let parsed = parse_incremental(reader, watch, |entry| collector.add(entry));
