@@ -217,36 +217,77 @@ impl Middle {
     /// and git's sliding of ambiguous blocks come out as for the whole texts.
     const MARGIN: usize = 64;
 
+    /// Works on bytes, not split lines: the common head and tail are found by comparing
+    /// blocks, and only the margin's lines are walked.
     fn of(old: &[u8], new: &[u8]) -> Middle {
-        let old_lines: Vec<&[u8]> = old.split_inclusive(|&b| b == b'\n').collect();
-        let new_lines: Vec<&[u8]> = new.split_inclusive(|&b| b == b'\n').collect();
-        let shorter = old_lines.len().min(new_lines.len());
-        let front = old_lines
-            .iter()
-            .zip(&new_lines)
-            .take_while(|(a, b)| a == b)
-            .count();
-        let back = old_lines
-            .iter()
-            .rev()
-            .zip(new_lines.iter().rev())
-            .take(shorter - front)
-            .take_while(|(a, b)| a == b)
-            .count();
-        let (front, back) = (
-            front.saturating_sub(Self::MARGIN),
-            back.saturating_sub(Self::MARGIN),
-        );
-        let bytes = |lines: &[&[u8]]| lines.iter().map(|l| l.len()).sum::<usize>();
-        let range = |lines: &[&[u8]], total: usize| {
-            bytes(&lines[..front])..total - bytes(&lines[lines.len() - back..])
+        // The whole lines both begin with end at the last line break of their common bytes.
+        let head = match common_prefix(old, new) {
+            // Identical texts: a last line without a line break is whole in both.
+            same if same == old.len() && same == new.len() => same,
+            same => memchr::memrchr(b'\n', &old[..same]).map_or(0, |at| at + 1),
         };
+        // The whole lines both end with, after those: their common bytes from the end, less
+        // the first line of them unless it starts a line in both texts.
+        let (old_rest, new_rest) = (&old[head..], &new[head..]);
+        let tail = common_suffix(old_rest, new_rest);
+        let starts_line = |rest: &[u8]| {
+            let start = rest.len() - tail;
+            start == 0 || rest[start - 1] == b'\n'
+        };
+        let tail = match starts_line(old_rest) && starts_line(new_rest) {
+            true => tail,
+            false => {
+                let start = old_rest.len() - tail;
+                memchr::memchr(b'\n', &old_rest[start..]).map_or(0, |at| tail - at - 1)
+            }
+        };
+        // Back off the margin: the line break ending the MARGIN+1-th line above the change...
+        // (A last line without a line break, of identical texts, is one of those lines.)
+        let unterminated = usize::from(head > 0 && old[head - 1] != b'\n');
+        let front = memchr::memrchr_iter(b'\n', &old[..head])
+            .nth(Self::MARGIN - unterminated)
+            .map_or(0, |at| at + 1);
+        // ...and the one ending the MARGIN-th line of the common tail.
+        let back = memchr::memchr_iter(b'\n', &old[old.len() - tail..])
+            .nth(Self::MARGIN - 1)
+            .map_or(0, |at| tail - at - 1);
+        let lines_before = memchr::memchr_iter(b'\n', &old[..front]).count();
         Middle {
-            old: range(&old_lines, old.len()),
-            new: range(&new_lines, new.len()),
-            lines_before: u32::try_from(front).unwrap_or(u32::MAX),
+            old: front..old.len() - back,
+            new: front..new.len() - back,
+            lines_before: u32::try_from(lines_before).unwrap_or(u32::MAX),
         }
     }
+}
+
+/// How many bytes `a` and `b` begin with alike.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let blocks = a
+        .chunks_exact(BLOCK)
+        .zip(b.chunks_exact(BLOCK))
+        .take_while(|(x, y)| x == y)
+        .count();
+    let at = blocks * BLOCK;
+    at + a[at..].iter().zip(&b[at..]).take_while(|(x, y)| x == y).count()
+}
+
+/// How many bytes `a` and `b` end with alike.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let blocks = a
+        .rchunks_exact(BLOCK)
+        .zip(b.rchunks_exact(BLOCK))
+        .take_while(|(x, y)| x == y)
+        .count();
+    let at = blocks * BLOCK;
+    let (a, b) = (&a[..a.len() - at], &b[..b.len() - at]);
+    at + a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 fn hunk_line(line: u32, content: &[u8], added: bool, removed: &mut Vec<String>) -> HunkLine {
@@ -366,6 +407,68 @@ mod tests {
 
     fn numbered(n: usize) -> String {
         (0..n).map(|i| format!("line {i}\n")).collect()
+    }
+
+    /// The middle as first written, on split lines: the byte-wise one must find the same.
+    fn middle_by_lines(old: &[u8], new: &[u8]) -> Middle {
+        let old_lines: Vec<&[u8]> = old.split_inclusive(|&b| b == b'\n').collect();
+        let new_lines: Vec<&[u8]> = new.split_inclusive(|&b| b == b'\n').collect();
+        let shorter = old_lines.len().min(new_lines.len());
+        let front = old_lines
+            .iter()
+            .zip(&new_lines)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let back = old_lines
+            .iter()
+            .rev()
+            .zip(new_lines.iter().rev())
+            .take(shorter - front)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let (front, back) = (
+            front.saturating_sub(Middle::MARGIN),
+            back.saturating_sub(Middle::MARGIN),
+        );
+        let bytes = |lines: &[&[u8]]| lines.iter().map(|l| l.len()).sum::<usize>();
+        let range = |lines: &[&[u8]], total: usize| {
+            bytes(&lines[..front])..total - bytes(&lines[lines.len() - back..])
+        };
+        Middle {
+            old: range(&old_lines, old.len()),
+            new: range(&new_lines, new.len()),
+            lines_before: u32::try_from(front).unwrap_or(u32::MAX),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_middle_by_bytes_is_the_middle_by_lines(
+            lines in proptest::collection::vec(0u8..4, 0..200),
+            edits in proptest::collection::vec((0usize..200, 0u8..6), 0..4),
+            newline_at_end in proptest::bool::ANY,
+        ) {
+            let text = |lines: &[u8]| {
+                let mut text: String = lines.iter().map(|l| format!("l{l}\n")).collect();
+                if !newline_at_end {
+                    text.pop();
+                }
+                text
+            };
+            let mut changed = lines.clone();
+            for (at, line) in edits {
+                let at = at.min(changed.len());
+                match line {
+                    4 if at < changed.len() => { changed.remove(at); }
+                    _ => changed.insert(at, line),
+                }
+            }
+            let (old, new) = (text(&lines), text(&changed));
+            proptest::prop_assert_eq!(
+                Middle::of(old.as_bytes(), new.as_bytes()),
+                middle_by_lines(old.as_bytes(), new.as_bytes())
+            );
+        }
     }
 
     #[test]
