@@ -3,6 +3,7 @@
 //! time they tell the AI's copy of a line from a person's identical or similar one elsewhere,
 //! and show an edit that was undone where it was made.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use super::bind::{MODIFIED_SIMILARITY, similarity};
@@ -108,35 +109,85 @@ fn non_trivial_keys(text: &str) -> Vec<LineKey> {
     text.lines().filter(|l| !is_trivial(l)).map(line_key).collect()
 }
 
-/// A file's non-trivial lines, keyed and indexed once, for looking up many edits' places.
+/// A file's non-trivial lines, indexed once, for looking up many edits' places. Their text is
+/// indexed at once (cheap); their keys only when a place must be looked up, since hashing every
+/// line of a 12,000-line file costs milliseconds a commit should not pay when each edit's text
+/// is simply there.
 pub struct FileLines<'a> {
     lines: Vec<&'a str>,
+    /// Per trimmed line, where it occurs (up to two).
+    by_text: HashMap<&'a str, (usize, Option<usize>), foldhash::fast::RandomState>,
+    keyed: OnceCell<Keyed>,
+}
+
+struct Keyed {
     keys: Vec<LineKey>,
     /// Per key, where it occurs (up to two: enough to tell "once").
     at: HashMap<LineKey, (usize, Option<usize>)>,
 }
 
+/// Notes where `key` occurs: the first two places.
+fn note_place<K: std::hash::Hash + Eq, S: std::hash::BuildHasher>(
+    at: &mut HashMap<K, (usize, Option<usize>), S>,
+    key: K,
+    i: usize,
+) {
+    at.entry(key)
+        .and_modify(|(_, second)| {
+            second.get_or_insert(i);
+        })
+        .or_insert((i, None));
+}
+
 impl<'a> FileLines<'a> {
     pub fn of(file_text: &'a str) -> FileLines<'a> {
         let lines: Vec<&str> = file_text.lines().filter(|l| !is_trivial(l)).collect();
-        let keys: Vec<LineKey> = lines.iter().map(|l| line_key(l)).collect();
-        let mut at: HashMap<LineKey, (usize, Option<usize>)> = HashMap::with_capacity(keys.len());
-        for (i, key) in keys.iter().enumerate() {
-            at.entry(*key)
-                .and_modify(|(_, second)| {
-                    second.get_or_insert(i);
-                })
-                .or_insert((i, None));
+        let mut by_text = HashMap::with_capacity_and_hasher(lines.len(), Default::default());
+        for (i, line) in lines.iter().enumerate() {
+            note_place(&mut by_text, line.trim(), i);
         }
-        FileLines { lines, keys, at }
+        FileLines {
+            lines,
+            by_text,
+            keyed: OnceCell::new(),
+        }
+    }
+
+    fn keyed(&self) -> &Keyed {
+        self.keyed.get_or_init(|| {
+            let keys: Vec<LineKey> = self.lines.iter().map(|l| line_key(l)).collect();
+            let mut at = HashMap::with_capacity(keys.len());
+            for (i, key) in keys.iter().enumerate() {
+                note_place(&mut at, *key, i);
+            }
+            Keyed { keys, at }
+        })
+    }
+
+    fn keys(&self) -> &[LineKey] {
+        &self.keyed().keys
     }
 
     /// The index of `key` among the non-trivial lines, when it occurs exactly once.
     fn once(&self, key: LineKey) -> Option<usize> {
-        match self.at.get(&key) {
+        match self.keyed().at.get(&key) {
             Some(&(i, None)) => Some(i),
             _ => None,
         }
+    }
+
+    /// Whether the non-trivial lines `own` (trimmed) follow each other at one of the first two
+    /// places their first line occurs: `false` may still hold them further down.
+    fn seen_holding(&self, own: &[&str]) -> bool {
+        let Some(&(first, second)) = own.first().and_then(|l| self.by_text.get(l)) else {
+            return false;
+        };
+        let holds_at = |at: usize| {
+            self.lines
+                .get(at..at + own.len())
+                .is_some_and(|lines| lines.iter().map(|l| l.trim()).eq(own.iter().copied()))
+        };
+        holds_at(first) || second.is_some_and(holds_at)
     }
 }
 
@@ -146,12 +197,16 @@ impl<'a> FileLines<'a> {
 /// are then a person's, however alike. Unknown places and blank-only edits are never displaced.
 pub fn displaced(file: &FileLines<'_>, place: Place, lines: &[&str]) -> bool {
     let own_lines: Vec<&str> = lines.iter().copied().filter(|l| !is_trivial(l)).collect();
-    let own: Vec<LineKey> = own_lines.iter().map(|l| line_key(l)).collect();
-    if own.is_empty() || (place.above.is_none() && place.below.is_none()) {
+    let trimmed: Vec<&str> = own_lines.iter().map(|l| l.trim()).collect();
+    // An edit whose text is there, whole, is not displaced: told without any key.
+    if own_lines.is_empty() || (place.above.is_none() && place.below.is_none()) || file.seen_holding(&trimmed)
+    {
         return false;
     }
+    let own: Vec<LineKey> = own_lines.iter().map(|l| line_key(l)).collect();
+    let keys = file.keys();
     let is_own = |i: usize| {
-        own.contains(&file.keys[i])
+        own.contains(&keys[i])
             || own_lines
                 .iter()
                 .any(|l| similarity(l, file.lines[i]) >= MODIFIED_SIMILARITY)
@@ -161,7 +216,7 @@ pub fn displaced(file: &FileLines<'_>, place: Place, lines: &[&str]) -> bool {
     if let Some(above) = place.above {
         let Some(i) = file.once(above) else { return false };
         sides += 1;
-        if i + 1 < file.keys.len() && is_own(i + 1) {
+        if i + 1 < keys.len() && is_own(i + 1) {
             return false;
         }
     }
@@ -172,7 +227,7 @@ pub fn displaced(file: &FileLines<'_>, place: Place, lines: &[&str]) -> bool {
             return false;
         }
     }
-    sides > 0 && occurrences(&file.keys, &own).next().is_none()
+    sides > 0 && occurrences(keys, &own).next().is_none()
 }
 
 /// Whether the lines around `place` in `file` are next to each other (nothing non-trivial
@@ -182,9 +237,9 @@ pub fn closed(file: &FileLines<'_>, place: Place) -> Option<bool> {
     match (place.above, place.below) {
         (Some(above), Some(below)) => {
             let i = file.once(above)?;
-            Some(file.keys.get(i + 1) == Some(&below))
+            Some(file.keys().get(i + 1) == Some(&below))
         }
-        (Some(above), None) => Some(file.once(above)? + 1 == file.keys.len()),
+        (Some(above), None) => Some(file.once(above)? + 1 == file.keys().len()),
         (None, Some(below)) => Some(file.once(below)? == 0),
         (None, None) => None,
     }

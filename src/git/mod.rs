@@ -59,12 +59,23 @@ struct ReflogEntry {
 /// Per path, a blob (`None`: the path holds no file there).
 pub type Blobs = BTreeMap<String, Option<ObjectId>>;
 
-/// What `git commit` is about to commit, for the paths a hook asked about: the parent, the
-/// blob the index stages at each path, and the changes of those files against the parent.
+/// What `git commit` is about to commit, for the paths a hook asked about: the parent, and
+/// the blob at each path in the parent and in the index. [`Repo::staged_changes`] diffs them.
 pub struct Staged {
     pub parent: Option<ObjectId>,
     pub blobs: Blobs,
-    pub files: Vec<ChangedFile>,
+    before: Blobs,
+}
+
+impl Staged {
+    /// The paths whose staged blob differs from the parent's.
+    pub fn changed_paths(&self) -> Vec<&str> {
+        self.blobs
+            .iter()
+            .filter(|(path, blob)| self.before.get(*path) != Some(*blob))
+            .map(|(path, _)| path.as_str())
+            .collect()
+    }
 }
 
 impl Repo {
@@ -429,13 +440,21 @@ impl Repo {
         };
         let parent = self.head()?;
         let before = self.blobs_at(parent, paths)?;
-        let files = self.path_changes(&before, &blobs, || {
+        Ok(Staged {
+            parent,
+            blobs,
+            before,
+        })
+    }
+
+    /// The changes `staged` makes to its files against the parent.
+    pub fn staged_changes(&self, staged: &Staged) -> Result<Vec<ChangedFile>> {
+        self.path_changes(&staged.before, &staged.blobs, || {
             Ok((
                 self.head_tree()?,
                 self.repo.find_tree(self.write_tree_with_git()?)?,
             ))
-        })?;
-        Ok(Staged { parent, blobs, files })
+        })
     }
 
     /// Whether the index is split (`git update-index --split-index`, `core.splitIndex`): its

@@ -24,7 +24,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
@@ -164,9 +164,20 @@ pub fn prepare_commit(repo: &Repo) -> Result<HookReport> {
     }
     // Only the files with pending edits, however large the index and the tree.
     let staged = repo.staged(&files_of(&mine))?;
-    let changes = staged.files;
+    let changed = staged.changed_paths();
+    let root = repo.workdir().ok();
+    // The work tree's copies of the changed files are read and indexed on the other core
+    // while git waits for this hook and the staged ones are diffed here.
+    let (changes, displaced) = std::thread::scope(|scope| {
+        let displaced = scope.spawn(|| displaced_entries(root, &mine, Some(&changed)));
+        let changes = repo.staged_changes(&staged);
+        let displaced = displaced
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (changes, displaced)
+    });
+    let changes = changes?;
     let here = Here::of(repo);
-    let displaced = displaced_entries(repo, &mine, Some(&changes));
     let binding = bind(
         &file_diffs(changes),
         &sources_where(&mine, |e| here.recorded(e) && !displaced.contains(e.id.as_str())),
@@ -187,6 +198,7 @@ pub fn prepare_commit(repo: &Repo) -> Result<HookReport> {
     };
     fs::create_dir_all(plans_dir(repo))?;
     fs::write(plan_path(repo, plan.parent), serde_json::to_vec(&plan)?)?;
+
     Ok(report)
 }
 
@@ -567,7 +579,8 @@ fn settle_commit(
                     covered.uncount(&mut changes);
                 }
                 if let Mode::Current = mode {
-                    displaced = displaced_entries(repo, &mine, Some(&changes));
+                    let changed: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+                    displaced = displaced_entries(repo.workdir().ok(), &mine, Some(&changed));
                 }
                 bind(
                     &file_diffs(changes),
@@ -700,21 +713,21 @@ impl Covered {
     }
 }
 
-/// The ids of the applied entries (of the files in `files`, if given) that were undone or rewritten where they were
-/// made (see [`displaced`]): in the work tree, their place holds none of their text, and their
-/// text is nowhere whole. They bind nothing: a person's lines elsewhere are not theirs.
+/// The ids of the applied entries (of the files in `files`, if given) that were undone or
+/// rewritten where they were made (see [`displaced`]): in the work tree at `root`, their place
+/// holds none of their text, and their text is nowhere whole. They bind nothing: a person's
+/// lines elsewhere are not theirs.
 fn displaced_entries<'a>(
-    repo: &Repo,
+    root: Option<&Path>,
     entries: impl IntoIterator<Item = &'a Entry>,
-    files: Option<&[ChangedFile]>,
+    files: Option<&[&str]>,
 ) -> HashSet<String> {
     let mut found = HashSet::new();
-    let Ok(root) = repo.workdir() else { return found };
-    let committed: Option<HashSet<&str>> = files.map(|f| f.iter().map(|f| f.path.as_str()).collect());
+    let Some(root) = root else { return found };
     let candidates: Vec<&Entry> = entries
         .into_iter()
         .filter(|e| e.status == Status::Applied && (e.anchor.is_some() || e.below.is_some()))
-        .filter(|e| committed.as_ref().is_none_or(|c| c.contains(e.file.as_str())))
+        .filter(|e| files.is_none_or(|files| files.contains(&e.file.as_str())))
         .collect();
     // Each file is read and indexed once, however many entries it has.
     let texts: HashMap<&str, String> = candidates
@@ -888,7 +901,7 @@ fn decide_fates(
     fates.resolve_unfinished(waiting(&unfinished).as_ref());
     fates.settle_superseded(&superseded, waiting(&superseded_entries).as_ref());
     // An entry undone where it was made is gone too, whatever alike lines wait elsewhere.
-    let displaced = displaced_entries(repo, &untouched_entries, None);
+    let displaced = displaced_entries(repo.workdir().ok(), &untouched_entries, None);
     let gone: Vec<usize> = match waiting(&untouched_entries) {
         Some(waiting) => untouched
             .iter()
