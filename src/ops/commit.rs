@@ -44,7 +44,7 @@ use crate::model::{
 };
 use crate::ops::carry;
 use crate::settings::Settings;
-use crate::store::journal::{Here, Journal, JournalLock, Loaded};
+use crate::store::journal::{Here, Journal, JournalLock, Loaded, Settlement};
 use crate::store::notes::{Notes, Transaction};
 
 /// What prepare-commit-msg decided, saved for post-commit. It holds for the commit that was made when
@@ -598,12 +598,6 @@ fn settle_commit(
     };
     let mut records = compose(&binding, &mine, &fates, settings.prompts);
     records.push(seen_by_hooks());
-    let mut notes = Transaction::new();
-    notes.add(commit, &records);
-    notes.commit(repo)?;
-    fault("post-commit:noted");
-
-    // Only now that the note exists may entries leave the journal.
     let unchanged = fates.is_empty() && loaded.damaged.is_empty();
     let mut fates = fates;
     let mut pending = others;
@@ -614,9 +608,25 @@ fn settle_commit(
             Some(Fate::Done | Fate::Dropped | Fate::Removed | Fate::Settled(_)) => {}
         }
     }
-    let settled = match (unchanged, lock) {
+    let mut notes = Transaction::new();
+    notes.add(commit, &records);
+    // The journal's replacement is written and synced to disk on the other core while the
+    // note is written; it is put in place only once the note exists.
+    let (noted, prepared) = std::thread::scope(|scope| {
+        let prepared = lock
+            .filter(|_| !unchanged)
+            .map(|lock| scope.spawn(|| journal.prepare_settlement(lock, &pending, &loaded.damaged)));
+        let noted = notes.commit(repo);
+        let prepared = prepared.map(|p| p.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        (noted, prepared)
+    });
+    noted?;
+    fault("post-commit:noted");
+
+    // Only now that the note exists may entries leave the journal.
+    let settled = match (unchanged, prepared) {
         (true, _) => true,
-        (false, Some(lock)) => match journal.settle(lock, &pending, &loaded.damaged) {
+        (false, Some(prepared)) => match prepared.and_then(Settlement::finish) {
             Ok(()) => true,
             Err(e) => {
                 report.warnings.push(format!(

@@ -37,6 +37,26 @@ pub struct Journal {
     root: PathBuf,
 }
 
+/// A replacement log written and synced beside the log, waiting to be put in place
+/// ([`Journal::prepare_settlement`]).
+pub struct Settlement {
+    temp: tempfile::NamedTempFile,
+    log: PathBuf,
+    dir: PathBuf,
+}
+
+impl Settlement {
+    /// Puts the replacement in place (one rename) and syncs the directory that holds its name.
+    pub fn finish(self) -> Result<()> {
+        self.temp
+            .persist(&self.log)
+            .context("cannot replace the journal")?;
+        File::open(&self.dir)
+            .and_then(|d| d.sync_all())
+            .context("cannot sync the journal directory")
+    }
+}
+
 /// The journal's entries, newest first, and the lines that could not be read.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -362,7 +382,19 @@ impl Journal {
     /// Replaces the log with `pending` (atomically, by rename) and moves `damaged` lines to the
     /// quarantine file. Call with the lock held, after the note that accounts for every entry
     /// left out was written.
-    pub fn settle(&self, _lock: &JournalLock, pending: &[Entry], damaged: &[Damaged]) -> Result<()> {
+    pub fn settle(&self, lock: &JournalLock, pending: &[Entry], damaged: &[Damaged]) -> Result<()> {
+        self.prepare_settlement(lock, pending, damaged)?.finish()
+    }
+
+    /// The first half of [`Journal::settle`], which may run while the note is written: moves
+    /// `damaged` lines to the quarantine and writes the replacement log beside the log, synced
+    /// to disk, without putting it in place. Dropped unfinished, it leaves the log as it was.
+    pub fn prepare_settlement(
+        &self,
+        _lock: &JournalLock,
+        pending: &[Entry],
+        damaged: &[Damaged],
+    ) -> Result<Settlement> {
         if !damaged.is_empty() {
             let mut quarantine = OpenOptions::new()
                 .create(true)
@@ -387,13 +419,13 @@ impl Journal {
             out.flush()?;
         }
         // A rename of a file whose data is not on disk yet can leave an empty journal after a
-        // power cut: sync the data, rename, then sync the directory that holds the name.
+        // power cut: sync the data before the rename, and the directory that holds the name after.
         temp.as_file().sync_all().context("cannot sync the journal")?;
-        temp.persist(self.entries_path())
-            .context("cannot replace the journal")?;
-        File::open(&dir)
-            .and_then(|d| d.sync_all())
-            .context("cannot sync the journal directory")
+        Ok(Settlement {
+            temp,
+            log: self.entries_path(),
+            dir,
+        })
     }
 
     /// Truncates the log after its last newline: a writer killed mid-append left a torn line
