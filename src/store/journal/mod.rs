@@ -379,16 +379,11 @@ impl Journal {
         Ok(loaded)
     }
 
-    /// Replaces the log with `pending` (atomically, by rename) and moves `damaged` lines to the
-    /// quarantine file. Call with the lock held, after the note that accounts for every entry
-    /// left out was written.
-    pub fn settle(&self, lock: &JournalLock, pending: &[Entry], damaged: &[Damaged]) -> Result<()> {
-        self.prepare_settlement(lock, pending, damaged)?.finish()
-    }
-
-    /// The first half of [`Journal::settle`], which may run while the note is written: moves
-    /// `damaged` lines to the quarantine and writes the replacement log beside the log, synced
-    /// to disk, without putting it in place. Dropped unfinished, it leaves the log as it was.
+    /// Settling, first half: moves `damaged` lines to the quarantine and writes the log's
+    /// replacement, `pending`, beside it, synced to disk. [`Settlement::finish`] puts it in place
+    /// (atomically, by rename): call that with the lock held, after the note that accounts for
+    /// every entry left out was written. Dropped unfinished, it leaves the log as it was, so it
+    /// may be written while the note is.
     pub fn prepare_settlement(
         &self,
         _lock: &JournalLock,
@@ -651,8 +646,24 @@ mod tests {
         assert_eq!(loaded.damaged[0].line, 3);
 
         let lock = journal.lock().unwrap();
+        // A settlement dropped unfinished (the note could not be written) changes nothing.
+        let settling = |pending: &[Entry]| journal.prepare_settlement(&lock, pending, &[]).unwrap();
+        drop(settling(&[]));
+        assert_eq!(journal.load().unwrap().entries.len(), 2);
+        let temp_files = fs::read_dir(journal.dir())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(".tmp-")
+            })
+            .count();
+        assert_eq!(temp_files, 0, "the unfinished replacement is removed");
         journal
-            .settle(&lock, std::slice::from_ref(&b), &loaded.damaged)
+            .prepare_settlement(&lock, std::slice::from_ref(&b), &loaded.damaged)
+            .and_then(Settlement::finish)
             .unwrap();
         drop(lock);
         let after = journal.load().unwrap();
