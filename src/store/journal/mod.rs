@@ -37,24 +37,41 @@ pub struct Journal {
     root: PathBuf,
 }
 
-/// A replacement log written beside the log (and synced, when it holds entries), waiting to be
-/// put in place ([`Journal::prepare_settlement`]).
+/// A replacement log written beside the log (and synced, when a power cut could lose
+/// something), waiting to be put in place ([`Journal::prepare_settlement`]).
 pub struct Settlement {
     temp: tempfile::NamedTempFile,
     log: PathBuf,
     dir: PathBuf,
-    /// Whether entries stay pending: only then is there anything a power cut could lose.
-    holds_entries: bool,
+    quarantine: PathBuf,
+    /// Lines that do not parse, moved to the quarantine when the replacement is put in place.
+    damaged: Vec<String>,
+    /// Whether entries stay pending or damaged lines move: only then can a power cut lose
+    /// anything, and only then is the move synced.
+    synced: bool,
 }
 
 impl Settlement {
-    /// Puts the replacement in place (one rename) and, when it holds entries, syncs the
-    /// directory that holds its name.
+    /// Moves the damaged lines to the quarantine, puts the replacement in place (one rename)
+    /// and, when it is synced, syncs the directory that holds its name.
     pub fn finish(self) -> Result<()> {
+        if !self.damaged.is_empty() {
+            let mut quarantine = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&self.quarantine)
+                .context("cannot open the journal quarantine")?;
+            for line in &self.damaged {
+                writeln!(quarantine, "{line}").context("cannot write the journal quarantine")?;
+            }
+            quarantine
+                .sync_all()
+                .context("cannot sync the journal quarantine")?;
+        }
         self.temp
             .persist(&self.log)
             .context("cannot replace the journal")?;
-        if !self.holds_entries {
+        if !self.synced {
             return Ok(());
         }
         File::open(&self.dir)
@@ -385,27 +402,18 @@ impl Journal {
         Ok(loaded)
     }
 
-    /// Settling, first half: moves `damaged` lines to the quarantine and writes the log's
-    /// replacement, `pending`, beside it, synced to disk. [`Settlement::finish`] puts it in place
-    /// (atomically, by rename): call that with the lock held, after the note that accounts for
-    /// every entry left out was written. Dropped unfinished, it leaves the log as it was, so it
-    /// may be written while the note is.
+    /// Settling, first half: writes the log's replacement, `pending`, beside it (synced to
+    /// disk when it holds entries). [`Settlement::finish`] moves `damaged` lines to the
+    /// quarantine and puts the replacement in place (atomically, by rename): call that with
+    /// the lock held, after the note that accounts for every entry left out was written.
+    /// Dropped unfinished, it leaves the journal as it was, so it may be written while the
+    /// note is.
     pub fn prepare_settlement(
         &self,
         _lock: &JournalLock,
         pending: &[Entry],
         damaged: &[Damaged],
     ) -> Result<Settlement> {
-        if !damaged.is_empty() {
-            let mut quarantine = OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(self.quarantine_path())
-                .context("cannot open the journal quarantine")?;
-            for d in damaged {
-                writeln!(quarantine, "{}", d.text).context("cannot write the journal quarantine")?;
-            }
-        }
         let dir = self.dir();
         let mut temp = tempfile::Builder::new()
             .prefix(".tmp-")
@@ -420,23 +428,25 @@ impl Journal {
             out.flush()?;
         }
         // A rename of a file whose data is not on disk yet can leave an empty journal after a
-        // power cut: with entries pending, sync the data before the rename, and the directory
-        // that holds the name after. An empty replacement has nothing to lose, and its syncs
-        // are not free: each commits the filesystem's journal, which first writes out the data
-        // git just wrote (the 8 MB index of a 100,000-file repository: ~7 ms). Should a power
-        // cut undo its rename, the old log comes back with entries the note already holds, as
-        // after a post-commit killed right after writing the note: the plan is still there
-        // (the filesystem keeps its metadata changes in order), and the next hook settles them
-        // from it.
-        let holds_entries = !pending.is_empty();
-        if holds_entries {
+        // power cut: with entries pending (or damaged lines moving), sync the data before the
+        // rename, and the directory that holds the name after. An empty replacement has
+        // nothing to lose, and its syncs are not free: each commits the filesystem's journal,
+        // which first writes out the data git just wrote (the 8 MB index of a 100,000-file
+        // repository: ~7 ms). Should a power cut undo its rename, it undoes what followed too
+        // (the filesystem keeps its metadata changes in order): the old log comes back, as
+        // after a post-commit killed right after writing the note, and the next hook recovers
+        // as from that kill (ARCHITECTURE.md, Known limits).
+        let synced = !pending.is_empty() || !damaged.is_empty();
+        if synced {
             temp.as_file().sync_all().context("cannot sync the journal")?;
         }
         Ok(Settlement {
             temp,
             log: self.entries_path(),
             dir,
-            holds_entries,
+            quarantine: self.quarantine_path(),
+            damaged: damaged.iter().map(|d| d.text.clone()).collect(),
+            synced,
         })
     }
 
@@ -663,10 +673,12 @@ mod tests {
         assert_eq!(loaded.damaged[0].line, 3);
 
         let lock = journal.lock().unwrap();
-        // A settlement dropped unfinished (the note could not be written) changes nothing.
-        let settling = |pending: &[Entry]| journal.prepare_settlement(&lock, pending, &[]).unwrap();
-        drop(settling(&[]));
-        assert_eq!(journal.load().unwrap().entries.len(), 2);
+        // A settlement dropped unfinished (the note could not be written) changes nothing: the
+        // log keeps its entries and its damaged line, which is not in the quarantine yet.
+        drop(journal.prepare_settlement(&lock, &[], &loaded.damaged).unwrap());
+        let before = journal.load().unwrap();
+        assert_eq!((before.entries.len(), before.damaged.len()), (2, 1));
+        assert!(!journal.quarantine_path().exists());
         let temp_files = fs::read_dir(journal.dir())
             .unwrap()
             .filter(|e| {
