@@ -444,12 +444,21 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn the_middle_by_bytes_is_the_middle_by_lines(
-            lines in proptest::collection::vec(0u8..4, 0..200),
-            edits in proptest::collection::vec((0usize..200, 0u8..6), 0..4),
-            newline_at_end in proptest::bool::ANY,
+            lines in proptest::collection::vec(0u8..6, 0..200),
+            edits in proptest::collection::vec((0usize..200, 0u8..8), 0..4),
+            newline_at_end in (proptest::bool::ANY, proptest::bool::ANY),
         ) {
-            let text = |lines: &[u8]| {
-                let mut text: String = lines.iter().map(|l| format!("l{l}\n")).collect();
+            // Lines of several lengths: empty, prefixes of each other, longer than a block.
+            let line = |l: u8| match l {
+                0 => String::new(),
+                1 => "a".to_string(),
+                2 => "ab".to_string(),
+                3 => "b".to_string(),
+                4 => "x".repeat(300),
+                _ => format!("{}y", "x".repeat(300)),
+            };
+            let text = |lines: &[u8], newline_at_end: bool| {
+                let mut text: String = lines.iter().map(|&l| format!("{}\n", line(l))).collect();
                 if !newline_at_end {
                     text.pop();
                 }
@@ -459,11 +468,11 @@ mod tests {
             for (at, line) in edits {
                 let at = at.min(changed.len());
                 match line {
-                    4 if at < changed.len() => { changed.remove(at); }
-                    _ => changed.insert(at, line),
+                    6 | 7 if at < changed.len() => { changed.remove(at); }
+                    _ => changed.insert(at, line % 6),
                 }
             }
-            let (old, new) = (text(&lines), text(&changed));
+            let (old, new) = (text(&lines, newline_at_end.0), text(&changed, newline_at_end.1));
             proptest::prop_assert_eq!(
                 Middle::of(old.as_bytes(), new.as_bytes()),
                 middle_by_lines(old.as_bytes(), new.as_bytes())
@@ -488,6 +497,11 @@ mod tests {
         assert_eq!(Middle::of(b"", b"a\nb\n").new, 0..4);
         let tail = Middle::of(old.as_bytes(), format!("{old}no newline").as_bytes());
         assert_eq!(tail.old.end, old.len());
+        // A common tail that starts inside a line, and a last line break on one side only.
+        for (old, new) in [("ab\nc\n", "b\nc\n"), ("a\nb\n", "a\nb")] {
+            let (old, new) = (old.as_bytes(), new.as_bytes());
+            assert_eq!(Middle::of(old, new), middle_by_lines(old, new));
+        }
     }
 
     /// Runs git in `dir` without the machine's configuration; its output.
