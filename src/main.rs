@@ -8,6 +8,7 @@ use lineage::error::{ErrorKind, hinted_in, kind_of};
 use lineage::render::escape;
 
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = match Cli::try_parse_from(lineage::cli::git_style_args(std::env::args_os())) {
         Ok(cli) => cli,
         Err(err) => {
@@ -47,3 +48,25 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// glibc's malloc maps every allocation over 128 KiB afresh and unmaps it when it is freed,
+/// and gives memory freed at the top of its heap back as soon as 128 KiB are free: each
+/// reuse faults the pages in again. lineage runs for milliseconds, so it keeps what it frees:
+/// the 1,000-record post-commit took 1,620 page faults and 18.2 ms of CPU that way, 1,160 and
+/// 16.8 ms without. The git it runs gets the same settings (`git::malloc_tunables`). A
+/// `glibc.malloc` setting of the user's wins.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn keep_freed_memory() {
+    if std::env::var("GLIBC_TUNABLES").is_ok_and(|set| set.contains("glibc.malloc.")) {
+        return;
+    }
+    // SAFETY: mallopt only sets the allocator's parameters, before a second thread exists; a
+    // setting it refuses leaves the default.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, lineage::git::MALLOC_MMAP_THRESHOLD);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, lineage::git::MALLOC_TRIM_THRESHOLD);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn keep_freed_memory() {}

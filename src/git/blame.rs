@@ -237,7 +237,7 @@ pub struct BlameOptions {
 
 /// `git blame` with `options`, as a command ready to run with `format`'s flag.
 fn command(workdir: &Path, format: &str, rev: Option<&str>, options: &BlameOptions, path: &str) -> Command {
-    let mut cmd = Command::new("git");
+    let mut cmd = super::command();
     cmd.current_dir(workdir).arg("blame").arg(format);
     for range in &options.ranges {
         cmd.arg(format!("-L{range}"));

@@ -39,7 +39,38 @@ fn oid(id: ObjectId) -> Result<Oid> {
 
 /// A `git` command, for what must run through git itself (the demo plays real commits).
 pub fn command() -> std::process::Command {
-    std::process::Command::new("git")
+    let mut git = std::process::Command::new("git");
+    if let Some(tunables) = git_malloc_tunables(std::env::var("GLIBC_TUNABLES").ok().as_deref()) {
+        git.env("GLIBC_TUNABLES", tunables);
+    }
+    git
+}
+
+/// glibc's malloc maps every allocation over 128 KiB afresh and unmaps it when it is freed,
+/// and gives memory freed at the top of its heap back as soon as 128 KiB are free; the next
+/// allocation faults it all in again. `git blame` of an 8,000-line file took 5,000 page faults
+/// that way and 1,200 without (38 → 28 ms on this machine; a 3,000-commit file 814 → 797 ms).
+/// git is a short-lived child here, so it keeps what it frees (lineage does too: see main.rs).
+/// Both settings go together: either alone turns off glibc's own raising of the mapping
+/// threshold, and the 3,000-commit blame then took five times the faults. A `glibc.malloc`
+/// setting of the user's wins; other C libraries ignore the variable.
+pub const MALLOC_MMAP_THRESHOLD: i32 = 64 << 20;
+pub const MALLOC_TRIM_THRESHOLD: i32 = 256 << 20;
+
+/// [`MALLOC_MMAP_THRESHOLD`] and [`MALLOC_TRIM_THRESHOLD`] as `GLIBC_TUNABLES` spells them.
+pub fn malloc_tunables() -> String {
+    format!(
+        "glibc.malloc.mmap_threshold={MALLOC_MMAP_THRESHOLD}:glibc.malloc.trim_threshold={MALLOC_TRIM_THRESHOLD}"
+    )
+}
+
+/// `GLIBC_TUNABLES` for git, given the user's (`None`: leave it as it is).
+fn git_malloc_tunables(user: Option<&str>) -> Option<String> {
+    match user {
+        Some(set) if set.contains("glibc.malloc.") => None,
+        Some(set) if !set.is_empty() => Some(format!("{set}:{}", malloc_tunables())),
+        _ => Some(malloc_tunables()),
+    }
 }
 
 pub struct Repo {
@@ -1063,4 +1094,24 @@ pub struct CommitSummary {
     pub committer_time: i64,
     pub summary: String,
     pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// git gets lineage's allocator settings beside the user's other tunables, and none when
+    /// the user set one of malloc's.
+    #[test]
+    fn git_keeps_what_it_frees_unless_the_user_tuned_malloc() {
+        let ours = "glibc.malloc.mmap_threshold=67108864:glibc.malloc.trim_threshold=268435456";
+        assert_eq!(malloc_tunables(), ours);
+        assert_eq!(git_malloc_tunables(None).as_deref(), Some(ours));
+        assert_eq!(git_malloc_tunables(Some("")).as_deref(), Some(ours));
+        assert_eq!(
+            git_malloc_tunables(Some("glibc.rtld.optional_static_tls=1")),
+            Some(format!("glibc.rtld.optional_static_tls=1:{ours}"))
+        );
+        assert_eq!(git_malloc_tunables(Some("glibc.malloc.arena_max=1")), None);
+    }
 }
