@@ -610,8 +610,8 @@ fn settle_commit(
     }
     let mut notes = Transaction::new();
     notes.add(commit, &records);
-    // The journal's replacement is written and synced to disk on the other core while the
-    // note is written; it is put in place only once the note exists.
+    // The journal's replacement is written (and synced, when it keeps entries) on the other
+    // core while the note is written; it is put in place only once the note exists.
     let (noted, prepared) = std::thread::scope(|scope| {
         let prepared = lock
             .filter(|_| !unchanged)
