@@ -57,7 +57,7 @@ fn main() -> ExitCode {
 /// `glibc.malloc` setting of the user's wins.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn keep_freed_memory() {
-    if std::env::var("GLIBC_TUNABLES").is_ok_and(|set| set.contains("glibc.malloc.")) {
+    if lineage::git::user_tunes_malloc() {
         return;
     }
     // SAFETY: mallopt only sets the allocator's parameters, before a second thread exists; a

@@ -40,7 +40,7 @@ fn oid(id: ObjectId) -> Result<Oid> {
 /// A `git` command, for what must run through git itself (the demo plays real commits).
 pub fn command() -> std::process::Command {
     let mut git = std::process::Command::new("git");
-    if let Some(tunables) = git_malloc_tunables(std::env::var("GLIBC_TUNABLES").ok().as_deref()) {
+    if let Some(tunables) = git_malloc_tunables(user_tunables().as_deref()) {
         git.env("GLIBC_TUNABLES", tunables);
     }
     git
@@ -64,10 +64,24 @@ pub fn malloc_tunables() -> String {
     )
 }
 
+/// The user's `GLIBC_TUNABLES`, if set.
+fn user_tunables() -> Option<String> {
+    std::env::var("GLIBC_TUNABLES").ok()
+}
+
+/// Whether the user set one of glibc's malloc tunables: then lineage sets none.
+pub fn user_tunes_malloc() -> bool {
+    user_tunables().is_some_and(|set| tunes_malloc(&set))
+}
+
+fn tunes_malloc(tunables: &str) -> bool {
+    tunables.contains("glibc.malloc.")
+}
+
 /// `GLIBC_TUNABLES` for git, given the user's (`None`: leave it as it is).
 fn git_malloc_tunables(user: Option<&str>) -> Option<String> {
     match user {
-        Some(set) if set.contains("glibc.malloc.") => None,
+        Some(set) if tunes_malloc(set) => None,
         Some(set) if !set.is_empty() => Some(format!("{set}:{}", malloc_tunables())),
         _ => Some(malloc_tunables()),
     }

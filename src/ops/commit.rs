@@ -198,7 +198,6 @@ pub fn prepare_commit(repo: &Repo) -> Result<HookReport> {
     };
     fs::create_dir_all(plans_dir(repo))?;
     fs::write(plan_path(repo, plan.parent), serde_json::to_vec(&plan)?)?;
-
     Ok(report)
 }
 
