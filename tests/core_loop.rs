@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{TestRepo, lines, stderr};
+use common::{TestRepo, lines, stderr, stdout};
 use sha2::{Digest, Sha256};
 
 const BASE: &str = "fn one() -> u32 {\n    1\n}\n\nfn two() -> u32 {\n    2\n}\n";
@@ -153,6 +153,37 @@ fn partial_staging_binds_each_commit_its_lines() {
         repo.ai_lines("src/lib.rs"),
         vec![(2, "accepted".into()), (4, "accepted".into())]
     );
+    assert_eq!(repo.journal_len(), 0);
+}
+
+/// An AI edit appended at the end of a file, its first line staged alone: the rest sits right
+/// below the committed line, not below the line the edit was recorded under, and still waits.
+#[test]
+fn the_rest_of_an_edit_at_the_end_of_a_file_waits_after_a_partial_commit() {
+    let repo = TestRepo::with_files(&[("p.rs", "one\n")]);
+    repo.ai_edit(
+        "p.rs",
+        "one\nfn p1() {}\nfn p2() {}\n",
+        "fn p1() {}\nfn p2() {}\n",
+    );
+    let blob = repo.run(
+        "git",
+        &["hash-object", "-w", "--stdin"],
+        Some(b"one\nfn p1() {}\n"),
+        None,
+    );
+    let cacheinfo = format!("100644,{},p.rs", stdout(&blob).trim());
+    repo.git(&["update-index", "--cacheinfo", &cacheinfo]);
+    repo.git(&["commit", "-q", "-m", "first line"]);
+    assert_eq!(
+        repo.ai_lines("p.rs"),
+        vec![(2, "accepted".into()), (3, "pending".into())]
+    );
+    assert_eq!(repo.journal_len(), 1);
+
+    repo.git(&["add", "p.rs"]);
+    repo.commit("second line");
+    assert_eq!(repo.ai_lines("p.rs"), lines(2..=3, "accepted"));
     assert_eq!(repo.journal_len(), 0);
 }
 

@@ -628,25 +628,43 @@ impl<'a> FileBinder<'a> {
 
     /// Where a run of candidate `cand` in `block`, between the non-trivial lines `above` and
     /// `below` (when known), sits against the edit's place.
+    /// `lines`: the first and last of the edit's lines in the run.
     fn placement(
         &self,
         cand: usize,
         block: usize,
+        lines: (usize, usize),
         above: Option<LineKey>,
         below: Option<LineKey>,
     ) -> Placement {
         let c = &self.cands[cand];
-        if c.anchor.is_none() && c.below.is_none() {
+        // The rest of an edit a partial commit took lines of sits next to those lines, where
+        // they were written (the recorded neighbour may now be far above or below).
+        let committed = |mut around: Box<dyn Iterator<Item = usize> + '_>| {
+            around
+                .find(|&i| !c.lines.lines[i].trivial)
+                .filter(|&i| c.used[i])
+                .map(|i| c.lines.lines[i].key)
+        };
+        let beside_committed = (
+            above.is_some() && above == committed(Box::new((0..lines.0).rev())),
+            below.is_some() && below == committed(Box::new(lines.1 + 1..c.lines.lines.len())),
+        );
+        if c.anchor.is_none() && c.below.is_none() && beside_committed == (false, false) {
             return Placement::Unknown;
         }
         // Per side: agrees, contradicts (another line where the edit had one, or had none: the
         // top or the end of the file), or unknown.
-        let side = |recorded: Option<LineKey>, found: Option<LineKey>| match (recorded, found) {
+        let side = |recorded: Option<LineKey>, found: Option<LineKey>, beside: bool| match (recorded, found) {
+            _ if beside => Some(true),
             (Some(r), Some(f)) => Some(r == f),
             (None, Some(_)) => Some(false),
             (_, None) => None,
         };
-        match (side(c.anchor, above), side(c.below, below)) {
+        match (
+            side(c.anchor, above, beside_committed.0),
+            side(c.below, below, beside_committed.1),
+        ) {
             (Some(true), Some(true)) => Placement::Exact,
             (Some(true), None) | (None, Some(true)) => Placement::AtPlace,
             _ if self.at_place(cand, block) => Placement::AtPlace,
@@ -875,7 +893,13 @@ impl<'a> FileBinder<'a> {
                     };
                     runs.push(Run {
                         len,
-                        placement: self.placement(cand, block, above, below),
+                        placement: self.placement(
+                            cand,
+                            block,
+                            (nt[start], nt[start + len - 1]),
+                            above,
+                            below,
+                        ),
                         cand,
                         start,
                         block,
