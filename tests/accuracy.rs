@@ -225,6 +225,43 @@ fn a_line_between_two_of_its_edits_lines_is_modified_however_extended() {
     assert_eq!(repo.ai_lines("m.py"), expected);
 }
 
+/// Three sibling `except` blocks alike at their nearest lines (the residue,
+/// itsdangerous `jws.py`): the AI adds ` from e` to the first, a person to the other two, and
+/// then comments the AI's line. The lines a few lines out tell the AI's block: its line is
+/// `modified`, and the person's identical lines in the look-alike blocks stay human.
+#[test]
+fn a_changed_line_in_look_alike_code_is_told_by_the_lines_farther_out() {
+    let block = |what: &str, call: &str, error: &str| {
+        format!(
+            "    try:\n        {what} = {call}\n    except Exception as e:\n        raise {error}(\n            \"Could not read the {what}\",\n            original_error=e,\n        )\n\n"
+        )
+    };
+    let base = format!(
+        "def load(header, payload, raw):\n{}{}{}    return header, payload, raw\n",
+        block("header", "decode(header)", "BadHeader"),
+        block("payload", "decode(payload)", "BadPayload"),
+        block("raw", "parse(raw)", "BadData"),
+    );
+    let repo = TestRepo::with_files(&[("jws.py", &base)]);
+    let header = "\"Could not read the header\",\n            original_error=e,\n        )";
+    edit(&repo, "jws.py", header, &format!("{header} from e"));
+    let by_hand = repo
+        .read("jws.py")
+        .replace(
+            "original_error=e,\n        )\n",
+            "original_error=e,\n        ) from e\n",
+        )
+        .replacen(") from e\n", ") from e  # checked\n", 1);
+    repo.write("jws.py", &by_hand);
+    repo.commit("chain the errors");
+    assert_eq!(
+        repo.read("jws.py").lines().nth(7),
+        Some("        ) from e  # checked")
+    );
+    assert_eq!(repo.ai_lines("jws.py"), lines(8..=8, "modified"));
+    assert_eq!(repo.journal_len(), 0, "settled");
+}
+
 /// Class 1, the other side: a line like the AI's, typed by a person somewhere else, stays
 /// human; the entry, whose text left the work tree, is settled as discarded (class 2).
 #[test]

@@ -29,6 +29,7 @@
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 
 use super::keys::{LineKey, is_trivial, key_from_hex, line_key};
+use super::place::FARTHER;
 use crate::model::{ChangedFile, EditRecord, Entry, Status};
 
 /// Two lines at least this similar (by characters, 0..=1) count as one line a human edited.
@@ -66,6 +67,10 @@ pub struct Block {
     pub before: Option<String>,
     /// The nearest non-trivial line below the block, when known.
     pub after: Option<String>,
+    /// The non-trivial lines beyond `before` going up, and beyond `after` going down, nearest
+    /// first, as far as the hunk shows them (a few).
+    pub farther_before: Vec<String>,
+    pub farther_after: Vec<String>,
     /// The lines the diff removed where the block was added: the lines an edit made there
     /// replaced tell its block, even after a person changed the lines around it.
     pub replaced: Vec<String>,
@@ -89,8 +94,7 @@ impl FileDiff {
             _ => self.blocks.push(Block {
                 lines: vec![added],
                 before: before.map(str::to_string),
-                after: None,
-                replaced: Vec::new(),
+                ..Block::default()
             }),
         }
     }
@@ -108,20 +112,43 @@ impl FileDiff {
                     false => Some(i + 1),
                 };
             }
-            let mut above: Option<usize> = None;
+            // The non-trivial lines seen so far, in order.
+            let mut above: Vec<usize> = Vec::new();
             for (i, line) in hunk.iter().enumerate() {
                 if line.added {
-                    diff.add_line(line.line, line.text.clone(), above.map(|a| hunk[a].text.as_str()));
+                    let starts_block = diff
+                        .blocks
+                        .last()
+                        .is_none_or(|b| b.lines.last().is_none_or(|l| l.line + 1 != line.line));
+                    diff.add_line(
+                        line.line,
+                        line.text.clone(),
+                        above.last().map(|&a| hunk[a].text.as_str()),
+                    );
                     if let Some(block) = diff.blocks.last_mut() {
                         block.replaced.extend(line.replaces.iter().cloned());
+                        if starts_block {
+                            block.farther_before = above
+                                .iter()
+                                .rev()
+                                .skip(1)
+                                .take(FARTHER)
+                                .map(|&a| hunk[a].text.clone())
+                                .collect();
+                        }
                     }
                     let ends_block = hunk.get(i + 1).is_none_or(|next| !next.added);
                     if ends_block && let Some(block) = diff.blocks.last_mut() {
                         block.after = below[i].map(|b| hunk[b].text.clone());
+                        block.farther_after = std::iter::successors(below[i], |&b| below[b])
+                            .skip(1)
+                            .take(FARTHER)
+                            .map(|b| hunk[b].text.clone())
+                            .collect();
                     }
                 }
                 if !is_trivial(&line.text) {
-                    above = Some(i);
+                    above.push(i);
                 }
             }
         }
@@ -190,6 +217,9 @@ pub struct Source<'a> {
     pub anchor: Option<&'a str>,
     /// Key (hex) of the nearest non-trivial line below it.
     pub below: Option<&'a str>,
+    /// Keys (hex) of the non-trivial lines beyond `anchor` and `below`, nearest first.
+    pub farther_above: &'a [String],
+    pub farther_below: &'a [String],
     /// Lines (by index) that may only extend a run of the source's other lines.
     pub optional: &'a [usize],
     /// Keys (hex) of lines the edit replaced.
@@ -212,6 +242,8 @@ impl<'a> Source<'a> {
             used: &entry.progress.used,
             anchor: entry.anchor.as_deref(),
             below: entry.below.as_deref(),
+            farther_above: &entry.farther_above,
+            farther_below: &entry.farther_below,
             optional: &entry.optional,
             replaced: &entry.replaced,
             applied: entry.status == Status::Applied,
@@ -230,6 +262,8 @@ impl<'a> Source<'a> {
             used: &[],
             anchor: None,
             below: None,
+            farther_above: &[],
+            farther_below: &[],
             optional: &[],
             replaced: &[],
             applied: true,
@@ -306,6 +340,10 @@ pub fn file_diffs(changes: Vec<ChangedFile>) -> Vec<FileDiff> {
     changes.into_iter().map(FileDiff::from_changes).collect()
 }
 
+fn keys_from_hex(hex: &[String]) -> Vec<LineKey> {
+    hex.iter().filter_map(|k| key_from_hex(k)).collect()
+}
+
 /// Binds the added lines of `files` to the applied `sources` (rejected ones are never
 /// candidates). Lines a source already used are not matched again.
 pub fn bind(files: &[FileDiff], sources: &[Source<'_>]) -> Binding {
@@ -350,6 +388,9 @@ struct Candidate<'a> {
     /// The keys of the lines the edit sat between when recorded.
     anchor: Option<LineKey>,
     below: Option<LineKey>,
+    /// The keys of the non-trivial lines beyond those, nearest first.
+    farther_above: Vec<LineKey>,
+    farther_below: Vec<LineKey>,
     /// The edit inserted only trivial lines (blank lines, braces).
     blank_only: bool,
     /// Keys of lines the edit replaced.
@@ -390,12 +431,14 @@ struct Added<'a> {
 
 /// A run of consecutive non-trivial lines equal on both sides: candidate lines
 /// `cand_nt[start..start+len]` against block lines `block_nt[block][pos..pos+len]`. Runs rank
-/// by length, then placement, then newer entries (candidates are newest first), then file
+/// by length, then placement, then depth, then newer entries (candidates are newest first), then file
 /// order: the greatest is claimed first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Run {
     len: usize,
     placement: Placement,
+    /// How far its surroundings agree with the edit's ([`FileBinder::depth`]).
+    depth: usize,
     cand: usize,
     start: usize,
     block: usize,
@@ -407,6 +450,7 @@ impl Ord for Run {
         self.len
             .cmp(&other.len)
             .then(self.placement.cmp(&other.placement))
+            .then(self.depth.cmp(&other.depth))
             .then(other.cand.cmp(&self.cand))
             .then(other.block.cmp(&self.block))
             .then(other.pos.cmp(&self.pos))
@@ -451,6 +495,9 @@ struct FileBinder<'a> {
     /// Per block, the keys of the nearest non-trivial lines above and below it, when known.
     block_before: Vec<Option<LineKey>>,
     block_after: Vec<Option<LineKey>>,
+    /// Per block, the keys of the non-trivial lines beyond those, nearest first.
+    block_farther_before: Vec<Vec<LineKey>>,
+    block_farther_after: Vec<Vec<LineKey>>,
     /// Per block, the line number of its first line.
     block_start: Vec<u32>,
     /// Per block, its number of lines, and the last non-trivial added line of the blocks
@@ -468,6 +515,8 @@ struct FileBinder<'a> {
 struct Places {
     at: Vec<Vec<usize>>,
     pinned: Vec<bool>,
+    /// Per candidate, how deep its blocks in `at` agree with its surroundings ([`FileBinder::depth`]).
+    depth: Vec<usize>,
 }
 
 impl<'a> FileBinder<'a> {
@@ -494,12 +543,10 @@ impl<'a> FileBinder<'a> {
                     used,
                     anchor: sources[entry].anchor.and_then(key_from_hex),
                     below: sources[entry].below.and_then(key_from_hex),
+                    farther_above: keys_from_hex(sources[entry].farther_above),
+                    farther_below: keys_from_hex(sources[entry].farther_below),
                     blank_only,
-                    replaced: sources[entry]
-                        .replaced
-                        .iter()
-                        .filter_map(|k| key_from_hex(k))
-                        .collect(),
+                    replaced: keys_from_hex(sources[entry].replaced),
                     span,
                 }
             })
@@ -516,6 +563,9 @@ impl<'a> FileBinder<'a> {
             .iter()
             .map(|b| b.after.as_deref().map(line_key))
             .collect();
+        let farther = |lines: &[String]| lines.iter().map(|l| line_key(l)).collect::<Vec<_>>();
+        let block_farther_before = diff.blocks.iter().map(|b| farther(&b.farther_before)).collect();
+        let block_farther_after = diff.blocks.iter().map(|b| farther(&b.farther_after)).collect();
         let block_len = diff
             .blocks
             .iter()
@@ -584,6 +634,8 @@ impl<'a> FileBinder<'a> {
             block_nt,
             block_before,
             block_after,
+            block_farther_before,
+            block_farther_after,
             block_start,
             block_len,
             nt_around,
@@ -738,6 +790,7 @@ impl<'a> FileBinder<'a> {
     fn places(&self) -> Places {
         let mut at: Vec<Vec<usize>> = vec![Vec::new(); self.block_nt.len()];
         let mut pinned = vec![false; self.cands.len()];
+        let mut depths = vec![0; self.cands.len()];
         for (cand, pinned) in pinned.iter_mut().enumerate() {
             let placed = |b: usize| self.at_place(cand, b) || self.at_shifted_place(cand, b);
             let mut replacing = self.replacing[cand]
@@ -748,12 +801,58 @@ impl<'a> FileBinder<'a> {
                     *pinned = true;
                     at[only].push(cand);
                 }
-                _ => (0..self.block_nt.len())
-                    .filter(|&b| placed(b))
-                    .for_each(|b| at[b].push(cand)),
+                _ => {
+                    // Of look-alike places, those that agree farther out are the edit's.
+                    let blocks: Vec<(usize, usize)> = (0..self.block_nt.len())
+                        .filter(|&b| placed(b))
+                        .map(|b| (b, self.depth(cand, b, 0..self.block_nt[b].len())))
+                        .collect();
+                    let deepest = blocks.iter().map(|&(_, depth)| depth).max().unwrap_or(0);
+                    depths[cand] = deepest;
+                    for (b, _) in blocks.into_iter().filter(|&(_, depth)| depth == deepest) {
+                        at[b].push(cand);
+                    }
+                }
             }
         }
-        Places { at, pinned }
+        Places {
+            at,
+            pinned,
+            depth: depths,
+        }
+    }
+
+    /// How far the lines around `block`'s non-trivial lines `span` agree with those recorded
+    /// around candidate `cand`'s edit: on each side, the lines from the nearest outwards up to
+    /// the first that differs. Look-alike places (sibling `except` blocks)
+    /// agree at the nearest lines; the edit's own place agrees farther.
+    fn depth(&self, cand: usize, block: usize, span: std::ops::Range<usize>) -> usize {
+        let c = &self.cands[cand];
+        let nt = &self.block_nt[block];
+        let key = |&a: &usize| Some(self.added[a].key);
+        let mut above = nt[..span.start]
+            .iter()
+            .rev()
+            .map(key)
+            .chain([self.block_before[block]])
+            .chain(self.block_farther_before[block].iter().map(|&k| Some(k)));
+        let mut below = nt[span.end..]
+            .iter()
+            .map(key)
+            .chain([self.block_after[block]])
+            .chain(self.block_farther_after[block].iter().map(|&k| Some(k)));
+        // A line the diff does not show (beyond the hunk) may be the recorded one: counted as
+        // agreeing, so a place seen through little context is never outranked, only tied.
+        let agree = |recorded: Option<LineKey>,
+                     farther: &[LineKey],
+                     found: &mut dyn Iterator<Item = Option<LineKey>>| {
+            let recorded: Vec<LineKey> = recorded.into_iter().chain(farther.iter().copied()).collect();
+            recorded
+                .iter()
+                .position(|&r| found.next().flatten().is_some_and(|f| f != r))
+                .unwrap_or(recorded.len())
+        };
+        agree(c.anchor, &c.farther_above, &mut above) + agree(c.below, &c.farther_below, &mut below)
     }
 
     /// Whether one side of `block` is a line candidate `cand`'s edit sat next to.
@@ -781,11 +880,11 @@ impl<'a> FileBinder<'a> {
         // Edited lines next to what the runs at the place claimed are decided before the runs
         // near it claim (a person's copy of the AI's line beside an identical neighbour), and
         // again after (an edited line whose neighbour only a near run gives).
-        self.drop_contested(&first, &runs.cand_nt, &places.at);
+        let first = self.drop_contested(first, &runs.cand_nt, &places);
         self.claim_runs(&first, &runs.cand_nt);
         places = self.places();
         self.claim_modified(&places, true);
-        self.drop_contested(&near, &runs.cand_nt, &places.at);
+        let near = self.drop_contested(near, &runs.cand_nt, &places);
         self.claim_runs(&near, &runs.cand_nt);
         places = self.places();
         self.claim_modified(&places, true);
@@ -796,7 +895,7 @@ impl<'a> FileBinder<'a> {
                 .flatten()
                 .any(|n| self.added[n].claim.is_some_and(|c| c.0 == r.cand))
         });
-        self.drop_contested(&beside, &runs.cand_nt, &places.at);
+        let beside = self.drop_contested(beside, &runs.cand_nt, &places);
         self.claim_runs(&beside, &runs.cand_nt);
         // A single line away from its edit's place, with nothing else of the edit in this
         // diff, is a line a person typed as likely as the AI's moved one: it claims nothing.
@@ -808,7 +907,7 @@ impl<'a> FileBinder<'a> {
             .into_iter()
             .filter(|r| r.len > 1 || claimed.contains(&r.cand) || pinned(r))
             .collect();
-        self.drop_contested(&apart, &runs.cand_nt, &places.at);
+        let apart = self.drop_contested(apart, &runs.cand_nt, &places);
         self.claim_runs(&apart, &runs.cand_nt);
         places = self.places();
         self.claim_modified(&places, false);
@@ -900,6 +999,7 @@ impl<'a> FileBinder<'a> {
                             above,
                             below,
                         ),
+                        depth: self.depth(cand, block, pos..pos + len),
                         cand,
                         start,
                         block,
@@ -926,19 +1026,20 @@ impl<'a> FileBinder<'a> {
     /// be told, so no run claims any copy of it.
     fn without_ties(&self, runs: Vec<Run>, cand_nt: &[Vec<usize>]) -> Vec<Run> {
         let key_of = |r: &Run| self.cands[r.cand].lines.lines[cand_nt[r.cand][r.start]].key;
-        // Per candidate and key: its best placement, and where (block, position) single lines
-        // sit there.
-        type AtBest = (Placement, HashSet<(usize, usize)>);
+        // Per candidate and key: its best placement (and depth), and where (block, position)
+        // single lines sit there.
+        type AtBest = ((Placement, usize), HashSet<(usize, usize)>);
         let mut best: HashMap<(usize, LineKey), AtBest> = HashMap::new();
         for run in runs.iter().filter(|r| r.len == 1) {
+            let rank = (run.placement, run.depth);
             let (placement, at) = best
                 .entry((run.cand, key_of(run)))
-                .or_insert((run.placement, HashSet::new()));
-            if run.placement > *placement {
-                *placement = run.placement;
+                .or_insert((rank, HashSet::new()));
+            if rank > *placement {
+                *placement = rank;
                 at.clear();
             }
-            if run.placement == *placement {
+            if rank == *placement {
                 at.insert((run.block, run.pos));
             }
         }
@@ -1025,11 +1126,20 @@ impl<'a> FileBinder<'a> {
         }
     }
 
-    /// A single line of an edit, found verbatim at a place like the edit's while another block
-    /// at such a place holds a line like it, edited: which is the AI's (and which a person's copy
-    /// in look-alike code) cannot be told, so neither is claimed; the line counts as taken.
-    fn drop_contested(&mut self, runs: &[Run], cand_nt: &[Vec<usize>], at_place: &[Vec<usize>]) {
-        for run in runs.iter().filter(|r| r.len == 1) {
+    /// `runs`, less the single lines of an edit found verbatim at a place like the edit's while
+    /// another block at such a place holds a line like it, edited. When that block's
+    /// surroundings agree farther with the edit's ([`FileBinder::depth`]), it is the edit's
+    /// place and the verbatim copy a person's: the run is left out, and the edited line is the
+    /// AI's. Otherwise which is the AI's cannot be told, so neither is claimed: the line counts
+    /// as taken.
+    fn drop_contested(&mut self, runs: Vec<Run>, cand_nt: &[Vec<usize>], places: &Places) -> Vec<Run> {
+        let at_place = &places.at;
+        let mut kept = Vec::with_capacity(runs.len());
+        for run in runs {
+            if run.len > 1 {
+                kept.push(run);
+                continue;
+            }
             let entry_line = cand_nt[run.cand][run.start];
             let text = self.cands[run.cand].lines.lines[entry_line].text;
             // A line of the edit's own text is no edited copy: another block holding the edit's
@@ -1046,10 +1156,13 @@ impl<'a> FileBinder<'a> {
                     let score = similarity(text, added.text);
                     score >= MODIFIED_SIMILARITY && !self.better_explained(a, run.cand, score)
                 });
-            if contested {
-                self.cands[run.cand].used[entry_line] = true;
+            match contested {
+                false => kept.push(run),
+                true if run.depth < places.depth[run.cand] => {}
+                true => self.cands[run.cand].used[entry_line] = true,
             }
         }
+        kept
     }
 
     /// Whether added line `a` is more like an unused line of another edit made at its block's
@@ -1074,7 +1187,7 @@ impl<'a> FileBinder<'a> {
     /// unclaimed in the diff is not given to a block by place alone. The last pass, after every
     /// run, gives it: a copy no run took is a person's.
     fn claim_modified(&mut self, places: &Places, copies_wait: bool) {
-        let (at_place, pinned) = (&places.at, &places.pinned);
+        let (at_place, pinned, depth) = (&places.at, &places.pinned, &places.depth);
         // A line identical to an unused line of a candidate is that line's to take, verbatim.
         let verbatim: HashSet<LineKey> = self
             .cands
@@ -1103,8 +1216,8 @@ impl<'a> FileBinder<'a> {
         }
         // A line inside a bigger block, between the very lines an edit sat between, is one
         // more look-alike place (a person's block may hold a copy of the edit's surroundings).
-        let mut inner: HashMap<(LineKey, LineKey), usize> = HashMap::new();
-        for nt in &self.block_nt {
+        let mut inner: HashMap<(LineKey, LineKey), Vec<(usize, usize)>> = HashMap::new();
+        for (block, nt) in self.block_nt.iter().enumerate() {
             for pos in 0..nt.len() {
                 if self.added[nt[pos]].claim.is_some() {
                     continue;
@@ -1118,7 +1231,7 @@ impl<'a> FileBinder<'a> {
                 };
                 // Lines at a block's edge are counted with the block (`at_place`).
                 if let (Some(above), Some(below)) = (above, below) {
-                    *inner.entry((above, below)).or_default() += 1;
+                    inner.entry((above, below)).or_default().push((block, pos));
                 }
             }
         }
@@ -1126,8 +1239,13 @@ impl<'a> FileBinder<'a> {
             if pinned[c] {
                 continue;
             }
+            // Only as good a place as the edit's blocks: as deep.
             if let (Some(above), Some(below)) = (cand.anchor, cand.below) {
-                places[c] += inner.get(&(above, below)).copied().unwrap_or(0);
+                places[c] += inner.get(&(above, below)).map_or(0, |at| {
+                    at.iter()
+                        .filter(|&&(block, pos)| self.depth(c, block, pos..pos + 1) >= depth[c])
+                        .count()
+                });
             }
         }
         let mut budget = MODIFIED_COMPARISON_BUDGET;
@@ -1734,6 +1852,48 @@ mod tests {
         assert_eq!(claimed, vec![90, 98]);
     }
 
+    /// The same look-alike places, told apart by the lines farther out: the edit recorded
+    /// the header's message two lines above its line. Its verbatim line there is the AI's; where
+    /// a person changed it, the changed line is, and the verbatim copy in the sibling block is
+    /// the person's. A sibling seen through too little context to differ is not outranked.
+    #[test]
+    fn lines_farther_out_tell_look_alike_places_apart() {
+        let hex = |lines: &[&str]| lines.iter().map(|l| key_to_hex(&line_key(l))).collect::<Vec<_>>();
+        let e = [Entry {
+            farther_above: hex(&["\"Could not read the header\",", "raise BadHeader("]),
+            farther_below: hex(&["header = decode(header)"]),
+            ..placed("e", "    ) from e\n", "original_error=e,", "try:")
+        }];
+        let sibling = |start: u32, text: &str, what: &str| Block {
+            farther_before: vec![
+                format!("\"Could not read the {what}\","),
+                "raise BadHeader(".into(),
+            ],
+            farther_after: vec![format!("{what} = decode({what})")],
+            ..block(start, Some("original_error=e,"), text, "try:", &[])
+        };
+        let diff = |blocks: Vec<Block>| FileDiff {
+            blocks,
+            ..FileDiff::new("f.py".into(), None)
+        };
+        let verbatim = diff(vec![
+            sibling(90, "    ) from e", "header"),
+            sibling(98, "    ) from e", "payload"),
+        ]);
+        assert_eq!(lines(&bind(&[verbatim], &e)), vec![(90, 0, false)]);
+        let touched = diff(vec![
+            sibling(90, "    ) from e  # checked", "header"),
+            sibling(98, "    ) from e", "payload"),
+        ]);
+        assert_eq!(lines(&bind(&[touched], &e)), vec![(90, 0, true)]);
+        // The sibling's farther lines unknown (beyond its hunk): it may be the place too.
+        let unseen = diff(vec![
+            sibling(90, "    ) from e", "header"),
+            block(98, Some("original_error=e,"), "    ) from e", "try:", &[]),
+        ]);
+        assert_eq!(lines(&bind(&[unseen], &e)), vec![]);
+    }
+
     /// Two edits made at look-alike places: one's line verbatim, the other's edited. The edited
     /// line is more like its own edit's line than like the verbatim one's, so it contests
     /// nothing: both are the AI's.
@@ -1932,6 +2092,7 @@ mod tests {
             before: Some("return getattr(_json, item)".into()),
             after: Some("y = 2".into()),
             replaced: vec![old.into()],
+            ..Block::default()
         };
         let mut diff = FileDiff::new("f.py".into(), None);
         diff.blocks.push(block(34));
@@ -1957,6 +2118,7 @@ mod tests {
             before: before.map(String::from),
             after: Some(after.into()),
             replaced: replaced.iter().map(|r| r.to_string()).collect(),
+            ..Block::default()
         }
     }
 

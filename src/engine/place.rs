@@ -17,6 +17,37 @@ pub struct Place {
     pub below: Option<LineKey>,
 }
 
+/// How many non-trivial lines beyond the nearest one are kept on each side of an edit: look-alike
+/// places (sibling `except` blocks, one field in several classes) differ a few lines away.
+pub const FARTHER: usize = 3;
+
+/// An edit's place, and the non-trivial lines beyond it on each side (nearest first, up to
+/// [`FARTHER`]): the deeper they agree with a block's surroundings, the surer the place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Located {
+    pub place: Place,
+    pub farther_above: Vec<LineKey>,
+    pub farther_below: Vec<LineKey>,
+}
+
+impl Located {
+    /// The place of the edit between `above` and `below`, the non-trivial lines around it,
+    /// nearest first.
+    fn between(
+        mut above: impl Iterator<Item = LineKey>,
+        mut below: impl Iterator<Item = LineKey>,
+    ) -> Located {
+        Located {
+            place: Place {
+                above: above.next(),
+                below: below.next(),
+            },
+            farther_above: above.take(FARTHER).collect(),
+            farther_below: below.take(FARTHER).collect(),
+        }
+    }
+}
+
 /// The whole text an edit wrote at one place (a replacement's new text, a written file); the
 /// inserted lines are its lines from `first` on (split at `\n`).
 #[derive(Debug, Clone, Copy)]
@@ -30,14 +61,14 @@ pub struct Written<'a> {
 /// Where `inserted` sits in `file_text` (the file right after the edit). The text the edit
 /// wrote pins it when it occurs once, even if the inserted lines also occur elsewhere;
 /// otherwise the inserted non-trivial lines must occur exactly once.
-pub fn locate(file_text: &str, inserted: &str, written: Option<Written<'_>>) -> Place {
+pub fn locate(file_text: &str, inserted: &str, written: Option<Written<'_>>) -> Located {
     written
         .and_then(|w| by_written(file_text, inserted, w))
         .or_else(|| by_lines(file_text, inserted))
         .unwrap_or_default()
 }
 
-fn by_written(file_text: &str, inserted: &str, written: Written<'_>) -> Option<Place> {
+fn by_written(file_text: &str, inserted: &str, written: Written<'_>) -> Option<Located> {
     let pinned = written.offset.filter(|&at| {
         file_text
             .get(at..)
@@ -75,20 +106,20 @@ fn by_written(file_text: &str, inserted: &str, written: Written<'_>) -> Option<P
     {
         return None;
     }
-    Some(Place {
-        above: lines[..first]
-            .iter()
-            .rev()
-            .find(|l| !is_trivial(l))
-            .map(|l| line_key(l)),
-        below: lines[first + count..]
-            .iter()
-            .find(|l| !is_trivial(l))
-            .map(|l| line_key(l)),
-    })
+    let keys = |lines: &mut dyn Iterator<Item = &&str>| {
+        lines
+            .filter(|l| !is_trivial(l))
+            .map(|l| line_key(l))
+            .take(FARTHER + 1)
+            .collect::<Vec<_>>()
+    };
+    Some(Located::between(
+        keys(&mut lines[..first].iter().rev()).into_iter(),
+        keys(&mut lines[first + count..].iter()).into_iter(),
+    ))
 }
 
-fn by_lines(file_text: &str, inserted: &str) -> Option<Place> {
+fn by_lines(file_text: &str, inserted: &str) -> Option<Located> {
     let wanted: Vec<LineKey> = non_trivial_keys(inserted);
     let file: Vec<LineKey> = non_trivial_keys(file_text);
     if wanted.is_empty() || wanted.len() > file.len() {
@@ -99,10 +130,10 @@ fn by_lines(file_text: &str, inserted: &str) -> Option<Place> {
     if found.next().is_some() {
         return None;
     }
-    Some(Place {
-        above: at.checked_sub(1).map(|i| file[i]),
-        below: file.get(at + wanted.len()).copied(),
-    })
+    Some(Located::between(
+        file[..at].iter().rev().copied(),
+        file[at + wanted.len()..].iter().copied(),
+    ))
 }
 
 fn non_trivial_keys(text: &str) -> Vec<LineKey> {
@@ -294,20 +325,28 @@ mod tests {
     fn inserted_lines_found_once_have_a_place() {
         let file = "fn a() {\n    x();\n}\nfn b() {\n    y();\n    z();\n}\nfn c() {}\n";
         assert_eq!(
-            locate(file, "    y();\n    z();\n", None),
+            locate(file, "    y();\n    z();\n", None).place,
             place(Some("fn b() {"), Some("fn c() {}"))
         );
         assert_eq!(
-            locate(file, "fn a() {\n", None),
+            locate(file, "fn a() {\n", None).place,
             place(None, Some("x();")),
             "at the top"
         );
         assert_eq!(
-            locate("a\nb\na\nb\n", "b\n", None),
+            locate("a\nb\na\nb\n", "b\n", None).place,
             Place::default(),
             "twice: unknown"
         );
-        assert_eq!(locate(file, "missing();\n", None), Place::default());
+        assert_eq!(locate(file, "missing();\n", None), Located::default());
+        let located = locate(file, "    z();\n", None);
+        let keys = |lines: &[&str]| lines.iter().map(|l| line_key(l)).collect::<Vec<_>>();
+        assert_eq!(located.farther_above, keys(&["fn b() {", "x();", "fn a() {"]));
+        assert_eq!(
+            located.farther_below,
+            Vec::<LineKey>::new(),
+            "nothing beyond `fn c() {{}}`"
+        );
     }
 
     /// The text an edit wrote pins its place although its inserted line occurs twice.
@@ -320,15 +359,15 @@ mod tests {
             offset: None,
         };
         assert_eq!(
-            locate(file, "@cached\n", Some(written)),
+            locate(file, "@cached\n", Some(written)).place,
             place(Some("return 0"), Some("def a():"))
         );
         let crlf = file.replace('\n', "\r\n");
         assert_eq!(
-            locate(&crlf, "@cached\n", Some(written)),
+            locate(&crlf, "@cached\n", Some(written)).place,
             place(Some("return 0"), Some("def a():"))
         );
-        assert_eq!(locate(file, "@cached\n", None), Place::default());
+        assert_eq!(locate(file, "@cached\n", None), Located::default());
     }
 
     #[test]
@@ -402,7 +441,7 @@ mod tests {
         let file = "    x += 1;\n".repeat(60_000);
         let inserted = "    x += 1;\n".repeat(30_000);
         let started = std::time::Instant::now();
-        assert_eq!(locate(&file, &inserted, None), Place::default());
+        assert_eq!(locate(&file, &inserted, None), Located::default());
         assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
 }

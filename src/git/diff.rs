@@ -321,8 +321,9 @@ fn looks_like_text(content: &[u8]) -> bool {
 
 fn options() -> DiffOptions {
     let mut opts = DiffOptions::new();
-    // Context lines tell where each block of added lines sits.
-    opts.context_lines(3)
+    // Context lines tell where each block of added lines sits, a few non-trivial lines out:
+    // look-alike places (sibling `except` blocks) differ a few lines away.
+    opts.context_lines(8)
         .indent_heuristic(true)
         .ignore_submodules(true);
     opts

@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::clock;
-use crate::engine::place::{self, Place, Written};
+use crate::engine::place::{self, Located, Written};
 use crate::engine::{LineKey, Source, SourceLines, is_trivial, key_to_hex, line_key};
 use crate::error::user_error;
 use crate::git::Repo;
@@ -68,7 +68,7 @@ pub fn make_entry(edit: NewEdit) -> (Entry, Vec<&'static str>) {
         }
         redacted.text.into_owned()
     };
-    let place = edit.file_text.as_deref().map_or_else(Place::default, |text| {
+    let located = edit.file_text.as_deref().map_or_else(Located::default, |text| {
         let written = edit.written.as_ref().map(|w| Written {
             text: &w.text,
             first: w.first,
@@ -96,8 +96,10 @@ pub fn make_entry(edit: NewEdit) -> (Entry, Vec<&'static str>) {
         source: edit.source,
         worktree: edit.worktree,
         deleted: edit.deleted,
-        anchor: place.above.as_ref().map(key_to_hex),
-        below: place.below.as_ref().map(key_to_hex),
+        anchor: located.place.above.as_ref().map(key_to_hex),
+        below: located.place.below.as_ref().map(key_to_hex),
+        farther_above: located.farther_above.iter().map(key_to_hex).collect(),
+        farther_below: located.farther_below.iter().map(key_to_hex).collect(),
         original_keys,
         optional: edit.optional,
         replaced: replaced_keys(&edit.removed),
