@@ -28,7 +28,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 
-use super::keys::{LineKey, is_trivial, key_from_hex, line_key};
+use super::keys::{LineKey, ShortKey, is_trivial, key_from_hex, line_key, short_key, short_key_from_hex};
 use super::place::FARTHER;
 use crate::model::{ChangedFile, EditRecord, Entry, Status};
 
@@ -217,7 +217,7 @@ pub struct Source<'a> {
     pub anchor: Option<&'a str>,
     /// Key (hex) of the nearest non-trivial line below it.
     pub below: Option<&'a str>,
-    /// Keys (hex) of the non-trivial lines beyond `anchor` and `below`, nearest first.
+    /// Short keys (hex) of the non-trivial lines beyond `anchor` and `below`, nearest first.
     pub farther_above: &'a [String],
     pub farther_below: &'a [String],
     /// Lines (by index) that may only extend a run of the source's other lines.
@@ -344,6 +344,10 @@ fn keys_from_hex(hex: &[String]) -> Vec<LineKey> {
     hex.iter().filter_map(|k| key_from_hex(k)).collect()
 }
 
+fn short_keys_from_hex(hex: &[String]) -> Vec<ShortKey> {
+    hex.iter().filter_map(|k| short_key_from_hex(k)).collect()
+}
+
 /// Binds the added lines of `files` to the applied `sources` (rejected ones are never
 /// candidates). Lines a source already used are not matched again.
 pub fn bind(files: &[FileDiff], sources: &[Source<'_>]) -> Binding {
@@ -389,8 +393,8 @@ struct Candidate<'a> {
     anchor: Option<LineKey>,
     below: Option<LineKey>,
     /// The keys of the non-trivial lines beyond those, nearest first.
-    farther_above: Vec<LineKey>,
-    farther_below: Vec<LineKey>,
+    farther_above: Vec<ShortKey>,
+    farther_below: Vec<ShortKey>,
     /// The edit inserted only trivial lines (blank lines, braces).
     blank_only: bool,
     /// Keys of lines the edit replaced.
@@ -496,8 +500,8 @@ struct FileBinder<'a> {
     block_before: Vec<Option<LineKey>>,
     block_after: Vec<Option<LineKey>>,
     /// Per block, the keys of the non-trivial lines beyond those, nearest first.
-    block_farther_before: Vec<Vec<LineKey>>,
-    block_farther_after: Vec<Vec<LineKey>>,
+    block_farther_before: Vec<Vec<ShortKey>>,
+    block_farther_after: Vec<Vec<ShortKey>>,
     /// Per block, the line number of its first line.
     block_start: Vec<u32>,
     /// Per block, its number of lines, and the last non-trivial added line of the blocks
@@ -543,8 +547,8 @@ impl<'a> FileBinder<'a> {
                     used,
                     anchor: sources[entry].anchor.and_then(key_from_hex),
                     below: sources[entry].below.and_then(key_from_hex),
-                    farther_above: keys_from_hex(sources[entry].farther_above),
-                    farther_below: keys_from_hex(sources[entry].farther_below),
+                    farther_above: short_keys_from_hex(sources[entry].farther_above),
+                    farther_below: short_keys_from_hex(sources[entry].farther_below),
                     blank_only,
                     replaced: keys_from_hex(sources[entry].replaced),
                     span,
@@ -563,7 +567,7 @@ impl<'a> FileBinder<'a> {
             .iter()
             .map(|b| b.after.as_deref().map(line_key))
             .collect();
-        let farther = |lines: &[String]| lines.iter().map(|l| line_key(l)).collect::<Vec<_>>();
+        let farther = |lines: &[String]| lines.iter().map(|l| short_key(&line_key(l))).collect::<Vec<_>>();
         let block_farther_before = diff.blocks.iter().map(|b| farther(&b.farther_before)).collect();
         let block_farther_after = diff.blocks.iter().map(|b| farther(&b.farther_after)).collect();
         let block_len = diff
@@ -829,24 +833,29 @@ impl<'a> FileBinder<'a> {
     fn depth(&self, cand: usize, block: usize, span: std::ops::Range<usize>) -> usize {
         let c = &self.cands[cand];
         let nt = &self.block_nt[block];
-        let key = |&a: &usize| Some(self.added[a].key);
+        let key = |&a: &usize| Some(short_key(&self.added[a].key));
         let mut above = nt[..span.start]
             .iter()
             .rev()
             .map(key)
-            .chain([self.block_before[block]])
+            .chain([self.block_before[block].as_ref().map(short_key)])
             .chain(self.block_farther_before[block].iter().map(|&k| Some(k)));
         let mut below = nt[span.end..]
             .iter()
             .map(key)
-            .chain([self.block_after[block]])
+            .chain([self.block_after[block].as_ref().map(short_key)])
             .chain(self.block_farther_after[block].iter().map(|&k| Some(k)));
         // A line the diff does not show (beyond the hunk) may be the recorded one: counted as
         // agreeing, so a place seen through little context is never outranked, only tied.
         let agree = |recorded: Option<LineKey>,
-                     farther: &[LineKey],
-                     found: &mut dyn Iterator<Item = Option<LineKey>>| {
-            let recorded: Vec<LineKey> = recorded.into_iter().chain(farther.iter().copied()).collect();
+                     farther: &[ShortKey],
+                     found: &mut dyn Iterator<Item = Option<ShortKey>>| {
+            let recorded: Vec<ShortKey> = recorded
+                .as_ref()
+                .map(short_key)
+                .into_iter()
+                .chain(farther.iter().copied())
+                .collect();
             recorded
                 .iter()
                 .position(|&r| found.next().flatten().is_some_and(|f| f != r))
@@ -1858,7 +1867,12 @@ mod tests {
     /// the person's. A sibling seen through too little context to differ is not outranked.
     #[test]
     fn lines_farther_out_tell_look_alike_places_apart() {
-        let hex = |lines: &[&str]| lines.iter().map(|l| key_to_hex(&line_key(l))).collect::<Vec<_>>();
+        let hex = |lines: &[&str]| {
+            lines
+                .iter()
+                .map(|l| crate::engine::short_key_to_hex(short_key(&line_key(l))))
+                .collect::<Vec<_>>()
+        };
         let e = [Entry {
             farther_above: hex(&["\"Could not read the header\",", "raise BadHeader("]),
             farther_below: hex(&["header = decode(header)"]),

@@ -30,6 +30,26 @@ pub fn key_from_hex(hex: &str) -> Option<LineKey> {
     Some(key)
 }
 
+/// The first 64 bits of a line key: enough to compare a few lines around an edit's place,
+/// at a quarter of the journal's bytes.
+pub type ShortKey = u64;
+
+pub fn short_key(key: &LineKey) -> ShortKey {
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&key[..8]);
+    u64::from_be_bytes(first)
+}
+
+pub fn short_key_to_hex(key: ShortKey) -> String {
+    format!("{key:016x}")
+}
+
+pub fn short_key_from_hex(hex: &str) -> Option<ShortKey> {
+    // `from_str_radix` alone would take a sign.
+    let digits = hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    digits.then(|| u64::from_str_radix(hex, 16).ok()).flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +76,9 @@ mod tests {
         let key = line_key("fn main() {}");
         assert_eq!(key_from_hex(&key_to_hex(&key)), Some(key));
         assert_eq!(key_from_hex("zz"), None);
+        let short = short_key(&key);
+        assert_eq!(short_key_to_hex(short), key_to_hex(&key)[..16]);
+        assert_eq!(short_key_from_hex(&short_key_to_hex(short)), Some(short));
+        assert_eq!(short_key_from_hex("+123456789abcdef"), None);
     }
 }

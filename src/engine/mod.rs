@@ -13,5 +13,7 @@ pub use bind::{
     AddedLine, Binding, Block, Claim, FileClaims, FileDiff, MODIFIED_SIMILARITY, Source, SourceLine,
     SourceLines, bind, file_diffs, sources, sources_where,
 };
-pub use keys::{LineKey, is_trivial, key_from_hex, key_to_hex, line_key};
+pub use keys::{
+    LineKey, ShortKey, is_trivial, key_from_hex, key_to_hex, line_key, short_key, short_key_to_hex,
+};
 pub use place::{FileLines, Place, Written, closed, displaced};

@@ -62,11 +62,12 @@ pub struct Entry {
     /// Line key (hex) of the nearest non-trivial line below the inserted text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub below: Option<String>,
-    /// Line keys (hex) of the non-trivial lines beyond `anchor`, going up, nearest first (a
-    /// few): they tell the edit's place from look-alike places that differ a few lines away.
+    /// Short line keys (the first 16 hex digits) of the non-trivial lines beyond `anchor`, going
+    /// up, nearest first (a few): they tell the edit's place from look-alike places that differ
+    /// a few lines away.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub farther_above: Vec<String>,
-    /// Line keys (hex) of the non-trivial lines beyond `below`, going down, nearest first.
+    /// Short line keys of the non-trivial lines beyond `below`, going down, nearest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub farther_below: Vec<String>,
     /// Line keys (hex) of the lines redaction changed, by line index: committed lines still hold

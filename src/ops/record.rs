@@ -9,7 +9,9 @@ use anyhow::Result;
 
 use crate::clock;
 use crate::engine::place::{self, Located, Written};
-use crate::engine::{LineKey, Source, SourceLines, is_trivial, key_to_hex, line_key};
+use crate::engine::{
+    LineKey, Source, SourceLines, is_trivial, key_to_hex, line_key, short_key, short_key_to_hex,
+};
 use crate::error::user_error;
 use crate::git::Repo;
 use crate::ingest::redact::redact;
@@ -98,8 +100,16 @@ pub fn make_entry(edit: NewEdit) -> (Entry, Vec<&'static str>) {
         deleted: edit.deleted,
         anchor: located.place.above.as_ref().map(key_to_hex),
         below: located.place.below.as_ref().map(key_to_hex),
-        farther_above: located.farther_above.iter().map(key_to_hex).collect(),
-        farther_below: located.farther_below.iter().map(key_to_hex).collect(),
+        farther_above: located
+            .farther_above
+            .iter()
+            .map(|k| short_key_to_hex(short_key(k)))
+            .collect(),
+        farther_below: located
+            .farther_below
+            .iter()
+            .map(|k| short_key_to_hex(short_key(k)))
+            .collect(),
         original_keys,
         optional: edit.optional,
         replaced: replaced_keys(&edit.removed),
