@@ -262,6 +262,27 @@ fn a_changed_line_in_look_alike_code_is_told_by_the_lines_farther_out() {
     assert_eq!(repo.journal_len(), 0, "settled");
 }
 
+/// A closing parenthesis the AI wrote, to which a person appended a comment: no longer a line
+/// of punctuation, and too short for similarity to say anything. It sits exactly where the
+/// edit had it, so it is the AI's, `modified`.
+#[test]
+fn a_closing_line_a_person_commented_is_modified() {
+    let repo = TestRepo::with_files(&[("m.py", "def f(a):\n    return a\n")]);
+    edit(
+        &repo,
+        "m.py",
+        "    return a",
+        "    return call(\n        a,\n        strict=True,\n    )",
+    );
+    let text = repo.read("m.py").replace("    )\n", "    )  # checked\n");
+    repo.write("m.py", &text);
+    repo.commit("ai edit, commented");
+    let mut expected = lines(2..=4, "accepted");
+    expected.extend(lines(5..=5, "modified"));
+    assert_eq!(repo.ai_lines("m.py"), expected);
+    assert_eq!(repo.journal_len(), 0);
+}
+
 /// Class 1, the other side: a line like the AI's, typed by a person somewhere else, stays
 /// human; the entry, whose text left the work tree, is settled as discarded (class 2).
 #[test]

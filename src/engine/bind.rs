@@ -71,6 +71,10 @@ pub struct Block {
     /// first, as far as the hunk shows them (a few).
     pub farther_before: Vec<String>,
     pub farther_after: Vec<String>,
+    /// The hunk reaches the top of the file, or its end: nothing lies beyond the lines above
+    /// (below) that it shows.
+    pub shows_top: bool,
+    pub shows_end: bool,
     /// The lines the diff removed where the block was added: the lines an edit made there
     /// replaced tell its block, even after a person changed the lines around it.
     pub replaced: Vec<String>,
@@ -103,6 +107,7 @@ impl FileDiff {
     /// hunk above and below it (what lies between hunks is unknown).
     pub fn from_changes(file: ChangedFile) -> FileDiff {
         let mut diff = FileDiff::new(file.path, file.old_path);
+        let lines = file.lines;
         for hunk in file.hunks {
             // Per line of the hunk, the index of the nearest non-trivial line after it.
             let mut below: Vec<Option<usize>> = vec![None; hunk.len()];
@@ -137,8 +142,12 @@ impl FileDiff {
                                 .collect();
                         }
                     }
+                    if starts_block && let Some(block) = diff.blocks.last_mut() {
+                        block.shows_top = hunk.first().is_some_and(|l| l.line == 1);
+                    }
                     let ends_block = hunk.get(i + 1).is_none_or(|next| !next.added);
                     if ends_block && let Some(block) = diff.blocks.last_mut() {
+                        block.shows_end = hunk.last().is_some_and(|l| Some(l.line) == lines);
                         block.after = below[i].map(|b| hunk[b].text.clone());
                         block.farther_after = std::iter::successors(below[i], |&b| below[b])
                             .skip(1)
@@ -502,6 +511,8 @@ struct FileBinder<'a> {
     /// Per block, the keys of the non-trivial lines beyond those, nearest first.
     block_farther_before: Vec<Vec<ShortKey>>,
     block_farther_after: Vec<Vec<ShortKey>>,
+    /// Per block, whether its hunk reaches the file's top, and its end.
+    block_shows: Vec<[bool; 2]>,
     /// Per block, the line number of its first line.
     block_start: Vec<u32>,
     /// Per block, its number of lines, and the last non-trivial added line of the blocks
@@ -570,6 +581,7 @@ impl<'a> FileBinder<'a> {
         let farther = |lines: &[String]| lines.iter().map(|l| short_key(&line_key(l))).collect::<Vec<_>>();
         let block_farther_before = diff.blocks.iter().map(|b| farther(&b.farther_before)).collect();
         let block_farther_after = diff.blocks.iter().map(|b| farther(&b.farther_after)).collect();
+        let block_shows = diff.blocks.iter().map(|b| [b.shows_top, b.shows_end]).collect();
         let block_len = diff
             .blocks
             .iter()
@@ -640,6 +652,7 @@ impl<'a> FileBinder<'a> {
             block_after,
             block_farther_before,
             block_farther_after,
+            block_shows,
             block_start,
             block_len,
             nt_around,
@@ -833,23 +846,34 @@ impl<'a> FileBinder<'a> {
     fn depth(&self, cand: usize, block: usize, span: std::ops::Range<usize>) -> usize {
         let c = &self.cands[cand];
         let nt = &self.block_nt[block];
-        let key = |&a: &usize| Some(short_key(&self.added[a].key));
-        let mut above = nt[..span.start]
-            .iter()
-            .rev()
-            .map(key)
-            .chain([self.block_before[block].as_ref().map(short_key)])
-            .chain(self.block_farther_before[block].iter().map(|&k| Some(k)));
-        let mut below = nt[span.end..]
-            .iter()
-            .map(key)
-            .chain([self.block_after[block].as_ref().map(short_key)])
-            .chain(self.block_farther_after[block].iter().map(|&k| Some(k)));
-        // A line the diff does not show (beyond the hunk) may be the recorded one: counted as
-        // agreeing, so a place seen through little context is never outranked, only tied.
-        let agree = |recorded: Option<LineKey>,
-                     farther: &[ShortKey],
-                     found: &mut dyn Iterator<Item = Option<ShortKey>>| {
+        // What the diff shows on each side, nearest first: lines, then the file's edge when the
+        // hunk reaches it (no line is there, so none agrees).
+        let seen = |near: &mut dyn Iterator<Item = &usize>,
+                    nearest: Option<LineKey>,
+                    farther: &[ShortKey],
+                    edge: bool| {
+            near.map(|&a| Some(short_key(&self.added[a].key)))
+                .chain(nearest.map(|k| Some(short_key(&k))))
+                .chain(farther.iter().map(|&k| Some(k)))
+                .chain(edge.then_some(None))
+                .collect::<Vec<Option<ShortKey>>>()
+        };
+        let [top, end] = self.block_shows[block];
+        let above = seen(
+            &mut nt[..span.start].iter().rev(),
+            self.block_before[block],
+            &self.block_farther_before[block],
+            top,
+        );
+        let below = seen(
+            &mut nt[span.end..].iter(),
+            self.block_after[block],
+            &self.block_farther_after[block],
+            end,
+        );
+        // A line beyond what the diff shows may be the recorded one: counted as agreeing, so a
+        // place seen through little context is never outranked, only tied.
+        let agree = |recorded: Option<LineKey>, farther: &[ShortKey], seen: &[Option<ShortKey>]| {
             let recorded: Vec<ShortKey> = recorded
                 .as_ref()
                 .map(short_key)
@@ -858,10 +882,11 @@ impl<'a> FileBinder<'a> {
                 .collect();
             recorded
                 .iter()
-                .position(|&r| found.next().flatten().is_some_and(|f| f != r))
+                .zip(seen)
+                .position(|(&r, &s)| s != Some(r))
                 .unwrap_or(recorded.len())
         };
-        agree(c.anchor, &c.farther_above, &mut above) + agree(c.below, &c.farther_below, &mut below)
+        agree(c.anchor, &c.farther_above, &above) + agree(c.below, &c.farther_below, &below)
     }
 
     /// Whether one side of `block` is a line candidate `cand`'s edit sat next to.
@@ -1322,6 +1347,7 @@ impl<'a> FileBinder<'a> {
                 // the diff: the AI's own line, still there, is better evidence than its place.
                 let found = self
                     .sandwiched(block, pos)
+                    .or_else(|| self.extended_trivial(a))
                     .or_else(|| self.most_similar(a, &beside, None, &mut budget))
                     .or_else(|| self.most_similar(a, &placed, Some(&waiting), &mut budget))
                     .or_else(|| self.beside_removed_neighbour(block, &waiting));
@@ -1330,6 +1356,64 @@ impl<'a> FileBinder<'a> {
                 }
             }
         }
+    }
+
+    /// The trivial line of an edit (`)`, `"""`, `*,`) that added line `a` extends: a person
+    /// appended to it (a comment), so it is no longer trivial. `a` must sit exactly where that
+    /// line is, counted from the nearest non-trivial line above or below it in the block,
+    /// claimed by the edit, with the edit's lines between (blank or punctuation) the diff's, line
+    /// for line. Text alone says nothing for a line of punctuation; its exact place does.
+    fn extended_trivial(&self, a: usize) -> Option<(usize, usize)> {
+        let new = self.added[a].text.trim();
+        let same_block = |i: usize| self.added.get(i).filter(|o| o.block == self.added[a].block);
+        for upwards in [true, false] {
+            let step = |i: usize, n: usize| {
+                if upwards {
+                    i.checked_sub(n)
+                } else {
+                    i.checked_add(n)
+                }
+            };
+            // The nearest non-trivial line that way, and how many lines away.
+            let mut n = 1;
+            let (cand, k) = loop {
+                let other = step(a, n).and_then(same_block)?;
+                if !other.trivial {
+                    break match other.claim {
+                        Some((cand, k, _)) => (cand, k),
+                        None => (usize::MAX, 0),
+                    };
+                }
+                n += 1;
+            };
+            if cand == usize::MAX {
+                continue;
+            }
+            // The edit's line where `a` sits, counted from line `k`, the other way.
+            let c = &self.cands[cand];
+            let Some(line) = (if upwards {
+                k.checked_add(n)
+            } else {
+                k.checked_sub(n)
+            }) else {
+                continue;
+            };
+            let Some(old) = c.lines.lines.get(line) else {
+                continue;
+            };
+            let between_match = (1..n).all(|m| {
+                let entry_line = if upwards { k + m } else { k - m };
+                step(a, n - m).is_some_and(|i| c.lines.lines[entry_line].key == self.added[i].key)
+            });
+            let extends = old.trivial
+                && !old.text.trim().is_empty()
+                && new.len() > old.text.trim().len()
+                && new.starts_with(old.text.trim());
+            if between_match && extends && !c.used[line] {
+                return Some((cand, line));
+            }
+        }
+        None
     }
 
     /// The edit line that added line `pos` of `block` replaces, when the lines on both sides
@@ -1761,6 +1845,7 @@ mod tests {
         let file = ChangedFile {
             path: "f.rs".into(),
             old_path: None,
+            lines: None,
             hunks: vec![
                 vec![
                     line(1, "fn a() {", false),
@@ -1859,6 +1944,31 @@ mod tests {
         ];
         let claimed: Vec<u32> = lines(&bind(&[diff], &two)).into_iter().map(|c| c.0).collect();
         assert_eq!(claimed, vec![90, 98]);
+    }
+
+    /// A line of punctuation a person appended a comment to is the AI's, `modified`, when it
+    /// sits exactly where the edit had it; a person's line there that does not begin with it,
+    /// or a line past the edit's end, stays human.
+    #[test]
+    fn a_trivial_line_extended_in_place_is_modified() {
+        let e = [entry("e", "t1", "f.py", "    call(\n        a,\n\n    )\n")];
+        let one = |text: &str| {
+            let mut diff = FileDiff::new("f.py".into(), None);
+            diff.blocks.push(block(10, Some("x = 1"), text, "y = 2", &[]));
+            lines(&bind(&[diff], &e))
+        };
+        let claimed = one("    call(\n        a,\n\n    )  # checked");
+        assert_eq!(
+            claimed,
+            vec![(10, 0, false), (11, 0, false), (12, 0, false), (13, 0, true)]
+        );
+        let claimed = one("    call(\n        a,\n\n    z = f(1)");
+        assert_eq!(claimed, vec![(10, 0, false), (11, 0, false), (12, 0, false)]);
+        let claimed = one("    call(\n        a,\n\n    )\n    ) or fallback()");
+        assert_eq!(
+            claimed,
+            vec![(10, 0, false), (11, 0, false), (12, 0, false), (13, 0, false)]
+        );
     }
 
     /// The same look-alike places, told apart by the lines farther out: the edit recorded

@@ -10,6 +10,9 @@ pub struct ChangedFile {
     /// The path before a rename, when git detected one.
     pub old_path: Option<String>,
     pub hunks: Vec<Vec<HunkLine>>,
+    /// How many lines the new side has, when known: a hunk that reaches it shows the file's
+    /// end.
+    pub lines: Option<u32>,
 }
 
 /// A line of the new side of a hunk.
