@@ -349,6 +349,31 @@ pub fn file_diffs(changes: Vec<ChangedFile>) -> Vec<FileDiff> {
     changes.into_iter().map(FileDiff::from_changes).collect()
 }
 
+/// How many of the lines recorded on one side of an edit's place (`nearest`, then `farther`)
+/// agree with those `seen` there, from the nearest outwards. A line beyond what the diff shows
+/// may be the recorded one: it counts as agreeing, so a place seen through little context is
+/// never outranked, only tied.
+fn agreeing(
+    nearest: Option<LineKey>,
+    farther: &[ShortKey],
+    mut seen: impl Iterator<Item = Option<ShortKey>>,
+) -> usize {
+    let recorded = nearest
+        .as_ref()
+        .map(short_key)
+        .into_iter()
+        .chain(farther.iter().copied());
+    let mut agreeing = 0;
+    for r in recorded {
+        match seen.next() {
+            Some(Some(s)) if s == r => agreeing += 1,
+            Some(_) => break,
+            None => agreeing += 1,
+        }
+    }
+    agreeing
+}
+
 fn keys_from_hex(hex: &[String]) -> Vec<LineKey> {
     hex.iter().filter_map(|k| key_from_hex(k)).collect()
 }
@@ -846,47 +871,37 @@ impl<'a> FileBinder<'a> {
     fn depth(&self, cand: usize, block: usize, span: std::ops::Range<usize>) -> usize {
         let c = &self.cands[cand];
         let nt = &self.block_nt[block];
-        // What the diff shows on each side, nearest first: lines, then the file's edge when the
-        // hunk reaches it (no line is there, so none agrees).
-        let seen = |near: &mut dyn Iterator<Item = &usize>,
-                    nearest: Option<LineKey>,
-                    farther: &[ShortKey],
-                    edge: bool| {
-            near.map(|&a| Some(short_key(&self.added[a].key)))
-                .chain(nearest.map(|k| Some(short_key(&k))))
-                .chain(farther.iter().map(|&k| Some(k)))
-                .chain(edge.then_some(None))
-                .collect::<Vec<Option<ShortKey>>>()
-        };
         let [top, end] = self.block_shows[block];
-        let above = seen(
-            &mut nt[..span.start].iter().rev(),
+        let above = self.seen(
+            nt[..span.start].iter().rev(),
             self.block_before[block],
             &self.block_farther_before[block],
             top,
         );
-        let below = seen(
-            &mut nt[span.end..].iter(),
+        let below = self.seen(
+            nt[span.end..].iter(),
             self.block_after[block],
             &self.block_farther_after[block],
             end,
         );
-        // A line beyond what the diff shows may be the recorded one: counted as agreeing, so a
-        // place seen through little context is never outranked, only tied.
-        let agree = |recorded: Option<LineKey>, farther: &[ShortKey], seen: &[Option<ShortKey>]| {
-            let recorded: Vec<ShortKey> = recorded
-                .as_ref()
-                .map(short_key)
-                .into_iter()
-                .chain(farther.iter().copied())
-                .collect();
-            recorded
-                .iter()
-                .zip(seen)
-                .position(|(&r, &s)| s != Some(r))
-                .unwrap_or(recorded.len())
-        };
-        agree(c.anchor, &c.farther_above, &above) + agree(c.below, &c.farther_below, &below)
+        agreeing(c.anchor, &c.farther_above, above) + agreeing(c.below, &c.farther_below, below)
+    }
+
+    /// What the diff shows on one side of a span, nearest first: the block's lines `near`, the
+    /// nearest line outside it and those farther out, then the file's edge when the hunk reaches
+    /// it (no line is there). Lazy: a run deep in a block of 1,000 added lines must not walk
+    /// them all.
+    fn seen<'s>(
+        &'s self,
+        near: impl Iterator<Item = &'s usize> + 's,
+        nearest: Option<LineKey>,
+        farther: &'s [ShortKey],
+        edge: bool,
+    ) -> impl Iterator<Item = Option<ShortKey>> + 's {
+        near.map(|&a| Some(short_key(&self.added[a].key)))
+            .chain(nearest.map(|k| Some(short_key(&k))))
+            .chain(farther.iter().map(|&k| Some(k)))
+            .chain(edge.then_some(None))
     }
 
     /// Whether one side of `block` is a line candidate `cand`'s edit sat next to.
@@ -1277,7 +1292,9 @@ impl<'a> FileBinder<'a> {
             if let (Some(above), Some(below)) = (cand.anchor, cand.below) {
                 places[c] += inner.get(&(above, below)).map_or(0, |at| {
                     at.iter()
-                        .filter(|&&(block, pos)| self.depth(c, block, pos..pos + 1) >= depth[c])
+                        .filter(|&&(block, pos)| {
+                            depth[c] == 0 || self.depth(c, block, pos..pos + 1) >= depth[c]
+                        })
                         .count()
                 });
             }

@@ -32,18 +32,26 @@ pub struct Located {
 
 impl Located {
     /// The place of the edit between `above` and `below`, the non-trivial lines around it,
-    /// nearest first.
+    /// nearest first. The farther lines of a side are kept only when its nearest line occurs
+    /// more than once in the file (`repeated`): a unique line tells the place alone, and the
+    /// journal stays small.
     fn between(
         mut above: impl Iterator<Item = LineKey>,
         mut below: impl Iterator<Item = LineKey>,
+        repeated: [bool; 2],
     ) -> Located {
+        let farther = |side: &mut dyn Iterator<Item = LineKey>, repeated: bool| match repeated {
+            true => side.take(FARTHER).collect(),
+            false => Vec::new(),
+        };
+        let place = Place {
+            above: above.next(),
+            below: below.next(),
+        };
         Located {
-            place: Place {
-                above: above.next(),
-                below: below.next(),
-            },
-            farther_above: above.take(FARTHER).collect(),
-            farther_below: below.take(FARTHER).collect(),
+            place,
+            farther_above: farther(&mut above, repeated[0]),
+            farther_below: farther(&mut below, repeated[1]),
         }
     }
 }
@@ -113,9 +121,18 @@ fn by_written(file_text: &str, inserted: &str, written: Written<'_>) -> Option<L
             .take(FARTHER + 1)
             .collect::<Vec<_>>()
     };
+    // Told by text: hashing every line of the file would cost a large file milliseconds.
+    let repeated = |nearest: Option<&&str>| {
+        nearest.is_some_and(|n| lines.iter().filter(|l| l.trim() == n.trim()).nth(1).is_some())
+    };
+    let repeated = [
+        repeated(lines[..first].iter().rev().find(|l| !is_trivial(l))),
+        repeated(lines[first + count..].iter().find(|l| !is_trivial(l))),
+    ];
     Some(Located::between(
         keys(&mut lines[..first].iter().rev()).into_iter(),
         keys(&mut lines[first + count..].iter()).into_iter(),
+        repeated,
     ))
 }
 
@@ -130,9 +147,15 @@ fn by_lines(file_text: &str, inserted: &str) -> Option<Located> {
     if found.next().is_some() {
         return None;
     }
+    let repeated =
+        |nearest: Option<&LineKey>| nearest.is_some_and(|n| file.iter().filter(|k| *k == n).nth(1).is_some());
     Some(Located::between(
         file[..at].iter().rev().copied(),
         file[at + wanted.len()..].iter().copied(),
+        [
+            repeated(at.checked_sub(1).map(|i| &file[i])),
+            repeated(file.get(at + wanted.len())),
+        ],
     ))
 }
 
@@ -339,14 +362,14 @@ mod tests {
             "twice: unknown"
         );
         assert_eq!(locate(file, "missing();\n", None), Located::default());
-        let located = locate(file, "    z();\n", None);
+        // The lines farther out are kept where the nearest one is repeated in the file.
         let keys = |lines: &[&str]| lines.iter().map(|l| line_key(l)).collect::<Vec<_>>();
-        assert_eq!(located.farther_above, keys(&["fn b() {", "x();", "fn a() {"]));
-        assert_eq!(
-            located.farther_below,
-            Vec::<LineKey>::new(),
-            "nothing beyond `fn c() {{}}`"
-        );
+        let repeated = "fn a() {\n    y();\n}\nfn b() {\n    y();\n    z();\n}\nfn c() {}\n";
+        let located = locate(repeated, "    z();\n", None);
+        assert_eq!(located.farther_above, keys(&["fn b() {", "y();", "fn a() {"]));
+        assert!(located.farther_below.is_empty(), "nothing beyond `fn c() {{}}`");
+        let located = locate(file, "    z();\n", None);
+        assert!(located.farther_above.is_empty(), "`y();` is there once");
     }
 
     /// The text an edit wrote pins its place although its inserted line occurs twice.
