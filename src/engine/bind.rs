@@ -1364,7 +1364,7 @@ impl<'a> FileBinder<'a> {
                 // the diff: the AI's own line, still there, is better evidence than its place.
                 let found = self
                     .sandwiched(block, pos)
-                    .or_else(|| self.extended_trivial(a))
+                    .or_else(|| self.extended_in_place(a))
                     .or_else(|| self.most_similar(a, &beside, None, &mut budget))
                     .or_else(|| self.most_similar(a, &placed, Some(&waiting), &mut budget))
                     .or_else(|| self.beside_removed_neighbour(block, &waiting));
@@ -1375,12 +1375,13 @@ impl<'a> FileBinder<'a> {
         }
     }
 
-    /// The trivial line of an edit (`)`, `"""`, `*,`) that added line `a` extends: a person
-    /// appended to it (a comment), so it is no longer trivial. `a` must sit exactly where that
-    /// line is, counted from the nearest non-trivial line above or below it in the block,
-    /// claimed by the edit, with the edit's lines between (blank or punctuation) the diff's, line
-    /// for line. Text alone says nothing for a line of punctuation; its exact place does.
-    fn extended_trivial(&self, a: usize) -> Option<(usize, usize)> {
+    /// The line of an edit that added line `a` extends: a person appended to it (a comment), so
+    /// a line of punctuation (`)`, `"""`, `*,`) is no longer trivial, and a short line no longer
+    /// similar enough. `a` must sit exactly where that line is, counted from the nearest
+    /// non-trivial line above or below it in the block, claimed by the edit, with the edit's
+    /// lines between (blank or punctuation) the diff's, line for line. Text alone says little
+    /// for a short line; its exact place does.
+    fn extended_in_place(&self, a: usize) -> Option<(usize, usize)> {
         let new = self.added[a].text.trim();
         let same_block = |i: usize| self.added.get(i).filter(|o| o.block == self.added[a].block);
         for upwards in [true, false] {
@@ -1393,19 +1394,18 @@ impl<'a> FileBinder<'a> {
             };
             // The nearest non-trivial line that way, and how many lines away.
             let mut n = 1;
-            let (cand, k) = loop {
-                let other = step(a, n).and_then(same_block)?;
+            let claimed = loop {
+                let Some(other) = step(a, n).and_then(same_block) else {
+                    break None;
+                };
                 if !other.trivial {
-                    break match other.claim {
-                        Some((cand, k, _)) => (cand, k),
-                        None => (usize::MAX, 0),
-                    };
+                    break other.claim;
                 }
                 n += 1;
             };
-            if cand == usize::MAX {
+            let Some((cand, k, _)) = claimed else {
                 continue;
-            }
+            };
             // The edit's line where `a` sits, counted from line `k`, the other way.
             let c = &self.cands[cand];
             let Some(line) = (if upwards {
@@ -1422,8 +1422,7 @@ impl<'a> FileBinder<'a> {
                 let entry_line = if upwards { k + m } else { k - m };
                 step(a, n - m).is_some_and(|i| c.lines.lines[entry_line].key == self.added[i].key)
             });
-            let extends = old.trivial
-                && !old.text.trim().is_empty()
+            let extends = !old.text.trim().is_empty()
                 && new.len() > old.text.trim().len()
                 && new.starts_with(old.text.trim());
             if between_match && extends && !c.used[line] {
@@ -1963,11 +1962,11 @@ mod tests {
         assert_eq!(claimed, vec![90, 98]);
     }
 
-    /// A line of punctuation a person appended a comment to is the AI's, `modified`, when it
-    /// sits exactly where the edit had it; a person's line there that does not begin with it,
+    /// A line of punctuation (or a short line) a person appended a comment to is the AI's,
+    /// `modified`, when it sits exactly where the edit had it; a person's line there that does not begin with it,
     /// or a line past the edit's end, stays human.
     #[test]
-    fn a_trivial_line_extended_in_place_is_modified() {
+    fn a_line_extended_in_place_is_modified() {
         let e = [entry("e", "t1", "f.py", "    call(\n        a,\n\n    )\n")];
         let one = |text: &str| {
             let mut diff = FileDiff::new("f.py".into(), None);
@@ -1986,6 +1985,18 @@ mod tests {
             claimed,
             vec![(10, 0, false), (11, 0, false), (12, 0, false), (13, 0, false)]
         );
+        // A short line at the top of the block, counted from the line below it: `try:` with a
+        // comment is too unlike `try:` for similarity.
+        let e = [entry("e", "t1", "f.py", "try:\n    import simplejson as json\n")];
+        let mut diff = FileDiff::new("f.py".into(), None);
+        diff.blocks.push(block(
+            1,
+            None,
+            "try:  # checked\n    import simplejson as json",
+            "x",
+            &[],
+        ));
+        assert_eq!(lines(&bind(&[diff], &e)), vec![(1, 0, true), (2, 0, false)]);
     }
 
     /// The same look-alike places, told apart by the lines farther out: the edit recorded
