@@ -90,16 +90,23 @@ impl FileDiff {
     }
 
     /// Adds line `line` of the new file: it joins the last block when it follows it, else it
-    /// starts one, whose `before` is the nearest non-trivial line above it, if known.
-    pub fn add_line(&mut self, line: u32, text: String, before: Option<&str>) {
+    /// starts one, whose `before` is the nearest non-trivial line above it, if known. Whether
+    /// it started a block.
+    pub fn add_line(&mut self, line: u32, text: String, before: Option<&str>) -> bool {
         let added = AddedLine { line, text };
         match self.blocks.last_mut() {
-            Some(block) if block.lines.last().is_some_and(|l| l.line + 1 == line) => block.lines.push(added),
-            _ => self.blocks.push(Block {
-                lines: vec![added],
-                before: before.map(str::to_string),
-                ..Block::default()
-            }),
+            Some(block) if block.lines.last().is_some_and(|l| l.line + 1 == line) => {
+                block.lines.push(added);
+                false
+            }
+            _ => {
+                self.blocks.push(Block {
+                    lines: vec![added],
+                    before: before.map(str::to_string),
+                    ..Block::default()
+                });
+                true
+            }
         }
     }
 
@@ -121,11 +128,7 @@ impl FileDiff {
             let mut above: Vec<usize> = Vec::new();
             for (i, line) in hunk.iter().enumerate() {
                 if line.added {
-                    let starts_block = diff
-                        .blocks
-                        .last()
-                        .is_none_or(|b| b.lines.last().is_none_or(|l| l.line + 1 != line.line));
-                    diff.add_line(
+                    let starts_block = diff.add_line(
                         line.line,
                         line.text.clone(),
                         above.last().map(|&a| hunk[a].text.as_str()),
@@ -140,10 +143,8 @@ impl FileDiff {
                                 .take(FARTHER)
                                 .map(|&a| hunk[a].text.clone())
                                 .collect();
+                            block.shows_top = hunk.first().is_some_and(|l| l.line == 1);
                         }
-                    }
-                    if starts_block && let Some(block) = diff.blocks.last_mut() {
-                        block.shows_top = hunk.first().is_some_and(|l| l.line == 1);
                     }
                     let ends_block = hunk.get(i + 1).is_none_or(|next| !next.added);
                     if ends_block && let Some(block) = diff.blocks.last_mut() {
@@ -378,8 +379,12 @@ fn keys_from_hex(hex: &[String]) -> Vec<LineKey> {
     hex.iter().filter_map(|k| key_from_hex(k)).collect()
 }
 
+/// At most [`FARTHER`]: a journal edited by hand may hold any number.
 fn short_keys_from_hex(hex: &[String]) -> Vec<ShortKey> {
-    hex.iter().filter_map(|k| short_key_from_hex(k)).collect()
+    hex.iter()
+        .take(FARTHER)
+        .filter_map(|k| short_key_from_hex(k))
+        .collect()
 }
 
 /// Binds the added lines of `files` to the applied `sources` (rejected ones are never
@@ -733,16 +738,18 @@ impl<'a> FileBinder<'a> {
     ) -> Placement {
         let c = &self.cands[cand];
         // The rest of an edit a partial commit took lines of sits next to those lines, where
-        // they were written (the recorded neighbour may now be far above or below).
-        let committed = |mut around: Box<dyn Iterator<Item = usize> + '_>| {
-            around
-                .find(|&i| !c.lines.lines[i].trivial)
-                .filter(|&i| c.used[i])
-                .map(|i| c.lines.lines[i].key)
+        // they were written (the recorded neighbour may now be far above or below). Runs are
+        // found before anything is claimed, so `used` is what earlier commits took.
+        let committed = |mut around: std::ops::Range<usize>, upwards: bool| {
+            let nearest = match upwards {
+                true => around.rfind(|&i| !c.lines.lines[i].trivial),
+                false => around.find(|&i| !c.lines.lines[i].trivial),
+            };
+            nearest.filter(|&i| c.used[i]).map(|i| c.lines.lines[i].key)
         };
         let beside_committed = (
-            above.is_some() && above == committed(Box::new((0..lines.0).rev())),
-            below.is_some() && below == committed(Box::new(lines.1 + 1..c.lines.lines.len())),
+            above.is_some() && above == committed(0..lines.0, true),
+            below.is_some() && below == committed(lines.1 + 1..c.lines.lines.len(), false),
         );
         if c.anchor.is_none() && c.below.is_none() && beside_committed == (false, false) {
             return Placement::Unknown;
@@ -832,7 +839,7 @@ impl<'a> FileBinder<'a> {
     fn places(&self) -> Places {
         let mut at: Vec<Vec<usize>> = vec![Vec::new(); self.block_nt.len()];
         let mut pinned = vec![false; self.cands.len()];
-        let mut depths = vec![0; self.cands.len()];
+        let mut depth = vec![0; self.cands.len()];
         for (cand, pinned) in pinned.iter_mut().enumerate() {
             let placed = |b: usize| self.at_place(cand, b) || self.at_shifted_place(cand, b);
             let mut replacing = self.replacing[cand]
@@ -850,18 +857,14 @@ impl<'a> FileBinder<'a> {
                         .map(|b| (b, self.depth(cand, b, 0..self.block_nt[b].len())))
                         .collect();
                     let deepest = blocks.iter().map(|&(_, depth)| depth).max().unwrap_or(0);
-                    depths[cand] = deepest;
+                    depth[cand] = deepest;
                     for (b, _) in blocks.into_iter().filter(|&(_, depth)| depth == deepest) {
                         at[b].push(cand);
                     }
                 }
             }
         }
-        Places {
-            at,
-            pinned,
-            depth: depths,
-        }
+        Places { at, pinned, depth }
     }
 
     /// How far the lines around `block`'s non-trivial lines `span` agree with those recorded
@@ -1364,7 +1367,7 @@ impl<'a> FileBinder<'a> {
                 // the diff: the AI's own line, still there, is better evidence than its place.
                 let found = self
                     .sandwiched(block, pos)
-                    .or_else(|| self.extended_in_place(a))
+                    .or_else(|| self.extended_in_place(block, pos))
                     .or_else(|| self.most_similar(a, &beside, None, &mut budget))
                     .or_else(|| self.most_similar(a, &placed, Some(&waiting), &mut budget))
                     .or_else(|| self.beside_removed_neighbour(block, &waiting));
@@ -1381,51 +1384,31 @@ impl<'a> FileBinder<'a> {
     /// non-trivial line above or below it in the block, claimed by the edit, with the edit's
     /// lines between (blank or punctuation) the diff's, line for line. Text alone says little
     /// for a short line; its exact place does.
-    fn extended_in_place(&self, a: usize) -> Option<(usize, usize)> {
-        let new = self.added[a].text.trim();
-        let same_block = |i: usize| self.added.get(i).filter(|o| o.block == self.added[a].block);
-        for upwards in [true, false] {
-            let step = |i: usize, n: usize| {
-                if upwards {
-                    i.checked_sub(n)
-                } else {
-                    i.checked_add(n)
-                }
-            };
-            // The nearest non-trivial line that way, and how many lines away.
-            let mut n = 1;
-            let claimed = loop {
-                let Some(other) = step(a, n).and_then(same_block) else {
-                    break None;
-                };
-                if !other.trivial {
-                    break other.claim;
-                }
-                n += 1;
-            };
-            let Some((cand, k, _)) = claimed else {
+    fn extended_in_place(&self, block: usize, pos: usize) -> Option<(usize, usize)> {
+        let a = self.block_nt[block][pos];
+        for (neighbour, upwards) in self.neighbours(block, pos, pos).into_iter().zip([true, false]) {
+            let Some(other) = neighbour.filter(|&o| self.added[o].block == block) else {
                 continue;
             };
-            // The edit's line where `a` sits, counted from line `k`, the other way.
+            let Some((cand, k, _)) = self.added[other].claim else {
+                continue;
+            };
+            // The edit's line where `a` sits, `n` lines from the edit's line `k`; between them,
+            // blank or punctuation lines, in the block as in the edit.
             let c = &self.cands[cand];
-            let Some(line) = (if upwards {
-                k.checked_add(n)
-            } else {
-                k.checked_sub(n)
-            }) else {
+            let n = a.abs_diff(other);
+            let at = |m: usize| match upwards {
+                true => k.checked_add(m),
+                false => k.checked_sub(m),
+            };
+            let Some(line) = at(n).filter(|&line| line < c.lines.lines.len()) else {
                 continue;
             };
-            let Some(old) = c.lines.lines.get(line) else {
-                continue;
-            };
+            let added_at = |m: usize| if upwards { other + m } else { other - m };
             let between_match = (1..n).all(|m| {
-                let entry_line = if upwards { k + m } else { k - m };
-                step(a, n - m).is_some_and(|i| c.lines.lines[entry_line].key == self.added[i].key)
+                at(m).is_some_and(|entry_line| c.lines.lines[entry_line].key == self.added[added_at(m)].key)
             });
-            let extends = !old.text.trim().is_empty()
-                && new.len() > old.text.trim().len()
-                && new.starts_with(old.text.trim());
-            if between_match && extends && !c.used[line] {
+            if between_match && !c.used[line] && extends(c.lines.lines[line].text, self.added[a].text) {
                 return Some((cand, line));
             }
         }
@@ -1645,6 +1628,12 @@ impl<'a> FileBinder<'a> {
 
 /// Whether `new` keeps most of `old`'s characters, in order, ignoring indentation: a line a
 /// person extended or changed a little, however much they added.
+/// Whether `new` is `old` with something appended (a person's comment), indentation aside.
+fn extends(old: &str, new: &str) -> bool {
+    let (old, new) = (old.trim(), new.trim());
+    !old.is_empty() && new.len() > old.len() && new.starts_with(old)
+}
+
 fn kept(old: &str, new: &str) -> bool {
     let (old, new) = (old.trim(), new.trim());
     let len = old.chars().count();

@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use super::bind::{MODIFIED_SIMILARITY, similarity};
-use super::keys::{LineKey, is_trivial, line_key};
+use super::keys::{LineKey, ShortKey, is_trivial, line_key, short_key};
 
 /// The nearest non-trivial lines around an edit's inserted text when it was recorded. `above`
 /// alone is `None` at the top of the file; both are `None` when the edit was not found.
@@ -21,13 +21,14 @@ pub struct Place {
 /// places (sibling `except` blocks, one field in several classes) differ a few lines away.
 pub const FARTHER: usize = 3;
 
-/// An edit's place, and the non-trivial lines beyond it on each side (nearest first, up to
-/// [`FARTHER`]): the deeper they agree with a block's surroundings, the surer the place.
+/// An edit's place, and the short keys of the non-trivial lines beyond it on each side
+/// (nearest first, up to [`FARTHER`]): the deeper they agree with a block's surroundings, the
+/// surer the place.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Located {
     pub place: Place,
-    pub farther_above: Vec<LineKey>,
-    pub farther_below: Vec<LineKey>,
+    pub farther_above: Vec<ShortKey>,
+    pub farther_below: Vec<ShortKey>,
 }
 
 impl Located {
@@ -41,7 +42,7 @@ impl Located {
         repeated: [bool; 2],
     ) -> Located {
         let farther = |side: &mut dyn Iterator<Item = LineKey>, repeated: bool| match repeated {
-            true => side.take(FARTHER).collect(),
+            true => side.take(FARTHER).map(|k| short_key(&k)).collect(),
             false => Vec::new(),
         };
         let place = Place {
@@ -114,25 +115,30 @@ fn by_written(file_text: &str, inserted: &str, written: Written<'_>) -> Option<L
     {
         return None;
     }
-    let keys = |lines: &mut dyn Iterator<Item = &&str>| {
-        lines
-            .filter(|l| !is_trivial(l))
-            .map(|l| line_key(l))
-            .take(FARTHER + 1)
-            .collect::<Vec<_>>()
-    };
+    // The non-trivial lines on each side, nearest first: the place and those farther out.
+    let non_trivial = |l: &&&str| !is_trivial(l);
+    let above: Vec<&str> = lines[..first]
+        .iter()
+        .rev()
+        .filter(non_trivial)
+        .take(FARTHER + 1)
+        .copied()
+        .collect();
+    let below: Vec<&str> = lines[first + count..]
+        .iter()
+        .filter(non_trivial)
+        .take(FARTHER + 1)
+        .copied()
+        .collect();
     // Told by text: hashing every line of the file would cost a large file milliseconds.
-    let repeated = |nearest: Option<&&str>| {
-        nearest.is_some_and(|n| lines.iter().filter(|l| l.trim() == n.trim()).nth(1).is_some())
+    let repeated = |side: &[&str]| {
+        side.first()
+            .is_some_and(|n| lines.iter().filter(|l| l.trim() == n.trim()).nth(1).is_some())
     };
-    let repeated = [
-        repeated(lines[..first].iter().rev().find(|l| !is_trivial(l))),
-        repeated(lines[first + count..].iter().find(|l| !is_trivial(l))),
-    ];
     Some(Located::between(
-        keys(&mut lines[..first].iter().rev()).into_iter(),
-        keys(&mut lines[first + count..].iter()).into_iter(),
-        repeated,
+        above.iter().map(|l| line_key(l)),
+        below.iter().map(|l| line_key(l)),
+        [repeated(&above), repeated(&below)],
     ))
 }
 
@@ -363,7 +369,7 @@ mod tests {
         );
         assert_eq!(locate(file, "missing();\n", None), Located::default());
         // The lines farther out are kept where the nearest one is repeated in the file.
-        let keys = |lines: &[&str]| lines.iter().map(|l| line_key(l)).collect::<Vec<_>>();
+        let keys = |lines: &[&str]| lines.iter().map(|l| short_key(&line_key(l))).collect::<Vec<_>>();
         let repeated = "fn a() {\n    y();\n}\nfn b() {\n    y();\n    z();\n}\nfn c() {}\n";
         let located = locate(repeated, "    z();\n", None);
         assert_eq!(located.farther_above, keys(&["fn b() {", "y();", "fn a() {"]));

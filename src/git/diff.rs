@@ -149,7 +149,7 @@ fn text_change(path: &str, old: &[u8], new: &[u8]) -> Result<Option<ChangedFile>
     if !looks_like_text(new) {
         return Ok(None);
     }
-    let lines =
+    let line_count =
         memchr::memchr_iter(b'\n', new).count() + usize::from(new.last().is_some_and(|&b| b != b'\n'));
     let tail = common_tail(old, new);
     let (old, new) = (&old[..old.len() - tail], &new[..new.len() - tail]);
@@ -165,7 +165,7 @@ fn text_change(path: &str, old: &[u8], new: &[u8]) -> Result<Option<ChangedFile>
         path: path.to_string(),
         old_path: None,
         hunks: Vec::new(),
-        lines: u32::try_from(lines).ok(),
+        lines: u32::try_from(line_count).ok(),
     };
     for hunk in 0..patch.num_hunks() {
         let mut lines = Vec::new();

@@ -9,9 +9,7 @@ use anyhow::Result;
 
 use crate::clock;
 use crate::engine::place::{self, Located, Written};
-use crate::engine::{
-    LineKey, Source, SourceLines, is_trivial, key_to_hex, line_key, short_key, short_key_to_hex,
-};
+use crate::engine::{LineKey, Source, SourceLines, is_trivial, key_to_hex, line_key, short_key_to_hex};
 use crate::error::user_error;
 use crate::git::Repo;
 use crate::ingest::redact::redact;
@@ -103,12 +101,12 @@ pub fn make_entry(edit: NewEdit) -> (Entry, Vec<&'static str>) {
         farther_above: located
             .farther_above
             .iter()
-            .map(|k| short_key_to_hex(short_key(k)))
+            .map(|&k| short_key_to_hex(k))
             .collect(),
         farther_below: located
             .farther_below
             .iter()
-            .map(|k| short_key_to_hex(short_key(k)))
+            .map(|&k| short_key_to_hex(k))
             .collect(),
         original_keys,
         optional: edit.optional,
