@@ -8,6 +8,7 @@ mod diff;
 mod index;
 mod log;
 mod notes;
+mod objects;
 mod remote;
 
 use diff::Side;

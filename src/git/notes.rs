@@ -8,6 +8,7 @@
 use anyhow::{Result, bail};
 use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, Signature, Tree};
 
+use super::objects::write_blob;
 use super::{id, oid};
 use crate::error::user_error;
 use crate::model::ObjectId;
@@ -189,7 +190,7 @@ pub(super) fn update(
             if existing.as_deref() == Some(text.as_str()) {
                 continue;
             }
-            changes.push((hex, repo.blob(text.as_bytes())?));
+            changes.push((hex, write_blob(repo, text.as_bytes())?));
             changed.push(commit);
         }
         if changes.is_empty() {
@@ -306,7 +307,7 @@ pub(super) fn merge(
                     Ok(String::from_utf8_lossy(repo.find_blob(b)?.content()).into_owned())
                 };
                 let merged = merge_text(Some(&text(*our_blob)?), &text(*their_blob)?);
-                let blob = repo.blob(merged.as_bytes())?;
+                let blob = write_blob(repo, merged.as_bytes())?;
                 if blob == *our_blob {
                     continue;
                 }
