@@ -13,7 +13,7 @@ mod remote;
 
 use diff::Side;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -493,9 +493,15 @@ impl Repo {
         })
     }
 
-    /// The changes `staged` makes to its files against the parent.
-    pub fn staged_changes(&self, staged: &Staged) -> Result<Vec<ChangedFile>> {
-        self.path_changes(&staged.before, &staged.blobs, || {
+    /// The changes `staged` makes to its files against the parent. `copies`: the work tree's
+    /// copies of files, by path; one that is the staged blob byte for byte is diffed in its
+    /// place (inflating a 600 KB blob costs ~2 ms, hashing the copy ~0.4).
+    pub fn staged_changes(
+        &self,
+        staged: &Staged,
+        copies: &HashMap<&str, Vec<u8>>,
+    ) -> Result<Vec<ChangedFile>> {
+        self.path_changes(&staged.before, &staged.blobs, copies, || {
             Ok((
                 self.head_tree()?,
                 self.repo.find_tree(self.write_tree_with_git()?)?,
@@ -591,15 +597,26 @@ impl Repo {
 
     /// The changes from the blobs `old` to the blobs `new`, path by path (no rename detection:
     /// for the few paths a hook looks at).
-    fn blob_changes(&self, old: &Blobs, new: &Blobs) -> Result<Vec<ChangedFile>> {
+    fn blob_changes(
+        &self,
+        old: &Blobs,
+        new: &Blobs,
+        copies: &HashMap<&str, Vec<u8>>,
+    ) -> Result<Vec<ChangedFile>> {
         let mut files = Vec::new();
         for (path, new) in new {
             let old = old.get(path).copied().flatten();
             let Some(new) = new.filter(|n| Some(*n) != old) else {
                 continue;
             };
-            let old = old.map(oid).transpose()?;
-            files.extend(diff::blob_change(&self.repo, path, old, oid(new)?)?);
+            let (old, new) = (old.map(oid).transpose()?, oid(new)?);
+            let change = match copies.get(path.as_str()) {
+                Some(copy) if objects::blob_id(copy) == new => {
+                    diff::buffer_change(&self.repo, path, old, copy)?
+                }
+                _ => diff::blob_change(&self.repo, path, old, new)?,
+            };
+            files.extend(change);
         }
         Ok(files)
     }
@@ -659,7 +676,7 @@ impl Repo {
         match paths {
             Some(paths) => {
                 let (before, after) = (self.blobs_at(base, paths)?, self.blobs_at(Some(commit), paths)?);
-                self.path_changes(&before, &after, trees)
+                self.path_changes(&before, &after, &HashMap::new(), trees)
             }
             None => {
                 let (old, new) = trees()?;
@@ -675,13 +692,14 @@ impl Repo {
         &'r self,
         before: &Blobs,
         after: &Blobs,
+        copies: &HashMap<&str, Vec<u8>>,
         trees: impl FnOnce() -> Result<(Option<git2::Tree<'r>>, git2::Tree<'r>)>,
     ) -> Result<Vec<ChangedFile>> {
         let gone = before
             .iter()
             .any(|(path, blob)| blob.is_some() && after.get(path).is_some_and(Option::is_none));
         if !gone {
-            return self.blob_changes(before, after);
+            return self.blob_changes(before, after, copies);
         }
         let (old, new) = trees()?;
         diff::changes(&self.repo, old.as_ref(), Side::Tree(&new), None)

@@ -17,6 +17,19 @@ use flate2::write::ZlibEncoder;
 use git2::{Oid, Repository};
 use sha1::{Digest, Sha1};
 
+fn blob_header(content: &[u8]) -> String {
+    format!("blob {}\0", content.len())
+}
+
+/// The id `content` has as a blob (no collision detection: for ids this process computes
+/// itself, to store an object or to recognise one).
+pub(super) fn blob_id(content: &[u8]) -> Oid {
+    let mut hash = Sha1::new();
+    hash.update(blob_header(content).as_bytes());
+    hash.update(content);
+    Oid::from_bytes(&hash.finalize()).expect("a SHA-1 digest is an object id")
+}
+
 /// Writes `content` as a blob; its id.
 pub(super) fn write_blob(repo: &Repository, content: &[u8]) -> Result<Oid> {
     // An object directory named by the environment is libgit2's to find. (A SHA-256
@@ -24,11 +37,7 @@ pub(super) fn write_blob(repo: &Repository, content: &[u8]) -> Result<Oid> {
     if std::env::var_os("GIT_OBJECT_DIRECTORY").is_some() {
         return Ok(repo.blob(content)?);
     }
-    let header = format!("blob {}\0", content.len());
-    let mut hash = Sha1::new();
-    hash.update(header.as_bytes());
-    hash.update(content);
-    let id = Oid::from_bytes(&hash.finalize())?;
+    let id = blob_id(content);
     if repo.odb()?.exists(id) {
         return Ok(id);
     }
@@ -39,6 +48,7 @@ pub(super) fn write_blob(repo: &Repository, content: &[u8]) -> Result<Oid> {
         .prefix("tmp_obj_")
         .tempfile_in(&dir)
         .with_context(|| format!("cannot write an object in {}", dir.display()))?;
+    let header = blob_header(content);
     let mut zlib = ZlibEncoder::new(
         Vec::with_capacity(header.len() + content.len() + 64),
         Compression::none(),

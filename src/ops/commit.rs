@@ -165,12 +165,13 @@ pub fn prepare_commit(repo: &Repo) -> Result<HookReport> {
     // Only the files with pending edits, however large the index and the tree.
     let staged = repo.staged(&files_of(&mine))?;
     let changed = staged.changed_paths();
-    let root = repo.workdir().ok();
-    // The work tree's copies of the changed files are read and indexed on the other core
-    // while git waits for this hook and the staged ones are diffed here.
+    // The work tree's copies of the changed files: indexed on the other core, to find edits
+    // undone where they were made, while the staged files are diffed here; a copy that is
+    // the staged blob spares inflating it.
+    let copies = work_tree_copies(repo.workdir().ok(), changed.iter().copied());
     let (changes, displaced) = std::thread::scope(|scope| {
-        let displaced = scope.spawn(|| displaced_entries(root, &mine, Some(&changed)));
-        let changes = repo.staged_changes(&staged);
+        let displaced = scope.spawn(|| displaced_in(&copies, &mine));
+        let changes = repo.staged_changes(&staged, &copies);
         let displaced = displaced
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -731,31 +732,52 @@ fn displaced_entries<'a>(
     entries: impl IntoIterator<Item = &'a Entry>,
     files: Option<&[&str]>,
 ) -> HashSet<String> {
+    let entries: Vec<&Entry> = entries
+        .into_iter()
+        .filter(|e| files.is_none_or(|files| files.contains(&e.file.as_str())))
+        .collect();
+    let copies = work_tree_copies(root, entries.iter().map(|e| e.file.as_str()));
+    displaced_in(&copies, entries)
+}
+
+/// The work tree's copy of each of `files` that can be read, by path.
+fn work_tree_copies<'a>(
+    root: Option<&Path>,
+    files: impl IntoIterator<Item = &'a str>,
+) -> HashMap<&'a str, Vec<u8>> {
+    let Some(root) = root else {
+        return HashMap::new();
+    };
+    files
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter_map(|file| Some((file, fs::read(root.join(file)).ok()?)))
+        .collect()
+}
+
+/// [`displaced_entries`] among the work tree's `copies` of their files.
+fn displaced_in<'a>(
+    copies: &HashMap<&str, Vec<u8>>,
+    entries: impl IntoIterator<Item = &'a Entry>,
+) -> HashSet<String> {
     let mut found = HashSet::new();
-    let Some(root) = root else { return found };
     let candidates: Vec<&Entry> = entries
         .into_iter()
         .filter(|e| e.status == Status::Applied && (e.anchor.is_some() || e.below.is_some()))
-        .filter(|e| files.is_none_or(|files| files.contains(&e.file.as_str())))
         .collect();
-    // Each file is read and indexed once, however many entries it has.
-    let texts: HashMap<&str, String> = candidates
-        .iter()
-        .map(|e| e.file.as_str())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .filter_map(|file| Some((file, fs::read_to_string(root.join(file)).ok()?)))
-        .collect();
-    let indexed: HashMap<&str, FileLines<'_>> = texts
-        .iter()
-        .map(|(file, text)| (*file, FileLines::of(text)))
-        .collect();
+    // Each file is indexed once, however many entries it has.
+    let mut indexed: HashMap<&str, FileLines<'_>> = HashMap::new();
     for entry in candidates {
-        let Some(file) = indexed.get(entry.file.as_str()) else {
-            continue;
-        };
+        let file = entry.file.as_str();
+        if !indexed.contains_key(file) {
+            let Some(text) = copies.get(file).and_then(|bytes| std::str::from_utf8(bytes).ok()) else {
+                continue;
+            };
+            indexed.insert(file, FileLines::of(text));
+        }
         let lines: Vec<&str> = entry.inserted.lines().collect();
-        if displaced(file, place_of(entry), &lines) {
+        if displaced(&indexed[file], place_of(entry), &lines) {
             found.insert(entry.id.clone());
         }
     }
