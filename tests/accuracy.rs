@@ -283,6 +283,53 @@ fn a_closing_line_a_person_commented_is_modified() {
     assert_eq!(repo.journal_len(), 0);
 }
 
+/// Class 1 for a one-line edit: the AI's `pass` in place of a line, which a person then
+/// commented. `pass  # checked` is too little alike by characters, but it is the AI's line
+/// extended, at the AI's place: `modified`, and the edit is not taken for undone.
+#[test]
+fn a_one_line_edit_a_person_commented_is_modified() {
+    let repo = TestRepo::with_files(&[(
+        "t.py",
+        "def parse(raw):\n    try:\n        value = int(raw)\n    except ValueError:\n        value = None\n\n    # Report what was read.\n    return value\n",
+    )]);
+    edit(&repo, "t.py", "        value = None", "        pass");
+    let text = repo
+        .read("t.py")
+        .replace("        pass\n", "        pass  # checked\n");
+    repo.write("t.py", &text);
+    repo.commit("ai edit, commented");
+    assert_eq!(repo.ai_lines("t.py"), lines(5..=5, "modified"));
+    assert_eq!(repo.journal_len(), 0);
+}
+
+/// Class 1 at the end of a file: the AI replaced the last line; a person then changed the line
+/// above it (the edit's place) and commented the AI's. The block still removes what the edit
+/// replaced, at the end of the file where the edit was: the line is the AI's, `modified`.
+#[test]
+fn the_last_line_an_ai_replaced_is_modified_after_a_person_changed_its_place() {
+    let repo = TestRepo::with_files(&[(
+        "j.py",
+        "import json\n\n\ndef get(item):\n    return getattr(json, item)\n\n\nold_json = Wrapper(\"json\")\n",
+    )]);
+    edit(
+        &repo,
+        "j.py",
+        "old_json = Wrapper(\"json\")",
+        "json = Wrapper(\"json\")",
+    );
+    let text = repo
+        .read("j.py")
+        .replace("getattr(json, item)", "getattr(_json, item)")
+        .replace(
+            "json = Wrapper(\"json\")\n",
+            "json = Wrapper(\"json\")  # checked\n",
+        );
+    repo.write("j.py", &text);
+    repo.commit("ai edit, changed around");
+    assert_eq!(repo.ai_lines("j.py"), lines(8..=8, "modified"));
+    assert_eq!(repo.journal_len(), 0);
+}
+
 /// Class 1, the other side: a line like the AI's, typed by a person somewhere else, stays
 /// human; the entry, whose text left the work tree, is settled as discarded (class 2).
 #[test]

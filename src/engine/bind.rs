@@ -798,7 +798,6 @@ impl<'a> FileBinder<'a> {
     /// A later edit may also have replaced the very line the edit sat next to: its lines are
     /// there now.
     fn at_shifted_place(&self, cand: usize, block: usize) -> bool {
-        let c = &self.cands[cand];
         let (before, after) = (self.added_line_above(block), self.added_line_below(block));
         let by_other =
             |line: Option<usize>, side: fn(&Candidate<'_>) -> Option<LineKey>, key: Option<LineKey>| {
@@ -809,8 +808,8 @@ impl<'a> FileBinder<'a> {
                         other != cand && (side(o) == Some(key) || o.replaced.contains(&key))
                     })
             };
-        let above_kept = c.anchor.is_some() && self.block_before[block] == c.anchor;
-        let below_kept = c.below.is_some() && self.block_after[block] == c.below;
+        let c = &self.cands[cand];
+        let [above_kept, below_kept] = self.sides_kept(cand, block);
         (above_kept && by_other(after, |o| o.below, c.below))
             || (below_kept && by_other(before, |o| o.anchor, c.anchor))
     }
@@ -909,9 +908,23 @@ impl<'a> FileBinder<'a> {
 
     /// Whether one side of `block` is a line candidate `cand`'s edit sat next to.
     fn beside_place(&self, cand: usize, block: usize) -> bool {
+        self.sides_kept(cand, block).contains(&true)
+    }
+
+    /// Which sides of `block` (above, below) are as they were beside candidate `cand`'s edit:
+    /// the line it sat next to, or, where it had none (the top or the end of the file), that
+    /// edge of the file.
+    fn sides_kept(&self, cand: usize, block: usize) -> [bool; 2] {
         let c = &self.cands[cand];
-        (c.anchor.is_some() && self.block_before[block] == c.anchor)
-            || (c.below.is_some() && self.block_after[block] == c.below)
+        let [top, end] = self.block_shows[block];
+        let kept = |recorded: Option<LineKey>, now: Option<LineKey>, edge: bool| match recorded {
+            Some(_) => now == recorded,
+            None => edge && now.is_none(),
+        };
+        [
+            kept(c.anchor, self.block_before[block], top),
+            kept(c.below, self.block_after[block], end),
+        ]
     }
 
     fn bind(mut self) -> Vec<Claim> {
@@ -1491,7 +1504,12 @@ impl<'a> FileBinder<'a> {
                     return None;
                 }
                 *budget -= 1;
-                let score = similarity(c.lines.lines[i].text, self.added[a].text);
+                let (old, new) = (c.lines.lines[i].text, self.added[a].text);
+                // A short line with a comment appended is too little alike by characters.
+                let score = match extends(old, new) {
+                    true => similarity(old, new).max(MODIFIED_SIMILARITY),
+                    false => similarity(old, new),
+                };
                 if score >= MODIFIED_SIMILARITY && best.is_none_or(|(s, _, _)| score > s) {
                     best = Some((score, cand, i));
                 }
@@ -1626,14 +1644,14 @@ impl<'a> FileBinder<'a> {
     }
 }
 
-/// Whether `new` keeps most of `old`'s characters, in order, ignoring indentation: a line a
-/// person extended or changed a little, however much they added.
 /// Whether `new` is `old` with something appended (a person's comment), indentation aside.
-fn extends(old: &str, new: &str) -> bool {
+pub(super) fn extends(old: &str, new: &str) -> bool {
     let (old, new) = (old.trim(), new.trim());
     !old.is_empty() && new.len() > old.len() && new.starts_with(old)
 }
 
+/// Whether `new` keeps most of `old`'s characters, in order, ignoring indentation: a line a
+/// person extended or changed a little, however much they added.
 fn kept(old: &str, new: &str) -> bool {
     let (old, new) = (old.trim(), new.trim());
     let len = old.chars().count();

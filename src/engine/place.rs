@@ -6,7 +6,7 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
-use super::bind::{MODIFIED_SIMILARITY, similarity};
+use super::bind::{MODIFIED_SIMILARITY, extends, similarity};
 use super::keys::{LineKey, ShortKey, is_trivial, line_key, short_key};
 
 /// The nearest non-trivial lines around an edit's inserted text when it was recorded. `above`
@@ -269,7 +269,7 @@ pub fn displaced(file: &FileLines<'_>, place: Place, lines: &[&str]) -> bool {
         own.contains(&keys[i])
             || own_lines
                 .iter()
-                .any(|l| similarity(l, file.lines[i]) >= MODIFIED_SIMILARITY)
+                .any(|l| similarity(l, file.lines[i]) >= MODIFIED_SIMILARITY || extends(l, file.lines[i]))
     };
     // A side counts only when its line is known and found once; an unknown side decides nothing.
     let mut sides = 0;
@@ -416,6 +416,17 @@ mod tests {
             !displaced(&FileLines::of(edited), at, &ai),
             "edited in place: not displaced"
         );
+        let short = ["        pass"];
+        let at = place(Some("except ValueError:"), Some("return value"));
+        let commented =
+            "try:\n    v = int(raw)\nexcept ValueError:\n        pass  # checked\n\nreturn value\n";
+        assert!(
+            !displaced(&FileLines::of(commented), at, &short),
+            "extended in place: not displaced"
+        );
+        let replaced = "try:\n    v = int(raw)\nexcept ValueError:\n        v = 0\n\nreturn value\n";
+        assert!(displaced(&FileLines::of(replaced), at, &short));
+        let at = place(Some("def load(path):"), None);
         let moved = "def load(path):\n    pass\n\ndef other():\n    if not os.path.exists(path):\n        return None\n    with open(path) as fh:\n";
         assert!(
             !displaced(&FileLines::of(moved), at, &ai),
