@@ -68,7 +68,20 @@ pub(super) fn write_blob(repo: &Repository, content: &[u8]) -> Result<Oid> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::process::Command;
+    use std::path::Path;
+    use std::process::{Command, Output};
+
+    fn git(dir: &Path, args: &[&str]) -> Output {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        out
+    }
 
     #[test]
     fn a_blob_written_stored_is_the_object_git_reads() {
@@ -79,29 +92,13 @@ mod tests {
             let id = write_blob(&repo, content).unwrap();
             assert_eq!(id, Oid::hash_object(git2::ObjectType::Blob, content).unwrap());
             assert_eq!(repo.find_blob(id).unwrap().content(), content);
-            let shown = Command::new("git")
-                .args(["cat-file", "blob", &id.to_string()])
-                .current_dir(dir.path())
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-                .env("GIT_CONFIG_GLOBAL", "/dev/null")
-                .output()
-                .unwrap();
-            assert!(
-                shown.status.success(),
-                "{}",
-                String::from_utf8_lossy(&shown.stderr)
+            assert_eq!(
+                git(dir.path(), &["cat-file", "blob", &id.to_string()]).stdout,
+                content
             );
-            assert_eq!(shown.stdout, content);
             // Written again, it is found, not rewritten.
             assert_eq!(write_blob(&repo, content).unwrap(), id);
         }
-        let fsck = Command::new("git")
-            .args(["fsck", "--strict", "--no-dangling"])
-            .current_dir(dir.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .output()
-            .unwrap();
-        assert!(fsck.status.success(), "{}", String::from_utf8_lossy(&fsck.stderr));
+        git(dir.path(), &["fsck", "--strict", "--no-dangling"]);
     }
 }
