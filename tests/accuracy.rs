@@ -330,6 +330,31 @@ fn the_last_line_an_ai_replaced_is_modified_after_a_person_changed_its_place() {
     assert_eq!(repo.journal_len(), 0);
 }
 
+/// Class 1 inside a person's own new code: the AI replaced one line of a function a person is
+/// writing, and the person then commented that line. Everything around it is added too, so the
+/// diff shows one block of a person's lines; the AI's line sits between the very lines its edit
+/// sat between, that edit's one place: `modified`. The person's lines stay human.
+#[test]
+fn an_ai_line_inside_a_persons_new_code_is_modified_after_they_commented_it() {
+    let repo = TestRepo::with_files(&[("e.py", "class Base(Exception):\n    pass\n")]);
+    let person = "class Base(Exception):\n    pass\n\n\nclass BadData(Base):\n    \"\"\"Raised when data is bad.\n\n    The original error is kept.\n    \"\"\"\n\n    def __init__(self, message):\n        super().__init__(message)\n";
+    repo.write("e.py", person);
+    edit(
+        &repo,
+        "e.py",
+        "    The original error is kept.",
+        "    The original error is kept as :attr:`original_error`.",
+    );
+    let text = repo.read("e.py").replace(
+        ":attr:`original_error`.\n",
+        ":attr:`original_error`.  # checked\n",
+    );
+    repo.write("e.py", &text);
+    repo.commit("a person's class, one line by the AI");
+    assert_eq!(repo.ai_lines("e.py"), lines(8..=8, "modified"));
+    assert_eq!(repo.journal_len(), 0);
+}
+
 /// Class 1, the other side: a line like the AI's, typed by a person somewhere else, stays
 /// human; the entry, whose text left the work tree, is settled as discarded (class 2).
 #[test]

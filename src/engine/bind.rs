@@ -1300,19 +1300,27 @@ impl<'a> FileBinder<'a> {
                 }
             }
         }
+        // Per added line inside a block, the candidates whose one place it is: the block holds
+        // more than their edit (a person's bigger rewrite around the edit's line).
+        let mut inside: HashMap<usize, Vec<usize>> = HashMap::new();
         for (c, cand) in self.cands.iter().enumerate() {
             if pinned[c] {
                 continue;
             }
             // Only as good a place as the edit's blocks: as deep.
             if let (Some(above), Some(below)) = (cand.anchor, cand.below) {
-                places[c] += inner.get(&(above, below)).map_or(0, |at| {
+                let at: Vec<(usize, usize)> = inner.get(&(above, below)).map_or(Vec::new(), |at| {
                     at.iter()
-                        .filter(|&&(block, pos)| {
+                        .copied()
+                        .filter(|&(block, pos)| {
                             depth[c] == 0 || self.depth(c, block, pos..pos + 1) >= depth[c]
                         })
-                        .count()
+                        .collect()
                 });
+                if let ([(block, pos)], 0) = (&at[..], places[c]) {
+                    inside.entry(self.block_nt[*block][*pos]).or_default().push(c);
+                }
+                places[c] += at.len();
             }
         }
         let mut budget = MODIFIED_COMPARISON_BUDGET;
@@ -1376,6 +1384,12 @@ impl<'a> FileBinder<'a> {
                     .filter(|&c| self.block_nt[block].len() <= room(c) && places[c] == 1)
                     .map(|c| (c, Between::ANYWHERE))
                     .collect();
+                let placed_inside: Vec<(usize, Between)> = inside
+                    .get(&a)
+                    .into_iter()
+                    .flatten()
+                    .map(|&c| (c, Between::ANYWHERE))
+                    .collect();
                 // By place alone, only lines of the edit that have no verbatim copy waiting in
                 // the diff: the AI's own line, still there, is better evidence than its place.
                 let found = self
@@ -1383,6 +1397,7 @@ impl<'a> FileBinder<'a> {
                     .or_else(|| self.extended_in_place(block, pos))
                     .or_else(|| self.most_similar(a, &beside, None, &mut budget))
                     .or_else(|| self.most_similar(a, &placed, Some(&waiting), &mut budget))
+                    .or_else(|| self.most_similar(a, &placed_inside, Some(&waiting), &mut budget))
                     .or_else(|| self.beside_removed_neighbour(block, &waiting));
                 if let Some((cand, entry_line)) = found {
                     self.claim(a, cand, entry_line, true);
