@@ -355,6 +355,61 @@ fn an_ai_line_inside_a_persons_new_code_is_modified_after_they_commented_it() {
     assert_eq!(repo.journal_len(), 0);
 }
 
+/// Class 1 in look-alike code: overloads all end `): ...` above a blank line and the next
+/// `@overload`. The AI commented one spot of a person's new overloads, and the person then
+/// commented the AI's line; elsewhere the person typed a line at another such spot. The AI's
+/// spot agrees with what its edit recorded farther out (the overloads around it), the other
+/// does not: the AI's line is `modified`, the person's stays human.
+#[test]
+fn in_look_alike_overloads_the_spot_that_agrees_farther_out_is_the_edits() {
+    let overload = |arg: &str, ret: &str| {
+        format!(
+            "    @overload\n    def load(\n        self,\n        data: {arg},\n        kind: {ret} = ...,\n    ): ...\n\n"
+        )
+    };
+    let base = format!(
+        "class Loader:\n{}{}{}",
+        overload("int", "int"),
+        overload("float", "float"),
+        overload("dict", "dict")
+    );
+    let repo = TestRepo::with_files(&[("o.py", base.as_str())]);
+    let mine = format!("{}{}", overload("str", "str"), overload("bytes", "bytes"));
+    let with_mine = base.replacen(
+        &overload("float", "float"),
+        &format!("{mine}{}", overload("float", "float")),
+        1,
+    );
+    repo.write("o.py", &with_mine);
+    let bytes_overload = "    @overload\n    def load(\n        self,\n        data: bytes,";
+    edit(
+        &repo,
+        "o.py",
+        bytes_overload,
+        &format!("    # Fall back to raw bytes.\n{bytes_overload}"),
+    );
+    let text = repo
+        .read("o.py")
+        .replace(
+            "# Fall back to raw bytes.\n",
+            "# Fall back to raw bytes.  # checked\n",
+        )
+        .replacen(
+            "        kind: float = ...,\n    ): ...\n\n",
+            "        kind: float = ...,\n    ): ...\n\n    # Typed by a person.\n",
+            1,
+        );
+    repo.write("o.py", &text);
+    repo.commit("overloads");
+    let line = text
+        .lines()
+        .position(|l| l.contains("raw bytes.  # checked"))
+        .unwrap() as u64
+        + 1;
+    assert_eq!(repo.ai_lines("o.py"), lines(line..=line, "modified"));
+    assert_eq!(repo.journal_len(), 0);
+}
+
 /// Class 1, the other side: a line like the AI's, typed by a person somewhere else, stays
 /// human; the entry, whose text left the work tree, is settled as discarded (class 2).
 #[test]

@@ -1303,25 +1303,37 @@ impl<'a> FileBinder<'a> {
         // Per added line inside a block, the candidates whose one place it is: the block holds
         // more than their edit (a person's bigger rewrite around the edit's line).
         let mut inside: HashMap<usize, Vec<usize>> = HashMap::new();
+        // Candidates whose blocks an inner place outranks (it agrees farther out).
+        let mut outranked: HashSet<usize> = HashSet::new();
         for (c, cand) in self.cands.iter().enumerate() {
             if pinned[c] {
                 continue;
             }
-            // Only as good a place as the edit's blocks: as deep.
-            if let (Some(above), Some(below)) = (cand.anchor, cand.below) {
-                let at: Vec<(usize, usize)> = inner.get(&(above, below)).map_or(Vec::new(), |at| {
-                    at.iter()
-                        .copied()
-                        .filter(|&(block, pos)| {
-                            depth[c] == 0 || self.depth(c, block, pos..pos + 1) >= depth[c]
-                        })
-                        .collect()
-                });
-                if let ([(block, pos)], 0) = (&at[..], places[c]) {
-                    inside.entry(self.block_nt[*block][*pos]).or_default().push(c);
-                }
-                places[c] += at.len();
+            let (Some(above), Some(below)) = (cand.anchor, cand.below) else {
+                continue;
+            };
+            // Only as good a place as the edit's blocks: as deep; the deepest of them all is
+            // the edit's.
+            let at: Vec<((usize, usize), usize)> = inner.get(&(above, below)).map_or(Vec::new(), |at| {
+                at.iter()
+                    .map(|&(block, pos)| ((block, pos), self.depth(c, block, pos..pos + 1)))
+                    .filter(|&(_, d)| depth[c] == 0 || d >= depth[c])
+                    .collect()
+            });
+            let deepest = at.iter().map(|&(_, d)| d).max().unwrap_or(0);
+            if deepest > depth[c] {
+                outranked.insert(c);
+                places[c] = 0;
             }
+            let at: Vec<(usize, usize)> = at
+                .into_iter()
+                .filter(|&(_, d)| d == deepest)
+                .map(|(p, _)| p)
+                .collect();
+            if let ([(block, pos)], 0) = (&at[..], places[c]) {
+                inside.entry(self.block_nt[*block][*pos]).or_default().push(c);
+            }
+            places[c] += at.len();
         }
         let mut budget = MODIFIED_COMPARISON_BUDGET;
         // Keys of the added lines no one has claimed yet.
@@ -1381,7 +1393,9 @@ impl<'a> FileBinder<'a> {
                 let placed: Vec<(usize, Between)> = at_place[block]
                     .iter()
                     .copied()
-                    .filter(|&c| self.block_nt[block].len() <= room(c) && places[c] == 1)
+                    .filter(|&c| {
+                        self.block_nt[block].len() <= room(c) && places[c] == 1 && !outranked.contains(&c)
+                    })
                     .map(|c| (c, Between::ANYWHERE))
                     .collect();
                 let placed_inside: Vec<(usize, Between)> = inside
