@@ -410,6 +410,24 @@ fn in_look_alike_overloads_the_spot_that_agrees_farther_out_is_the_edits() {
     assert_eq!(repo.journal_len(), 0);
 }
 
+/// An insertion that ends with the line above it reads, by text, as the same insertion one
+/// line up: `if x is None:` / `x = 0` above a person's new `if x is None:` is also `x = 0` /
+/// `if x is None:` below it, and the adapter's diff says the latter. Both copies are new in the
+/// commit, so which is the AI's cannot be told: neither is shown as AI, only `x = 0`.
+#[test]
+fn a_line_an_insertion_could_slide_onto_is_no_ones_when_both_copies_are_new() {
+    let repo = TestRepo::with_files(&[("s.py", "def f(x):\n    log()\n    return x\n")]);
+    repo.write("s.py", "def f(x):\n    log()\n    if x is None:\n    return x\n");
+    edit(
+        &repo,
+        "s.py",
+        "    if x is None:",
+        "    if x is None:\n        x = 0\n    if x is None:",
+    );
+    repo.commit("a person's check, and the AI's");
+    assert_eq!(repo.ai_lines("s.py"), lines(4..=4, "accepted"));
+}
+
 /// Class 1, the other side: a line like the AI's, typed by a person somewhere else, stays
 /// human; the entry, whose text left the work tree, is settled as discarded (class 2).
 #[test]

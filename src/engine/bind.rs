@@ -978,6 +978,7 @@ impl<'a> FileBinder<'a> {
         self.claim_modified(&places, false);
         self.claim_leftovers(&runs.cand_nt, &runs.positions);
         self.claim_trivial();
+        self.drop_slides();
         let cands = &self.cands;
         self.added
             .iter()
@@ -990,6 +991,56 @@ impl<'a> FileBinder<'a> {
                 })
             })
             .collect()
+    }
+
+    /// An edit whose last line is the line above its place (or whose first, the line below)
+    /// reads, by text, as the same edit one line over: inserting `B`, `A` below an `A` is
+    /// inserting `A`, `B` above it. Where the copy it could slide onto is new in this diff too,
+    /// and nobody's edit, which of the two is the edit's cannot be told: that line of the edit
+    /// claims neither (a line missed, never a person's shown as AI).
+    fn drop_slides(&mut self) {
+        let next_to = |a: usize, b: usize| {
+            self.added[a].block == self.added[b].block && self.added[a].line.abs_diff(self.added[b].line) == 1
+        };
+        let mut ambiguous = Vec::new();
+        for a in 0..self.added.len() {
+            let Some((cand, k, _)) = self.added[a].claim else {
+                continue;
+            };
+            let c = &self.cands[cand];
+            let key = Some(self.added[a].key);
+            let last = c.lines.lines.len() - 1;
+            // The run of the edit's lines from `a` to its other end, then the line beyond it.
+            let beyond = |upwards: bool, count: usize| -> Option<usize> {
+                let mut at = a;
+                for j in 1..=count {
+                    let next = if upwards { at.checked_sub(1)? } else { at + 1 };
+                    let want = if upwards { k - j } else { k + j };
+                    if next >= self.added.len()
+                        || !next_to(at, next)
+                        || self.added[next].claim != Some((cand, want, false))
+                    {
+                        return None;
+                    }
+                    at = next;
+                }
+                let beyond = if upwards { at.checked_sub(1)? } else { at + 1 };
+                (beyond < self.added.len() && next_to(at, beyond)).then_some(beyond)
+            };
+            let copy = match (k == last && c.anchor == key, k == 0 && c.below == key) {
+                (true, _) => beyond(true, k),
+                (_, true) => beyond(false, last),
+                _ => None,
+            };
+            if copy.is_some_and(|b| self.added[b].claim.is_none() && Some(self.added[b].key) == key) {
+                ambiguous.push(a);
+            }
+        }
+        for a in ambiguous {
+            if let Some((cand, k, _)) = self.added[a].claim.take() {
+                self.cands[cand].used[k] = false;
+            }
+        }
     }
 
     fn claim(&mut self, added: usize, cand: usize, entry_line: usize, modified: bool) -> bool {
