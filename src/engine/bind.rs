@@ -1584,12 +1584,7 @@ impl<'a> FileBinder<'a> {
                     return None;
                 }
                 *budget -= 1;
-                let (old, new) = (c.lines.lines[i].text, self.added[a].text);
-                // A short line with a comment appended is too little alike by characters.
-                let score = match extends(old, new) {
-                    true => similarity(old, new).max(MODIFIED_SIMILARITY),
-                    false => similarity(old, new),
-                };
+                let score = resemblance(c.lines.lines[i].text, self.added[a].text);
                 if score >= MODIFIED_SIMILARITY && best.is_none_or(|(s, _, _)| score > s) {
                     best = Some((score, cand, i));
                 }
@@ -1724,8 +1719,19 @@ impl<'a> FileBinder<'a> {
     }
 }
 
+/// How much `new` looks like the edit's line `old` changed by a person: their similarity, and
+/// at least [`MODIFIED_SIMILARITY`] when `new` is `old` with something appended (a short line
+/// with a comment is too little alike by characters).
+pub(super) fn resemblance(old: &str, new: &str) -> f32 {
+    let score = similarity(old, new);
+    match extends(old, new) {
+        true => score.max(MODIFIED_SIMILARITY),
+        false => score,
+    }
+}
+
 /// Whether `new` is `old` with something appended (a person's comment), indentation aside.
-pub(super) fn extends(old: &str, new: &str) -> bool {
+fn extends(old: &str, new: &str) -> bool {
     let (old, new) = (old.trim(), new.trim());
     !old.is_empty() && new.len() > old.len() && new.starts_with(old)
 }

@@ -6,7 +6,7 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
-use super::bind::{MODIFIED_SIMILARITY, extends, similarity};
+use super::bind::{MODIFIED_SIMILARITY, resemblance};
 use super::keys::{LineKey, ShortKey, is_trivial, line_key, short_key};
 
 /// The nearest non-trivial lines around an edit's inserted text when it was recorded. `above`
@@ -269,7 +269,7 @@ pub fn displaced(file: &FileLines<'_>, place: Place, lines: &[&str]) -> bool {
         own.contains(&keys[i])
             || own_lines
                 .iter()
-                .any(|l| similarity(l, file.lines[i]) >= MODIFIED_SIMILARITY || extends(l, file.lines[i]))
+                .any(|l| resemblance(l, file.lines[i]) >= MODIFIED_SIMILARITY)
     };
     // A side counts only when its line is known and found once; an unknown side decides nothing.
     let mut sides = 0;

@@ -734,10 +734,15 @@ fn displaced_entries<'a>(
 ) -> HashSet<String> {
     let entries: Vec<&Entry> = entries
         .into_iter()
-        .filter(|e| files.is_none_or(|files| files.contains(&e.file.as_str())))
+        .filter(|e| has_place(e) && files.is_none_or(|files| files.contains(&e.file.as_str())))
         .collect();
     let copies = work_tree_copies(root, entries.iter().map(|e| e.file.as_str()));
     displaced_in(&copies, entries)
+}
+
+/// Whether `entry` can be displaced: an applied edit that recorded its place.
+fn has_place(entry: &Entry) -> bool {
+    entry.status == Status::Applied && (entry.anchor.is_some() || entry.below.is_some())
 }
 
 /// The work tree's copy of each of `files` that can be read, by path.
@@ -762,13 +767,9 @@ fn displaced_in<'a>(
     entries: impl IntoIterator<Item = &'a Entry>,
 ) -> HashSet<String> {
     let mut found = HashSet::new();
-    let candidates: Vec<&Entry> = entries
-        .into_iter()
-        .filter(|e| e.status == Status::Applied && (e.anchor.is_some() || e.below.is_some()))
-        .collect();
     // Each file is indexed once, however many entries it has.
     let mut indexed: HashMap<&str, FileLines<'_>> = HashMap::new();
-    for entry in candidates {
+    for entry in entries.into_iter().filter(|e| has_place(e)) {
         let file = entry.file.as_str();
         if !indexed.contains_key(file) {
             let Some(text) = copies.get(file).and_then(|bytes| std::str::from_utf8(bytes).ok()) else {
