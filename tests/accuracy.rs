@@ -428,6 +428,60 @@ fn a_line_an_insertion_could_slide_onto_is_no_ones_when_both_copies_are_new() {
     assert_eq!(repo.ai_lines("s.py"), lines(4..=4, "accepted"));
 }
 
+/// Class 1 where git's diff pairs lines differently: the AI replaced one line with `raise
+/// ValueError(x)` and a person commented it; one line further down the person replaced a line
+/// with four, one of them the AI's text, one a `pass` like the line between. Git's diff shows
+/// one block of five added lines and pairs the old `pass` with the person's last one: the
+/// person's copy sits inside the block between two other lines, the AI's commented line where
+/// the AI wrote it. Found by `ground_truth` (seed 847702806199895765), which showed the copy
+/// as AI.
+#[test]
+fn a_persons_copy_inside_a_block_is_theirs_when_the_ai_line_sits_edited_at_its_place() {
+    let base = "def handler(request):\n    log.info(\"step 21\")\n    log.info(\"step 22\")\n    pass\n    value = compute(41, 7)\n    if x is None:\n";
+    let repo = TestRepo::with_files(&[("h.py", base)]);
+    edit(
+        &repo,
+        "h.py",
+        "    log.info(\"step 22\")",
+        "        raise ValueError(x)",
+    );
+    let text = repo
+        .read("h.py")
+        .replace("raise ValueError(x)\n", "raise ValueError(x)  # checked\n")
+        .replace(
+            "    value = compute(41, 7)\n",
+            "    pass\n        raise ValueError(x)\ndef handler_2(request):\n    pass\n",
+        );
+    repo.write("h.py", &text);
+    repo.commit("a person's lines below the AI's");
+    assert_eq!(repo.ai_lines("h.py"), lines(3..=3, "modified"));
+    assert_eq!(repo.journal_len(), 0);
+}
+
+/// Class 2, an undo over a person's new lines: the AI rewrote one of a person's uncommitted
+/// lines and the person undid it in the editor (no hook fires). The person's lines at the
+/// place look like the AI's (`value_94 = compute(21, 0)` and `value_83 = compute(11, 1)`), but
+/// the line above the edit was never its line, and the line it replaced, back, is the edit
+/// undone: all stay human. Found by `ground_truth` (seed 134), which showed two as AI.
+#[test]
+fn an_undone_edit_over_a_persons_new_lines_leaves_them_human() {
+    let base =
+        "def handler(request):\n    log.info(\"step 6 of 16\")\n    log.info(\"step 8 of 34\")\n    }\n";
+    let repo = TestRepo::with_files(&[("u.py", base)]);
+    let person = "def handler(request):\n\n    if x is None:\n    value_83 = compute(11, 1)\n    log.info(\"step 84 of 25\")\n    value_85 = compute(42, 1)\n    log.info(\"step 8 of 34\")\n    }\n";
+    repo.write("u.py", person);
+    edit(
+        &repo,
+        "u.py",
+        "    log.info(\"step 84 of 25\")",
+        "    value_94 = compute(21, 0)\n    value_95 = compute(18, 7)\n    log.info(\"step 96 of 29\")\n\n    log.info(\"step 97 of 2\")",
+    );
+    repo.write("u.py", person);
+    repo.commit("the person's lines, the AI's undone");
+    assert!(repo.ai_lines("u.py").is_empty(), "{:?}", repo.ai_lines("u.py"));
+    assert_eq!(repo.journal_len(), 0, "settled, not left pending");
+}
+
 /// Class 1, the other side: a line like the AI's, typed by a person somewhere else, stays
 /// human; the entry, whose text left the work tree, is settled as discarded (class 2).
 #[test]

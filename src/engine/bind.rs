@@ -553,6 +553,9 @@ struct FileBinder<'a> {
     replacing: Vec<Vec<usize>>,
     /// Per non-trivial removed line, the blocks whose diff removed it.
     removed_at: HashMap<LineKey, Vec<usize>>,
+    /// Per candidate, the added line where its one-line edit sits, edited, and the edit's line
+    /// ([`FileBinder::edited_in_place`]).
+    in_place: Vec<Option<(usize, usize)>>,
 }
 
 /// Per block, the candidates whose place it is; per candidate, whether the lines its edit
@@ -674,7 +677,7 @@ impl<'a> FileBinder<'a> {
             nt_around[block][1] = first;
             first = nt.first().copied().or(first);
         }
-        FileBinder {
+        let mut binder = FileBinder {
             cands,
             added,
             block_nt,
@@ -688,7 +691,68 @@ impl<'a> FileBinder<'a> {
             nt_around,
             replacing,
             removed_at,
+            in_place: Vec::new(),
+        };
+        binder.in_place = binder.edited_in_place();
+        binder
+    }
+
+    /// Per candidate, the added line inside a bigger block that sits between the very lines
+    /// its one-line edit sat between and resembles the edit's line: the AI's line where it
+    /// wrote it, which a person edited, while git's diff paired the line below with a copy of
+    /// it the person added further down. Only where it is the one such line of the file (a
+    /// block of a line alone at such a place counts, and is decided as the block at the
+    /// place), and no other edit's.
+    fn edited_in_place(&self) -> Vec<Option<(usize, usize)>> {
+        let mut between: HashMap<(LineKey, LineKey), Vec<usize>> = HashMap::new();
+        for (block, nt) in self.block_nt.iter().enumerate() {
+            for pos in 0..nt.len() {
+                let above = match pos {
+                    0 => self.block_before[block],
+                    _ => Some(self.added[nt[pos - 1]].key),
+                };
+                let below = match nt.get(pos + 1) {
+                    Some(&next) => Some(self.added[next].key),
+                    None => self.block_after[block],
+                };
+                if let (Some(above), Some(below)) = (above, below) {
+                    between.entry((above, below)).or_default().push(nt[pos]);
+                }
+            }
         }
+        let mut found: Vec<Option<(usize, usize)>> = self
+            .cands
+            .iter()
+            .map(|c| {
+                let (Some(above), Some(below)) = (c.anchor, c.below) else {
+                    return None;
+                };
+                let mut required = c.lines.required();
+                let (Some(line), None) = (required.next(), required.next()) else {
+                    return None;
+                };
+                let old = &c.lines.lines[line];
+                let mut alike = between.get(&(above, below)).into_iter().flatten().filter(|&&a| {
+                    let new = &self.added[a];
+                    new.key != old.key && resemblance(old.text, new.text) >= MODIFIED_SIMILARITY
+                });
+                let inside = |a: usize| self.block_nt[self.added[a].block].len() > 1;
+                match (alike.next(), alike.next()) {
+                    (Some(&a), None) if !c.used[line] && inside(a) => Some((a, line)),
+                    _ => None,
+                }
+            })
+            .collect();
+        let mut takers: HashMap<usize, usize> = HashMap::new();
+        for (a, _) in found.iter().flatten() {
+            *takers.entry(*a).or_default() += 1;
+        }
+        for f in &mut found {
+            if f.is_some_and(|(a, _)| takers[&a] > 1) {
+                *f = None;
+            }
+        }
+        found
     }
 
     /// The non-trivial added lines (indices into `added`) just before the block's non-trivial
@@ -768,6 +832,9 @@ impl<'a> FileBinder<'a> {
         ) {
             (Some(true), Some(true)) => Placement::Exact,
             (Some(true), None) | (None, Some(true)) => Placement::AtPlace,
+            // Inside the block at the place, between two other lines, while the edit's line
+            // sits edited where it was written: the copy is a person's.
+            (Some(false), Some(false)) if self.in_place[cand].is_some() => Placement::Elsewhere,
             _ if self.at_place(cand, block) => Placement::AtPlace,
             (Some(true), Some(false)) | (Some(false), Some(true)) => Placement::Near,
             _ => Placement::Elsewhere,
@@ -1047,6 +1114,13 @@ impl<'a> FileBinder<'a> {
         if self.added[added].claim.is_some() || self.cands[cand].used[entry_line] {
             return false;
         }
+        // A line the edit replaced, back, is the edit undone; a line it sat between was never
+        // its own. Neither is its line edited, however alike.
+        let c = &self.cands[cand];
+        let key = Some(self.added[added].key);
+        if modified && (key == c.anchor || key == c.below || c.replaced.contains(&self.added[added].key)) {
+            return false;
+        }
         self.added[added].claim = Some((cand, entry_line, modified));
         self.cands[cand].used[entry_line] = true;
         true
@@ -1304,6 +1378,11 @@ impl<'a> FileBinder<'a> {
     /// run, gives it: a copy no run took is a person's.
     fn claim_modified(&mut self, places: &Places, copies_wait: bool) {
         let (at_place, pinned, depth) = (&places.at, &places.pinned, &places.depth);
+        for cand in 0..self.cands.len() {
+            if let Some((a, line)) = self.in_place[cand] {
+                self.claim(a, cand, line, true);
+            }
+        }
         // A line identical to an unused line of a candidate is that line's to take, verbatim.
         let verbatim: HashSet<LineKey> = self
             .cands
