@@ -482,6 +482,52 @@ fn an_undone_edit_over_a_persons_new_lines_leaves_them_human() {
     assert_eq!(repo.journal_len(), 0, "settled, not left pending");
 }
 
+/// Class 1 where the line the AI wrote below is gone: the AI replaced the end of a class with
+/// `compact_json = _CompactJSON()`, a person commented that line and deleted the lines above
+/// it, and a second AI edit then wrote a class right above the commented line. The line is in
+/// the second edit's block now, nowhere near the first edit's place, but the second edit
+/// recorded it as the line below it, and the first edit's line below is still under it: it is
+/// the first edit's line, `modified`. (Replay seed 6 showed it as human.)
+#[test]
+fn an_ai_line_a_later_edit_recorded_beside_it_is_modified_after_a_person_commented_it() {
+    let base = "try:\n    import simplejson\nexcept ImportError:\n    import json as simplejson\n    class simplejson(object):\n        def dumps(obj):\n            return _json.dumps(obj)\n        def loads(obj):\n            return _json.loads(obj)\n\n\n# 2011/01/01 in UTC\nEPOCH = 1293840000\n";
+    let repo = TestRepo::with_files(&[("j.py", base)]);
+    edit(
+        &repo,
+        "j.py",
+        "        def loads(obj):\n            return _json.loads(obj)",
+        "compact_json = _CompactJSON()",
+    );
+    let text = repo
+        .read("j.py")
+        .replace("_CompactJSON()\n", "_CompactJSON()  # checked\n")
+        .replace(
+            "        def dumps(obj):\n            return _json.dumps(obj)\n",
+            "",
+        );
+    repo.write("j.py", &text);
+    edit(
+        &repo,
+        "j.py",
+        "    import json as simplejson\n    class simplejson(object):",
+        "    import json\n\n\nclass _CompactJSON(object):\n    def dumps(self, obj):\n        return json.dumps(obj)\n",
+    );
+    repo.commit("compact JSON");
+    let ai = repo.ai_lines("j.py");
+    let line = repo
+        .read("j.py")
+        .lines()
+        .position(|l| l.contains("# checked"))
+        .unwrap() as u64
+        + 1;
+    assert!(
+        ai.contains(&(line, "modified".to_string())),
+        "{ai:?}\n{}",
+        repo.read("j.py")
+    );
+    assert_eq!(repo.journal_len(), 0);
+}
+
 /// Class 1, the other side: a line like the AI's, typed by a person somewhere else, stays
 /// human; the entry, whose text left the work tree, is settled as discarded (class 2).
 #[test]

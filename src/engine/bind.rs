@@ -1542,7 +1542,8 @@ impl<'a> FileBinder<'a> {
                     .or_else(|| self.most_similar(a, &beside, None, &mut budget))
                     .or_else(|| self.most_similar(a, &placed, Some(&waiting), &mut budget))
                     .or_else(|| self.most_similar(a, &placed_inside, Some(&waiting), &mut budget))
-                    .or_else(|| self.beside_removed_neighbour(block, &waiting));
+                    .or_else(|| self.beside_removed_neighbour(block, &waiting))
+                    .or_else(|| self.recorded_beside(block, pos, &waiting));
                 if let Some((cand, entry_line)) = found {
                     self.claim(a, cand, entry_line, true);
                 }
@@ -1635,6 +1636,58 @@ impl<'a> FileBinder<'a> {
                     || (c.below.is_some() && c.below == self.block_after[block] && removed_here(c.anchor));
             let old = &c.lines.lines[line];
             (placed && !c.used[line] && !waiting.contains(&old.key) && kept(old.text, self.added[a].text))
+                .then_some((cand, line))
+        });
+        match (found.next(), found.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    }
+
+    /// The one-line edit whose line added line `pos` of `block` keeps (a person changed it a
+    /// little), where the line beside it on one side is another edit's that recorded this very
+    /// text next to it (the line was there, as it is now, when that edit was made) and the line
+    /// on the other side is the one the one-line edit sat next to: the one-line edit's own
+    /// neighbour on that side may be gone, and git's diff may have joined its line to the other
+    /// edit's block. One such edit only, and none whose line has a verbatim copy waiting.
+    fn recorded_beside(
+        &self,
+        block: usize,
+        pos: usize,
+        waiting: &HashSet<LineKey>,
+    ) -> Option<(usize, usize)> {
+        let nt = &self.block_nt[block];
+        let a = nt[pos];
+        let key = Some(self.added[a].key);
+        let above = match pos {
+            0 => self.block_before[block],
+            _ => Some(self.added[nt[pos - 1]].key),
+        };
+        let below = match nt.get(pos + 1) {
+            Some(&next) => Some(self.added[next].key),
+            None => self.block_after[block],
+        };
+        let [before, after] = self.neighbours(block, pos, pos);
+        let recorded = |n: Option<usize>, side: fn(&Candidate<'_>) -> Option<LineKey>| {
+            n.and_then(|n| self.added[n].claim)
+                .is_some_and(|(other, _, _)| side(&self.cands[other]) == key)
+        };
+        let (from_above, from_below) = (recorded(before, |o| o.below), recorded(after, |o| o.anchor));
+        if !from_above && !from_below {
+            return None;
+        }
+        let mut found = self.cands.iter().enumerate().filter_map(|(cand, c)| {
+            let mut required = c.lines.required();
+            let (Some(line), None) = (required.next(), required.next()) else {
+                return None;
+            };
+            let placed = (from_above && c.below.is_some() && c.below == below)
+                || (from_below && c.anchor.is_some() && c.anchor == above);
+            let old = &c.lines.lines[line];
+            (placed
+                && !c.used[line]
+                && !waiting.contains(&old.key)
+                && resemblance(old.text, self.added[a].text) >= MODIFIED_SIMILARITY)
                 .then_some((cand, line))
         });
         match (found.next(), found.next()) {
