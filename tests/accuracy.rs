@@ -528,6 +528,53 @@ fn an_ai_line_a_later_edit_recorded_beside_it_is_modified_after_a_person_comment
     assert_eq!(repo.journal_len(), 0);
 }
 
+/// Class 1 at the edge of a person's bigger block: the AI retyped a signature, the person
+/// commented it and wrote a protocol class right above it. The block of added lines sits where
+/// the edit was made but is the person's, bigger than the edit; its last line, next to the line
+/// the AI's sat above, keeps the AI's line whole: it is the AI's, `modified`, and the person's
+/// lines stay human. (Replay seed 3 showed it as human.)
+#[test]
+fn an_ai_line_at_the_edge_of_a_persons_block_at_its_place_is_modified() {
+    let base = "from .signer import Signer\n\n\ndef is_text_serializer(serializer: t.Any) -> bool:\n    \"\"\"Checks whether a serializer generates text or binary.\"\"\"\n    return isinstance(serializer.dumps({}), str)\n";
+    let repo = TestRepo::with_files(&[("s.py", base)]);
+    edit(
+        &repo,
+        "s.py",
+        "def is_text_serializer(serializer: t.Any) -> bool:",
+        "def is_text_serializer(serializer: _PDataSerializer[t.Any]) -> bool:",
+    );
+    let text = repo.read("s.py").replace(") -> bool:\n", ") -> bool:  # checked\n").replace(
+        "\n\n\ndef is_text",
+        "\n\n_TAnyStr = t.TypeVar(\"_TAnyStr\", str, bytes)\n\n\nclass _PDataSerializer(t.Protocol[_TAnyStr]):\n    def loads(self, payload: str | bytes) -> t.Any: ...\n\n\ndef is_text",
+    );
+    repo.write("s.py", &text);
+    repo.commit("typed serializers");
+    assert_eq!(repo.ai_lines("s.py"), lines(10..=10, "modified"), "{text}");
+    assert_eq!(repo.journal_len(), 0);
+}
+
+/// Class 2: an edit of several lines, undone in the editor, then a person's line typed where it
+/// was, like one of its lines (`value_84 = compute(39, 4)` and the AI's `value_80 = compute(32,
+/// 6)`). One line alike of four gone is no edit a person changed: the line stays human. Found by
+/// `ground_truth` (seed 7102320204607807851), which showed it as AI, `modified`.
+#[test]
+fn a_persons_line_where_an_edit_of_several_lines_was_undone_stays_human() {
+    let base = "def h(request):\n    log.info(\"step 58 of 24\")\n    }\ndef g(request):\n    pass\n";
+    let repo = TestRepo::with_files(&[("g.py", base)]);
+    edit(
+        &repo,
+        "g.py",
+        "    log.info(\"step 58 of 24\")\n",
+        "    log.info(\"step 58 of 24\")\n    value_80 = compute(32, 6)\n\n    if x is None:\n    value_81 = compute(46, 5)\n",
+    );
+    repo.write(
+        "g.py",
+        &base.replace("24\")\n", "24\")\n    value_84 = compute(39, 4)  # mine\n"),
+    );
+    repo.commit("the person's line");
+    assert!(repo.ai_lines("g.py").is_empty(), "{:?}", repo.ai_lines("g.py"));
+}
+
 /// Class 1, the other side: a line like the AI's, typed by a person somewhere else, stays
 /// human; the entry, whose text left the work tree, is settled as discarded (class 2).
 #[test]

@@ -47,6 +47,9 @@ const MODIFIED_COMPARISON_BUDGET: usize = 50_000;
 /// lines (thousands of `}` or `pass`) would otherwise make run finding quadratic. Lines left
 /// over are matched in file order.
 const MAX_POSITIONS: usize = 16;
+/// The most lines of an edit compared, line by line, with a block at its place when nothing
+/// else of the edit is claimed ([`FileBinder::edited_whole`]).
+const MAX_EDITED_WHOLE: usize = 16;
 const MAX_RUN: usize = 256;
 
 /// The added lines of one file, in blocks of consecutive added lines.
@@ -1465,6 +1468,24 @@ impl<'a> FileBinder<'a> {
             }
             places[c] += at.len();
         }
+        // By place alone, an edit with no line claimed anywhere is the edit at its place only
+        // when every line of it is there, edited: one line alike among several of the edit's
+        // gone is a person's line where an edit was undone.
+        let mut by_place_alone: HashSet<(usize, usize)> = HashSet::new();
+        for (block, cands) in at_place.iter().enumerate() {
+            for &c in cands {
+                if self.edited_whole(c, block) {
+                    by_place_alone.insert((c, block));
+                }
+            }
+        }
+        for (&a, cands) in &inside {
+            for &c in cands {
+                if self.edited_whole(c, self.added[a].block) {
+                    by_place_alone.insert((c, self.added[a].block));
+                }
+            }
+        }
         let mut budget = MODIFIED_COMPARISON_BUDGET;
         // Keys of the added lines no one has claimed yet.
         let waiting: HashSet<LineKey> = self
@@ -1524,14 +1545,35 @@ impl<'a> FileBinder<'a> {
                     .iter()
                     .copied()
                     .filter(|&c| {
-                        self.block_nt[block].len() <= room(c) && places[c] == 1 && !outranked.contains(&c)
+                        self.block_nt[block].len() <= room(c)
+                            && places[c] == 1
+                            && !outranked.contains(&c)
+                            && by_place_alone.contains(&(c, block))
                     })
                     .map(|c| (c, Between::ANYWHERE))
                     .collect();
+                // A bigger block at the place (a person's code around the edit's line): only
+                // its first and last lines, next to the lines the edit sat between, and only
+                // a line that keeps the edit's line whole.
+                let nt_len = self.block_nt[block].len();
+                let at_edge: Vec<usize> = match pos == 0 || pos + 1 == nt_len {
+                    true => at_place[block]
+                        .iter()
+                        .copied()
+                        .filter(|&c| {
+                            nt_len > room(c)
+                                && places[c] == 1
+                                && !outranked.contains(&c)
+                                && by_place_alone.contains(&(c, block))
+                        })
+                        .collect(),
+                    false => Vec::new(),
+                };
                 let placed_inside: Vec<(usize, Between)> = inside
                     .get(&a)
                     .into_iter()
                     .flatten()
+                    .filter(|&&c| by_place_alone.contains(&(c, block)))
                     .map(|&c| (c, Between::ANYWHERE))
                     .collect();
                 // By place alone, only lines of the edit that have no verbatim copy waiting in
@@ -1542,6 +1584,7 @@ impl<'a> FileBinder<'a> {
                     .or_else(|| self.most_similar(a, &beside, None, &mut budget))
                     .or_else(|| self.most_similar(a, &placed, Some(&waiting), &mut budget))
                     .or_else(|| self.most_similar(a, &placed_inside, Some(&waiting), &mut budget))
+                    .or_else(|| self.extended_at_edge(a, &at_edge, &waiting))
                     .or_else(|| self.beside_removed_neighbour(block, &waiting))
                     .or_else(|| self.recorded_beside(block, pos, &waiting));
                 if let Some((cand, entry_line)) = found {
@@ -1637,6 +1680,49 @@ impl<'a> FileBinder<'a> {
             let old = &c.lines.lines[line];
             (placed && !c.used[line] && !waiting.contains(&old.key) && kept(old.text, self.added[a].text))
                 .then_some((cand, line))
+        });
+        match (found.next(), found.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    }
+
+    /// Whether candidate `cand` may claim lines of `block` by its place alone: some line of
+    /// its edit is claimed already (here or by an earlier commit), or each of its lines is
+    /// like a line of the block (an edit a person changed all through, as a one-line edit
+    /// they changed is). An edit of more than [`MAX_EDITED_WHOLE`] lines is not compared.
+    fn edited_whole(&self, cand: usize, block: usize) -> bool {
+        let c = &self.cands[cand];
+        if c.used.contains(&true) {
+            return true;
+        }
+        let lines: Vec<&str> = c.lines.required().map(|i| c.lines.lines[i].text).collect();
+        lines.len() <= MAX_EDITED_WHOLE
+            && lines.iter().all(|old| {
+                self.block_nt[block]
+                    .iter()
+                    .any(|&a| resemblance(old, self.added[a].text) >= MODIFIED_SIMILARITY)
+            })
+    }
+
+    /// The one line of the `cands` that added line `a` extends (a person appended to it), of
+    /// the lines with no verbatim copy waiting.
+    fn extended_at_edge(
+        &self,
+        a: usize,
+        cands: &[usize],
+        waiting: &HashSet<LineKey>,
+    ) -> Option<(usize, usize)> {
+        let text = self.added[a].text;
+        let mut found = cands.iter().flat_map(|&cand| {
+            let c = &self.cands[cand];
+            c.lines
+                .required()
+                .filter(move |&i| {
+                    let old = &c.lines.lines[i];
+                    !c.used[i] && !waiting.contains(&old.key) && extends(old.text, text)
+                })
+                .map(move |i| (cand, i))
         });
         match (found.next(), found.next()) {
             (Some(one), None) => Some(one),
