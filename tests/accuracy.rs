@@ -575,6 +575,42 @@ fn a_persons_line_where_an_edit_of_several_lines_was_undone_stays_human() {
     assert!(repo.ai_lines("g.py").is_empty(), "{:?}", repo.ai_lines("g.py"));
 }
 
+/// Class 1 across a partial commit: the AI typed an attribute in one class and a person
+/// commented it; the person typed the same attribute in the last class, at the file's end. A
+/// commit of another file must leave the AI's edit pending: the copy at the end of the file is
+/// at no better place than the commented line (the file ends there, which the edit did not).
+/// Replay seed 5 settled the edit as discarded at such a commit, and its line showed as human.
+#[test]
+fn a_partial_commit_keeps_an_edit_whose_line_a_person_commented_pending() {
+    let class = |name: &str| {
+        format!(
+            "class {name}(Base):\n    \"\"\"Doc.\"\"\"\n\n    def __init__(self, err):\n        super().__init__()\n        #: If available.\n        #: not valid.\n        self.err = err\n"
+        )
+    };
+    let base = format!("{}\n\n{}", class("A"), class("B"));
+    let repo = TestRepo::with_files(&[("e.py", base.as_str()), ("other.py", "x = 1\n")]);
+    edit(
+        &repo,
+        "e.py",
+        "        self.err = err\n\n\nclass B",
+        "        self.err: E = err\n\n\nclass B",
+    );
+    let text = repo
+        .read("e.py")
+        .replace("self.err: E = err\n", "self.err: E = err  # checked\n");
+    let text = format!(
+        "{}        self.err: E = err\n",
+        text.strip_suffix("        self.err = err\n").unwrap()
+    );
+    repo.write("e.py", &text);
+    repo.write("other.py", "x = 2\n");
+    repo.git(&["add", "other.py"]);
+    repo.git(&["commit", "-q", "-m", "other"]);
+    assert_eq!(repo.journal_len(), 1, "the edit waits in the work tree");
+    repo.commit("typed attributes");
+    assert_eq!(repo.ai_lines("e.py"), lines(8..=8, "modified"), "{text}");
+}
+
 /// Class 1, the other side: a line like the AI's, typed by a person somewhere else, stays
 /// human; the entry, whose text left the work tree, is settled as discarded (class 2).
 #[test]

@@ -55,9 +55,16 @@ pub fn changes(
         // which lines a note names.
         Side::WorkTree | Side::WorkTreeOnly => {
             let mut files = collect(&diff)?;
+            let workdir = repo.workdir();
+            // How many lines each file has: a block at the end of a file then shows the end,
+            // as in a diff of blobs (a place at the end is known, not unknown).
+            for file in &mut files {
+                file.lines = workdir
+                    .and_then(|w| std::fs::read(w.join(&file.path)).ok())
+                    .and_then(|bytes| count_lines(&bytes));
+            }
             // A text file that `.gitattributes` marks `-diff` or `binary` has no lines in a
             // diff, yet an AI may write it: diff those again as text.
-            let workdir = repo.workdir();
             let text_marked_binary: Vec<String> = diff
                 .deltas()
                 .filter(|d| d.flags().is_binary())
@@ -149,8 +156,7 @@ fn text_change(path: &str, old: &[u8], new: &[u8]) -> Result<Option<ChangedFile>
     if !looks_like_text(new) {
         return Ok(None);
     }
-    let line_count =
-        memchr::memchr_iter(b'\n', new).count() + usize::from(new.last().is_some_and(|&b| b != b'\n'));
+    let line_count = count_lines(new);
     let tail = common_tail(old, new);
     let (old, new) = (&old[..old.len() - tail], &new[..new.len() - tail]);
     let middle = Middle::of(old, new);
@@ -165,7 +171,7 @@ fn text_change(path: &str, old: &[u8], new: &[u8]) -> Result<Option<ChangedFile>
         path: path.to_string(),
         old_path: None,
         hunks: Vec::new(),
-        lines: u32::try_from(line_count).ok(),
+        lines: line_count,
     };
     for hunk in 0..patch.num_hunks() {
         let mut lines = Vec::new();
@@ -341,6 +347,13 @@ fn has_adds_and_deletes(diff: &Diff<'_>) -> bool {
         deleted |= delta.status() == Delta::Deleted;
     }
     added && deleted
+}
+
+/// The number of lines of `bytes`, the last one counted without a line end too.
+fn count_lines(bytes: &[u8]) -> Option<u32> {
+    let count =
+        memchr::memchr_iter(b'\n', bytes).count() + usize::from(bytes.last().is_some_and(|&b| b != b'\n'));
+    u32::try_from(count).ok()
 }
 
 fn collect(diff: &Diff<'_>) -> Result<Vec<ChangedFile>> {
