@@ -611,6 +611,29 @@ fn a_partial_commit_keeps_an_edit_whose_line_a_person_commented_pending() {
     assert_eq!(repo.ai_lines("e.py"), lines(8..=8, "modified"), "{text}");
 }
 
+/// Class 1 for punctuation: the AI replaced two lines with two closing braces, and a person
+/// commented the first. An edit of punctuation only binds at its place; there, the brace with
+/// a comment is its line, `modified` (it was left human: no character-similar line to match).
+#[test]
+fn a_brace_the_ai_wrote_and_a_person_commented_is_modified() {
+    let base = "def f():\n    log.info(\"step 11\")\n    return None\n    log.info(\"step 12\")\n    value = compute(34, 6)\n";
+    let repo = TestRepo::with_files(&[("p.py", base)]);
+    edit(
+        &repo,
+        "p.py",
+        "    return None\n    log.info(\"step 12\")\n",
+        "    }\n    }\n",
+    );
+    let text = repo.read("p.py").replacen("    }\n", "    }  # checked\n", 1);
+    repo.write("p.py", &text);
+    repo.commit("braces");
+    assert_eq!(
+        repo.ai_lines("p.py"),
+        vec![(3, "modified".to_string()), (4, "accepted".to_string())]
+    );
+    assert_eq!(repo.journal_len(), 0);
+}
+
 /// Class 1, the other side: a line like the AI's, typed by a person somewhere else, stays
 /// human; the entry, whose text left the work tree, is settled as discarded (class 2).
 #[test]

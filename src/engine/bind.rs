@@ -1583,6 +1583,7 @@ impl<'a> FileBinder<'a> {
                     .or_else(|| self.extended_in_place(block, pos))
                     .or_else(|| self.most_similar(a, &beside, None, &mut budget))
                     .or_else(|| self.most_similar(a, &placed, Some(&waiting), &mut budget))
+                    .or_else(|| self.extended_punctuation(a, &placed))
                     .or_else(|| self.most_similar(a, &placed_inside, Some(&waiting), &mut budget))
                     .or_else(|| self.extended_at_edge(a, &at_edge, &waiting))
                     .or_else(|| self.beside_removed_neighbour(block, &waiting))
@@ -1703,6 +1704,29 @@ impl<'a> FileBinder<'a> {
                     .iter()
                     .any(|&a| resemblance(old, self.added[a].text) >= MODIFIED_SIMILARITY)
             })
+    }
+
+    /// The first unused line of punctuation (`}`, `)`) that added line `a` extends (a person
+    /// appended a comment), of the one candidate among `cands` that has such a line: lines of
+    /// punctuation bind by place, so at the place, one extended is the edit's too. A blank line
+    /// filled in keeps nothing of the edit's.
+    fn extended_punctuation(&self, a: usize, cands: &[(usize, Between)]) -> Option<(usize, usize)> {
+        let text = self.added[a].text;
+        let mut found = cands.iter().filter_map(|&(cand, _)| {
+            let c = &self.cands[cand];
+            c.lines
+                .lines
+                .iter()
+                .enumerate()
+                .find(|&(i, line)| {
+                    line.trivial && !c.used[i] && !line.text.trim().is_empty() && extends(line.text, text)
+                })
+                .map(|(i, _)| (cand, i))
+        });
+        match (found.next(), found.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
     }
 
     /// The one line of the `cands` that added line `a` extends (a person appended to it), of
