@@ -707,6 +707,19 @@ impl<'a> FileBinder<'a> {
     /// block of a line alone at such a place counts, and is decided as the block at the
     /// place), and no other edit's.
     fn edited_in_place(&self) -> Vec<Option<(usize, usize)>> {
+        // The one unused line of a one-line edit whose place is known on both sides.
+        let one_line = |c: &Candidate<'_>| {
+            c.anchor?;
+            c.below?;
+            let mut required = c.lines.required();
+            match (required.next(), required.next()) {
+                (Some(line), None) if !c.used[line] => Some(line),
+                _ => None,
+            }
+        };
+        if !self.cands.iter().any(|c| one_line(c).is_some()) {
+            return vec![None; self.cands.len()];
+        }
         let mut between: HashMap<(LineKey, LineKey), Vec<usize>> = HashMap::new();
         for (block, nt) in self.block_nt.iter().enumerate() {
             for pos in 0..nt.len() {
@@ -723,25 +736,32 @@ impl<'a> FileBinder<'a> {
                 }
             }
         }
+        let mut budget = MODIFIED_COMPARISON_BUDGET;
         let mut found: Vec<Option<(usize, usize)>> = self
             .cands
             .iter()
             .map(|c| {
-                let (Some(above), Some(below)) = (c.anchor, c.below) else {
-                    return None;
-                };
-                let mut required = c.lines.required();
-                let (Some(line), None) = (required.next(), required.next()) else {
+                let (Some(above), Some(below), Some(line)) = (c.anchor, c.below, one_line(c)) else {
                     return None;
                 };
                 let old = &c.lines.lines[line];
-                let mut alike = between.get(&(above, below)).into_iter().flatten().filter(|&&a| {
+                // Many look-alike places (a file of repeated lines) say nothing, and must cost
+                // nothing.
+                let at = between
+                    .get(&(above, below))
+                    .filter(|at| at.len() <= MAX_POSITIONS);
+                let at = at.map_or(&[][..], |at| &at[..]);
+                if at.len() > budget {
+                    return None;
+                }
+                budget -= at.len();
+                let mut alike = at.iter().filter(|&&a| {
                     let new = &self.added[a];
                     new.key != old.key && resemblance(old.text, new.text) >= MODIFIED_SIMILARITY
                 });
                 let inside = |a: usize| self.block_nt[self.added[a].block].len() > 1;
                 match (alike.next(), alike.next()) {
-                    (Some(&a), None) if !c.used[line] && inside(a) => Some((a, line)),
+                    (Some(&a), None) if inside(a) => Some((a, line)),
                     _ => None,
                 }
             })
@@ -1471,22 +1491,22 @@ impl<'a> FileBinder<'a> {
         // By place alone, an edit with no line claimed anywhere is the edit at its place only
         // when every line of it is there, edited: one line alike among several of the edit's
         // gone is a person's line where an edit was undone.
+        let mut budget = MODIFIED_COMPARISON_BUDGET;
         let mut by_place_alone: HashSet<(usize, usize)> = HashSet::new();
         for (block, cands) in at_place.iter().enumerate() {
             for &c in cands {
-                if self.edited_whole(c, block) {
+                if self.edited_whole(c, block, &mut budget) {
                     by_place_alone.insert((c, block));
                 }
             }
         }
         for (&a, cands) in &inside {
             for &c in cands {
-                if self.edited_whole(c, self.added[a].block) {
+                if self.edited_whole(c, self.added[a].block, &mut budget) {
                     by_place_alone.insert((c, self.added[a].block));
                 }
             }
         }
-        let mut budget = MODIFIED_COMPARISON_BUDGET;
         // Keys of the added lines no one has claimed yet.
         let waiting: HashSet<LineKey> = self
             .added
@@ -1587,7 +1607,7 @@ impl<'a> FileBinder<'a> {
                     .or_else(|| self.most_similar(a, &placed_inside, Some(&waiting), &mut budget))
                     .or_else(|| self.extended_at_edge(a, &at_edge, &waiting))
                     .or_else(|| self.beside_removed_neighbour(block, &waiting))
-                    .or_else(|| self.recorded_beside(block, pos, &waiting));
+                    .or_else(|| self.recorded_beside(block, pos, &waiting, &mut budget));
                 if let Some((cand, entry_line)) = found {
                     self.claim(a, cand, entry_line, true);
                 }
@@ -1691,19 +1711,23 @@ impl<'a> FileBinder<'a> {
     /// Whether candidate `cand` may claim lines of `block` by its place alone: some line of
     /// its edit is claimed already (here or by an earlier commit), or each of its lines is
     /// like a line of the block (an edit a person changed all through, as a one-line edit
-    /// they changed is). An edit of more than [`MAX_EDITED_WHOLE`] lines is not compared.
-    fn edited_whole(&self, cand: usize, block: usize) -> bool {
+    /// they changed is). An edit of more than [`MAX_EDITED_WHOLE`] lines is not compared, nor
+    /// any beyond the comparison `budget`.
+    fn edited_whole(&self, cand: usize, block: usize, budget: &mut usize) -> bool {
         let c = &self.cands[cand];
         if c.used.contains(&true) {
             return true;
         }
         let lines: Vec<&str> = c.lines.required().map(|i| c.lines.lines[i].text).collect();
-        lines.len() <= MAX_EDITED_WHOLE
-            && lines.iter().all(|old| {
-                self.block_nt[block]
-                    .iter()
-                    .any(|&a| resemblance(old, self.added[a].text) >= MODIFIED_SIMILARITY)
-            })
+        let nt = &self.block_nt[block];
+        if lines.len() > MAX_EDITED_WHOLE || lines.len() * nt.len() > *budget {
+            return false;
+        }
+        *budget -= lines.len() * nt.len();
+        lines.iter().all(|old| {
+            nt.iter()
+                .any(|&a| resemblance(old, self.added[a].text) >= MODIFIED_SIMILARITY)
+        })
     }
 
     /// The first unused line of punctuation (`}`, `)`) that added line `a` extends (a person
@@ -1765,6 +1789,7 @@ impl<'a> FileBinder<'a> {
         block: usize,
         pos: usize,
         waiting: &HashSet<LineKey>,
+        budget: &mut usize,
     ) -> Option<(usize, usize)> {
         let nt = &self.block_nt[block];
         let a = nt[pos];
@@ -1794,6 +1819,10 @@ impl<'a> FileBinder<'a> {
             let placed = (from_above && c.below.is_some() && c.below == below)
                 || (from_below && c.anchor.is_some() && c.anchor == above);
             let old = &c.lines.lines[line];
+            if !placed || c.used[line] || waiting.contains(&old.key) || *budget == 0 {
+                return None;
+            }
+            *budget -= 1;
             (placed
                 && !c.used[line]
                 && !waiting.contains(&old.key)
@@ -2241,6 +2270,36 @@ mod tests {
         let b = bind(&[diff("f.rs", &[(1, &ai)])], &e);
         assert_eq!(b.claims().count(), 20_001);
         assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    }
+
+    /// Thousands of one-line edits made between the same two lines, and thousands of edited
+    /// look-alike lines between copies of them: the place rules stay within their comparison
+    /// budget, and claim none of the look-alikes.
+    #[test]
+    fn many_look_alike_places_stay_bounded() {
+        let e: Vec<Entry> = (0..3_000)
+            .map(|i| {
+                let mut e = placed(
+                    &format!("e{i:05}"),
+                    &format!("    value_{i} = compute({i})\n"),
+                    "    pass",
+                    "    pass",
+                );
+                e.recorded_at = format!("t{i:05}");
+                e
+            })
+            .collect();
+        let text: String = (0..3_000)
+            .map(|i| format!("    pass\n    value_{i} = compute({i}, 1)\n"))
+            .collect();
+        let started = std::time::Instant::now();
+        let b = bind(&[diff("f.py", &[(1, &text)])], &e);
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        assert!(
+            lines(&b).iter().all(|c| !c.2),
+            "{:?}",
+            &lines(&b)[..5.min(lines(&b).len())]
+        );
     }
 
     /// A line the edit only kept binds inside a run of the edit's changed lines, never alone: a
