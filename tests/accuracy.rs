@@ -634,6 +634,31 @@ fn a_brace_the_ai_wrote_and_a_person_commented_is_modified() {
     assert_eq!(repo.journal_len(), 0);
 }
 
+/// Class 2: an edit of four lines undone in the editor, and elsewhere a person's new `return
+/// None` followed by `pass`, the line the edit sat above. A line from the middle of an edit
+/// whose other lines are nowhere in the commit is not at the edit's place for sitting above a
+/// line like its `below`: it stays human. Found by `ground_truth` (seed 8754629655176312312).
+#[test]
+fn a_lone_middle_line_of_an_undone_edit_does_not_claim_a_persons_copy() {
+    let base = "def a():\n    log.info(\"step 13\")\n    value_1 = compute(1)\n    pass\ndef b():\n    log.info(\"step 106 of 31\")\n    value_107 = compute(24, 0)\n        raise ValueError(x)\n";
+    let repo = TestRepo::with_files(&[("m.py", base)]);
+    edit(
+        &repo,
+        "m.py",
+        "    value_1 = compute(1)\n",
+        "    value_131 = compute(43, 4)\n    return None\n    log.info(\"step 132 of 9\")\ndef handler_133(request):\n",
+    );
+    repo.write(
+        "m.py",
+        &base.replace(
+            "    value_107 = compute(24, 0)\n",
+            "    return None\n    pass\n    log.info(\"step 128\")\n",
+        ),
+    );
+    repo.commit("the person's lines, the AI's undone");
+    assert!(repo.ai_lines("m.py").is_empty(), "{:?}", repo.ai_lines("m.py"));
+}
+
 /// Class 1, the other side: a line like the AI's, typed by a person somewhere else, stays
 /// human; the entry, whose text left the work tree, is settled as discarded (class 2).
 #[test]

@@ -559,6 +559,8 @@ struct FileBinder<'a> {
     /// Per candidate, the added line where its one-line edit sits, edited, and the edit's line
     /// ([`FileBinder::edited_in_place`]).
     in_place: Vec<Option<(usize, usize)>>,
+    /// The keys of all added lines.
+    added_keys: HashSet<LineKey>,
 }
 
 /// Per block, the candidates whose place it is; per candidate, whether the lines its edit
@@ -695,7 +697,9 @@ impl<'a> FileBinder<'a> {
             replacing,
             removed_at,
             in_place: Vec::new(),
+            added_keys: HashSet::new(),
         };
+        binder.added_keys = binder.added.iter().map(|a| a.key).collect();
         binder.in_place = binder.edited_in_place();
         binder
     }
@@ -841,6 +845,21 @@ impl<'a> FileBinder<'a> {
         if c.anchor.is_none() && c.below.is_none() && beside_committed == (false, false) {
             return Placement::Unknown;
         }
+        // A line from the middle of an edit whose other lines are nowhere in the diff (an
+        // edit undone), next to a line like the one the edit sat above or below, is not at the
+        // edit's place: a side says something of it only when it reaches that end of the edit.
+        let missing = |i: usize| {
+            let line = &c.lines.lines[i];
+            !line.trivial && !line.optional && !c.used[i]
+        };
+        let lone = lines.0 == lines.1
+            && (0..c.lines.lines.len())
+                .filter(|&i| i != lines.0 && missing(i))
+                .all(|i| !self.added_keys.contains(&c.lines.lines[i].key));
+        let reaches = (
+            !lone || !(0..lines.0).any(missing),
+            !lone || !(lines.1 + 1..c.lines.lines.len()).any(missing),
+        );
         // Per side: agrees, contradicts (another line where the edit had one, or had none: the
         // top or the end of the file), or unknown.
         let side = |recorded: Option<LineKey>, found: Option<LineKey>, beside: bool| match (recorded, found) {
@@ -849,6 +868,7 @@ impl<'a> FileBinder<'a> {
             (None, Some(_)) => Some(false),
             (_, None) => None,
         };
+        let (above, below) = (above.filter(|_| reaches.0), below.filter(|_| reaches.1));
         match (
             side(c.anchor, above, beside_committed.0),
             side(c.below, below, beside_committed.1),
@@ -1467,7 +1487,9 @@ impl<'a> FileBinder<'a> {
             };
             // Only as good a place as the edit's blocks: as deep; the deepest of them all is
             // the edit's.
-            let at: Vec<((usize, usize), usize)> = inner.get(&(above, below)).map_or(Vec::new(), |at| {
+            // Beyond a few look-alike places, none says anything (and each costs a walk).
+            let inner_places = inner.get(&(above, below)).filter(|at| at.len() <= MAX_POSITIONS);
+            let at: Vec<((usize, usize), usize)> = inner_places.map_or(Vec::new(), |at| {
                 at.iter()
                     .map(|&(block, pos)| ((block, pos), self.depth(c, block, pos..pos + 1)))
                     .filter(|&(_, d)| depth[c] == 0 || d >= depth[c])
