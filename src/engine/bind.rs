@@ -715,11 +715,7 @@ impl<'a> FileBinder<'a> {
         let one_line = |c: &Candidate<'_>| {
             c.anchor?;
             c.below?;
-            let mut required = c.lines.required();
-            match (required.next(), required.next()) {
-                (Some(line), None) if !c.used[line] => Some(line),
-                _ => None,
-            }
+            only(c.lines.required()).filter(|&line| !c.used[line])
         };
         if !self.cands.iter().any(|c| one_line(c).is_some()) {
             return vec![None; self.cands.len()];
@@ -759,15 +755,12 @@ impl<'a> FileBinder<'a> {
                     return None;
                 }
                 budget -= at.len();
-                let mut alike = at.iter().filter(|&&a| {
+                let alike = at.iter().filter(|&&a| {
                     let new = &self.added[a];
                     new.key != old.key && resemblance(old.text, new.text) >= MODIFIED_SIMILARITY
                 });
                 let inside = |a: usize| self.block_nt[self.added[a].block].len() > 1;
-                match (alike.next(), alike.next()) {
-                    (Some(&a), None) if inside(a) => Some((a, line)),
-                    _ => None,
-                }
+                only(alike).filter(|&&a| inside(a)).map(|&a| (a, line))
             })
             .collect();
         let mut takers: HashMap<usize, usize> = HashMap::new();
@@ -1712,11 +1705,8 @@ impl<'a> FileBinder<'a> {
             key.and_then(|k| self.removed_at.get(&k))
                 .is_some_and(|blocks| blocks[..] == [block])
         };
-        let mut found = self.cands.iter().enumerate().filter_map(|(cand, c)| {
-            let mut required = c.lines.required();
-            let (Some(line), None) = (required.next(), required.next()) else {
-                return None;
-            };
+        let found = self.cands.iter().enumerate().filter_map(|(cand, c)| {
+            let line = only(c.lines.required())?;
             let placed =
                 (c.anchor.is_some() && c.anchor == self.block_before[block] && removed_here(c.below))
                     || (c.below.is_some() && c.below == self.block_after[block] && removed_here(c.anchor));
@@ -1724,10 +1714,7 @@ impl<'a> FileBinder<'a> {
             (placed && !c.used[line] && !waiting.contains(&old.key) && kept(old.text, self.added[a].text))
                 .then_some((cand, line))
         });
-        match (found.next(), found.next()) {
-            (Some(one), None) => Some(one),
-            _ => None,
-        }
+        only(found)
     }
 
     /// Whether candidate `cand` may claim lines of `block` by its place alone: some line of
@@ -1758,7 +1745,7 @@ impl<'a> FileBinder<'a> {
     /// filled in keeps nothing of the edit's.
     fn extended_punctuation(&self, a: usize, cands: &[(usize, Between)]) -> Option<(usize, usize)> {
         let text = self.added[a].text;
-        let mut found = cands.iter().filter_map(|&(cand, _)| {
+        let found = cands.iter().filter_map(|&(cand, _)| {
             let c = &self.cands[cand];
             c.lines
                 .lines
@@ -1769,10 +1756,7 @@ impl<'a> FileBinder<'a> {
                 })
                 .map(|(i, _)| (cand, i))
         });
-        match (found.next(), found.next()) {
-            (Some(one), None) => Some(one),
-            _ => None,
-        }
+        only(found)
     }
 
     /// The one line of the `cands` that added line `a` extends (a person appended to it), of
@@ -1784,7 +1768,7 @@ impl<'a> FileBinder<'a> {
         waiting: &HashSet<LineKey>,
     ) -> Option<(usize, usize)> {
         let text = self.added[a].text;
-        let mut found = cands.iter().flat_map(|&cand| {
+        let found = cands.iter().flat_map(|&cand| {
             let c = &self.cands[cand];
             c.lines
                 .required()
@@ -1794,10 +1778,7 @@ impl<'a> FileBinder<'a> {
                 })
                 .map(move |i| (cand, i))
         });
-        match (found.next(), found.next()) {
-            (Some(one), None) => Some(one),
-            _ => None,
-        }
+        only(found)
     }
 
     /// The one-line edit whose line added line `pos` of `block` keeps (a person changed it a
@@ -1833,11 +1814,8 @@ impl<'a> FileBinder<'a> {
         if !from_above && !from_below {
             return None;
         }
-        let mut found = self.cands.iter().enumerate().filter_map(|(cand, c)| {
-            let mut required = c.lines.required();
-            let (Some(line), None) = (required.next(), required.next()) else {
-                return None;
-            };
+        let found = self.cands.iter().enumerate().filter_map(|(cand, c)| {
+            let line = only(c.lines.required())?;
             let placed = (from_above && c.below.is_some() && c.below == below)
                 || (from_below && c.anchor.is_some() && c.anchor == above);
             let old = &c.lines.lines[line];
@@ -1845,16 +1823,9 @@ impl<'a> FileBinder<'a> {
                 return None;
             }
             *budget -= 1;
-            (placed
-                && !c.used[line]
-                && !waiting.contains(&old.key)
-                && resemblance(old.text, self.added[a].text) >= MODIFIED_SIMILARITY)
-                .then_some((cand, line))
+            (resemblance(old.text, self.added[a].text) >= MODIFIED_SIMILARITY).then_some((cand, line))
         });
-        match (found.next(), found.next()) {
-            (Some(one), None) => Some(one),
-            _ => None,
-        }
+        only(found)
     }
 
     /// The unused candidate line most similar to added line `a`, if similar enough, leaving
@@ -2009,6 +1980,14 @@ impl<'a> FileBinder<'a> {
                 }
             }
         }
+    }
+}
+
+/// The one item of `items`, when there is exactly one.
+fn only<T>(mut items: impl Iterator<Item = T>) -> Option<T> {
+    match (items.next(), items.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
     }
 }
 
