@@ -722,17 +722,9 @@ impl<'a> FileBinder<'a> {
         }
         let mut between: HashMap<(LineKey, LineKey), Vec<usize>> = HashMap::new();
         for (block, nt) in self.block_nt.iter().enumerate() {
-            for pos in 0..nt.len() {
-                let above = match pos {
-                    0 => self.block_before[block],
-                    _ => Some(self.added[nt[pos - 1]].key),
-                };
-                let below = match nt.get(pos + 1) {
-                    Some(&next) => Some(self.added[next].key),
-                    None => self.block_after[block],
-                };
-                if let (Some(above), Some(below)) = (above, below) {
-                    between.entry((above, below)).or_default().push(nt[pos]);
+            for (pos, &a) in nt.iter().enumerate() {
+                if let [Some(above), Some(below)] = self.around(block, pos, pos) {
+                    between.entry((above, below)).or_default().push(a);
                 }
             }
         }
@@ -795,6 +787,19 @@ impl<'a> FileBinder<'a> {
             None => None,
         };
         [before, after]
+    }
+
+    /// The keys of what sits above the block's non-trivial line `first` and below its line
+    /// `last`: the block's neighbouring non-trivial lines, or what sits around the block.
+    fn around(&self, block: usize, first: usize, last: usize) -> [Option<LineKey>; 2] {
+        let nt = &self.block_nt[block];
+        let key = |a: usize| Some(self.added[a].key);
+        [
+            first
+                .checked_sub(1)
+                .map_or(self.block_before[block], |p| key(nt[p])),
+            nt.get(last + 1).map_or(self.block_after[block], |&n| key(n)),
+        ]
     }
 
     /// Whether only blank or punctuation lines (a few) separate `block` from the next one.
@@ -1206,16 +1211,7 @@ impl<'a> FileBinder<'a> {
                     if (start..start + len).all(|k| c.lines.lines[nt[k]].optional) {
                         continue;
                     }
-                    // What sits above and below the run: the block's neighbouring non-trivial
-                    // lines, or what sits around the block.
-                    let above = match pos {
-                        0 => self.block_before[block],
-                        _ => Some(key_at(block, pos - 1)),
-                    };
-                    let below = match pos + len < block_len {
-                        true => Some(key_at(block, pos + len)),
-                        false => self.block_after[block],
-                    };
+                    let [above, below] = self.around(block, pos, pos + len - 1);
                     runs.push(Run {
                         len,
                         placement: self.placement(
@@ -1797,14 +1793,7 @@ impl<'a> FileBinder<'a> {
         let nt = &self.block_nt[block];
         let a = nt[pos];
         let key = Some(self.added[a].key);
-        let above = match pos {
-            0 => self.block_before[block],
-            _ => Some(self.added[nt[pos - 1]].key),
-        };
-        let below = match nt.get(pos + 1) {
-            Some(&next) => Some(self.added[next].key),
-            None => self.block_after[block],
-        };
+        let [above, below] = self.around(block, pos, pos);
         let [before, after] = self.neighbours(block, pos, pos);
         let recorded = |n: Option<usize>, side: fn(&Candidate<'_>) -> Option<LineKey>| {
             n.and_then(|n| self.added[n].claim)
