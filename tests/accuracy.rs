@@ -928,3 +928,34 @@ fn every_line_git_blame_gives_an_agents_rewrite_is_the_ais() {
         .collect();
     assert_eq!(ai, blamed);
 }
+
+/// GT_SEED=7980794652425842346: the AI inserts `pass` and a `raise` above a `pass`, which the
+/// edit records one line over (`raise`, `pass` below the new `pass`); a person comments the
+/// `raise` and types `raise …` and `pass` somewhere else. The edit's place still holds its
+/// lines, one edited (git's diff shows the other as unchanged): the edited line is the AI's,
+/// the copy elsewhere the person's.
+#[test]
+fn a_persons_copy_elsewhere_is_theirs_when_the_edits_place_holds_its_lines_one_edited() {
+    let base = "def handler_10(request, retries=4):\ndef handler_83(request, retries=3):\ndef handler_84(request, retries=1):\n    pass\n    value_11 = compute(40, 5)\n    value_12 = compute(43, 3)\ndef handler_21(request, retries=2):\ndef handler_22(request, retries=3):\n    log.info(\"step 23 of 25\")\n    pass\n    log.info(\"step 24 of 24\")\n    }\n";
+    let repo = TestRepo::with_files(&[("a.py", base)]);
+    edit(
+        &repo,
+        "a.py",
+        "def handler_84(request, retries=1):\n    pass",
+        "def handler_84(request, retries=1):\n    pass\n        raise ValueError(x)\n    pass",
+    );
+    let now = repo.read("a.py");
+    repo.write(
+        "a.py",
+        &now.replacen("        raise ValueError(x)\n", "        raise ValueError(x)  # checked\n", 1)
+            .replace(
+                "    log.info(\"step 23 of 25\")\n",
+                "    log.info(\"step 23 of 25\")\n        raise ValueError(x)\n    pass\n    value_101 = compute(5, 6)\n    value_102 = compute(15, 4)\n",
+            ),
+    );
+    repo.commit("the AI's lines, one commented, and the person's copy");
+    assert_eq!(
+        repo.ai_lines("a.py"),
+        vec![(4, "accepted".to_string()), (5, "modified".to_string())]
+    );
+}

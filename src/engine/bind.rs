@@ -704,20 +704,24 @@ impl<'a> FileBinder<'a> {
         binder
     }
 
-    /// Per candidate, the added line inside a bigger block that sits between the very lines
-    /// its one-line edit sat between and resembles the edit's line: the AI's line where it
-    /// wrote it, which a person edited, while git's diff paired the line below with a copy of
-    /// it the person added further down. Only where it is the one such line of the file (a
-    /// block of a line alone at such a place counts, and is decided as the block at the
-    /// place), and no other edit's.
+    /// Per candidate, the added line that sits where one line of its edit was written, between
+    /// the very lines recorded around it, and resembles that line: the AI's line, which a
+    /// person edited. For an edit of several lines, every other line of it is still there
+    /// around it, as the edit wrote them, out to the lines it sat between (git's diff may show
+    /// them as unchanged: an edit recorded one line over). For a one-line edit, the line sits
+    /// inside a bigger block (git's diff paired the line below with a copy of it the person
+    /// added further down; a block of the line alone at such a place is decided as the block
+    /// at the place). Only where it is the one such line of the file, and no other edit's.
     fn edited_in_place(&self) -> Vec<Option<(usize, usize)>> {
-        // The one unused line of a one-line edit whose place is known on both sides.
-        let one_line = |c: &Candidate<'_>| {
+        // The non-trivial lines of a short edit whose place is known on both sides, none taken.
+        let whole = |c: &Candidate<'_>| -> Option<Vec<usize>> {
             c.anchor?;
             c.below?;
-            only(c.lines.required()).filter(|&line| !c.used[line])
+            let nt: Vec<usize> = c.lines.non_trivial().collect();
+            let open = !nt.is_empty() && nt.len() <= MAX_EDITED_WHOLE && nt.iter().all(|&i| !c.used[i]);
+            open.then_some(nt)
         };
-        if !self.cands.iter().any(|c| one_line(c).is_some()) {
+        if !self.cands.iter().any(|c| whole(c).is_some()) {
             return vec![None; self.cands.len()];
         }
         let mut between: HashMap<(LineKey, LineKey), Vec<usize>> = HashMap::new();
@@ -733,26 +737,41 @@ impl<'a> FileBinder<'a> {
             .cands
             .iter()
             .map(|c| {
-                let (Some(above), Some(below), Some(line)) = (c.anchor, c.below, one_line(c)) else {
+                let (Some(anchor), Some(below), Some(nt)) = (c.anchor, c.below, whole(c)) else {
                     return None;
                 };
-                let old = &c.lines.lines[line];
-                // Many look-alike places (a file of repeated lines) say nothing, and must cost
-                // nothing.
-                let at = between
-                    .get(&(above, below))
-                    .filter(|at| at.len() <= MAX_POSITIONS);
-                let at = at.map_or(&[][..], |at| &at[..]);
-                if at.len() > budget {
-                    return None;
+                let key = |j: usize| c.lines.lines[nt[j]].key;
+                let mut at_lines = Vec::new();
+                for (j, &line) in nt.iter().enumerate() {
+                    let old = &c.lines.lines[line];
+                    if old.optional {
+                        continue;
+                    }
+                    let above = j.checked_sub(1).map_or(anchor, key);
+                    let after = nt.get(j + 1).map_or(below, |_| key(j + 1));
+                    // Many look-alike places (a file of repeated lines) say nothing, and must
+                    // cost nothing.
+                    let at = between
+                        .get(&(above, after))
+                        .filter(|at| at.len() <= MAX_POSITIONS)
+                        .map_or(&[][..], |at| &at[..]);
+                    if at.len() * nt.len() > budget {
+                        return None;
+                    }
+                    budget -= at.len() * nt.len();
+                    at_lines.extend(
+                        at.iter()
+                            .filter(|&&a| {
+                                let new = &self.added[a];
+                                new.key != old.key
+                                    && resemblance(old.text, new.text) >= MODIFIED_SIMILARITY
+                                    && (nt.len() == 1 || self.written_around(c, &nt, j, a))
+                            })
+                            .map(|&a| (a, line)),
+                    );
                 }
-                budget -= at.len();
-                let alike = at.iter().filter(|&&a| {
-                    let new = &self.added[a];
-                    new.key != old.key && resemblance(old.text, new.text) >= MODIFIED_SIMILARITY
-                });
-                let inside = |a: usize| self.block_nt[self.added[a].block].len() > 1;
-                only(alike).filter(|&&a| inside(a)).map(|&a| (a, line))
+                let inside = |a: usize| nt.len() > 1 || self.block_nt[self.added[a].block].len() > 1;
+                only(at_lines.into_iter()).filter(|&(a, _)| inside(a))
             })
             .collect();
         let mut takers: HashMap<usize, usize> = HashMap::new();
@@ -765,6 +784,37 @@ impl<'a> FileBinder<'a> {
             }
         }
         found
+    }
+
+    /// Whether the lines around added line `a` are, nearest first, the edit's lines `nt`
+    /// (non-trivial, by index) other than its line `nt[j]`, then the lines the edit sat
+    /// between: as far as the diff shows, with nothing unknown.
+    fn written_around(&self, c: &Candidate<'_>, nt: &[usize], j: usize, a: usize) -> bool {
+        let block = self.added[a].block;
+        let Ok(pos) = self.block_nt[block].binary_search(&a) else {
+            return false;
+        };
+        let key = |i: &usize| Some(short_key(&c.lines.lines[*i].key));
+        let (Some(anchor), Some(below)) = (c.anchor, c.below) else {
+            return false;
+        };
+        let [top, end] = self.block_shows[block];
+        let block_nt = &self.block_nt[block];
+        let up = self.seen(
+            block_nt[..pos].iter().rev(),
+            self.block_before[block],
+            &self.block_farther_before[block],
+            top,
+        );
+        let down = self.seen(
+            block_nt[pos + 1..].iter(),
+            self.block_after[block],
+            &self.block_farther_after[block],
+            end,
+        );
+        let wanted_up = nt[..j].iter().rev().map(key).chain([Some(short_key(&anchor))]);
+        let wanted_down = nt[j + 1..].iter().map(key).chain([Some(short_key(&below))]);
+        begins_with(up, wanted_up) && begins_with(down, wanted_down)
     }
 
     /// The non-trivial added lines (indices into `added`) just before the block's non-trivial
@@ -1078,6 +1128,7 @@ impl<'a> FileBinder<'a> {
         let pinned = |r: &Run| self.block_nt[r.block].len() == 1 && self.replacing[r.cand] == [r.block];
         let apart: Vec<Run> = apart
             .into_iter()
+            .filter(|r| self.in_place[r.cand].is_none())
             .filter(|r| r.len > 1 || claimed.contains(&r.cand) || pinned(r))
             .collect();
         let apart = self.drop_contested(apart, &runs.cand_nt, &places);
@@ -1973,6 +2024,11 @@ impl<'a> FileBinder<'a> {
 }
 
 /// The one item of `items`, when there is exactly one.
+/// Whether `items` begins with every item of `wanted`, in order.
+fn begins_with<T: PartialEq>(mut items: impl Iterator<Item = T>, wanted: impl Iterator<Item = T>) -> bool {
+    wanted.into_iter().all(|w| items.next() == Some(w))
+}
+
 fn only<T>(mut items: impl Iterator<Item = T>) -> Option<T> {
     match (items.next(), items.next()) {
         (Some(one), None) => Some(one),
