@@ -959,3 +959,29 @@ fn a_persons_copy_elsewhere_is_theirs_when_the_edits_place_holds_its_lines_one_e
         vec![(4, "accepted".to_string()), (5, "modified".to_string())]
     );
 }
+
+/// GT_SEED=17582310700313915023: the AI inserts `return None` and `if x is None:` between the
+/// two `if x is None:` lines at the top of a file, and the edit is undone; a person replaces
+/// two lines between two other `if x is None:` lines with one of their own and two more. That
+/// block sits between lines like the edit's, but the edit's `return None` would be above the
+/// person's line, and is not: the line stays human.
+#[test]
+fn a_lone_last_line_of_an_undone_edit_does_not_claim_a_persons_line_in_a_look_alike_place() {
+    let base = "    if x is None:\n    if x is None:\ndef handler_1(request, retries=0):\n    }\ndef handler_2(request, retries=4):\ndef handler_80(request, retries=3):\n    if x is None:\ndef handler_81(request, retries=1):\ndef handler_82(request, retries=4):\n    if x is None:\n    value_27 = compute(42, 6)\n";
+    let repo = TestRepo::with_files(&[("a.py", base)]);
+    edit(
+        &repo,
+        "a.py",
+        "    if x is None:\n    if x is None:",
+        "    if x is None:\n    return None\n    if x is None:\n    if x is None:",
+    );
+    repo.write(
+        "a.py",
+        &base.replace(
+            "def handler_81(request, retries=1):\ndef handler_82(request, retries=4):\n",
+            "    if x is None:\ndef handler_92(request, retries=2):\ndef handler_93(request, retries=1):\n",
+        ),
+    );
+    repo.commit("the person's lines, the AI's undone");
+    assert!(repo.ai_lines("a.py").is_empty(), "{:?}", repo.ai_lines("a.py"));
+}

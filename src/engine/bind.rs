@@ -926,7 +926,9 @@ impl<'a> FileBinder<'a> {
             // Inside the block at the place, between two other lines, while the edit's line
             // sits edited where it was written: the copy is a person's.
             (Some(false), Some(false)) if self.in_place[cand].is_some() => Placement::Elsewhere,
-            _ if self.at_place(cand, block) => Placement::AtPlace,
+            // The block at the place holds a lone line only when the edit's missing lines
+            // would not have been on a side of it.
+            _ if self.at_place(cand, block) && reaches == (true, true) => Placement::AtPlace,
             (Some(true), Some(false)) | (Some(false), Some(true)) => Placement::Near,
             _ => Placement::Elsewhere,
         }
