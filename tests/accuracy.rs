@@ -985,3 +985,58 @@ fn a_lone_last_line_of_an_undone_edit_does_not_claim_a_persons_line_in_a_look_al
     repo.commit("the person's lines, the AI's undone");
     assert!(repo.ai_lines("a.py").is_empty(), "{:?}", repo.ai_lines("a.py"));
 }
+
+/// GT_SEED=15449708789830650350: the AI's four lines replace two, and the edit is undone; a
+/// person types a block elsewhere whose middle two lines are the edit's middle two. A piece of
+/// an edit whose other lines are nowhere in the commit is a person's copy.
+#[test]
+fn the_middle_of_an_undone_edit_does_not_claim_a_persons_lines_elsewhere() {
+    let base = "def handler_1(request):\n    value_2 = compute(1, 2)\n    log.info(\"step 3\")\ndef handler_80(request):\n    pass\n    pass\n    log.info(\"step 71 of 9\")\n";
+    let repo = TestRepo::with_files(&[("b.py", base)]);
+    edit(
+        &repo,
+        "b.py",
+        "    value_2 = compute(1, 2)\n    log.info(\"step 3\")\n",
+        "    log.info(\"step 88 of 13\")\n    return None\n    if x is None:\n    value_89 = compute(48, 5)\n",
+    );
+    repo.write(
+        "b.py",
+        &base.replace(
+            "    pass\n    log.info",
+            "    value_86 = compute(17, 8)\n    return None\n    if x is None:\ndef handler_87(request):\n    log.info",
+        ),
+    );
+    repo.commit("the person's lines, the AI's undone");
+    assert!(repo.ai_lines("b.py").is_empty(), "{:?}", repo.ai_lines("b.py"));
+}
+
+/// GT_SEED=15449708789830657211: a second AI edit replaces the last line of the first, and a
+/// person types that line somewhere else: the AI's line is gone, the copy is the person's.
+#[test]
+fn a_line_a_later_edit_replaced_does_not_claim_a_persons_copy_elsewhere() {
+    let base = "def handler_12(request):\n    log.info(\"step 15 of 35\")\n    value_16 = compute(32, 6)\ndef handler_18(request):\n    pass\ndef handler_19(request):\n    if x is None:\n";
+    let repo = TestRepo::with_files(&[("a.py", base)]);
+    edit(
+        &repo,
+        "a.py",
+        "    value_16 = compute(32, 6)\n",
+        "    value_84 = compute(38, 7)\n    if x is None:\ndef handler_85(request, retries=3):\n",
+    );
+    edit(
+        &repo,
+        "a.py",
+        "def handler_85(request, retries=3):\n",
+        "    log.info(\"step 86 of 19\")\n    value_88 = compute(37, 8)\n",
+    );
+    let now = repo.read("a.py");
+    repo.write(
+        "a.py",
+        &now.replace(
+            "def handler_19(request):\n",
+            "def handler_19(request):\ndef handler_85(request, retries=3):\n",
+        ),
+    );
+    repo.commit("both AI edits, and the person's line");
+    let ai: Vec<u64> = repo.ai_lines("a.py").into_iter().map(|(line, _)| line).collect();
+    assert_eq!(ai, vec![3, 4, 5, 6], "the person's line 10 is theirs");
+}

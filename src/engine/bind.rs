@@ -1128,10 +1128,19 @@ impl<'a> FileBinder<'a> {
         // Unless the block is the line alone and the one block that replaced what the edit
         // replaced: that pins it.
         let pinned = |r: &Run| self.block_nt[r.block].len() == 1 && self.replacing[r.cand] == [r.block];
+        let mut replacers: HashMap<LineKey, Vec<usize>> = HashMap::new();
+        for (cand, c) in self.cands.iter().enumerate() {
+            for &key in &c.replaced {
+                replacers.entry(key).or_default().push(cand);
+            }
+        }
         let apart: Vec<Run> = apart
             .into_iter()
             .filter(|r| self.in_place[r.cand].is_none())
-            .filter(|r| r.len > 1 || claimed.contains(&r.cand) || pinned(r))
+            .filter(|r| {
+                (r.len > 1 && !self.rest_undone(r, &runs.cand_nt)) || claimed.contains(&r.cand) || pinned(r)
+            })
+            .filter(|r| !self.replaced_later(r, &runs.cand_nt, &replacers))
             .collect();
         let apart = self.drop_contested(apart, &runs.cand_nt, &places);
         self.claim_runs(&apart, &runs.cand_nt);
@@ -1152,6 +1161,45 @@ impl<'a> FileBinder<'a> {
                 })
             })
             .collect()
+    }
+
+    /// Whether every line of run `r` is a line another edit replaced where this one wrote it
+    /// (next to the line the edit wrote beside it): the AI's line is gone, and a copy of it
+    /// elsewhere is a person's. `replacers`: per key, the edits that replaced such a line.
+    fn replaced_later(
+        &self,
+        r: &Run,
+        cand_nt: &[Vec<usize>],
+        replacers: &HashMap<LineKey, Vec<usize>>,
+    ) -> bool {
+        let c = &self.cands[r.cand];
+        let all: Vec<usize> = c.lines.non_trivial().collect();
+        let key = |p: usize| Some(c.lines.lines[all[p]].key);
+        cand_nt[r.cand][r.start..r.start + r.len].iter().all(|&i| {
+            let (Some(others), Ok(at)) = (replacers.get(&c.lines.lines[i].key), all.binary_search(&i)) else {
+                return false;
+            };
+            let above = at.checked_sub(1).map_or(c.anchor, key);
+            let below = if at + 1 < all.len() { key(at + 1) } else { c.below };
+            others.iter().any(|&other| {
+                let o = &self.cands[other];
+                other != r.cand
+                    && ((above.is_some() && o.anchor == above) || (below.is_some() && o.below == below))
+            })
+        })
+    }
+
+    /// Whether run `r` is a piece of an edit whose other lines are nowhere in this diff: an
+    /// edit undone, whose middle lines a person happened to type somewhere else.
+    fn rest_undone(&self, r: &Run, cand_nt: &[Vec<usize>]) -> bool {
+        let c = &self.cands[r.cand];
+        let (first, last) = (cand_nt[r.cand][r.start], cand_nt[r.cand][r.start + r.len - 1]);
+        let mut rest = c
+            .lines
+            .required()
+            .filter(|&i| (i < first || i > last) && !c.used[i])
+            .peekable();
+        rest.peek().is_some() && rest.all(|i| !self.added_keys.contains(&c.lines.lines[i].key))
     }
 
     /// An edit whose last line is the line above its place (or whose first, the line below)
