@@ -1040,3 +1040,27 @@ fn a_line_a_later_edit_replaced_does_not_claim_a_persons_copy_elsewhere() {
     let ai: Vec<u64> = repo.ai_lines("a.py").into_iter().map(|(line, _)| line).collect();
     assert_eq!(ai, vec![3, 4, 5, 6], "the person's line 10 is theirs");
 }
+
+/// GT_SEED=3050625940901889029: a person adds `pass`, `pass`, … below a function's header; the
+/// AI replaces a `raise` above another `pass` with a blank line, a `log.info` and a `pass`, and
+/// the edit is undone. The edit's `pass`, alone in the commit, sits above a `pass` like the one
+/// the edit sat above, but the lines beyond differ: it is the person's.
+#[test]
+fn a_lone_line_of_an_undone_edit_next_to_a_common_line_like_its_neighbour_stays_human() {
+    let base = "        raise ValueError(x)\ndef handler_34(request, retries=3):\ndef handler_35(request, retries=1):\n    pass\n    value_36 = compute(48, 7)\n    log.info(\"step 46 of 35\")\n        raise ValueError(x)\n    pass\n    log.info(\"step 47 of 37\")\n    value_48 = compute(1, 1)\n    if x is None:\ndef handler_49(request, retries=0):\n";
+    let repo = TestRepo::with_files(&[("b.py", base)]);
+    let persons = base.replace(
+        "def handler_34(request, retries=3):\n",
+        "def handler_34(request, retries=3):\n    pass\n    pass\n    if x is None:\n    value_107 = compute(37, 4)\n        raise ValueError(x)\n",
+    );
+    repo.write("b.py", &persons);
+    edit(
+        &repo,
+        "b.py",
+        "    log.info(\"step 46 of 35\")\n        raise ValueError(x)\n",
+        "    log.info(\"step 46 of 35\")\n\n    log.info(\"step 110 of 24\")\n    pass\n",
+    );
+    repo.write("b.py", &persons);
+    repo.commit("the person's lines, the AI's undone");
+    assert!(repo.ai_lines("b.py").is_empty(), "{:?}", repo.ai_lines("b.py"));
+}

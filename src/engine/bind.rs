@@ -866,14 +866,15 @@ impl<'a> FileBinder<'a> {
 
     /// Where a run of candidate `cand` in `block`, between the non-trivial lines `above` and
     /// `below` (when known), sits against the edit's place.
-    /// `lines`: the first and last of the edit's lines in the run.
+    /// `lines`: the first and last of the edit's lines in the run; `depths`: how far the lines
+    /// on each side agree with those recorded ([`FileBinder::depths`]).
     fn placement(
         &self,
         cand: usize,
         block: usize,
         lines: (usize, usize),
-        above: Option<LineKey>,
-        below: Option<LineKey>,
+        [above, below]: [Option<LineKey>; 2],
+        depths: [usize; 2],
     ) -> Placement {
         let c = &self.cands[cand];
         // The rest of an edit a partial commit took lines of sits next to those lines, where
@@ -917,9 +918,25 @@ impl<'a> FileBinder<'a> {
             (_, None) => None,
         };
         let (above, below) = (above.filter(|_| reaches.0), below.filter(|_| reaches.1));
+        // For such a lone line, a side agrees only as far out as the edit recorded (a common
+        // line like `pass` next to it says little).
+        let deep = |side: Option<bool>, beside: bool, depth: usize, farther: &[ShortKey]| match side {
+            Some(true) if lone && !beside && depth <= farther.len() => Some(false),
+            side => side,
+        };
         match (
-            side(c.anchor, above, beside_committed.0),
-            side(c.below, below, beside_committed.1),
+            deep(
+                side(c.anchor, above, beside_committed.0),
+                beside_committed.0,
+                depths[0],
+                &c.farther_above,
+            ),
+            deep(
+                side(c.below, below, beside_committed.1),
+                beside_committed.1,
+                depths[1],
+                &c.farther_below,
+            ),
         ) {
             (Some(true), Some(true)) => Placement::Exact,
             (Some(true), None) | (None, Some(true)) => Placement::AtPlace,
@@ -1031,6 +1048,12 @@ impl<'a> FileBinder<'a> {
     /// the first that differs. Look-alike places (sibling `except` blocks)
     /// agree at the nearest lines; the edit's own place agrees farther.
     fn depth(&self, cand: usize, block: usize, span: std::ops::Range<usize>) -> usize {
+        let [above, below] = self.depths(cand, block, span);
+        above + below
+    }
+
+    /// [`FileBinder::depth`] per side: above, below.
+    fn depths(&self, cand: usize, block: usize, span: std::ops::Range<usize>) -> [usize; 2] {
         let c = &self.cands[cand];
         let nt = &self.block_nt[block];
         let [top, end] = self.block_shows[block];
@@ -1046,7 +1069,10 @@ impl<'a> FileBinder<'a> {
             &self.block_farther_after[block],
             end,
         );
-        agreeing(c.anchor, &c.farther_above, above) + agreeing(c.below, &c.farther_below, below)
+        [
+            agreeing(c.anchor, &c.farther_above, above),
+            agreeing(c.below, &c.farther_below, below),
+        ]
     }
 
     /// What the diff shows on one side of a span, nearest first: the block's lines `near`, the
@@ -1313,16 +1339,17 @@ impl<'a> FileBinder<'a> {
                         continue;
                     }
                     let [above, below] = self.around(block, pos, pos + len - 1);
+                    let depths = self.depths(cand, block, pos..pos + len);
                     runs.push(Run {
                         len,
                         placement: self.placement(
                             cand,
                             block,
                             (nt[start], nt[start + len - 1]),
-                            above,
-                            below,
+                            [above, below],
+                            depths,
                         ),
-                        depth: self.depth(cand, block, pos..pos + len),
+                        depth: depths[0] + depths[1],
                         cand,
                         start,
                         block,
