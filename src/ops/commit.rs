@@ -179,9 +179,8 @@ pub fn prepare_commit(repo: &Repo) -> Result<HookReport> {
     });
     let changes = changes?;
     let here = Here::of(repo);
-    let diffs = file_diffs(changes);
     let binding = bind(
-        &diffs,
+        &file_diffs(changes),
         &sources_where(&mine, |e| here.recorded(e) && !displaced.contains(e.id.as_str())),
     );
     let plan = Plan {
@@ -200,15 +199,7 @@ pub fn prepare_commit(repo: &Repo) -> Result<HookReport> {
     };
     fs::create_dir_all(plans_dir(repo))?;
     fs::write(plan_path(repo, plan.parent), serde_json::to_vec(&plan)?)?;
-    left_to_exit((diffs, binding, plan, mine, loaded));
     Ok(report)
-}
-
-/// The hooks run once per process, and the process ends right after: what a commit's binding
-/// and settlement built (a journal of 1,000 entries, their diffs, 2,000 records, each of many
-/// small allocations) is left to the process's end instead of being freed piece by piece.
-fn left_to_exit<T>(built: T) {
-    std::mem::forget(built);
 }
 
 /// The files `entries` were recorded in, each once, sorted.
@@ -651,10 +642,6 @@ fn settle_commit(
         journal.mark_seen(commit)?;
         fault("post-commit:seen");
         forget_plan();
-    }
-    // Only the last commit a hook settles; earlier (missed) ones free theirs.
-    if let Mode::Current = mode {
-        left_to_exit((binding, records, pending, loaded));
     }
     Ok(())
 }
