@@ -1166,7 +1166,7 @@ impl<'a> FileBinder<'a> {
             .filter(|r| {
                 (r.len > 1 && !self.rest_undone(r, &runs.cand_nt)) || claimed.contains(&r.cand) || pinned(r)
             })
-            .filter(|r| !self.replaced_later(r, &runs.cand_nt, &replacers))
+            .filter(|r| !self.replaced_where_written(r, &runs.cand_nt, &replacers))
             .collect();
         let apart = self.drop_contested(apart, &runs.cand_nt, &places);
         self.claim_runs(&apart, &runs.cand_nt);
@@ -1192,7 +1192,7 @@ impl<'a> FileBinder<'a> {
     /// Whether every line of run `r` is a line another edit replaced where this one wrote it
     /// (next to the line the edit wrote beside it): the AI's line is gone, and a copy of it
     /// elsewhere is a person's. `replacers`: per key, the edits that replaced such a line.
-    fn replaced_later(
+    fn replaced_where_written(
         &self,
         r: &Run,
         cand_nt: &[Vec<usize>],
@@ -2100,12 +2100,12 @@ impl<'a> FileBinder<'a> {
     }
 }
 
-/// The one item of `items`, when there is exactly one.
 /// Whether `items` begins with every item of `wanted`, in order.
 fn begins_with<T: PartialEq>(mut items: impl Iterator<Item = T>, wanted: impl Iterator<Item = T>) -> bool {
     wanted.into_iter().all(|w| items.next() == Some(w))
 }
 
+/// The one item of `items`, when there is exactly one.
 fn only<T>(mut items: impl Iterator<Item = T>) -> Option<T> {
     match (items.next(), items.next()) {
         (Some(one), None) => Some(one),
