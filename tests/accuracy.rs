@@ -1064,3 +1064,27 @@ fn a_lone_line_of_an_undone_edit_next_to_a_common_line_like_its_neighbour_stays_
     repo.commit("the person's lines, the AI's undone");
     assert!(repo.ai_lines("b.py").is_empty(), "{:?}", repo.ai_lines("b.py"));
 }
+
+/// GT_SEED=6104390395253405131: the AI replaces two lines with `def handler_73(…)` and
+/// `def handler_74(…)`, and the edit is undone; a person then types `def handler_77(…)` at that
+/// very place. One line like both of the edit's lines is not the edit changed all through.
+#[test]
+fn one_persons_line_like_two_lines_of_an_undone_edit_stays_human() {
+    let base = "def handler_33(request, retries=1):\n    pass\n    log.info(\"step 34 of 38\")\n    pass\n    value_35 = compute(4, 6)\n    log.info(\"step 36 of 3\")\n";
+    let repo = TestRepo::with_files(&[("b.py", base)]);
+    edit(
+        &repo,
+        "b.py",
+        "    log.info(\"step 34 of 38\")\n    pass\n",
+        "def handler_73(request, retries=0):\ndef handler_74(request, retries=1):\n",
+    );
+    repo.write(
+        "b.py",
+        &base.replace(
+            "    pass\n    value_35",
+            "    pass\ndef handler_77(request, retries=3):\n    value_35",
+        ),
+    );
+    repo.commit("the person's line, the AI's undone");
+    assert!(repo.ai_lines("b.py").is_empty(), "{:?}", repo.ai_lines("b.py"));
+}

@@ -1843,8 +1843,8 @@ impl<'a> FileBinder<'a> {
 
     /// Whether candidate `cand` may claim lines of `block` by its place alone: some line of
     /// its edit is claimed already (here or by an earlier commit), or each of its lines is
-    /// like a line of the block (an edit a person changed all through, as a one-line edit
-    /// they changed is). An edit of more than [`MAX_EDITED_WHOLE`] lines is not compared, nor
+    /// like a line of the block, a line of its own, in order (an edit a person changed all
+    /// through, as a one-line edit they changed is). An edit of more than [`MAX_EDITED_WHOLE`] lines is not compared, nor
     /// any beyond the comparison `budget`.
     fn edited_whole(&self, cand: usize, block: usize, budget: &mut usize) -> bool {
         let c = &self.cands[cand];
@@ -1857,8 +1857,11 @@ impl<'a> FileBinder<'a> {
             return false;
         }
         *budget -= lines.len() * nt.len();
+        // In order, each of its own: one person's line like two of the edit's is not both.
+        let mut block_lines = nt.iter();
         lines.iter().all(|old| {
-            nt.iter()
+            block_lines
+                .by_ref()
                 .any(|&a| resemblance(old, self.added[a].text) >= MODIFIED_SIMILARITY)
         })
     }
