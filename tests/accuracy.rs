@@ -1088,3 +1088,27 @@ fn one_persons_line_like_two_lines_of_an_undone_edit_stays_human() {
     repo.commit("the person's line, the AI's undone");
     assert!(repo.ai_lines("b.py").is_empty(), "{:?}", repo.ai_lines("b.py"));
 }
+
+/// GT_SEED=3479739420661939385: an undone edit wrote `if x is None:` twice among its lines; a
+/// person types one `if x is None:` elsewhere. The edit's second such line is not found by
+/// finding the person's: the line is alone of its edit, and the person's.
+#[test]
+fn a_persons_line_like_two_lines_of_an_undone_edit_is_not_found_twice() {
+    let base = "def handler_48(request, retries=4):\n    value_50 = compute(47, 3)\n    pass\n    value_51 = compute(37, 4)\ndef handler_84(request, retries=0):\n    return None\n    pass\n    value_86 = compute(1, 2)\n";
+    let repo = TestRepo::with_files(&[("b.py", base)]);
+    edit(
+        &repo,
+        "b.py",
+        "    return None\n",
+        "    value_132 = compute(33, 6)\n    value_133 = compute(38, 3)\n    if x is None:\n    if x is None:\n    pass\n",
+    );
+    repo.write(
+        "b.py",
+        &base.replace(
+            "    value_50 = compute(47, 3)\n",
+            "    value_50 = compute(47, 3)\ndef handler_127(request, retries=1):\n    if x is None:\n",
+        ),
+    );
+    repo.commit("the person's lines, the AI's undone");
+    assert!(repo.ai_lines("b.py").is_empty(), "{:?}", repo.ai_lines("b.py"));
+}

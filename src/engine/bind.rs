@@ -901,10 +901,12 @@ impl<'a> FileBinder<'a> {
             let line = &c.lines.lines[i];
             !line.trivial && !line.optional && !c.used[i]
         };
+        // (A line of the edit like the run's own is not found by finding the run.)
+        let own = c.lines.lines[lines.0].key;
         let lone = lines.0 == lines.1
             && (0..c.lines.lines.len())
                 .filter(|&i| i != lines.0 && missing(i))
-                .all(|i| !self.added_keys.contains(&c.lines.lines[i].key));
+                .all(|i| c.lines.lines[i].key == own || !self.added_keys.contains(&c.lines.lines[i].key));
         let reaches = (
             !lone || !(0..lines.0).any(missing),
             !lone || !(lines.1 + 1..c.lines.lines.len()).any(missing),
@@ -1225,7 +1227,15 @@ impl<'a> FileBinder<'a> {
             .required()
             .filter(|&i| (i < first || i > last) && !c.used[i])
             .peekable();
-        rest.peek().is_some() && rest.all(|i| !self.added_keys.contains(&c.lines.lines[i].key))
+        let own: HashSet<LineKey> = cand_nt[r.cand][r.start..r.start + r.len]
+            .iter()
+            .map(|&i| c.lines.lines[i].key)
+            .collect();
+        rest.peek().is_some()
+            && rest.all(|i| {
+                let key = &c.lines.lines[i].key;
+                own.contains(key) || !self.added_keys.contains(key)
+            })
     }
 
     /// An edit whose last line is the line above its place (or whose first, the line below)
