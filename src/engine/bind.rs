@@ -748,7 +748,7 @@ impl<'a> FileBinder<'a> {
                         continue;
                     }
                     let above = j.checked_sub(1).map_or(anchor, key);
-                    let after = nt.get(j + 1).map_or(below, |_| key(j + 1));
+                    let after = if j + 1 < nt.len() { key(j + 1) } else { below };
                     // Many look-alike places (a file of repeated lines) say nothing, and must
                     // cost nothing.
                     let at = between
@@ -798,20 +798,7 @@ impl<'a> FileBinder<'a> {
         let (Some(anchor), Some(below)) = (c.anchor, c.below) else {
             return false;
         };
-        let [top, end] = self.block_shows[block];
-        let block_nt = &self.block_nt[block];
-        let up = self.seen(
-            block_nt[..pos].iter().rev(),
-            self.block_before[block],
-            &self.block_farther_before[block],
-            top,
-        );
-        let down = self.seen(
-            block_nt[pos + 1..].iter(),
-            self.block_after[block],
-            &self.block_farther_after[block],
-            end,
-        );
+        let (up, down) = self.seen_sides(block, pos..pos + 1);
         let wanted_up = nt[..j].iter().rev().map(key).chain([Some(short_key(&anchor))]);
         let wanted_down = nt[j + 1..].iter().map(key).chain([Some(short_key(&below))]);
         begins_with(up, wanted_up) && begins_with(down, wanted_down)
@@ -901,12 +888,7 @@ impl<'a> FileBinder<'a> {
             let line = &c.lines.lines[i];
             !line.trivial && !line.optional && !c.used[i]
         };
-        // (A line of the edit like the run's own is not found by finding the run.)
-        let own = c.lines.lines[lines.0].key;
-        let lone = lines.0 == lines.1
-            && (0..c.lines.lines.len())
-                .filter(|&i| i != lines.0 && missing(i))
-                .all(|i| c.lines.lines[i].key == own || !self.added_keys.contains(&c.lines.lines[i].key));
+        let lone = lines.0 == lines.1 && self.rest_absent(cand, lines, &[c.lines.lines[lines.0].key]);
         let reaches = (
             !lone || !(0..lines.0).any(missing),
             !lone || !(lines.1 + 1..c.lines.lines.len()).any(missing),
@@ -1057,6 +1039,23 @@ impl<'a> FileBinder<'a> {
     /// [`FileBinder::depth`] per side: above, below.
     fn depths(&self, cand: usize, block: usize, span: std::ops::Range<usize>) -> [usize; 2] {
         let c = &self.cands[cand];
+        let (above, below) = self.seen_sides(block, span);
+        [
+            agreeing(c.anchor, &c.farther_above, above),
+            agreeing(c.below, &c.farther_below, below),
+        ]
+    }
+
+    /// What the diff shows above and below the block's non-trivial lines `span`, nearest first
+    /// ([`FileBinder::seen`]).
+    fn seen_sides(
+        &self,
+        block: usize,
+        span: std::ops::Range<usize>,
+    ) -> (
+        impl Iterator<Item = Option<ShortKey>> + '_,
+        impl Iterator<Item = Option<ShortKey>> + '_,
+    ) {
         let nt = &self.block_nt[block];
         let [top, end] = self.block_shows[block];
         let above = self.seen(
@@ -1071,10 +1070,7 @@ impl<'a> FileBinder<'a> {
             &self.block_farther_after[block],
             end,
         );
-        [
-            agreeing(c.anchor, &c.farther_above, above),
-            agreeing(c.below, &c.farther_below, below),
-        ]
+        (above, below)
     }
 
     /// What the diff shows on one side of a span, nearest first: the block's lines `near`, the
@@ -1221,21 +1217,23 @@ impl<'a> FileBinder<'a> {
     /// edit undone, whose middle lines a person happened to type somewhere else.
     fn rest_undone(&self, r: &Run, cand_nt: &[Vec<usize>]) -> bool {
         let c = &self.cands[r.cand];
-        let (first, last) = (cand_nt[r.cand][r.start], cand_nt[r.cand][r.start + r.len - 1]);
-        let mut rest = c
-            .lines
+        let run = &cand_nt[r.cand][r.start..r.start + r.len];
+        let (first, last) = (run[0], run[run.len() - 1]);
+        let has_rest = c.lines.required().any(|i| (i < first || i > last) && !c.used[i]);
+        let own: Vec<LineKey> = run.iter().map(|&i| c.lines.lines[i].key).collect();
+        has_rest && self.rest_absent(r.cand, (first, last), &own)
+    }
+
+    /// Whether the lines candidate `cand`'s edit still needs outside its lines `span` (first,
+    /// last) are nowhere among the added lines. A line like one of `own` (the lines found) is
+    /// not found by finding those.
+    fn rest_absent(&self, cand: usize, (first, last): (usize, usize), own: &[LineKey]) -> bool {
+        let c = &self.cands[cand];
+        c.lines
             .required()
             .filter(|&i| (i < first || i > last) && !c.used[i])
-            .peekable();
-        let own: HashSet<LineKey> = cand_nt[r.cand][r.start..r.start + r.len]
-            .iter()
-            .map(|&i| c.lines.lines[i].key)
-            .collect();
-        rest.peek().is_some()
-            && rest.all(|i| {
-                let key = &c.lines.lines[i].key;
-                own.contains(key) || !self.added_keys.contains(key)
-            })
+            .map(|i| &c.lines.lines[i].key)
+            .all(|key| own.contains(key) || !self.added_keys.contains(key))
     }
 
     /// An edit whose last line is the line above its place (or whose first, the line below)
@@ -1854,7 +1852,8 @@ impl<'a> FileBinder<'a> {
     /// Whether candidate `cand` may claim lines of `block` by its place alone: some line of
     /// its edit is claimed already (here or by an earlier commit), or each of its lines is
     /// like a line of the block, a line of its own, in order (an edit a person changed all
-    /// through, as a one-line edit they changed is). An edit of more than [`MAX_EDITED_WHOLE`] lines is not compared, nor
+    /// through, as a one-line edit they changed is). An edit of more than [`MAX_EDITED_WHOLE`]
+    /// lines is not compared, nor
     /// any beyond the comparison `budget`.
     fn edited_whole(&self, cand: usize, block: usize, budget: &mut usize) -> bool {
         let c = &self.cands[cand];
