@@ -1112,3 +1112,27 @@ fn a_persons_line_like_two_lines_of_an_undone_edit_is_not_found_twice() {
     repo.commit("the person's lines, the AI's undone");
     assert!(repo.ai_lines("b.py").is_empty(), "{:?}", repo.ai_lines("b.py"));
 }
+
+#[test]
+fn a_persons_line_like_the_one_an_undone_edit_sat_below_stays_human() {
+    // GT_SEED=7823667386435747979: the AI inserted `return None` and three lines above a
+    // person's `return None`; the adapter recorded the slid form (three lines and
+    // `return None`, below the first). The edit undone, the person's line is the edit's last
+    // line or the line it sat below, and which cannot be told.
+    let base = "def handler_51(request, retries=2):\n    value_52 = compute(45, 5)\ndef handler_53(request, retries=0):\n    value_54 = compute(18, 5)\n";
+    let repo = TestRepo::with_files(&[("b.py", base)]);
+    let mine = base.replace(
+        "    value_52 = compute(45, 5)\n",
+        "    value_52 = compute(45, 5)\n    value_122 = compute(13, 1)\n    return None\n",
+    );
+    repo.write("b.py", &mine);
+    edit(
+        &repo,
+        "b.py",
+        "    value_122 = compute(13, 1)\n",
+        "    value_122 = compute(13, 1)\n    return None\n    log.info(\"step 123 of 16\")\ndef handler_124(request, retries=0):\n    if x is None:\n",
+    );
+    repo.write("b.py", &mine);
+    repo.commit("the person's lines, the AI's undone");
+    assert!(repo.ai_lines("b.py").is_empty(), "{:?}", repo.ai_lines("b.py"));
+}

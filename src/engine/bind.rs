@@ -889,6 +889,17 @@ impl<'a> FileBinder<'a> {
             !line.trivial && !line.optional && !c.used[i]
         };
         let lone = lines.0 == lines.1 && self.rest_absent(cand, lines, &[c.lines.lines[lines.0].key]);
+        // Such a line that is the edit's last and like the line it sat below, with another line
+        // above it (or its first, like the line below it, with another below), reads as well as
+        // that line itself, the edit wholly undone: which it is cannot be told.
+        let own = Some(c.lines.lines[lines.0].key);
+        let last = c.lines.lines.len() - 1;
+        if lone
+            && ((lines.1 == last && c.anchor == own && above != own)
+                || (lines.0 == 0 && c.below == own && below != own))
+        {
+            return Placement::Elsewhere;
+        }
         let reaches = (
             !lone || !(0..lines.0).any(missing),
             !lone || !(lines.1 + 1..c.lines.lines.len()).any(missing),
