@@ -289,10 +289,12 @@ impl Sim {
     /// A person edits the AI line `line` of `file` before it is committed (it stays alike).
     pub fn touch(&mut self, file: &str, line: usize) {
         let l = &mut self.files.get_mut(file).unwrap()[line];
+        // A comment typed over a blank line keeps nothing of the AI's: it is the person's.
+        let blank = l.text.trim().is_empty();
         l.text = tweak(&l.text);
         l.how = "touched";
         l.truth = match (l.truth, l.fresh) {
-            (Truth::Ai | Truth::AiModified, true) => Truth::AiModified,
+            (Truth::Ai | Truth::AiModified, true) if !blank => Truth::AiModified,
             _ => Truth::Human,
         };
         l.fresh = true;
@@ -322,8 +324,17 @@ impl Sim {
         how: &'static str,
     ) {
         let lines = self.files.entry(file.to_string()).or_default();
-        let start = start.min(lines.len());
-        let end = (start + len).min(lines.len());
+        let mut start = start.min(lines.len());
+        let mut end = (start + len).min(lines.len());
+        // Lines the edit leaves as they were, at the start or the end of what it replaces, stay
+        // whose they were (git's diff keeps them, and blame credits their first author).
+        let mut new = new;
+        while start < end && new.first().is_some_and(|t| *t == lines[start].text) {
+            (start, new) = (start + 1, &new[1..]);
+        }
+        while start < end && new.last().is_some_and(|t| *t == lines[end - 1].text) {
+            (end, new) = (end - 1, &new[..new.len() - 1]);
+        }
         lines.splice(
             start..end,
             new.iter().map(|text| Line {
