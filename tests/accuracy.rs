@@ -1136,3 +1136,37 @@ fn a_persons_line_like_the_one_an_undone_edit_sat_below_stays_human() {
     repo.commit("the person's lines, the AI's undone");
     assert!(repo.ai_lines("b.py").is_empty(), "{:?}", repo.ai_lines("b.py"));
 }
+
+#[test]
+fn a_line_of_an_edit_next_to_its_other_line_a_person_changed_is_the_edits() {
+    // GT_SEED=26: the AI inserted two lines, then a second edit three more below them; a person
+    // changed the first. The second line, alone of its edit verbatim, sits next to the first
+    // edited: it is the edit's, and the first is `modified`.
+    let base = "def handler_41(request, retries=0):\n    log.info(\"step 48 of 20\")\n    log.info(\"step 49 of 34\")\n    value_50 = compute(35, 0)\n";
+    let repo = TestRepo::with_files(&[("b.py", base)]);
+    edit(
+        &repo,
+        "b.py",
+        "    log.info(\"step 48 of 20\")\n",
+        "    log.info(\"step 48 of 20\")\n    value_84 = compute(6, 7)\n    log.info(\"step 85 of 8\")\n",
+    );
+    edit(
+        &repo,
+        "b.py",
+        "    log.info(\"step 85 of 8\")\n",
+        "    log.info(\"step 85 of 8\")\n    if x is None:\n    value_87 = compute(23, 5)\n    value_88 = compute(27, 5)\n",
+    );
+    let now = repo.read("b.py");
+    repo.write("b.py", &now.replace("value_84", "value_94"));
+    repo.commit("the AI's lines, one changed");
+    assert_eq!(
+        repo.ai_lines("b.py"),
+        vec![
+            (3, "modified".to_string()),
+            (4, "accepted".to_string()),
+            (5, "accepted".to_string()),
+            (6, "accepted".to_string()),
+            (7, "accepted".to_string()),
+        ]
+    );
+}

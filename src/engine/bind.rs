@@ -858,7 +858,7 @@ impl<'a> FileBinder<'a> {
     fn placement(
         &self,
         cand: usize,
-        block: usize,
+        (block, pos): (usize, usize),
         lines: (usize, usize),
         [above, below]: [Option<LineKey>; 2],
         depths: [usize; 2],
@@ -888,7 +888,9 @@ impl<'a> FileBinder<'a> {
             let line = &c.lines.lines[i];
             !line.trivial && !line.optional && !c.used[i]
         };
-        let lone = lines.0 == lines.1 && self.rest_absent(cand, lines, &[c.lines.lines[lines.0].key]);
+        let lone = lines.0 == lines.1
+            && self.rest_absent(cand, lines, &[c.lines.lines[lines.0].key])
+            && !self.edited_beside(cand, block, pos, lines.0);
         // Such a line that is the edit's last and like the line it sat below, with another line
         // above it (or its first, like the line below it, with another below), reads as well as
         // that line itself, the edit wholly undone: which it is cannot be told.
@@ -944,6 +946,24 @@ impl<'a> FileBinder<'a> {
             (Some(true), Some(false)) | (Some(false), Some(true)) => Placement::Near,
             _ => Placement::Elsewhere,
         }
+    }
+
+    /// Whether a non-trivial line next to the block's non-trivial line `pos` (a line of the
+    /// edit's, its line `line`) is the edit's line next to it there, edited: the person changed
+    /// that line, the edit is not undone.
+    fn edited_beside(&self, cand: usize, block: usize, pos: usize, line: usize) -> bool {
+        let c = &self.cands[cand];
+        let nt = &self.block_nt[block];
+        let edited = |entry_line: Option<usize>, added: Option<&usize>| match (entry_line, added) {
+            (Some(i), Some(&a)) => {
+                let (old, new) = (&c.lines.lines[i], &self.added[a]);
+                old.key != new.key && resemblance(old.text, new.text) >= MODIFIED_SIMILARITY
+            }
+            _ => false,
+        };
+        let before = (0..line).rfind(|&i| !c.lines.lines[i].trivial);
+        let after = (line + 1..c.lines.lines.len()).find(|&i| !c.lines.lines[i].trivial);
+        edited(before, pos.checked_sub(1).and_then(|p| nt.get(p))) || edited(after, nt.get(pos + 1))
     }
 
     /// Whether `block` sits where candidate `cand`'s edit was made: between the same lines
@@ -1363,7 +1383,7 @@ impl<'a> FileBinder<'a> {
                         len,
                         placement: self.placement(
                             cand,
-                            block,
+                            (block, pos),
                             (nt[start], nt[start + len - 1]),
                             [above, below],
                             depths,
