@@ -1170,3 +1170,21 @@ fn a_line_of_an_edit_next_to_its_other_line_a_person_changed_is_the_edits() {
         ]
     );
 }
+
+#[test]
+fn an_edit_of_punctuation_below_only_punctuation_at_the_top_binds_at_its_place() {
+    // GT_SEED=71: the AI replaced the second line by a blank line and two `}`. Nothing but a
+    // `}` lies above its place: that is the top of the file for it.
+    let base = "    }\n    value_1 = compute(4, 2)\n    value_2 = compute(47, 4)\n    return None\n";
+    let repo = TestRepo::with_files(&[("a.py", base)]);
+    edit(&repo, "a.py", "    value_1 = compute(4, 2)\n", "\n    }\n    }\n");
+    repo.commit("the AI's lines");
+    assert_eq!(
+        repo.ai_lines("a.py"),
+        vec![
+            (2, "accepted".to_string()),
+            (3, "accepted".to_string()),
+            (4, "accepted".to_string()),
+        ]
+    );
+}

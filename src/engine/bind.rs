@@ -973,7 +973,8 @@ impl<'a> FileBinder<'a> {
         let c = &self.cands[cand];
         let above = match (c.anchor, self.block_before[block]) {
             (Some(a), Some(b)) => a == b,
-            (None, _) => c.below.is_some() && self.block_start[block] == 1,
+            // Only blank or punctuation lines above it, as far as the top: the top too.
+            (None, before) => c.below.is_some() && before.is_none() && self.block_shows[block][0],
             (Some(_), None) => false,
         };
         let below = match (c.below, self.block_after[block]) {
