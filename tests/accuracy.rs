@@ -1188,3 +1188,27 @@ fn an_edit_of_punctuation_below_only_punctuation_at_the_top_binds_at_its_place()
         ]
     );
 }
+
+#[test]
+fn a_brace_after_a_line_the_edit_kept_is_the_edits() {
+    // GT_SEED=20: the AI rewrote two lines, keeping the second, and added a `}` after it. Git's
+    // diff shows the kept line unchanged, so the `}` is a block of its own, below it.
+    let base = "    value_47 = compute(8, 1)\n    if x is None:\n    log.info(\"step 48 of 18\")\n        raise ValueError(x)\n    log.info(\"step 49 of 9\")\n    value_50 = compute(9, 1)\n";
+    let repo = TestRepo::with_files(&[("b.py", base)]);
+    edit(
+        &repo,
+        "b.py",
+        "    log.info(\"step 48 of 18\")\n        raise ValueError(x)\n",
+        "    value_84 = compute(12, 2)\ndef handler_85(request, retries=4):\ndef handler_86(request, retries=0):\n        raise ValueError(x)\n    }\n",
+    );
+    repo.commit("the AI's lines");
+    assert_eq!(
+        repo.ai_lines("b.py"),
+        vec![
+            (3, "accepted".to_string()),
+            (4, "accepted".to_string()),
+            (5, "accepted".to_string()),
+            (7, "accepted".to_string()),
+        ]
+    );
+}

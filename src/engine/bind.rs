@@ -1016,6 +1016,19 @@ impl<'a> FileBinder<'a> {
         (near && Some(added.key) == self.block_before[block]).then_some(line)
     }
 
+    /// The added line a few lines above `block` whose edit goes on, down to the block, with a
+    /// line it kept from what it replaced (optional): git's diff shows that line unchanged, and
+    /// the block holds what the edit wrote after it.
+    fn kept_line_above(&self, block: usize) -> Option<usize> {
+        let line = self.nt_around[block][0]?;
+        let (cand, entry_line, _) = self.added[line].claim?;
+        let c = &self.cands[cand];
+        let next = (entry_line + 1..c.lines.lines.len()).find(|&i| !c.lines.lines[i].trivial)?;
+        let near = self.block_start[block].saturating_sub(self.added[line].line) <= 4;
+        let kept = c.lines.lines[next].optional && Some(c.lines.lines[next].key) == self.block_before[block];
+        (near && kept).then_some(line)
+    }
+
     /// The added line that is the nearest non-trivial line below `block`, when it is one.
     fn added_line_below(&self, block: usize) -> Option<usize> {
         let line = self.nt_around[block][1]?;
@@ -2071,7 +2084,8 @@ impl<'a> FileBinder<'a> {
             };
             // At a block's edge, the AI line just outside it (a few lines away) comes next.
             let block = self.added[a].block;
-            let outside_above = || owner(self.added_line_above(block));
+            let outside_above =
+                || owner(self.added_line_above(block)).or_else(|| owner(self.kept_line_above(block)));
             let outside_below = || owner(self.added_line_below(block));
             let found = match (before[a], after[a]) {
                 (Some(_), Some(_)) => owner(before[a]).or_else(|| owner(after[a])),
