@@ -1212,3 +1212,26 @@ fn a_brace_after_a_line_the_edit_kept_is_the_edits() {
         ]
     );
 }
+
+#[test]
+fn a_brace_after_an_edit_made_inside_another_is_the_outer_edits() {
+    // GT_SEED=43: the AI wrote two lines and a `}`, then replaced the second line by five; the
+    // `}` now follows the second edit's lines, and is the first edit's.
+    let base = "    value_28 = compute(14, 4)\n    if x is None:\n    log.info(\"step 29 of 32\")\ndef handler_30(request, retries=0):\n    log.info(\"step 31 of 33\")\n";
+    let repo = TestRepo::with_files(&[("b.py", base)]);
+    edit(
+        &repo,
+        "b.py",
+        "    log.info(\"step 29 of 32\")\ndef handler_30(request, retries=0):\n",
+        "    log.info(\"step 67 of 13\")\n    log.info(\"step 68 of 2\")\n    }\n",
+    );
+    edit(
+        &repo,
+        "b.py",
+        "    log.info(\"step 68 of 2\")\n",
+        "    return None\n    log.info(\"step 74 of 38\")\n    log.info(\"step 75 of 29\")\n\n    value_76 = compute(43, 7)\n",
+    );
+    repo.commit("the AI's lines");
+    let lines: Vec<u64> = repo.ai_lines("b.py").into_iter().map(|(line, _)| line).collect();
+    assert_eq!(lines, (3..=9).collect::<Vec<u64>>());
+}

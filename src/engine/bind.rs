@@ -2087,10 +2087,22 @@ impl<'a> FileBinder<'a> {
             let outside_above =
                 || owner(self.added_line_above(block)).or_else(|| owner(self.kept_line_above(block)));
             let outside_below = || owner(self.added_line_below(block));
+            // Past the lines of an edit made inside another (it replaced a line of the other's
+            // middle), the other's: a few AI lines up, none a person's.
+            let through_ai = || {
+                let nt = &self.block_nt[block];
+                let p = nt.binary_search(&before[a]?).ok()?;
+                nt[..p]
+                    .iter()
+                    .rev()
+                    .take(16)
+                    .take_while(|&&x| self.added[x].claim.is_some())
+                    .find_map(|&x| owner(Some(x)))
+            };
             let found = match (before[a], after[a]) {
                 (Some(_), Some(_)) => owner(before[a]).or_else(|| owner(after[a])),
                 (None, Some(_)) => owner(after[a]).or_else(outside_above),
-                (Some(_), None) => owner(before[a]).or_else(outside_below),
+                (Some(_), None) => owner(before[a]).or_else(outside_below).or_else(through_ai),
                 (None, None) => outside_above().or_else(outside_below),
             };
             let Some((cand, entry_line)) = found else {
