@@ -1235,3 +1235,37 @@ fn a_brace_after_an_edit_made_inside_another_is_the_outer_edits() {
     let lines: Vec<u64> = repo.ai_lines("b.py").into_iter().map(|(line, _)| line).collect();
     assert_eq!(lines, (3..=9).collect::<Vec<u64>>());
 }
+
+#[test]
+fn a_line_below_a_line_its_edit_kept_is_the_edits_not_a_persons_copy_below_its_anchor() {
+    // GT_SEED=17295946795373576943: the AI rewrote `if x is None:` as four lines, keeping it as
+    // the second; git shows it unchanged, so the AI's `return None` starts a block of its own.
+    // A person typed `return None` below another `raise ValueError(x)`, the line the edit sat
+    // below, and commented the AI's `}`: the AI's line is the one below what the edit wrote
+    // above it.
+    let base = "    log.info(\"step 11 of 3\")\n        raise ValueError(x)\n    if x is None:\n    value_89 = compute(45, 8)\ndef handler_12(request, retries=1):\n    value_14 = compute(19, 0)\ndef handler_28(request, retries=0):\n    value_29 = compute(10, 6)\ndef handler_30(request, retries=4):\n";
+    let repo = TestRepo::with_files(&[("a.py", base)]);
+    edit(
+        &repo,
+        "a.py",
+        "    if x is None:\n",
+        "    log.info(\"step 101 of 10\")\n    if x is None:\n    return None\n    }\n",
+    );
+    let now = repo
+        .read("a.py")
+        .replace("    }\n", "    }  # checked\n")
+        .replace(
+            "    value_29 = compute(10, 6)\n",
+            "def handler_98(request, retries=2):\n        raise ValueError(x)\n    return None\n",
+        );
+    repo.write("a.py", &now);
+    repo.commit("the AI's lines and the person's");
+    assert_eq!(
+        repo.ai_lines("a.py"),
+        vec![
+            (3, "accepted".to_string()),
+            (5, "accepted".to_string()),
+            (6, "modified".to_string()),
+        ]
+    );
+}

@@ -48,7 +48,8 @@ const MODIFIED_COMPARISON_BUDGET: usize = 50_000;
 /// over are matched in file order.
 const MAX_POSITIONS: usize = 16;
 /// The most lines of an edit compared, line by line, with a block at its place when nothing
-/// else of the edit is claimed ([`FileBinder::edited_whole`]).
+/// else of the edit is claimed ([`FileBinder::edited_whole`]), or with what the diff shows
+/// around one of its lines (`edited_in_place`, a run's side written as recorded).
 const MAX_EDITED_WHOLE: usize = 16;
 const MAX_RUN: usize = 256;
 
@@ -902,6 +903,7 @@ impl<'a> FileBinder<'a> {
         {
             return Placement::Elsewhere;
         }
+        let written_above = !lone && self.written_above(cand, block, pos, lines.0).is_some();
         let reaches = (
             !lone || !(0..lines.0).any(missing),
             !lone || !(lines.1 + 1..c.lines.lines.len()).any(missing),
@@ -923,7 +925,7 @@ impl<'a> FileBinder<'a> {
         };
         match (
             deep(
-                side(c.anchor, above, beside_committed.0),
+                side(c.anchor, above, beside_committed.0 || written_above),
                 beside_committed.0,
                 depths[0],
                 &c.farther_above,
@@ -964,6 +966,27 @@ impl<'a> FileBinder<'a> {
         let before = (0..line).rfind(|&i| !c.lines.lines[i].trivial);
         let after = (line + 1..c.lines.lines.len()).find(|&i| !c.lines.lines[i].trivial);
         edited(before, pos.checked_sub(1).and_then(|p| nt.get(p))) || edited(after, nt.get(pos + 1))
+    }
+
+    /// How far the lines above the block's non-trivial line `pos` (the edit's line `line`, not
+    /// its first) agree with what the edit wrote above that line, out to the line it sat below
+    /// and beyond, when they agree at least that far: the edit's own lines sit right above the
+    /// run as written (git may show some unchanged: lines the edit kept).
+    fn written_above(&self, cand: usize, block: usize, pos: usize, line: usize) -> Option<usize> {
+        let c = &self.cands[cand];
+        let before: Vec<usize> = (0..line)
+            .rev()
+            .filter(|&i| !c.lines.lines[i].trivial)
+            .take(MAX_EDITED_WHOLE + 1)
+            .collect();
+        if before.is_empty() || before.len() > MAX_EDITED_WHOLE || c.anchor.is_none() {
+            return None;
+        }
+        let (mut up, _) = self.seen_sides(block, pos..pos + 1);
+        let written = before.iter().map(|&i| Some(short_key(&c.lines.lines[i].key)));
+        let kept = written.take_while(|&k| up.next() == Some(k)).count();
+        let farther = agreeing(c.anchor, &c.farther_above, up);
+        (kept == before.len() && farther > 0).then_some(kept + farther)
     }
 
     /// Whether `block` sits where candidate `cand`'s edit was made: between the same lines
@@ -1392,7 +1415,10 @@ impl<'a> FileBinder<'a> {
                         continue;
                     }
                     let [above, below] = self.around(block, pos, pos + len - 1);
-                    let depths = self.depths(cand, block, pos..pos + len);
+                    let mut depths = self.depths(cand, block, pos..pos + len);
+                    if let Some(written) = self.written_above(cand, block, pos, nt[start]) {
+                        depths[0] = depths[0].max(written);
+                    }
                     runs.push(Run {
                         len,
                         placement: self.placement(
