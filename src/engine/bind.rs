@@ -852,17 +852,18 @@ impl<'a> FileBinder<'a> {
         self.block_after[block] == Some(next.key) && next.line.saturating_sub(last.line) <= 4
     }
 
-    /// Where a run of candidate `cand` in `block`, between the non-trivial lines `above` and
-    /// `below` (when known), sits against the edit's place.
+    /// Where a run of candidate `cand` at the block's non-trivial line `pos`, between the
+    /// non-trivial lines `above` and `below` (when known), sits against the edit's place.
     /// `lines`: the first and last of the edit's lines in the run; `depths`: how far the lines
-    /// on each side agree with those recorded ([`FileBinder::depths`]).
+    /// on each side agree with those recorded ([`FileBinder::depths`]); `written_above`: what
+    /// the edit wrote above the run sits right above it ([`FileBinder::written_above`]).
     fn placement(
         &self,
         cand: usize,
         (block, pos): (usize, usize),
         lines: (usize, usize),
         [above, below]: [Option<LineKey>; 2],
-        depths: [usize; 2],
+        (depths, written_above): ([usize; 2], bool),
     ) -> Placement {
         let c = &self.cands[cand];
         // The rest of an edit a partial commit took lines of sits next to those lines, where
@@ -903,7 +904,7 @@ impl<'a> FileBinder<'a> {
         {
             return Placement::Elsewhere;
         }
-        let written_above = !lone && self.written_above(cand, block, pos, lines.0).is_some();
+        let written_above = !lone && written_above;
         let reaches = (
             !lone || !(0..lines.0).any(missing),
             !lone || !(lines.1 + 1..c.lines.lines.len()).any(missing),
@@ -1416,7 +1417,8 @@ impl<'a> FileBinder<'a> {
                     }
                     let [above, below] = self.around(block, pos, pos + len - 1);
                     let mut depths = self.depths(cand, block, pos..pos + len);
-                    if let Some(written) = self.written_above(cand, block, pos, nt[start]) {
+                    let written = self.written_above(cand, block, pos, nt[start]);
+                    if let Some(written) = written {
                         depths[0] = depths[0].max(written);
                     }
                     runs.push(Run {
@@ -1426,7 +1428,7 @@ impl<'a> FileBinder<'a> {
                             (block, pos),
                             (nt[start], nt[start + len - 1]),
                             [above, below],
-                            depths,
+                            (depths, written.is_some()),
                         ),
                         depth: depths[0] + depths[1],
                         cand,
