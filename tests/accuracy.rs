@@ -1269,3 +1269,32 @@ fn a_line_below_a_line_its_edit_kept_is_the_edits_not_a_persons_copy_below_its_a
         ]
     );
 }
+
+#[test]
+fn a_line_like_one_a_later_edit_replaced_does_not_claim_a_persons_copy_elsewhere() {
+    // GT_SEED=13617499876001257332: the AI wrote two `raise ValueError(x)`; a second edit
+    // replaced the first of them. The edit has one left, which sits where it was written; a
+    // person's copy elsewhere is theirs.
+    let base = "def handler_25(request, retries=4):\n    value_26 = compute(0, 4)\n    if x is None:\n    value_27 = compute(25, 3)\n    log.info(\"step 33 of 30\")\ndef handler_88(request, retries=4):\n";
+    let repo = TestRepo::with_files(&[("a.py", base)]);
+    edit(
+        &repo,
+        "a.py",
+        "def handler_88(request, retries=4):\n",
+        "    log.info(\"step 110 of 8\")\n    value_111 = compute(20, 8)\n        raise ValueError(x)\n        raise ValueError(x)\n",
+    );
+    edit(
+        &repo,
+        "a.py",
+        "    value_111 = compute(20, 8)\n        raise ValueError(x)\n        raise ValueError(x)\n",
+        "\n    log.info(\"step 119 of 11\")\n    log.info(\"step 120 of 31\")\ndef handler_121(request, retries=4):\n        raise ValueError(x)\n",
+    );
+    let now = repo.read("a.py").replace(
+        "    value_26 = compute(0, 4)\n",
+        "    value_26 = compute(0, 4)\n        raise ValueError(x)\n",
+    );
+    repo.write("a.py", &now);
+    repo.commit("the AI's lines and the person's");
+    let lines: Vec<u64> = repo.ai_lines("a.py").into_iter().map(|(line, _)| line).collect();
+    assert_eq!(lines, (7..=12).collect::<Vec<u64>>());
+}

@@ -1268,10 +1268,8 @@ impl<'a> FileBinder<'a> {
         let c = &self.cands[r.cand];
         let all: Vec<usize> = c.lines.non_trivial().collect();
         let key = |p: usize| Some(c.lines.lines[all[p]].key);
-        cand_nt[r.cand][r.start..r.start + r.len].iter().all(|&i| {
-            let (Some(others), Ok(at)) = (replacers.get(&c.lines.lines[i].key), all.binary_search(&i)) else {
-                return false;
-            };
+        // Of lines alike, which one was replaced does not matter: the edit has one fewer.
+        let replaced_at = |at: usize, others: &[usize]| {
             let above = at.checked_sub(1).map_or(c.anchor, key);
             let below = if at + 1 < all.len() { key(at + 1) } else { c.below };
             others.iter().any(|&other| {
@@ -1279,6 +1277,13 @@ impl<'a> FileBinder<'a> {
                 other != r.cand
                     && ((above.is_some() && o.anchor == above) || (below.is_some() && o.below == below))
             })
+        };
+        cand_nt[r.cand][r.start..r.start + r.len].iter().all(|&i| {
+            let line_key = c.lines.lines[i].key;
+            let Some(others) = replacers.get(&line_key) else {
+                return false;
+            };
+            (0..all.len()).any(|at| key(at) == Some(line_key) && replaced_at(at, others))
         })
     }
 
