@@ -1298,3 +1298,29 @@ fn a_line_like_one_a_later_edit_replaced_does_not_claim_a_persons_copy_elsewhere
     let lines: Vec<u64> = repo.ai_lines("a.py").into_iter().map(|(line, _)| line).collect();
     assert_eq!(lines, (7..=12).collect::<Vec<u64>>());
 }
+
+#[test]
+fn a_line_like_another_edits_verbatim_line_at_the_place_is_no_edited_copy() {
+    // GT_SEED=37: the AI rewrote two lines as `log.info("step 68 …")`, `log.info("step 69 …")`
+    // and a blank line, then inserted four lines between the first two, the last one like the
+    // line the first edit had replaced (git shows it unchanged). The second edit's
+    // `log.info("step 72 …")`, like `step 69`, is that edit's, not `step 69` edited: `step 69`
+    // below is the first edit's.
+    let base = "    log.info(\"step 55 of 8\")\ndef handler_56(request, retries=2):\ndef handler_57(request, retries=3):\n        raise ValueError(x)\n    log.info(\"step 58 of 37\")\n    log.info(\"step 59 of 32\")\n";
+    let repo = TestRepo::with_files(&[("b.py", base)]);
+    edit(
+        &repo,
+        "b.py",
+        "def handler_57(request, retries=3):\n        raise ValueError(x)\n",
+        "    log.info(\"step 68 of 2\")\n    log.info(\"step 69 of 24\")\n\n",
+    );
+    edit(
+        &repo,
+        "b.py",
+        "    log.info(\"step 68 of 2\")\n",
+        "    log.info(\"step 68 of 2\")\n    value_70 = compute(45, 2)\ndef handler_71(request, retries=3):\n    log.info(\"step 72 of 33\")\n        raise ValueError(x)\n",
+    );
+    repo.commit("the AI's lines");
+    let lines: Vec<u64> = repo.ai_lines("b.py").into_iter().map(|(line, _)| line).collect();
+    assert_eq!(lines, vec![3, 4, 5, 6, 8, 9]);
+}

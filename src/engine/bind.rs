@@ -1571,6 +1571,18 @@ impl<'a> FileBinder<'a> {
     fn drop_contested(&mut self, runs: Vec<Run>, cand_nt: &[Vec<usize>], places: &Places) -> Vec<Run> {
         let at_place = &places.at;
         let mut kept = Vec::with_capacity(runs.len());
+        // Per key, the edits with an unused line of that text: a verbatim line of another
+        // edit is that edit's, no edited copy of this one's.
+        let mut unused: HashMap<LineKey, Vec<usize>> = HashMap::new();
+        if runs.iter().any(|r| r.len == 1) {
+            for (cand, c) in self.cands.iter().enumerate() {
+                for i in c.lines.required().filter(|&i| !c.used[i]) {
+                    unused.entry(c.lines.lines[i].key).or_default().push(cand);
+                }
+            }
+        }
+        let others_line =
+            |key: &LineKey, cand: usize| unused.get(key).is_some_and(|cs| cs.iter().any(|&o| o != cand));
         for run in runs {
             if run.len > 1 {
                 kept.push(run);
@@ -1586,7 +1598,8 @@ impl<'a> FileBinder<'a> {
                 .flat_map(|b| &self.block_nt[b])
                 .any(|&a| {
                     let added = &self.added[a];
-                    if added.claim.is_some() || own.contains(&added.key) {
+                    if added.claim.is_some() || own.contains(&added.key) || others_line(&added.key, run.cand)
+                    {
                         return false;
                     }
                     let score = similarity(text, added.text);
