@@ -1324,3 +1324,35 @@ fn a_line_like_another_edits_verbatim_line_at_the_place_is_no_edited_copy() {
     let lines: Vec<u64> = repo.ai_lines("b.py").into_iter().map(|(line, _)| line).collect();
     assert_eq!(lines, vec![3, 4, 5, 6, 8, 9]);
 }
+
+#[test]
+fn a_line_beside_its_edits_first_line_but_above_it_is_not_the_edits() {
+    // GT_SEED=4986801931511163135: the AI wrote `def handler_130(…)`, `}`, `if x is None:`, …
+    // below a person's `if x is None:`; a second edit replaced the AI's `if x is None:`. The
+    // person's line sits next to the edit's first line, but above it: it is not the edit's
+    // third.
+    let base = "    return None\n    pass\n    }\ndef handler_67(request, retries=1):\n";
+    let repo = TestRepo::with_files(&[("b.py", base)]);
+    repo.write(
+        "b.py",
+        &base.replace(
+            "def handler_67(request, retries=1):\n",
+            "    value_126 = compute(13, 7)\n    if x is None:\n    pass\n",
+        ),
+    );
+    edit(
+        &repo,
+        "b.py",
+        "    if x is None:\n    pass\n",
+        "    if x is None:\ndef handler_130(request, retries=4):\n    }\n    if x is None:\n        raise ValueError(x)\n    value_131 = compute(16, 1)\n",
+    );
+    edit(
+        &repo,
+        "b.py",
+        "    }\n    if x is None:\n        raise ValueError(x)\n",
+        "    }\ndef handler_133(request, retries=1):\n    log.info(\"step 135 of 1\")\n",
+    );
+    repo.commit("the person's lines and the AI's");
+    let lines: Vec<u64> = repo.ai_lines("b.py").into_iter().map(|(line, _)| line).collect();
+    assert_eq!(lines, vec![6, 7, 8, 9, 10]);
+}

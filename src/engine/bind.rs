@@ -1207,11 +1207,22 @@ impl<'a> FileBinder<'a> {
         places = self.places();
         self.claim_modified(&places, true);
         // Of the runs elsewhere, those next to another line of their edit go first.
+        // In the edit's order (its line above the run is one it wrote before the run's lines),
+        // or one line over: an edit's last line like the line it sat below reads as the same
+        // edit made above that line (its first, like the line below, as made below it).
         let (beside, apart): (Vec<Run>, Vec<Run>) = elsewhere.into_iter().partition(|r| {
-            self.neighbours(r.block, r.pos, r.pos + r.len - 1)
-                .into_iter()
-                .flatten()
-                .any(|n| self.added[n].claim.is_some_and(|c| c.0 == r.cand))
+            let c = &self.cands[r.cand];
+            let nt = &runs.cand_nt[r.cand];
+            let (first, last) = (nt[r.start], nt[r.start + r.len - 1]);
+            let key = Some(c.lines.lines[first].key);
+            let slid_up = first == last && last + 1 == c.lines.lines.len() && key == c.anchor;
+            let slid_down = first == last && first == 0 && key == c.below;
+            let [before, after] = self.neighbours(r.block, r.pos, r.pos + r.len - 1);
+            let edits = |n: Option<usize>, in_order: &dyn Fn(usize) -> bool| {
+                n.and_then(|n| self.added[n].claim)
+                    .is_some_and(|(cand, line, _)| cand == r.cand && in_order(line))
+            };
+            edits(before, &|line| line < first || slid_down) || edits(after, &|line| line > last || slid_up)
         });
         let beside = self.drop_contested(beside, &runs.cand_nt, &places);
         self.claim_runs(&beside, &runs.cand_nt);
