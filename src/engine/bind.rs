@@ -347,6 +347,16 @@ impl<'a> SourceLines<'a> {
             .filter(|(_, l)| !l.trivial)
             .map(|(i, _)| i)
     }
+
+    /// The nearest non-trivial line before line `i`.
+    fn non_trivial_before(&self, i: usize) -> Option<usize> {
+        (0..i).rfind(|&j| !self.lines[j].trivial)
+    }
+
+    /// The nearest non-trivial line after line `i`.
+    fn non_trivial_after(&self, i: usize) -> Option<usize> {
+        (i + 1..self.lines.len()).find(|&j| !self.lines[j].trivial)
+    }
 }
 
 /// The blocks of added lines of each file of a diff.
@@ -445,6 +455,19 @@ struct Candidate<'a> {
     /// Per line, the first and last of the edit's lines with its text: identical lines are
     /// interchangeable, so order among the edit's lines is only as strict as they allow.
     span: Vec<(usize, usize)>,
+}
+
+impl Candidate<'_> {
+    /// Whether line `i` alone can slide one line over: it is the edit's last and like the line
+    /// the edit sat below (the same edit reads as made above that line), or its first and like
+    /// the line below (as made below it). Up, down.
+    fn slides(&self, i: usize) -> [bool; 2] {
+        let key = Some(self.lines.lines[i].key);
+        [
+            i + 1 == self.lines.lines.len() && key == self.anchor,
+            i == 0 && key == self.below,
+        ]
+    }
 }
 
 /// Where among its edit's lines an edited line may be: after the edit's line `after` (or a
@@ -897,11 +920,8 @@ impl<'a> FileBinder<'a> {
         // above it (or its first, like the line below it, with another below), reads as well as
         // that line itself, the edit wholly undone: which it is cannot be told.
         let own = Some(c.lines.lines[lines.0].key);
-        let last = c.lines.lines.len() - 1;
-        if lone
-            && ((lines.1 == last && c.anchor == own && above != own)
-                || (lines.0 == 0 && c.below == own && below != own))
-        {
+        let [up, down] = c.slides(lines.0);
+        if lone && ((up && above != own) || (down && below != own)) {
             return Placement::Elsewhere;
         }
         let written_above = !lone && written_above;
@@ -964,8 +984,7 @@ impl<'a> FileBinder<'a> {
             }
             _ => false,
         };
-        let before = (0..line).rfind(|&i| !c.lines.lines[i].trivial);
-        let after = (line + 1..c.lines.lines.len()).find(|&i| !c.lines.lines[i].trivial);
+        let (before, after) = (c.lines.non_trivial_before(line), c.lines.non_trivial_after(line));
         edited(before, pos.checked_sub(1).and_then(|p| nt.get(p))) || edited(after, nt.get(pos + 1))
     }
 
@@ -1047,7 +1066,7 @@ impl<'a> FileBinder<'a> {
         let line = self.nt_around[block][0]?;
         let (cand, entry_line, _) = self.added[line].claim?;
         let c = &self.cands[cand];
-        let next = (entry_line + 1..c.lines.lines.len()).find(|&i| !c.lines.lines[i].trivial)?;
+        let next = c.lines.non_trivial_after(entry_line)?;
         let near = self.block_start[block].saturating_sub(self.added[line].line) <= 4;
         let kept = c.lines.lines[next].optional && Some(c.lines.lines[next].key) == self.block_before[block];
         (near && kept).then_some(line)
@@ -1211,12 +1230,12 @@ impl<'a> FileBinder<'a> {
         // or one line over: an edit's last line like the line it sat below reads as the same
         // edit made above that line (its first, like the line below, as made below it).
         let (beside, apart): (Vec<Run>, Vec<Run>) = elsewhere.into_iter().partition(|r| {
-            let c = &self.cands[r.cand];
             let nt = &runs.cand_nt[r.cand];
             let (first, last) = (nt[r.start], nt[r.start + r.len - 1]);
-            let key = Some(c.lines.lines[first].key);
-            let slid_up = first == last && last + 1 == c.lines.lines.len() && key == c.anchor;
-            let slid_down = first == last && first == 0 && key == c.below;
+            let [slid_up, slid_down] = match r.len {
+                1 => self.cands[r.cand].slides(first),
+                _ => [false, false],
+            };
             let [before, after] = self.neighbours(r.block, r.pos, r.pos + r.len - 1);
             let edits = |n: Option<usize>, in_order: &dyn Fn(usize) -> bool| {
                 n.and_then(|n| self.added[n].claim)
@@ -1332,7 +1351,9 @@ impl<'a> FileBinder<'a> {
         };
         let mut ambiguous = Vec::new();
         for a in 0..self.added.len() {
-            let Some((cand, k, _)) = self.added[a].claim else {
+            // A line a person edited is no copy to slide onto (claims refuse one like the
+            // neighbours).
+            let Some((cand, k, false)) = self.added[a].claim else {
                 continue;
             };
             let c = &self.cands[cand];
@@ -1355,9 +1376,9 @@ impl<'a> FileBinder<'a> {
                 let beyond = if upwards { at.checked_sub(1)? } else { at + 1 };
                 (beyond < self.added.len() && next_to(at, beyond)).then_some(beyond)
             };
-            let copy = match (k == last && c.anchor == key, k == 0 && c.below == key) {
-                (true, _) => beyond(true, k),
-                (_, true) => beyond(false, last),
+            let copy = match c.slides(k) {
+                [true, _] => beyond(true, k),
+                [_, true] => beyond(false, last),
                 _ => None,
             };
             if copy.is_some_and(|b| self.added[b].claim.is_none() && Some(self.added[b].key) == key) {
