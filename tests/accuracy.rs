@@ -1356,3 +1356,34 @@ fn a_line_beside_its_edits_first_line_but_above_it_is_not_the_edits() {
     let lines: Vec<u64> = repo.ai_lines("b.py").into_iter().map(|(line, _)| line).collect();
     assert_eq!(lines, vec![6, 7, 8, 9, 10]);
 }
+
+#[test]
+fn a_persons_line_at_a_look_alike_place_does_not_outrank_the_edit_behind_a_later_edit() {
+    // GT_SEED=5933871063086630831: the AI kept `return None` and wrote two lines below it; a
+    // second edit replaced that `return None`. A person typed `if x is None:` between another
+    // `return None` and `pass`, a place like the first edit's. The second edit's line now
+    // stands where `return None` stood: the first edit's two lines below it are its own, and
+    // the person's line is theirs.
+    let base = "    return None\n    log.info(\"step 1 of 14\")\n    pass\ndef handler_11(request, retries=3):\ndef handler_12(request, retries=1):\n    return None\n    pass\n";
+    let repo = TestRepo::with_files(&[("a.py", base)]);
+    edit(
+        &repo,
+        "a.py",
+        "def handler_12(request, retries=1):\n    return None\n",
+        "    return None\n    value_50 = compute(19, 3)\n    if x is None:\n",
+    );
+    edit(
+        &repo,
+        "a.py",
+        "    return None\n    value_50 = compute(19, 3)\n",
+        "    log.info(\"step 54 of 2\")\n    value_55 = compute(4, 5)\n    value_50 = compute(19, 3)\n",
+    );
+    let now = repo.read("a.py").replace(
+        "    log.info(\"step 1 of 14\")\n",
+        "    log.info(\"step 57 of 27\")\n    if x is None:\n",
+    );
+    repo.write("a.py", &now);
+    repo.commit("the AI's lines and the person's");
+    let lines: Vec<u64> = repo.ai_lines("a.py").into_iter().map(|(line, _)| line).collect();
+    assert_eq!(lines, (6..=9).collect::<Vec<u64>>());
+}

@@ -925,6 +925,12 @@ impl<'a> FileBinder<'a> {
             return Placement::Elsewhere;
         }
         let written_above = !lone && written_above;
+        // A later edit may have replaced the line the edit sat next to: its own nearest line
+        // there now stands in for it.
+        let by_replacer = [
+            self.replaced_neighbour(cand, c.anchor, above, true),
+            self.replaced_neighbour(cand, c.below, below, false),
+        ];
         let reaches = (
             !lone || !(0..lines.0).any(missing),
             !lone || !(lines.1 + 1..c.lines.lines.len()).any(missing),
@@ -946,13 +952,17 @@ impl<'a> FileBinder<'a> {
         };
         match (
             deep(
-                side(c.anchor, above, beside_committed.0 || written_above),
+                side(
+                    c.anchor,
+                    above,
+                    beside_committed.0 || written_above || by_replacer[0],
+                ),
                 beside_committed.0,
                 depths[0],
                 &c.farther_above,
             ),
             deep(
-                side(c.below, below, beside_committed.1),
+                side(c.below, below, beside_committed.1 || by_replacer[1]),
                 beside_committed.1,
                 depths[1],
                 &c.farther_below,
@@ -969,6 +979,32 @@ impl<'a> FileBinder<'a> {
             (Some(true), Some(false)) | (Some(false), Some(true)) => Placement::Near,
             _ => Placement::Elsewhere,
         }
+    }
+
+    /// Whether `found`, the line next to a run of candidate `cand` (above it when `upwards`),
+    /// is the nearest line of another edit that replaced `recorded`, the line `cand`'s edit sat
+    /// next to on that side: the later edit's line now stands where that one stood.
+    fn replaced_neighbour(
+        &self,
+        cand: usize,
+        recorded: Option<LineKey>,
+        found: Option<LineKey>,
+        upwards: bool,
+    ) -> bool {
+        let (Some(recorded), Some(found)) = (recorded, found) else {
+            return false;
+        };
+        self.cands
+            .iter()
+            .enumerate()
+            .filter(|&(o, _)| o != cand)
+            .any(|(_, o)| {
+                let nearest = match upwards {
+                    true => o.lines.non_trivial().last(),
+                    false => o.lines.non_trivial().next(),
+                };
+                o.replaced.contains(&recorded) && nearest.is_some_and(|i| o.lines.lines[i].key == found)
+            })
     }
 
     /// Whether a non-trivial line next to the block's non-trivial line `pos` (a line of the
