@@ -1387,3 +1387,35 @@ fn a_persons_line_at_a_look_alike_place_does_not_outrank_the_edit_behind_a_later
     let lines: Vec<u64> = repo.ai_lines("a.py").into_iter().map(|(line, _)| line).collect();
     assert_eq!(lines, (6..=9).collect::<Vec<u64>>());
 }
+
+#[test]
+fn a_persons_copy_below_a_look_alike_anchor_of_lines_a_later_edit_replaced_is_theirs() {
+    // GT_SEED=16984523277300056816: the AI wrote `}`, `def handler_104…`, `pass` and
+    // `def handler_105…` below an `if x is None:`; a second edit replaced `handler_104` and
+    // `pass`, exactly those, between the same lines. A person typed `def handler_104…` below
+    // another `if x is None:`: the AI's line is gone, the copy is the person's.
+    let base = "    value_43 = compute(9, 0)\n    if x is None:\ndef handler_44(request, retries=1):\ndef handler_68(request, retries=1):\n    if x is None:\n    log.info(\"step 56 of 0\")\n    pass\n    value_57 = compute(1, 2)\n";
+    let repo = TestRepo::with_files(&[("b.py", base)]);
+    edit(
+        &repo,
+        "b.py",
+        "    log.info(\"step 56 of 0\")\n",
+        "    }\ndef handler_104(request, retries=4):\n    pass\ndef handler_105(request, retries=0):\n",
+    );
+    edit(
+        &repo,
+        "b.py",
+        "def handler_104(request, retries=4):\n    pass\n",
+        "def handler_113(request, retries=1):\n    log.info(\"step 114 of 35\")\n",
+    );
+    let now = repo.read("b.py").replacen(
+        "    if x is None:\n",
+        "    if x is None:\ndef handler_104(request, retries=4):\n",
+        1,
+    );
+    repo.write("b.py", &now);
+    repo.commit("the AI's lines and the person's");
+    let lines: Vec<u64> = repo.ai_lines("b.py").into_iter().map(|(line, _)| line).collect();
+    // The `}` (line 7) stays human: the line of its edit beside it is gone.
+    assert_eq!(lines, vec![8, 9, 10], "the person's line 3 is theirs");
+}

@@ -1253,6 +1253,12 @@ impl<'a> FileBinder<'a> {
         // Edited lines next to what the runs at the place claimed are decided before the runs
         // near it claim (a person's copy of the AI's line beside an identical neighbour), and
         // again after (an edited line whose neighbour only a near run gives).
+        // A run only next to one of its edit's place lines, of lines another edit replaced
+        // exactly where they were written, is a person's copy by a look-alike line.
+        let near: Vec<Run> = near
+            .into_iter()
+            .filter(|r| !self.replaced_exactly(r, &runs.cand_nt))
+            .collect();
         let first = self.drop_contested(first, &runs.cand_nt, &places);
         self.claim_runs(&first, &runs.cand_nt);
         places = self.places();
@@ -1320,6 +1326,39 @@ impl<'a> FileBinder<'a> {
                 })
             })
             .collect()
+    }
+
+    /// Whether every line of run `r` is among lines of its edit that another edit replaced
+    /// exactly: those lines, in order, between the very lines around them as the edit wrote
+    /// them (the edit's place lines at its ends). That edit came later: the lines were gone.
+    fn replaced_exactly(&self, r: &Run, cand_nt: &[Vec<usize>]) -> bool {
+        let c = &self.cands[r.cand];
+        let all: Vec<usize> = c.lines.non_trivial().collect();
+        let key = |p: usize| c.lines.lines[all[p]].key;
+        let mut gone = vec![false; all.len()];
+        for (other, o) in self.cands.iter().enumerate() {
+            let n = o.replaced.len();
+            if other == r.cand || n == 0 || n > all.len() {
+                continue;
+            }
+            for p in 0..=all.len() - n {
+                let above = p.checked_sub(1).map_or(c.anchor, |q| Some(key(q)));
+                let below = if p + n < all.len() {
+                    Some(key(p + n))
+                } else {
+                    c.below
+                };
+                if (p..p + n).map(key).eq(o.replaced.iter().copied())
+                    && above.is_some_and(|a| o.anchor == Some(a))
+                    && below.is_some_and(|b| o.below == Some(b))
+                {
+                    gone[p..p + n].iter_mut().for_each(|g| *g = true);
+                }
+            }
+        }
+        cand_nt[r.cand][r.start..r.start + r.len]
+            .iter()
+            .all(|&i| all.iter().position(|&a| a == i).is_some_and(|p| gone[p]))
     }
 
     /// Whether every line of run `r` is a line another edit replaced where this one wrote it
