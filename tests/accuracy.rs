@@ -1419,3 +1419,28 @@ fn a_persons_copy_below_a_look_alike_anchor_of_lines_a_later_edit_replaced_is_th
     // The `}` (line 7) stays human: the line of its edit beside it is gone.
     assert_eq!(lines, vec![8, 9, 10], "the person's line 3 is theirs");
 }
+
+#[test]
+fn a_persons_line_where_an_undone_edit_was_made_is_theirs_when_what_it_replaced_is_back() {
+    // GT_SEED=340644186173941372: the AI replaced `def handler_35…` and the `log.info` below
+    // it by `if x is None:`; the edit was undone in the editor (no hook fires). A person then
+    // replaced that `log.info` by three lines ending in `if x is None:`, right above the line
+    // the edit sat above. `def handler_35…` is back below the line the edit sat below: the
+    // edit is gone, and the line is the person's.
+    let base = "    value_33 = compute(13, 6)\n    value_34 = compute(18, 3)\ndef handler_35(request, retries=4):\n    log.info(\"step 36 of 21\")\n    }\n\ndef handler_37(request, retries=3):\n    if x is None:\ndef handler_38(request, retries=1):\n";
+    let repo = TestRepo::with_files(&[("a.py", base)]);
+    edit(
+        &repo,
+        "a.py",
+        "def handler_35(request, retries=4):\n    log.info(\"step 36 of 21\")\n",
+        "    if x is None:\n",
+    );
+    repo.write("a.py", base);
+    let now = base.replace(
+        "    log.info(\"step 36 of 21\")\n",
+        "    value_92 = compute(21, 5)\n    value_93 = compute(8, 3)\n    if x is None:\n",
+    );
+    repo.write("a.py", &now);
+    repo.commit("the person's lines");
+    assert_eq!(repo.ai_lines("a.py"), vec![]);
+}

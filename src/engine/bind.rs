@@ -924,6 +924,21 @@ impl<'a> FileBinder<'a> {
         if lone && ((up && above != own) || (down && below != own)) {
             return Placement::Elsewhere;
         }
+        // Nor is it at the place when the first line the edit replaced is back there, right
+        // below the line the edit sat below and above the line's block: the edit was undone.
+        // (Unless another edit wrote a line like it: git may show that one as unchanged.)
+        let replaced_back = c.replaced.first().is_some_and(|&r| {
+            self.block_before[block] == Some(r)
+                && !self
+                    .cands
+                    .iter()
+                    .any(|o| o.lines.lines.iter().any(|l| l.key == r))
+        }) && c
+            .anchor
+            .is_some_and(|a| self.block_farther_before[block].first() == Some(&short_key(&a)));
+        if lone && replaced_back {
+            return Placement::Elsewhere;
+        }
         let written_above = !lone && written_above;
         // A later edit may have replaced the line the edit sat next to: its own nearest line
         // there now stands in for it.
