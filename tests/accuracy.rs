@@ -1444,3 +1444,36 @@ fn a_persons_line_where_an_undone_edit_was_made_is_theirs_when_what_it_replaced_
     repo.commit("the person's lines");
     assert_eq!(repo.ai_lines("a.py"), vec![]);
 }
+
+#[test]
+fn an_edits_last_line_like_its_anchor_claims_neither_copy_when_a_later_edit_split_it() {
+    // GT_SEED=10921284412063225055: a person typed `pass` and a `log.info`; the AI wrote
+    // `pass`, `}`, two lines and… above them (recorded one line over: `}`, …, `pass` below the
+    // person's `pass`); a later edit replaced the AI's `log.info`. Both `pass` lines are new:
+    // which one is the AI's cannot be told, so neither is shown as AI.
+    let base = "def handler_64(request, retries=0):\n    value_67 = compute(25, 4)\ndef handler_68(request, retries=2):\n\n";
+    let repo = TestRepo::with_files(&[("b.py", base)]);
+    repo.write(
+        "b.py",
+        &format!("{base}    pass\n    log.info(\"step 85 of 36\")\n"),
+    );
+    edit(
+        &repo,
+        "b.py",
+        "def handler_68(request, retries=2):\n\n    pass\n",
+        "def handler_68(request, retries=2):\n\n    pass\n    }\n    value_86 = compute(28, 3)\n    log.info(\"step 87 of 13\")\n    pass\n",
+    );
+    edit(
+        &repo,
+        "b.py",
+        "    log.info(\"step 87 of 13\")\n",
+        "def handler_88(request, retries=1):\n    value_89 = compute(39, 6)\n    value_90 = compute(21, 7)\n",
+    );
+    repo.commit("the AI's lines and the person's");
+    let lines: Vec<u64> = repo.ai_lines("b.py").into_iter().map(|(line, _)| line).collect();
+    assert_eq!(
+        lines,
+        (6..=10).collect::<Vec<u64>>(),
+        "neither `pass` (5, 11) is shown as AI"
+    );
+}

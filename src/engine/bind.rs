@@ -1449,25 +1449,30 @@ impl<'a> FileBinder<'a> {
             let c = &self.cands[cand];
             let key = Some(self.added[a].key);
             let last = c.lines.lines.len() - 1;
-            // The run of the edit's lines from `a` to its other end, then the line beyond it.
-            let beyond = |upwards: bool, count: usize| -> Option<usize> {
-                let mut at = a;
-                for j in 1..=count {
-                    let next = if upwards { at.checked_sub(1)? } else { at + 1 };
-                    let want = if upwards { k - j } else { k + j };
-                    if next >= self.added.len()
-                        || !next_to(at, next)
-                        || self.added[next].claim != Some((cand, want, false))
-                    {
-                        return None;
-                    }
-                    at = next;
-                }
+            // The edit's line at its other end, in the same block as `a` (later edits may have
+            // replaced lines between), then the line beyond it.
+            let beyond = |upwards: bool, end: usize| -> Option<usize> {
+                let block = self.added[a].block;
+                let is_end = |i: &usize| {
+                    self.added[*i]
+                        .claim
+                        .is_some_and(|(o, line, _)| o == cand && line == end)
+                };
+                let at = match (end == k, upwards) {
+                    (true, _) => a,
+                    (false, true) => (0..a)
+                        .rev()
+                        .take_while(|&i| self.added[i].block == block)
+                        .find(is_end)?,
+                    (false, false) => (a + 1..self.added.len())
+                        .take_while(|&i| self.added[i].block == block)
+                        .find(is_end)?,
+                };
                 let beyond = if upwards { at.checked_sub(1)? } else { at + 1 };
                 (beyond < self.added.len() && next_to(at, beyond)).then_some(beyond)
             };
             let copy = match c.slides(k) {
-                [true, _] => beyond(true, k),
+                [true, _] => beyond(true, 0),
                 [_, true] => beyond(false, last),
                 _ => None,
             };
