@@ -1012,13 +1012,13 @@ impl<'a> FileBinder<'a> {
         self.cands
             .iter()
             .enumerate()
-            .filter(|&(o, _)| o != cand)
+            .filter(|&(o, c)| o != cand && c.replaced.contains(&recorded))
             .any(|(_, o)| {
                 let nearest = match upwards {
                     true => o.lines.non_trivial().last(),
                     false => o.lines.non_trivial().next(),
                 };
-                o.replaced.contains(&recorded) && nearest.is_some_and(|i| o.lines.lines[i].key == found)
+                nearest.is_some_and(|i| o.lines.lines[i].key == found)
             })
     }
 
