@@ -1477,3 +1477,28 @@ fn an_edits_last_line_like_its_anchor_claims_neither_copy_when_a_later_edit_spli
         "neither `pass` (5, 11) is shown as AI"
     );
 }
+
+#[test]
+fn a_persons_lines_like_the_middle_of_an_undone_edit_below_a_line_like_its_anchor_are_theirs() {
+    // GT_SEED=7790629353412540252: the AI replaced two lines below a `pass` by five, `if x is
+    // None:` and `raise ValueError(x)` in the middle; the edit was undone. A person typed
+    // `pass`, `if x is None:`, `raise ValueError(x)` and a `log.info` elsewhere. The edit's
+    // middle two lines, found below a `pass` like the one it sat below, are not at its place:
+    // its first two lines are nowhere.
+    let base = "def handler_6(request, retries=2):\n    pass\n    value_20 = compute(1, 1)\n    pass\n    value_21 = compute(2, 2)\n    value_89 = compute(48, 5)\ndef handler_90(request, retries=2):\n    value_58 = compute(34, 2)\n";
+    let repo = TestRepo::with_files(&[("a.py", base)]);
+    edit(
+        &repo,
+        "a.py",
+        "    value_20 = compute(1, 1)\n    pass\n",
+        "    value_91 = compute(21, 5)\n    value_92 = compute(46, 7)\n    if x is None:\n        raise ValueError(x)\ndef handler_93(request, retries=4):\n",
+    );
+    repo.write("a.py", base);
+    let now = base.replace(
+        "    value_89 = compute(48, 5)\n",
+        "    value_89 = compute(48, 5)\n    pass\n    if x is None:\n        raise ValueError(x)\n    log.info(\"step 98 of 6\")\n",
+    );
+    repo.write("a.py", &now);
+    repo.commit("the person's lines");
+    assert_eq!(repo.ai_lines("a.py"), vec![]);
+}

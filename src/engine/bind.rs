@@ -946,9 +946,21 @@ impl<'a> FileBinder<'a> {
             self.replaced_neighbour(cand, c.anchor, above, true),
             self.replaced_neighbour(cand, c.below, below, false),
         ];
+        // A run of several lines from the middle of such an edit: its sides say as little.
+        let piece = !lone && lines.0 != lines.1 && {
+            let run: Vec<LineKey> = (lines.0..=lines.1)
+                .filter(|&i| !c.lines.lines[i].trivial && !c.used[i])
+                .map(|i| c.lines.lines[i].key)
+                .collect();
+            let has_rest = c
+                .lines
+                .required()
+                .any(|i| (i < lines.0 || i > lines.1) && !c.used[i]);
+            has_rest && self.rest_absent(cand, lines, &run)
+        };
         let reaches = (
-            !lone || !(0..lines.0).any(missing),
-            !lone || !(lines.1 + 1..c.lines.lines.len()).any(missing),
+            !(lone || piece) || !(0..lines.0).any(missing),
+            !(lone || piece) || !(lines.1 + 1..c.lines.lines.len()).any(missing),
         );
         // Per side: agrees, contradicts (another line where the edit had one, or had none: the
         // top or the end of the file), or unknown.
