@@ -585,6 +585,8 @@ struct FileBinder<'a> {
     in_place: Vec<Option<(usize, usize)>>,
     /// The keys of all added lines.
     added_keys: HashSet<LineKey>,
+    /// Per key, the candidates whose edit replaced a line of that text.
+    replacers: HashMap<LineKey, Vec<usize>>,
 }
 
 /// Per block, the candidates whose place it is; per candidate, whether the lines its edit
@@ -722,7 +724,13 @@ impl<'a> FileBinder<'a> {
             removed_at,
             in_place: Vec::new(),
             added_keys: HashSet::new(),
+            replacers: HashMap::new(),
         };
+        for (cand, c) in binder.cands.iter().enumerate() {
+            for &key in &c.replaced {
+                binder.replacers.entry(key).or_default().push(cand);
+            }
+        }
         binder.added_keys = binder.added.iter().map(|a| a.key).collect();
         binder.in_place = binder.edited_in_place();
         binder
@@ -927,16 +935,18 @@ impl<'a> FileBinder<'a> {
         // Nor is it at the place when the first line the edit replaced is back there, right
         // below the line the edit sat below and above the line's block: the edit was undone.
         // (Unless another edit wrote a line like it: git may show that one as unchanged.)
-        let replaced_back = c.replaced.first().is_some_and(|&r| {
-            self.block_before[block] == Some(r)
-                && !self
-                    .cands
-                    .iter()
-                    .any(|o| o.lines.lines.iter().any(|l| l.key == r))
-        }) && c
-            .anchor
-            .is_some_and(|a| self.block_farther_before[block].first() == Some(&short_key(&a)));
-        if lone && replaced_back {
+        let replaced_back = || {
+            c.replaced.first().is_some_and(|&r| {
+                self.block_before[block] == Some(r)
+                    && !self
+                        .cands
+                        .iter()
+                        .any(|o| o.lines.lines.iter().any(|l| l.key == r))
+            }) && c
+                .anchor
+                .is_some_and(|a| self.block_farther_before[block].first() == Some(&short_key(&a)))
+        };
+        if lone && replaced_back() {
             return Placement::Elsewhere;
         }
         let written_above = !lone && written_above;
@@ -948,15 +958,10 @@ impl<'a> FileBinder<'a> {
         ];
         // A run of several lines from the middle of such an edit: its sides say as little.
         let piece = !lone && lines.0 != lines.1 && {
-            let run: Vec<LineKey> = (lines.0..=lines.1)
+            let run: Vec<usize> = (lines.0..=lines.1)
                 .filter(|&i| !c.lines.lines[i].trivial && !c.used[i])
-                .map(|i| c.lines.lines[i].key)
                 .collect();
-            let has_rest = c
-                .lines
-                .required()
-                .any(|i| (i < lines.0 || i > lines.1) && !c.used[i]);
-            has_rest && self.rest_absent(cand, lines, &run)
+            self.rest_undone(cand, &run)
         };
         let reaches = (
             !(lone || piece) || !(0..lines.0).any(missing),
@@ -1021,17 +1026,14 @@ impl<'a> FileBinder<'a> {
         let (Some(recorded), Some(found)) = (recorded, found) else {
             return false;
         };
-        self.cands
-            .iter()
-            .enumerate()
-            .filter(|&(o, c)| o != cand && c.replaced.contains(&recorded))
-            .any(|(_, o)| {
-                let nearest = match upwards {
-                    true => o.lines.non_trivial().last(),
-                    false => o.lines.non_trivial().next(),
-                };
-                nearest.is_some_and(|i| o.lines.lines[i].key == found)
-            })
+        self.replacers.get(&recorded).into_iter().flatten().any(|&other| {
+            let o = &self.cands[other];
+            let nearest = match upwards {
+                true => o.lines.non_trivial().last(),
+                false => o.lines.non_trivial().next(),
+            };
+            other != cand && nearest.is_some_and(|i| o.lines.lines[i].key == found)
+        })
     }
 
     /// Whether a non-trivial line next to the block's non-trivial line `pos` (a line of the
@@ -1277,15 +1279,15 @@ impl<'a> FileBinder<'a> {
             .partition(|r| r.placement != Placement::Elsewhere);
         let (near, first): (Vec<Run>, Vec<Run>) =
             placed.into_iter().partition(|r| r.placement == Placement::Near);
-        // Edited lines next to what the runs at the place claimed are decided before the runs
-        // near it claim (a person's copy of the AI's line beside an identical neighbour), and
-        // again after (an edited line whose neighbour only a near run gives).
         // A run only next to one of its edit's place lines, of lines another edit replaced
         // exactly where they were written, is a person's copy by a look-alike line.
         let near: Vec<Run> = near
             .into_iter()
             .filter(|r| !self.replaced_exactly(r, &runs.cand_nt))
             .collect();
+        // Edited lines next to what the runs at the place claimed are decided before the runs
+        // near it claim (a person's copy of the AI's line beside an identical neighbour), and
+        // again after (an edited line whose neighbour only a near run gives).
         let first = self.drop_contested(first, &runs.cand_nt, &places);
         self.claim_runs(&first, &runs.cand_nt);
         places = self.places();
@@ -1320,19 +1322,15 @@ impl<'a> FileBinder<'a> {
         // Unless the block is the line alone and the one block that replaced what the edit
         // replaced: that pins it.
         let pinned = |r: &Run| self.block_nt[r.block].len() == 1 && self.replacing[r.cand] == [r.block];
-        let mut replacers: HashMap<LineKey, Vec<usize>> = HashMap::new();
-        for (cand, c) in self.cands.iter().enumerate() {
-            for &key in &c.replaced {
-                replacers.entry(key).or_default().push(cand);
-            }
-        }
         let apart: Vec<Run> = apart
             .into_iter()
             .filter(|r| self.in_place[r.cand].is_none())
             .filter(|r| {
-                (r.len > 1 && !self.rest_undone(r, &runs.cand_nt)) || claimed.contains(&r.cand) || pinned(r)
+                (r.len > 1 && !self.rest_undone(r.cand, &runs.cand_nt[r.cand][r.start..r.start + r.len]))
+                    || claimed.contains(&r.cand)
+                    || pinned(r)
             })
-            .filter(|r| !self.replaced_where_written(r, &runs.cand_nt, &replacers))
+            .filter(|r| !self.replaced_where_written(r, &runs.cand_nt))
             .collect();
         let apart = self.drop_contested(apart, &runs.cand_nt, &places);
         self.claim_runs(&apart, &runs.cand_nt);
@@ -1362,41 +1360,32 @@ impl<'a> FileBinder<'a> {
         let c = &self.cands[r.cand];
         let all: Vec<usize> = c.lines.non_trivial().collect();
         let key = |p: usize| c.lines.lines[all[p]].key;
-        let mut gone = vec![false; all.len()];
-        for (other, o) in self.cands.iter().enumerate() {
-            let n = o.replaced.len();
-            if other == r.cand || n == 0 || n > all.len() {
-                continue;
-            }
-            for p in 0..=all.len() - n {
+        // Per line of the edit, whether such a replacement took it.
+        let mut gone = vec![false; c.lines.lines.len()];
+        for p in 0..all.len() {
+            for &other in self.replacers.get(&key(p)).into_iter().flatten() {
+                let o = &self.cands[other];
+                let end = p + o.replaced.len();
+                if other == r.cand || o.replaced.first() != Some(&key(p)) || end > all.len() {
+                    continue;
+                }
                 let above = p.checked_sub(1).map_or(c.anchor, |q| Some(key(q)));
-                let below = if p + n < all.len() {
-                    Some(key(p + n))
-                } else {
-                    c.below
-                };
-                if (p..p + n).map(key).eq(o.replaced.iter().copied())
+                let below = if end < all.len() { Some(key(end)) } else { c.below };
+                if (p..end).map(key).eq(o.replaced.iter().copied())
                     && above.is_some_and(|a| o.anchor == Some(a))
                     && below.is_some_and(|b| o.below == Some(b))
                 {
-                    gone[p..p + n].iter_mut().for_each(|g| *g = true);
+                    all[p..end].iter().for_each(|&i| gone[i] = true);
                 }
             }
         }
-        cand_nt[r.cand][r.start..r.start + r.len]
-            .iter()
-            .all(|&i| all.iter().position(|&a| a == i).is_some_and(|p| gone[p]))
+        cand_nt[r.cand][r.start..r.start + r.len].iter().all(|&i| gone[i])
     }
 
     /// Whether every line of run `r` is a line another edit replaced where this one wrote it
     /// (next to the line the edit wrote beside it): the AI's line is gone, and a copy of it
-    /// elsewhere is a person's. `replacers`: per key, the edits that replaced such a line.
-    fn replaced_where_written(
-        &self,
-        r: &Run,
-        cand_nt: &[Vec<usize>],
-        replacers: &HashMap<LineKey, Vec<usize>>,
-    ) -> bool {
+    /// elsewhere is a person's.
+    fn replaced_where_written(&self, r: &Run, cand_nt: &[Vec<usize>]) -> bool {
         let c = &self.cands[r.cand];
         let all: Vec<usize> = c.lines.non_trivial().collect();
         let key = |p: usize| Some(c.lines.lines[all[p]].key);
@@ -1412,22 +1401,24 @@ impl<'a> FileBinder<'a> {
         };
         cand_nt[r.cand][r.start..r.start + r.len].iter().all(|&i| {
             let line_key = c.lines.lines[i].key;
-            let Some(others) = replacers.get(&line_key) else {
+            let Some(others) = self.replacers.get(&line_key) else {
                 return false;
             };
             (0..all.len()).any(|at| key(at) == Some(line_key) && replaced_at(at, others))
         })
     }
 
-    /// Whether run `r` is a piece of an edit whose other lines are nowhere in this diff: an
+    /// Whether `run` (consecutive unused non-trivial lines of candidate `cand`'s edit, as
+    /// runs hold them) is a piece of the edit whose other lines are nowhere in this diff: an
     /// edit undone, whose middle lines a person happened to type somewhere else.
-    fn rest_undone(&self, r: &Run, cand_nt: &[Vec<usize>]) -> bool {
-        let c = &self.cands[r.cand];
-        let run = &cand_nt[r.cand][r.start..r.start + r.len];
-        let (first, last) = (run[0], run[run.len() - 1]);
+    fn rest_undone(&self, cand: usize, run: &[usize]) -> bool {
+        let c = &self.cands[cand];
+        let (Some(&first), Some(&last)) = (run.first(), run.last()) else {
+            return false;
+        };
         let has_rest = c.lines.required().any(|i| (i < first || i > last) && !c.used[i]);
         let own: Vec<LineKey> = run.iter().map(|&i| c.lines.lines[i].key).collect();
-        has_rest && self.rest_absent(r.cand, (first, last), &own)
+        has_rest && self.rest_absent(cand, (first, last), &own)
     }
 
     /// Whether the lines candidate `cand`'s edit still needs outside its lines `span` (first,
