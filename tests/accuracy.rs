@@ -1502,3 +1502,39 @@ fn a_persons_lines_like_the_middle_of_an_undone_edit_below_a_line_like_its_ancho
     repo.commit("the person's lines");
     assert_eq!(repo.ai_lines("a.py"), vec![]);
 }
+
+#[test]
+fn a_persons_copy_of_a_line_a_later_edit_kept_where_it_was_written_is_theirs() {
+    // GT_SEED=2106316756744919020: the AI wrote `raise ValueError(x)`, `return None` and three
+    // more lines below `if x is None:`; a second edit wrote a line above that `raise` and a
+    // `return None` below the first one (the adapter records it keeping the two lines between
+    // as optional lines). A person typed `return None` twice elsewhere. The first edit's
+    // `return None` is still where it wrote it (the second edit claims it, kept): the person's
+    // copy is theirs, though the first edit's other lines are claimed.
+    let base = "def handler_1(request, retries=1):\n    if x is None:\n    log.info(\"step 73 of 27\")\n    return None\ndef handler_19(request, retries=0):\n    value_20 = compute(47, 0)\ndef handler_21(request, retries=2):\n    log.info(\"step 22 of 36\")\n";
+    let repo = TestRepo::with_files(&[("a.py", base)]);
+    edit(
+        &repo,
+        "a.py",
+        "    if x is None:\n",
+        "    if x is None:\n        raise ValueError(x)\n    return None\ndef handler_120(request, retries=3):\n    }\ndef handler_121(request, retries=1):\n",
+    );
+    edit(
+        &repo,
+        "a.py",
+        "        raise ValueError(x)\n    return None\n",
+        "    value_124 = compute(6, 4)\n        raise ValueError(x)\n    return None\n    return None\n",
+    );
+    let now = repo.read("a.py").replace(
+        "    value_20 = compute(47, 0)\ndef handler_21(request, retries=2):\n",
+        "    log.info(\"step 122 of 26\")\n    return None\n    return None\n    log.info(\"step 123 of 12\")\n",
+    );
+    repo.write("a.py", &now);
+    repo.commit("the AI's lines and the person's");
+    let lines: Vec<u64> = repo.ai_lines("a.py").into_iter().map(|(line, _)| line).collect();
+    assert_eq!(
+        lines,
+        (3..=9).collect::<Vec<u64>>(),
+        "lines 12–15 are the person's"
+    );
+}

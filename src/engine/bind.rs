@@ -587,6 +587,9 @@ struct FileBinder<'a> {
     added_keys: HashSet<LineKey>,
     /// Per key, the candidates whose edit replaced a line of that text.
     replacers: HashMap<LineKey, Vec<usize>>,
+    /// Per key, the candidates whose edit kept a line of that text between lines it changed
+    /// (an optional line): it was in the file where that edit was made.
+    keepers: HashMap<LineKey, Vec<usize>>,
 }
 
 /// Per block, the candidates whose place it is; per candidate, whether the lines its edit
@@ -725,10 +728,14 @@ impl<'a> FileBinder<'a> {
             in_place: Vec::new(),
             added_keys: HashSet::new(),
             replacers: HashMap::new(),
+            keepers: HashMap::new(),
         };
         for (cand, c) in binder.cands.iter().enumerate() {
             for &key in &c.replaced {
                 binder.replacers.entry(key).or_default().push(cand);
+            }
+            for line in c.lines.lines.iter().filter(|l| l.optional && !l.trivial) {
+                binder.keepers.entry(line.key).or_default().push(cand);
             }
         }
         binder.added_keys = binder.added.iter().map(|a| a.key).collect();
@@ -1382,9 +1389,9 @@ impl<'a> FileBinder<'a> {
         cand_nt[r.cand][r.start..r.start + r.len].iter().all(|&i| gone[i])
     }
 
-    /// Whether every line of run `r` is a line another edit replaced where this one wrote it
-    /// (next to the line the edit wrote beside it): the AI's line is gone, and a copy of it
-    /// elsewhere is a person's.
+    /// Whether every line of run `r` is a line another edit replaced or kept where this one
+    /// wrote it (next to the line the edit wrote beside it): the AI's line is gone, or is
+    /// accounted for there, and a copy of it elsewhere is a person's.
     fn replaced_where_written(&self, r: &Run, cand_nt: &[Vec<usize>]) -> bool {
         let c = &self.cands[r.cand];
         let all: Vec<usize> = c.lines.non_trivial().collect();
@@ -1401,10 +1408,13 @@ impl<'a> FileBinder<'a> {
         };
         cand_nt[r.cand][r.start..r.start + r.len].iter().all(|&i| {
             let line_key = c.lines.lines[i].key;
-            let Some(others) = self.replacers.get(&line_key) else {
-                return false;
-            };
-            (0..all.len()).any(|at| key(at) == Some(line_key) && replaced_at(at, others))
+            let others: Vec<usize> = [&self.replacers, &self.keepers]
+                .iter()
+                .filter_map(|index| index.get(&line_key))
+                .flatten()
+                .copied()
+                .collect();
+            (0..all.len()).any(|at| key(at) == Some(line_key) && replaced_at(at, &others))
         })
     }
 
