@@ -1538,3 +1538,83 @@ fn a_persons_copy_of_a_line_a_later_edit_kept_where_it_was_written_is_theirs() {
         "lines 12–15 are the person's"
     );
 }
+
+#[test]
+fn a_line_like_the_one_above_it_edited_where_the_ai_wrote_it_is_modified() {
+    // GT_SEED=44: the AI wrote `return None` right above a `return None`; the adapter's diff
+    // records it below that line (the same text either way). A person appended a comment to
+    // the AI's line, the upper one: it sits one line over from the recorded place, where the
+    // edit reads as made, and is the AI's, modified.
+    let base = "def handler_52(request, retries=4):\n    value_53 = compute(26, 7)\n    if x is None:\n    return None\n    log.info(\"step 54 of 25\")\n    if x is None:\n    pass\n";
+    let repo = TestRepo::with_files(&[("b.py", base)]);
+    edit(
+        &repo,
+        "b.py",
+        "    return None\n    log.info(\"step 54 of 25\")\n",
+        "    return None\n    return None\n    log.info(\"step 54 of 25\")\n",
+    );
+    let now = repo
+        .read("b.py")
+        .replacen("    return None\n", "    return None  # checked\n", 1);
+    repo.write("b.py", &now);
+    repo.commit("the AI's line, commented");
+    assert_eq!(
+        repo.ai_lines("b.py"),
+        vec![(4, "modified".to_string())],
+        "line 4 is the AI's, modified"
+    );
+}
+
+#[test]
+fn a_lone_line_that_a_later_edit_recorded_beside_it_is_the_ais() {
+    // GT_SEED=255: the AI wrote `}` and `if x is None:` above `value_49`; a second edit
+    // replaced `value_49`, recording `if x is None:` as the line above it. A person appended a
+    // comment to the `}`. The `if x is None:` is the first edit's: the second saw it there.
+    let base = "def handler_45(request, retries=3):\n    log.info(\"step 48 of 9\")\n        raise ValueError(x)\n    value_49 = compute(45, 3)\n    log.info(\"step 50 of 26\")\n    if x is None:\n    return None\n";
+    let repo = TestRepo::with_files(&[("b.py", base)]);
+    edit(
+        &repo,
+        "b.py",
+        "        raise ValueError(x)\n",
+        "        raise ValueError(x)\n    }\n    if x is None:\n",
+    );
+    edit(
+        &repo,
+        "b.py",
+        "    value_49 = compute(45, 3)\n",
+        "def handler_86(request, retries=0):\n\n    log.info(\"step 87 of 31\")\n",
+    );
+    let now = repo.read("b.py").replacen("    }\n", "    }  # checked\n", 1);
+    repo.write("b.py", &now);
+    repo.commit("the AI's lines, one commented");
+    let lines: Vec<u64> = repo.ai_lines("b.py").into_iter().map(|(line, _)| line).collect();
+    assert_eq!(
+        lines,
+        vec![4, 5, 6, 7, 8],
+        "the `if x is None:` (5) is the first edit's"
+    );
+}
+
+#[test]
+fn a_persons_line_like_the_last_of_an_undone_edit_below_their_own_lines_is_theirs() {
+    // GT_SEED=14294902627268961480: the AI replaced `value_83` by five lines ending in
+    // `if x is None:`; the edit was undone. A person replaced `value_83` by four lines of
+    // their own, the last `if x is None:`. It sits where the edit's last line would, but the
+    // edit's other lines are nowhere, and other lines sit where they would be: theirs.
+    let base = "def handler_6(request, retries=1):\n    value_9 = compute(45, 6)\n    value_83 = compute(2, 8)\n    value_84 = compute(48, 8)\n    if x is None:\n";
+    let repo = TestRepo::with_files(&[("a.py", base)]);
+    edit(
+        &repo,
+        "a.py",
+        "    value_83 = compute(2, 8)\n",
+        "\ndef handler_108(request, retries=0):\n\n    pass\n    if x is None:\n",
+    );
+    repo.write("a.py", base);
+    let now = base.replace(
+        "    value_83 = compute(2, 8)\n",
+        "    log.info(\"step 114 of 1\")\n    value_115 = compute(1, 2)\n    log.info(\"step 116 of 13\")\n    if x is None:\n",
+    );
+    repo.write("a.py", &now);
+    repo.commit("the person's lines");
+    assert_eq!(repo.ai_lines("a.py"), vec![]);
+}

@@ -959,10 +959,13 @@ impl<'a> FileBinder<'a> {
         let written_above = !lone && written_above;
         // A later edit may have replaced the line the edit sat next to: its own nearest line
         // there now stands in for it.
-        let by_replacer = [
-            self.replaced_neighbour(cand, c.anchor, above, true),
-            self.replaced_neighbour(cand, c.below, below, false),
-        ];
+        // When that edit recorded the run's own line next to it, the run was there before it.
+        let edges = (c.lines.lines[lines.0].key, c.lines.lines[lines.1].key);
+        let [by_replacer, vouched]: [[bool; 2]; 2] = {
+            let [up_replaced, up_vouched] = self.replaced_neighbour(cand, c.anchor, above, true, edges.0);
+            let [down_replaced, down_vouched] = self.replaced_neighbour(cand, c.below, below, false, edges.1);
+            [[up_replaced, down_replaced], [up_vouched, down_vouched]]
+        };
         // A run of several lines from the middle of such an edit: its sides say as little.
         let piece = !lone && lines.0 != lines.1 && {
             let run: Vec<usize> = (lines.0..=lines.1)
@@ -982,6 +985,21 @@ impl<'a> FileBinder<'a> {
             (None, Some(_)) => Some(false),
             (_, None) => None,
         };
+        // Where a lone line's missing lines would sit, right beside it, a line other than the
+        // one the edit sat next to (and none of them replaced by a later edit): something
+        // else was written there, and the edit's last line alike by chance as likely as kept.
+        let rewritten = |range: std::ops::Range<usize>, found: Option<LineKey>, recorded: Option<LineKey>| {
+            lone && found.is_some()
+                && found != recorded
+                && range
+                    .filter(|&i| missing(i))
+                    .all(|i| !self.replacers.contains_key(&c.lines.lines[i].key))
+        };
+        if (!reaches.0 && rewritten(0..lines.0, above, c.anchor))
+            || (!reaches.1 && rewritten(lines.1 + 1..c.lines.lines.len(), below, c.below))
+        {
+            return Placement::Elsewhere;
+        }
         let (above, below) = (above.filter(|_| reaches.0), below.filter(|_| reaches.1));
         // For such a lone line, a side agrees only as far out as the edit recorded (a common
         // line like `pass` next to it says little).
@@ -996,13 +1014,13 @@ impl<'a> FileBinder<'a> {
                     above,
                     beside_committed.0 || written_above || by_replacer[0],
                 ),
-                beside_committed.0,
+                beside_committed.0 || vouched[0],
                 depths[0],
                 &c.farther_above,
             ),
             deep(
                 side(c.below, below, beside_committed.1 || by_replacer[1]),
-                beside_committed.1,
+                beside_committed.1 || vouched[1],
                 depths[1],
                 &c.farther_below,
             ),
@@ -1022,25 +1040,41 @@ impl<'a> FileBinder<'a> {
 
     /// Whether `found`, the line next to a run of candidate `cand` (above it when `upwards`),
     /// is the nearest line of another edit that replaced `recorded`, the line `cand`'s edit sat
-    /// next to on that side: the later edit's line now stands where that one stood.
+    /// next to on that side: the later edit's line now stands where that one stood. And
+    /// whether such an edit recorded `edge`, the run's line on that side, as the line it sat
+    /// next to: the run's line was there when that edit was made.
     fn replaced_neighbour(
         &self,
         cand: usize,
         recorded: Option<LineKey>,
         found: Option<LineKey>,
         upwards: bool,
-    ) -> bool {
+        edge: LineKey,
+    ) -> [bool; 2] {
         let (Some(recorded), Some(found)) = (recorded, found) else {
-            return false;
+            return [false, false];
         };
-        self.replacers.get(&recorded).into_iter().flatten().any(|&other| {
+        let mut replacers = self
+            .replacers
+            .get(&recorded)
+            .into_iter()
+            .flatten()
+            .filter(|&&other| {
+                let o = &self.cands[other];
+                let nearest = match upwards {
+                    true => o.lines.non_trivial().last(),
+                    false => o.lines.non_trivial().next(),
+                };
+                other != cand && nearest.is_some_and(|i| o.lines.lines[i].key == found)
+            });
+        let Some(&first) = replacers.next() else {
+            return [false, false];
+        };
+        let vouches = |other: usize| {
             let o = &self.cands[other];
-            let nearest = match upwards {
-                true => o.lines.non_trivial().last(),
-                false => o.lines.non_trivial().next(),
-            };
-            other != cand && nearest.is_some_and(|i| o.lines.lines[i].key == found)
-        })
+            Some(edge) == if upwards { o.below } else { o.anchor }
+        };
+        [true, vouches(first) || replacers.any(|&other| vouches(other))]
     }
 
     /// Whether a non-trivial line next to the block's non-trivial line `pos` (a line of the
@@ -1122,6 +1156,26 @@ impl<'a> FileBinder<'a> {
             || (below_kept && by_other(before, |o| o.anchor, c.anchor))
     }
 
+    /// Whether `block` sits one line over from candidate `cand`'s place, where its one line
+    /// reads as made when it is like a line it sat next to ([`Candidate::slides`]): the
+    /// adapter's diff put `A` below an `A`, and the AI wrote it above. Up: between the line
+    /// beyond the anchor and the anchor; down: between the line below and the one beyond.
+    fn at_slid_place(&self, cand: usize, block: usize) -> bool {
+        let c = &self.cands[cand];
+        let mut nt = c.lines.non_trivial();
+        let (Some(line), None) = (nt.next(), nt.next()) else {
+            return false;
+        };
+        let short = |key: Option<LineKey>| key.map(|k| short_key(&k));
+        let [up, down] = c.slides(line);
+        let (before, after) = (self.block_before[block], self.block_after[block]);
+        (up && after == c.anchor && short(before) == c.farther_above.first().copied() && before.is_some())
+            || (down
+                && before == c.below
+                && short(after) == c.farther_below.first().copied()
+                && after.is_some())
+    }
+
     /// The added line (index into `added`) that is the nearest non-trivial line above `block`,
     /// when it is one: a few lines up, in an earlier block.
     fn added_line_above(&self, block: usize) -> Option<usize> {
@@ -1161,7 +1215,9 @@ impl<'a> FileBinder<'a> {
         let mut pinned = vec![false; self.cands.len()];
         let mut depth = vec![0; self.cands.len()];
         for (cand, pinned) in pinned.iter_mut().enumerate() {
-            let placed = |b: usize| self.at_place(cand, b) || self.at_shifted_place(cand, b);
+            let placed = |b: usize| {
+                self.at_place(cand, b) || self.at_shifted_place(cand, b) || self.at_slid_place(cand, b)
+            };
             let mut replacing = self.replacing[cand]
                 .iter()
                 .filter(|&&b| placed(b) || self.beside_place(cand, b));
