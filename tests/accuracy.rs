@@ -1618,3 +1618,28 @@ fn a_persons_line_like_the_last_of_an_undone_edit_below_their_own_lines_is_their
     repo.commit("the person's lines");
     assert_eq!(repo.ai_lines("a.py"), vec![]);
 }
+
+#[test]
+fn a_persons_line_like_an_undone_edits_inside_their_rewrite_of_its_place_is_theirs() {
+    // GT_SEED=7215388993005996154: the AI wrote `if x is None:` between `def handler_64…` and
+    // `def handler_65…`; the edit was undone. A person replaced `def handler_65…` by five
+    // lines, the second `if x is None:`. The block sits at the edit's place, but it removed the
+    // line the edit sat above, and the line is not where the edit wrote it (right below
+    // `def handler_64…`): theirs.
+    let base = "def handler_62(request, retries=3):\n    log.info(\"step 63 of 7\")\n    return None\ndef handler_64(request, retries=2):\ndef handler_65(request, retries=1):\n";
+    let repo = TestRepo::with_files(&[("b.py", base)]);
+    edit(
+        &repo,
+        "b.py",
+        "def handler_64(request, retries=2):\n",
+        "def handler_64(request, retries=2):\n    if x is None:\n",
+    );
+    repo.write("b.py", base);
+    let now = base.replace(
+        "def handler_65(request, retries=1):\n",
+        "        raise ValueError(x)\n    if x is None:\n    log.info(\"step 85 of 9\")\n    log.info(\"step 86 of 18\")\n    value_87 = compute(21, 4)\n",
+    );
+    repo.write("b.py", &now);
+    repo.commit("the person's lines");
+    assert_eq!(repo.ai_lines("b.py"), vec![]);
+}

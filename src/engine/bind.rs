@@ -1031,11 +1031,31 @@ impl<'a> FileBinder<'a> {
             // sits edited where it was written: the copy is a person's.
             (Some(false), Some(false)) if self.in_place[cand].is_some() => Placement::Elsewhere,
             // The block at the place holds a lone line only when the edit's missing lines
-            // would not have been on a side of it.
-            _ if self.at_place(cand, block) && reaches == (true, true) => Placement::AtPlace,
+            // would not have been on a side of it, and the block did not remove a line the
+            // edit sat next to (a person rewrote around the place: a line of theirs alike
+            // inside it is as likely).
+            _ if self.at_place(cand, block)
+                && reaches == (true, true)
+                && !self.removes_place_line(cand, block) =>
+            {
+                Placement::AtPlace
+            }
             (Some(true), Some(false)) | (Some(false), Some(true)) => Placement::Near,
             _ => Placement::Elsewhere,
         }
+    }
+
+    /// Whether `block`'s diff removed a line candidate `cand`'s edit sat next to (and did
+    /// not replace).
+    fn removes_place_line(&self, cand: usize, block: usize) -> bool {
+        let c = &self.cands[cand];
+        [c.anchor, c.below].into_iter().flatten().any(|key| {
+            !c.replaced.contains(&key)
+                && self
+                    .removed_at
+                    .get(&key)
+                    .is_some_and(|blocks| blocks.contains(&block))
+        })
     }
 
     /// Whether `found`, the line next to a run of candidate `cand` (above it when `upwards`),
