@@ -346,6 +346,15 @@ impl Repo {
         let Some(dir) = full.ancestors().skip(1).find(|d| d.is_dir()) else {
             return false;
         };
+        // Only a `.git` between the file and the work tree can make it another repository's:
+        // without one, opening a repository from there (config and all) is not needed.
+        let nested_git = dir
+            .ancestors()
+            .take_while(|d| d.starts_with(workdir) && *d != workdir)
+            .any(|d| d.join(".git").exists());
+        if !nested_git {
+            return false;
+        }
         let ceiling = workdir.parent().map(Path::to_path_buf);
         match Repository::open_ext(dir, RepositoryOpenFlags::empty(), ceiling.iter()) {
             Ok(owner) => canonical(owner.commondir()) != canonical(self.repo.commondir()),
