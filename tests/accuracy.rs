@@ -1643,3 +1643,28 @@ fn a_persons_line_like_an_undone_edits_inside_their_rewrite_of_its_place_is_thei
     repo.commit("the person's lines");
     assert_eq!(repo.ai_lines("b.py"), vec![]);
 }
+
+#[test]
+fn a_persons_line_like_an_undone_edits_first_below_a_line_like_its_anchor_is_theirs() {
+    // GT_SEED=18317918754610061714: the AI appended five lines below the file's last
+    // `return None`; the edit was undone. A person typed, elsewhere, `return None`, a blank
+    // line, `return None`, a `def` like the edit's last line and a `raise` like its third.
+    // The second `return None` sits below a line like the one the edit sat below, but nothing
+    // beyond that agrees, and the line below it is no line of the edit's there: theirs.
+    let base = "def handler_77(request, retries=1):\n    if x is None:\n    log.info(\"step 68 of 39\")\n    log.info(\"step 11 of 31\")\n    }\ndef handler_12(request, retries=1):\n    value_14 = compute(37, 6)\n    value_40 = compute(1, 2)\n    return None\n";
+    let repo = TestRepo::with_files(&[("a.py", base)]);
+    edit(
+        &repo,
+        "a.py",
+        "    value_40 = compute(1, 2)\n    return None\n",
+        "    value_40 = compute(1, 2)\n    return None\n    return None\n    }\n        raise ValueError(x)\n    if x is None:\ndef handler_134(request, retries=1):\n",
+    );
+    repo.write("a.py", base);
+    let now = base.replace(
+        "    log.info(\"step 11 of 31\")\n",
+        "    log.info(\"step 135 of 17\")\n    log.info(\"step 136 of 29\")\n    return None\n\n    return None\ndef handler_145(request, retries=0):\n        raise ValueError(x)\ndef handler_137(request, retries=4):\ndef handler_138(request, retries=1):\n",
+    );
+    repo.write("a.py", &now);
+    repo.commit("the person's lines");
+    assert_eq!(repo.ai_lines("a.py"), vec![]);
+}

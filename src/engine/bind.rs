@@ -1002,24 +1002,45 @@ impl<'a> FileBinder<'a> {
         }
         let (above, below) = (above.filter(|_| reaches.0), below.filter(|_| reaches.1));
         // For such a lone line, a side agrees only as far out as the edit recorded (a common
-        // line like `pass` next to it says little).
-        let deep = |side: Option<bool>, beside: bool, depth: usize, farther: &[ShortKey]| match side {
-            Some(true) if lone && !beside && depth <= farther.len() => Some(false),
-            side => side,
+        // line like `pass` next to it says little); so too for any single line of an edit
+        // whose other side disagrees, unless the line there is the edit's own next line (git
+        // may show it unchanged: the edit one line over).
+        let own_next = |line: Option<usize>, found: Option<LineKey>| {
+            line.is_some_and(|i| Some(c.lines.lines[i].key) == found)
         };
+        let own = [
+            own_next(c.lines.non_trivial_before(lines.0), above),
+            own_next(c.lines.non_trivial_after(lines.1), below),
+        ];
+        let single = lines.0 == lines.1;
+        let deep = |side: Option<bool>,
+                    other: (Option<bool>, bool),
+                    beside: bool,
+                    depth: usize,
+                    farther: &[ShortKey]| {
+            let strict = lone || (single && other == (Some(false), false));
+            match side {
+                Some(true) if strict && !beside && depth <= farther.len() => Some(false),
+                side => side,
+            }
+        };
+        let up = side(
+            c.anchor,
+            above,
+            beside_committed.0 || written_above || by_replacer[0],
+        );
+        let down = side(c.below, below, beside_committed.1 || by_replacer[1]);
         match (
             deep(
-                side(
-                    c.anchor,
-                    above,
-                    beside_committed.0 || written_above || by_replacer[0],
-                ),
+                up,
+                (down, own[1]),
                 beside_committed.0 || vouched[0],
                 depths[0],
                 &c.farther_above,
             ),
             deep(
-                side(c.below, below, beside_committed.1 || by_replacer[1]),
+                down,
+                (up, own[0]),
                 beside_committed.1 || vouched[1],
                 depths[1],
                 &c.farther_below,
