@@ -1668,3 +1668,41 @@ fn a_persons_line_like_an_undone_edits_first_below_a_line_like_its_anchor_is_the
     repo.commit("the person's lines");
     assert_eq!(repo.ai_lines("a.py"), vec![]);
 }
+
+#[test]
+fn a_persons_copy_of_a_line_whose_place_a_later_edit_took_is_theirs() {
+    // GT_SEED=11170366100374206295: the AI replaced `value_23` by `return None`, `if x is
+    // None:` and `def handler_74…`. A person copied `def handler_74…` elsewhere and changed the
+    // AI's; a second edit then replaced that changed line, right between the AI's `if x is
+    // None:` and the line the first edit sat above. The first edit's last line is gone from
+    // its place, whatever it had become: the copy elsewhere is the person's.
+    let base = "def handler_4(request, retries=4):\ndef handler_54(request, retries=1):\n    log.info(\"step 55 of 18\")\n    return None\ndef handler_21(request, retries=1):\n    value_22 = compute(14, 0)\n    value_23 = compute(20, 5)\n    if x is None:\ndef handler_24(request, retries=1):\n";
+    let repo = TestRepo::with_files(&[("a.py", base)]);
+    edit(
+        &repo,
+        "a.py",
+        "    value_23 = compute(20, 5)\n",
+        "    return None\n    if x is None:\ndef handler_74(request, retries=0):\n",
+    );
+    let copied = repo
+        .read("a.py")
+        .replace(
+            "    log.info(\"step 55 of 18\")\n",
+            "    log.info(\"step 55 of 18\")\ndef handler_74(request, retries=0):\n",
+        )
+        .replace(
+            "    if x is None:\ndef handler_74(request, retries=0):\n    if x is None:\n",
+            "    if x is None:\ndef handler_74(request, retries=0):  # checked\n    if x is None:\n",
+        );
+    repo.write("a.py", &copied);
+    edit(
+        &repo,
+        "a.py",
+        "def handler_74(request, retries=0):  # checked\n",
+        "    log.info(\"step 84 of 33\")\n    log.info(\"step 85 of 1\")\n    }\ndef handler_87(request, retries=1):\n",
+    );
+    repo.commit("the AI's lines and the person's copy");
+    let lines: Vec<u64> = repo.ai_lines("a.py").into_iter().map(|(line, _)| line).collect();
+    assert!(!lines.contains(&4), "line 4 is the person's copy: {lines:?}");
+    assert_eq!(lines, vec![8, 9, 10, 11, 12, 13], "the AI's lines");
+}

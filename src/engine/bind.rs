@@ -1488,7 +1488,9 @@ impl<'a> FileBinder<'a> {
 
     /// Whether every line of run `r` is a line another edit replaced or kept where this one
     /// wrote it (next to the line the edit wrote beside it): the AI's line is gone, or is
-    /// accounted for there, and a copy of it elsewhere is a person's.
+    /// accounted for there, and a copy of it elsewhere is a person's. Or a line whose very
+    /// place (between the lines the edit wrote around it) another edit took, replacing one
+    /// line there, whatever that line had become.
     fn replaced_where_written(&self, r: &Run, cand_nt: &[Vec<usize>]) -> bool {
         let c = &self.cands[r.cand];
         let all: Vec<usize> = c.lines.non_trivial().collect();
@@ -1503,8 +1505,20 @@ impl<'a> FileBinder<'a> {
                     && ((above.is_some() && o.anchor == above) || (below.is_some() && o.below == below))
             })
         };
+        let taken_at = |at: usize| {
+            let above = at.checked_sub(1).map_or(c.anchor, key);
+            let below = if at + 1 < all.len() { key(at + 1) } else { c.below };
+            above.is_some()
+                && below.is_some()
+                && self.cands.iter().enumerate().any(|(other, o)| {
+                    other != r.cand && o.anchor == above && o.below == below && o.replaced.len() == 1
+                })
+        };
         cand_nt[r.cand][r.start..r.start + r.len].iter().all(|&i| {
             let line_key = c.lines.lines[i].key;
+            if all.iter().position(|&j| j == i).is_some_and(taken_at) {
+                return true;
+            }
             let others: Vec<usize> = [&self.replacers, &self.keepers]
                 .iter()
                 .filter_map(|index| index.get(&line_key))
