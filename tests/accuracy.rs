@@ -1706,3 +1706,40 @@ fn a_persons_copy_of_a_line_whose_place_a_later_edit_took_is_theirs() {
     assert!(!lines.contains(&4), "line 4 is the person's copy: {lines:?}");
     assert_eq!(lines, vec![8, 9, 10, 11, 12, 13], "the AI's lines");
 }
+
+#[test]
+fn a_persons_line_below_an_edits_own_end_like_its_anchor_is_theirs() {
+    // GT_SEED=13310673872803518248: the AI replaced `value_88` by five lines, the last
+    // `raise ValueError(x)` like the line it sat below. A person commented the edit's middle
+    // `if x is None:` and typed two of their own right below the edit. The first sits between
+    // a `raise` and an `if x is None:`, as the edit's place did, but the `raise` is the edit's
+    // own last line, below its fourth: that line cannot be the edit's third.
+    let base = "def handler_49(request, retries=4):\n    value_87 = compute(43, 7)\n        raise ValueError(x)\n    value_88 = compute(49, 7)\n    if x is None:\n    log.info(\"step 50 of 21\")\n    pass\n";
+    let repo = TestRepo::with_files(&[("b.py", base)]);
+    edit(
+        &repo,
+        "b.py",
+        "    value_88 = compute(49, 7)\n",
+        "    value_92 = compute(14, 8)\ndef handler_93(request, retries=1):\n    if x is None:\n    log.info(\"step 94 of 2\")\n        raise ValueError(x)\n",
+    );
+    let now = repo
+        .read("b.py")
+        .replacen(
+            "    if x is None:\n    log.info(\"step 94",
+            "    if x is None:  # checked\n    log.info(\"step 94",
+            1,
+        )
+        .replacen(
+            "        raise ValueError(x)\n    if x is None:\n    log.info(\"step 50",
+            "        raise ValueError(x)\n    if x is None:\n    if x is None:\n    log.info(\"step 50",
+            1,
+        );
+    repo.write("b.py", &now);
+    repo.commit("the AI's lines, one commented, and the person's");
+    let lines: Vec<u64> = repo.ai_lines("b.py").into_iter().map(|(line, _)| line).collect();
+    assert!(!lines.contains(&9), "line 9 is the person's: {lines:?}");
+    assert!(
+        lines.starts_with(&[4, 5, 6, 7]),
+        "the AI's, the commented one too: {lines:?}"
+    );
+}

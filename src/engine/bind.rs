@@ -1698,6 +1698,7 @@ impl<'a> FileBinder<'a> {
         }
         // Longest runs first; then runs where the edit was made, then those of edits whose
         // place is unknown; then newer entries (candidates are newest first); then file order.
+        let mut runs = Self::out_of_order(runs, &cand_nt);
         runs.sort_by(|a, b| b.cmp(a));
         let runs = self.without_ties(runs, &cand_nt);
         Runs {
@@ -1705,6 +1706,38 @@ impl<'a> FileBinder<'a> {
             cand_nt,
             positions,
         }
+    }
+
+    /// `runs`, with those that sit right below a run of two or more of the same edit's later
+    /// lines (or right above one of its earlier lines) placed `Elsewhere`: the edit's own lines
+    /// beside them say they are out of its order, whatever the lines beyond say (an edit's
+    /// last line like the line it sat below makes its own end a look-alike of its place).
+    fn out_of_order(mut runs: Vec<Run>, cand_nt: &[Vec<usize>]) -> Vec<Run> {
+        let span = |r: &Run| (cand_nt[r.cand][r.start], cand_nt[r.cand][r.start + r.len - 1]);
+        // Per (candidate, block, position), the first edit line of a longer run ending right
+        // above it, and the last of one starting right below it.
+        let mut first_below_end: HashMap<(usize, usize, usize), usize> = HashMap::new();
+        let mut last_above_start: HashMap<(usize, usize, usize), usize> = HashMap::new();
+        for r in runs.iter().filter(|r| r.len >= 2) {
+            let (first, last) = span(r);
+            first_below_end.insert((r.cand, r.block, r.pos + r.len), first);
+            if let Some(before) = r.pos.checked_sub(1) {
+                last_above_start.insert((r.cand, r.block, before), last);
+            }
+        }
+        for r in &mut runs {
+            let (first, last) = span(r);
+            let later_above = first_below_end
+                .get(&(r.cand, r.block, r.pos))
+                .is_some_and(|&f| f > last);
+            let earlier_below = last_above_start
+                .get(&(r.cand, r.block, r.pos + r.len - 1))
+                .is_some_and(|&l| l < first);
+            if later_above || earlier_below {
+                r.placement = Placement::Elsewhere;
+            }
+        }
+        runs
     }
 
     /// `runs` less the single lines that only file order would decide: an edit's line found
