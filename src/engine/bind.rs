@@ -1696,9 +1696,9 @@ impl<'a> FileBinder<'a> {
             }
             cand_nt.push(nt);
         }
+        let mut runs = Self::out_of_order(runs, &cand_nt);
         // Longest runs first; then runs where the edit was made, then those of edits whose
         // place is unknown; then newer entries (candidates are newest first); then file order.
-        let mut runs = Self::out_of_order(runs, &cand_nt);
         runs.sort_by(|a, b| b.cmp(a));
         let runs = self.without_ties(runs, &cand_nt);
         Runs {
@@ -1714,15 +1714,19 @@ impl<'a> FileBinder<'a> {
     /// last line like the line it sat below makes its own end a look-alike of its place).
     fn out_of_order(mut runs: Vec<Run>, cand_nt: &[Vec<usize>]) -> Vec<Run> {
         let span = |r: &Run| (cand_nt[r.cand][r.start], cand_nt[r.cand][r.start + r.len - 1]);
-        // Per (candidate, block, position), the first edit line of a longer run ending right
-        // above it, and the last of one starting right below it.
+        // Per (candidate, block, position): the latest first edit line of the longer runs
+        // ending right above it, and the earliest last line of those starting right below.
         let mut first_below_end: HashMap<(usize, usize, usize), usize> = HashMap::new();
         let mut last_above_start: HashMap<(usize, usize, usize), usize> = HashMap::new();
         for r in runs.iter().filter(|r| r.len >= 2) {
             let (first, last) = span(r);
-            first_below_end.insert((r.cand, r.block, r.pos + r.len), first);
+            let latest = first_below_end
+                .entry((r.cand, r.block, r.pos + r.len))
+                .or_insert(first);
+            *latest = (*latest).max(first);
             if let Some(before) = r.pos.checked_sub(1) {
-                last_above_start.insert((r.cand, r.block, before), last);
+                let earliest = last_above_start.entry((r.cand, r.block, before)).or_insert(last);
+                *earliest = (*earliest).min(last);
             }
         }
         for r in &mut runs {
