@@ -1495,10 +1495,15 @@ impl<'a> FileBinder<'a> {
         let c = &self.cands[r.cand];
         let all: Vec<usize> = c.lines.non_trivial().collect();
         let key = |p: usize| Some(c.lines.lines[all[p]].key);
-        // Of lines alike, which one was replaced does not matter: the edit has one fewer.
-        let replaced_at = |at: usize, others: &[usize]| {
+        // The lines the edit wrote around its non-trivial line `at` (its place lines at its ends).
+        let around = |at: usize| {
             let above = at.checked_sub(1).map_or(c.anchor, key);
             let below = if at + 1 < all.len() { key(at + 1) } else { c.below };
+            (above, below)
+        };
+        // Of lines alike, which one was replaced does not matter: the edit has one fewer.
+        let replaced_at = |at: usize, others: &[usize]| {
+            let (above, below) = around(at);
             others.iter().any(|&other| {
                 let o = &self.cands[other];
                 other != r.cand
@@ -1506,8 +1511,7 @@ impl<'a> FileBinder<'a> {
             })
         };
         let taken_at = |at: usize| {
-            let above = at.checked_sub(1).map_or(c.anchor, key);
-            let below = if at + 1 < all.len() { key(at + 1) } else { c.below };
+            let (above, below) = around(at);
             above.is_some()
                 && below.is_some()
                 && self.cands.iter().enumerate().any(|(other, o)| {
