@@ -26,7 +26,9 @@
 //!
 //! Everything else is human, and nothing is written for it.
 
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+
+use super::{HashMap, HashSet};
 
 use super::keys::{LineKey, ShortKey, is_trivial, key_from_hex, line_key, short_key, short_key_from_hex};
 use super::place::FARTHER;
@@ -404,7 +406,7 @@ fn short_keys_from_hex(hex: &[String]) -> Vec<ShortKey> {
 /// Binds the added lines of `files` to the applied `sources` (rejected ones are never
 /// candidates). Lines a source already used are not matched again.
 pub fn bind(files: &[FileDiff], sources: &[Source<'_>]) -> Binding {
-    let mut by_path: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_path: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, source) in sources.iter().enumerate() {
         if source.applied {
             by_path.entry(source.file).or_default().push(i);
@@ -614,7 +616,7 @@ impl<'a> FileBinder<'a> {
                     }
                 }
                 let blank_only = lines.non_trivial().next().is_none();
-                let mut extent: HashMap<LineKey, (usize, usize)> = HashMap::new();
+                let mut extent: HashMap<LineKey, (usize, usize)> = HashMap::default();
                 for (i, line) in lines.lines.iter().enumerate() {
                     extent.entry(line.key).or_insert((i, i)).1 = i;
                 }
@@ -655,7 +657,7 @@ impl<'a> FileBinder<'a> {
             .map(|b| u32::try_from(b.lines.len()).unwrap_or(u32::MAX))
             .collect();
         // The blocks that removed each non-trivial line, then per candidate those of its lines.
-        let mut removed_at: HashMap<LineKey, Vec<usize>> = HashMap::new();
+        let mut removed_at: HashMap<LineKey, Vec<usize>> = HashMap::default();
         for (block, b) in diff.blocks.iter().enumerate() {
             for line in b.replaced.iter().filter(|l| !is_trivial(l)) {
                 let blocks = removed_at.entry(line_key(line)).or_default();
@@ -726,9 +728,9 @@ impl<'a> FileBinder<'a> {
             replacing,
             removed_at,
             in_place: Vec::new(),
-            added_keys: HashSet::new(),
-            replacers: HashMap::new(),
-            keepers: HashMap::new(),
+            added_keys: HashSet::default(),
+            replacers: HashMap::default(),
+            keepers: HashMap::default(),
         };
         for (cand, c) in binder.cands.iter().enumerate() {
             for &key in &c.replaced {
@@ -763,7 +765,7 @@ impl<'a> FileBinder<'a> {
         if !self.cands.iter().any(|c| whole(c).is_some()) {
             return vec![None; self.cands.len()];
         }
-        let mut between: HashMap<(LineKey, LineKey), Vec<usize>> = HashMap::new();
+        let mut between: HashMap<(LineKey, LineKey), Vec<usize>> = HashMap::default();
         for (block, nt) in self.block_nt.iter().enumerate() {
             for (pos, &a) in nt.iter().enumerate() {
                 if let [Some(above), Some(below)] = self.around(block, pos, pos) {
@@ -813,7 +815,7 @@ impl<'a> FileBinder<'a> {
                 only(at_lines.into_iter()).filter(|&(a, _)| inside(a))
             })
             .collect();
-        let mut takers: HashMap<usize, usize> = HashMap::new();
+        let mut takers: HashMap<usize, usize> = HashMap::default();
         for (a, _) in found.iter().flatten() {
             *takers.entry(*a).or_default() += 1;
         }
@@ -1633,7 +1635,7 @@ impl<'a> FileBinder<'a> {
 
     /// Every run of each candidate's unused non-trivial lines in the blocks, best first.
     fn find_runs(&self) -> Runs {
-        let mut positions: HashMap<LineKey, Vec<(usize, usize)>> = HashMap::new();
+        let mut positions: HashMap<LineKey, Vec<(usize, usize)>> = HashMap::default();
         for (block, nt) in self.block_nt.iter().enumerate() {
             for (pos, &a) in nt.iter().enumerate() {
                 positions.entry(self.added[a].key).or_default().push((block, pos));
@@ -1648,7 +1650,7 @@ impl<'a> FileBinder<'a> {
             let key = |i: usize| c.lines.lines[nt[i]].key;
             // Where a run cut at MAX_RUN goes on: a run of its own starts there, so an edit
             // longer than the cap keeps the longest-run guarantee all the way.
-            let mut resume: HashSet<(usize, usize, usize)> = HashSet::new();
+            let mut resume: HashSet<(usize, usize, usize)> = HashSet::default();
             for start in 0..nt.len() {
                 let found = positions
                     .get(&key(start))
@@ -1720,8 +1722,8 @@ impl<'a> FileBinder<'a> {
         let span = |r: &Run| (cand_nt[r.cand][r.start], cand_nt[r.cand][r.start + r.len - 1]);
         // Per (candidate, block, position): the latest first edit line of the longer runs
         // ending right above it, and the earliest last line of those starting right below.
-        let mut first_below_end: HashMap<(usize, usize, usize), usize> = HashMap::new();
-        let mut last_above_start: HashMap<(usize, usize, usize), usize> = HashMap::new();
+        let mut first_below_end: HashMap<(usize, usize, usize), usize> = HashMap::default();
+        let mut last_above_start: HashMap<(usize, usize, usize), usize> = HashMap::default();
         for r in runs.iter().filter(|r| r.len >= 2) {
             let (first, last) = span(r);
             let latest = first_below_end
@@ -1757,12 +1759,12 @@ impl<'a> FileBinder<'a> {
         // Per candidate and key: its best placement (and depth), and where (block, position)
         // single lines sit there.
         type AtBest = ((Placement, usize), HashSet<(usize, usize)>);
-        let mut best: HashMap<(usize, LineKey), AtBest> = HashMap::new();
+        let mut best: HashMap<(usize, LineKey), AtBest> = HashMap::default();
         for run in runs.iter().filter(|r| r.len == 1) {
             let rank = (run.placement, run.depth);
             let (placement, at) = best
                 .entry((run.cand, key_of(run)))
-                .or_insert((rank, HashSet::new()));
+                .or_insert((rank, HashSet::default()));
             if rank > *placement {
                 *placement = rank;
                 at.clear();
@@ -1772,7 +1774,7 @@ impl<'a> FileBinder<'a> {
             }
         }
         // Per key, the unused lines of that text over all candidates.
-        let mut lines: HashMap<LineKey, usize> = HashMap::new();
+        let mut lines: HashMap<LineKey, usize> = HashMap::default();
         for (cand, nt) in cand_nt.iter().enumerate() {
             for &i in nt {
                 *lines.entry(self.cands[cand].lines.lines[i].key).or_default() += 1;
@@ -1833,7 +1835,7 @@ impl<'a> FileBinder<'a> {
     /// Lines of keys too common for the run search (more than [`MAX_POSITIONS`] copies) take
     /// the first free copy, in file order.
     fn claim_leftovers(&mut self, cand_nt: &[Vec<usize>], positions: &HashMap<LineKey, Vec<(usize, usize)>>) {
-        let mut cursor: HashMap<LineKey, usize> = HashMap::new();
+        let mut cursor: HashMap<LineKey, usize> = HashMap::default();
         for (cand, nt) in cand_nt.iter().enumerate() {
             for &entry_line in nt {
                 if self.cands[cand].used[entry_line] || self.cands[cand].lines.lines[entry_line].optional {
@@ -1865,7 +1867,7 @@ impl<'a> FileBinder<'a> {
         let mut kept = Vec::with_capacity(runs.len());
         // Per key, the edits with an unused line of that text: a verbatim line of another
         // edit is that edit's, no edited copy of this one's.
-        let mut unused: HashMap<LineKey, Vec<usize>> = HashMap::new();
+        let mut unused: HashMap<LineKey, Vec<usize>> = HashMap::default();
         if runs.iter().any(|r| r.len == 1) {
             for (cand, c) in self.cands.iter().enumerate() {
                 for i in c.lines.required().filter(|&i| !c.used[i]) {
@@ -1962,7 +1964,7 @@ impl<'a> FileBinder<'a> {
         }
         // A line inside a bigger block, between the very lines an edit sat between, is one
         // more look-alike place (a person's block may hold a copy of the edit's surroundings).
-        let mut inner: HashMap<(LineKey, LineKey), Vec<(usize, usize)>> = HashMap::new();
+        let mut inner: HashMap<(LineKey, LineKey), Vec<(usize, usize)>> = HashMap::default();
         for (block, nt) in self.block_nt.iter().enumerate() {
             for pos in 0..nt.len() {
                 if self.added[nt[pos]].claim.is_some() {
@@ -1983,9 +1985,9 @@ impl<'a> FileBinder<'a> {
         }
         // Per added line inside a block, the candidates whose one place it is: the block holds
         // more than their edit (a person's bigger rewrite around the edit's line).
-        let mut inside: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut inside: HashMap<usize, Vec<usize>> = HashMap::default();
         // Candidates whose blocks an inner place outranks (it agrees farther out).
-        let mut outranked: HashSet<usize> = HashSet::new();
+        let mut outranked: HashSet<usize> = HashSet::default();
         for (c, cand) in self.cands.iter().enumerate() {
             if pinned[c] {
                 continue;
@@ -2022,7 +2024,7 @@ impl<'a> FileBinder<'a> {
         // when every line of it is there, edited: one line alike among several of the edit's
         // gone is a person's line where an edit was undone.
         let mut budget = MODIFIED_COMPARISON_BUDGET;
-        let mut by_place_alone: HashSet<(usize, usize)> = HashSet::new();
+        let mut by_place_alone: HashSet<(usize, usize)> = HashSet::default();
         for (block, cands) in at_place.iter().enumerate() {
             for &c in cands {
                 if self.edited_whole(c, block, &mut budget) {
@@ -2396,7 +2398,7 @@ impl<'a> FileBinder<'a> {
         }
         // Per candidate and key, its unused trivial lines: each lookup is a logarithm, not a
         // scan of the entry (tens of thousands of `}` were quadratic).
-        let mut free: HashMap<(usize, LineKey), BTreeSet<usize>> = HashMap::new();
+        let mut free: HashMap<(usize, LineKey), BTreeSet<usize>> = HashMap::default();
         for (cand, c) in self.cands.iter().enumerate() {
             for (i, line) in c.lines.lines.iter().enumerate() {
                 if line.trivial && !c.used[i] {

@@ -4,7 +4,7 @@
 //! and show an edit that was undone where it was made.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
+use super::HashMap;
 
 use super::bind::{MODIFIED_SIMILARITY, resemblance};
 use super::keys::{LineKey, ShortKey, is_trivial, line_key, short_key};
@@ -176,7 +176,7 @@ fn non_trivial_keys(text: &str) -> Vec<LineKey> {
 pub struct FileLines<'a> {
     lines: Vec<&'a str>,
     /// Per trimmed line, where it occurs (up to two).
-    by_text: HashMap<&'a str, (usize, Option<usize>), foldhash::fast::RandomState>,
+    by_text: HashMap<&'a str, (usize, Option<usize>)>,
     keyed: OnceCell<Keyed>,
 }
 
@@ -187,8 +187,8 @@ struct Keyed {
 }
 
 /// Notes where `key` occurs: the first two places.
-fn note_place<K: std::hash::Hash + Eq, S: std::hash::BuildHasher>(
-    at: &mut HashMap<K, (usize, Option<usize>), S>,
+fn note_place<K: std::hash::Hash + Eq>(
+    at: &mut HashMap<K, (usize, Option<usize>)>,
     key: K,
     i: usize,
 ) {
@@ -216,7 +216,7 @@ impl<'a> FileLines<'a> {
     fn keyed(&self) -> &Keyed {
         self.keyed.get_or_init(|| {
             let keys: Vec<LineKey> = self.lines.iter().map(|l| line_key(l)).collect();
-            let mut at = HashMap::with_capacity(keys.len());
+            let mut at = HashMap::with_capacity_and_hasher(keys.len(), Default::default());
             for (i, key) in keys.iter().enumerate() {
                 note_place(&mut at, *key, i);
             }
