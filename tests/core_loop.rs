@@ -400,25 +400,35 @@ fn reindented_lines_still_match() {
     assert_eq!(repo.ai_lines("a.rs"), lines(8..=11, "accepted"));
 }
 
-/// The plans prepare-commit-msg saved and post-commit has not consumed.
-fn plans(repo: &TestRepo) -> Vec<std::path::PathBuf> {
-    std::fs::read_dir(repo.path().join(".git/lineage-plans"))
-        .map(|d| d.map(|e| e.unwrap().path()).collect())
+/// The journal's lines, as written.
+fn journal_lines(repo: &TestRepo) -> Vec<String> {
+    std::fs::read_to_string(repo.journal_dir().join("entries.jsonl"))
         .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
-/// Hooks leave the prepare-commit-msg plan behind for nobody: post-commit consumes it.
+/// prepare-commit-msg only marks the journal (hook scripts of earlier versions start lineage
+/// for it); post-commit binds, and the settlement drops the marker with the entry.
 #[test]
-fn post_commit_uses_the_prepare_commit_msg_plan() {
+fn prepare_commit_msg_marks_the_journal_and_post_commit_binds() {
     let repo = TestRepo::with_files(&[("a.rs", BASE)]);
     repo.ai_edit("a.rs", &format!("{BASE}fn p() {{}}\n"), "fn p() {}\n");
     repo.git(&["add", "-A"]);
     let out = repo.run(common::LINEAGE, &["hook", "prepare-commit-msg"], None, None);
-    assert!(out.status.success());
-    assert_eq!(plans(&repo).len(), 1);
-    repo.git(&["commit", "-q", "-m", "planned"]);
-    assert!(plans(&repo).is_empty());
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", stderr(&out));
+    assert_eq!(
+        journal_lines(&repo).last().map(String::as_str),
+        Some(r#"{"prepared":1}"#)
+    );
+    assert!(
+        !repo.path().join(".git/lineage-plans").exists(),
+        "no plan is made"
+    );
+    repo.git(&["commit", "-q", "-m", "bound after"]);
     assert_eq!(repo.ai_lines("a.rs"), lines(8..=8, "accepted"));
+    assert!(journal_lines(&repo).is_empty(), "{:?}", journal_lines(&repo));
 }
 
 /// Paths are taken relative to where lineage runs, as git does: record and blame work from a
@@ -510,57 +520,55 @@ fn superseded_entries_do_not_linger() {
     assert!(repo.ai_lines("q.rs").is_empty());
 }
 
-/// post-commit reuses the plan prepare-commit-msg made, rather than binding again: with a
-/// newer entry added in between, binding again would pick the newer one. (Hooks installed by
-/// earlier versions call it `pre-commit`, which still works.)
+/// An edit recorded while the commit message is being written (an agent still at work) is
+/// not what was staged: the commit binds the edit recorded before it was prepared, and the
+/// later one waits, although it holds the same line.
 #[test]
-fn post_commit_uses_the_plan_prepare_commit_msg_made() {
+fn an_edit_recorded_while_the_message_is_written_waits_for_a_later_commit() {
     let repo = TestRepo::with_files(&[("a.rs", BASE)]);
     let older = repo.ai_edit("a.rs", &format!("{BASE}fn p() {{}}\n"), "fn p() {}\n");
     repo.git(&["add", "-A"]);
-    let out = repo.run(common::LINEAGE, &["hook", "pre-commit"], None, None);
-    assert!(out.status.success() && out.stderr.is_empty(), "{}", stderr(&out));
-    let mut newer = repo.lineage_with_stdin(
-        &["record", "--file", "a.rs", "--tool", "codex", "--json"],
-        b"fn p() {}\n// newer\n",
-    );
-    assert!(newer.status.success());
-    newer.stdout.clear();
-    // Without the hook, the plan above is the one post-commit sees.
-    std::fs::remove_file(repo.path().join(".git/hooks/prepare-commit-msg")).unwrap();
-    repo.git(&["commit", "-q", "-m", "planned"]);
-    assert!(!repo.path().join(".git/lineage-plan.json").exists());
+    let editor = repo.path().parent().unwrap().join("editor.sh");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\necho '// newer' >> a.rs\nprintf 'fn p() {{}}\\n// newer\\n' | '{}' record --file a.rs --tool codex >/dev/null\necho 'written meanwhile' > \"$1\"\n",
+            common::LINEAGE
+        ),
+    )
+    .unwrap();
+    let mut cmd = repo.command("git");
+    cmd.args(["commit", "-q"])
+        .env("GIT_EDITOR", format!("sh '{}'", editor.display()));
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
     let edits = repo.note_of_kind("HEAD", "edit");
-    assert_eq!(edits.len(), 1);
+    assert_eq!(edits.len(), 1, "{edits:?}");
     assert_eq!(
         edits[0]["id"],
         older.as_str(),
-        "the plan's entry, not the newer one"
+        "the edit recorded before the commit"
     );
+    assert_eq!(
+        repo.journal_len(),
+        1,
+        "the newer edit waits: {:?}",
+        repo.journal_entries()
+    );
+    assert_eq!(repo.journal_entries()[0]["tool"], "codex");
 }
 
-/// prepare-commit-msg reads the index git is committing: with `git commit -a`, a temporary
-/// one. A user hook that rejects the commit after lineage's lines leaves the plan to inspect.
+/// post-commit binds the commit git made: with `git commit -a`, lines staged only for it.
 #[test]
-fn prepare_commit_msg_reads_the_temporary_index_of_commit_all() {
+fn commit_all_binds_what_only_it_stages() {
     let repo = TestRepo::with_files(&[("a.rs", BASE)]);
-    let hook = repo.path().join(".git/hooks/prepare-commit-msg");
-    let text = std::fs::read_to_string(&hook).unwrap();
-    std::fs::write(&hook, format!("{text}exit 1\n")).unwrap();
     repo.ai_edit(
         "a.rs",
         &format!("{BASE}fn unstaged() {{}}\n"),
         "fn unstaged() {}\n",
     );
-    let out = repo.git_output(&["commit", "-q", "-a", "-m", "rejected"]);
-    assert!(!out.status.success());
-    let plan: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&plans(&repo)[0]).unwrap()).unwrap();
-    assert_eq!(
-        plan["claims"][0]["file"], "a.rs",
-        "the line only `commit -a` stages: {plan}"
-    );
-    assert_eq!(plan["claims"][0]["line"], 8);
+    repo.git(&["commit", "-q", "-a", "-m", "all"]);
+    assert_eq!(repo.ai_lines("a.rs"), lines(8..=8, "accepted"));
 }
 
 /// `git commit --amend` and `git rebase` carry the notes to the rewritten commits.
@@ -673,8 +681,8 @@ fn blame_shows_the_text_git_blamed_when_line_ends_convert() {
     assert_eq!(blame["lines"][1]["content"], "fn two() {}");
 }
 
-/// The hooks read the staged files from the index themselves, in every format git writes, and
-/// ask git where they cannot (a split index).
+/// The hooks bind in every index format git writes (post-commit reads the commit, never the
+/// index).
 #[test]
 fn every_index_format_binds() {
     for setup in [
@@ -686,24 +694,15 @@ fn every_index_format_binds() {
         repo.git(setup);
         repo.ai_edit("a.rs", &format!("{BASE}fn indexed() {{}}\n"), "fn indexed() {}\n");
         repo.git(&["add", "-A"]);
-        assert_eq!(plans(&repo).len(), 0);
-        let out = repo.run(common::LINEAGE, &["hook", "prepare-commit-msg"], None, None);
-        assert!(
-            out.status.success() && out.stderr.is_empty(),
-            "{setup:?}: {}",
-            stderr(&out)
-        );
-        let plan = std::fs::read_to_string(&plans(&repo)[0]).unwrap();
-        assert!(plan.contains(r#""line":8"#), "{setup:?}: {plan}");
         repo.git(&["commit", "-q", "-m", "ai"]);
         assert_eq!(repo.ai_lines("a.rs"), lines(8..=8, "accepted"), "{setup:?}");
     }
 }
 
-/// An aborted commit's plan never stands in for the next commit's: after an empty message
-/// aborts a commit of a.rs, a commit of a.rs and b.rs binds both files' AI lines.
+/// An aborted commit's marker never holds back the next commit: after an empty message aborts
+/// a commit of a.rs, an edit of b.rs recorded after it binds with a.rs's to the next commit.
 #[test]
-fn an_aborted_commits_plan_does_not_bind_the_next_commit() {
+fn an_aborted_commit_does_not_hold_back_the_next_commit() {
     let repo = TestRepo::with_files(&[("a.rs", BASE), ("b.rs", BASE)]);
     repo.ai_edit("a.rs", &format!("{BASE}fn in_a() {{}}\n"), "fn in_a() {}\n");
     repo.git(&["add", "a.rs"]);
@@ -714,5 +713,4 @@ fn an_aborted_commits_plan_does_not_bind_the_next_commit() {
     repo.git(&["commit", "-q", "-m", "both"]);
     assert_eq!(repo.ai_lines("a.rs"), lines(8..=8, "accepted"));
     assert_eq!(repo.ai_lines("b.rs"), lines(8..=8, "accepted"));
-    assert!(plans(&repo).is_empty());
 }

@@ -6,9 +6,6 @@
 //! FUZZ_CASES=1000000 cargo test --release --test fuzz
 //! ```
 
-use std::sync::OnceLock;
-
-use lineage::git::staged_blobs;
 use lineage::ingest::adapters::{self, Adapter};
 use lineage::ingest::{redact, text, trailers};
 use lineage::model::{NoteRecord, ObjectId, ParsedNote, normalize};
@@ -122,89 +119,8 @@ fn payload() -> impl Strategy<Value = Value> {
     })
 }
 
-/// Per path, the id of its staged blob.
-type Staged = Vec<(String, String)>;
-
-/// Index files git wrote (versions 2, 3 and 4, a long path among the entries), with the
-/// staged blob of each path as `git ls-files --stage` prints it.
-fn real_indexes() -> &'static Vec<(Vec<u8>, Staged)> {
-    static INDEXES: OnceLock<Vec<(Vec<u8>, Staged)>> = OnceLock::new();
-    INDEXES.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let git = |args: &[&str]| {
-            let out = std::process::Command::new("git")
-                .current_dir(dir.path())
-                .env("GIT_CONFIG_GLOBAL", "/dev/null")
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-                .args(args)
-                .output()
-                .unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-            String::from_utf8(out.stdout).unwrap()
-        };
-        git(&["init", "-q"]);
-        // Past 4,095 bytes, an entry's path length no longer fits its flags.
-        let long = format!("{}/x.rs", vec!["d".repeat(200); 21].join("/"));
-        for (i, path) in ["a.rs", "b/c.rs", "b/d e.rs", "z.rs"].iter().enumerate() {
-            let file = dir.path().join(path);
-            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-            std::fs::write(file, format!("line {i}\n")).unwrap();
-        }
-        git(&["add", "-A"]);
-        // Too long a path for the file system: staged without a file.
-        let blob = git(&["hash-object", "-w", "a.rs"]);
-        git(&[
-            "update-index",
-            "--add",
-            "--cacheinfo",
-            &format!("100644,{},{long}", blob.trim()),
-        ]);
-        std::fs::write(dir.path().join("new.rs"), "n\n").unwrap();
-        git(&["add", "-N", "new.rs"]);
-        let mut found = Vec::new();
-        for version in ["3", "4", "2"] {
-            if version == "2" {
-                git(&["rm", "-q", "--cached", "new.rs"]);
-            }
-            git(&["update-index", "--index-version", version]);
-            let staged: Staged = git(&["ls-files", "--stage"])
-                .lines()
-                .filter_map(|l| {
-                    let (meta, path) = l.split_once('\t')?;
-                    Some((path.to_string(), meta.split(' ').nth(1)?.to_string()))
-                })
-                .collect();
-            let bytes = std::fs::read(dir.path().join(".git/index")).unwrap();
-            assert_eq!(bytes[7].to_string(), version, "git wrote another index version");
-            assert!(staged.iter().any(|(p, _)| *p == long) && staged.len() >= 5);
-            found.push((bytes, staged));
-        }
-        found
-    })
-}
-
 proptest! {
     #![proptest_config(config(2000))]
-
-    /// The index reader finds what git staged in every version git writes, and on any damage
-    /// to those bytes answers or declines without panicking.
-    #[test]
-    fn index_reader(which in 0..3usize, edits in prop::collection::vec((any::<usize>(), any::<u8>()), 0..4), cut in any::<usize>()) {
-        let (bytes, staged) = &real_indexes()[which];
-        let paths: Vec<&str> = staged.iter().map(|(p, _)| p.as_str()).chain(["missing.rs"]).collect();
-        let found = staged_blobs(&bytes[..], &paths).expect("git's own index is read");
-        for (path, id) in staged {
-            prop_assert_eq!(found[path].map(|b| b.to_hex()), Some(id.clone()));
-        }
-        prop_assert_eq!(found["missing.rs"], None);
-        let mut damaged = bytes.clone();
-        for (at, byte) in edits {
-            let at = at % damaged.len();
-            damaged[at] = byte;
-        }
-        damaged.truncate(cut % (damaged.len() + 1));
-        let _ = staged_blobs(&damaged[..], &paths);
-    }
 
     /// The note parser never panics, counts every line, and what it reads writes back to a
     /// line that reads the same.

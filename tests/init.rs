@@ -300,11 +300,11 @@ fn init_with_an_unknown_remote_writes_nothing() {
     assert!(!repo.path().join(".git/hooks/post-commit").exists());
 }
 
-/// A commit with nothing pending does not start lineage in prepare-commit-msg (the start is
-/// most of what it would cost); post-commit still runs and notes the commit seen. With an edit
-/// pending, in a linked work tree too (its journal is in the common git dir), it runs.
+/// prepare-commit-msg starts no lineage for a commit (the start is most of what it would cost):
+/// with an edit pending it only appends its marker to the journal, in a linked work tree too
+/// (its journal is in the common git dir); post-commit binds, and notes the commit seen.
 #[test]
-fn prepare_commit_msg_starts_lineage_only_with_something_to_bind() {
+fn prepare_commit_msg_starts_no_lineage_and_marks_the_shared_journal() {
     let repo = TestRepo::bare_init();
     // lineage installed from a copy that logs each run, then runs the real binary.
     let bin = repo.scratch().join("bin");
@@ -332,10 +332,7 @@ fn prepare_commit_msg_starts_lineage_only_with_something_to_bind() {
 
     repo.ai_edit("a.py", "x = 1\ny = 2\n", "y = 2\n");
     repo.commit("ai");
-    assert_eq!(
-        runs(),
-        "hook post-commit\nhook prepare-commit-msg\nhook post-commit\n"
-    );
+    assert_eq!(runs(), "hook post-commit\nhook post-commit\n");
     assert_eq!(repo.ai_lines("a.py"), lines(2..=2, "accepted"));
 
     let tree = repo.scratch().join("wt");
@@ -357,11 +354,19 @@ fn prepare_commit_msg_starts_lineage_only_with_something_to_bind() {
     ];
     let out = repo.run(common::LINEAGE, &args, Some(b"w = 4\n"), Some(&tree));
     assert!(out.status.success(), "{}", stderr(&out));
-    repo.git_in(&tree, &["commit", "-q", "-am", "ai in the work tree"]);
-    assert_eq!(
-        runs(),
-        "hook post-commit\nhook prepare-commit-msg\nhook post-commit\n"
+    // The hook script as git runs it there: from the work tree, which names its git dir.
+    let hook = repo.path().join(".git/hooks/prepare-commit-msg");
+    let out = repo.run(
+        "sh",
+        &[hook.to_str().unwrap(), ".git/COMMIT_EDITMSG"],
+        None,
+        Some(&tree),
     );
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", stderr(&out));
+    let journal = std::fs::read_to_string(repo.journal_log()).unwrap();
+    assert!(journal.ends_with("\n{\"prepared\":1}\n"), "{journal}");
+    repo.git_in(&tree, &["commit", "-q", "-am", "ai in the work tree"]);
+    assert_eq!(runs(), "hook post-commit\nhook post-commit\n");
     let blame = repo.run(common::LINEAGE, &["blame", "--json", "a.py"], None, Some(&tree));
     let blame: serde_json::Value = serde_json::from_slice(&blame.stdout).unwrap();
     assert_eq!(

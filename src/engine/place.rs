@@ -3,8 +3,8 @@
 //! time they tell the AI's copy of a line from a person's identical or similar one elsewhere,
 //! and show an edit that was undone where it was made.
 
-use std::cell::OnceCell;
 use super::HashMap;
+use std::cell::OnceCell;
 
 use super::bind::{MODIFIED_SIMILARITY, resemblance};
 use super::keys::{LineKey, ShortKey, is_trivial, line_key, short_key};
@@ -187,11 +187,7 @@ struct Keyed {
 }
 
 /// Notes where `key` occurs: the first two places.
-fn note_place<K: std::hash::Hash + Eq>(
-    at: &mut HashMap<K, (usize, Option<usize>)>,
-    key: K,
-    i: usize,
-) {
+fn note_place<K: std::hash::Hash + Eq>(at: &mut HashMap<K, (usize, Option<usize>)>, key: K, i: usize) {
     at.entry(key)
         .and_modify(|(_, second)| {
             second.get_or_insert(i);

@@ -5,7 +5,6 @@
 
 mod blame;
 mod diff;
-mod index;
 mod log;
 mod notes;
 mod objects;
@@ -20,7 +19,6 @@ use anyhow::{Context, Result};
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
 
 pub use blame::{BlameLine, BlameOptions, BlameSource, BlameWatch, LineText, TextLines};
-pub use index::staged_blobs;
 pub use log::LoggedCommit;
 pub use notes::{Backoff, MergedNotes, NOTES_REF, NoteBlob, NotesReader};
 pub use remote::{Pushed, tracking_ref};
@@ -105,18 +103,18 @@ struct ReflogEntry {
 /// Per path, a blob (`None`: the path holds no file there).
 pub type Blobs = BTreeMap<String, Option<ObjectId>>;
 
-/// What `git commit` is about to commit, for the paths a hook asked about: the parent, and
-/// the blob at each path in the parent and in the index. [`Repo::staged_changes`] diffs them.
-pub struct Staged {
-    pub parent: Option<ObjectId>,
-    pub blobs: Blobs,
+/// The blobs at some paths in a commit and in its base: [`Repo::changes_of`] diffs them.
+pub struct Compared {
+    base: Option<ObjectId>,
+    commit: ObjectId,
     before: Blobs,
+    after: Blobs,
 }
 
-impl Staged {
-    /// The paths whose staged blob differs from the parent's.
+impl Compared {
+    /// The paths whose blob differs between the base and the commit.
     pub fn changed_paths(&self) -> Vec<&str> {
-        self.blobs
+        self.after
             .iter()
             .filter(|(path, blob)| self.before.get(*path) != Some(*blob))
             .map(|(path, _)| path.as_str())
@@ -473,59 +471,31 @@ impl Repo {
         }
     }
 
-    /// What the index being committed stages at `paths`, read from the index file git named
-    /// for this commit (`GIT_INDEX_FILE`: it differs for `commit -a` and `commit <paths>`).
-    /// Only those entries are looked at, however large the index.
-    pub fn staged(&self, paths: &[&str]) -> Result<Staged> {
-        let file = std::env::var_os("GIT_INDEX_FILE")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| self.repo.path().join("index"));
-        let blobs = match std::fs::File::open(&file) {
-            Ok(_) if self.has_split_index() => None,
-            Ok(file) => index::staged_blobs(std::io::BufReader::with_capacity(1 << 16, file), paths),
-            // No index yet: nothing is staged.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Some(paths.iter().map(|p| (p.to_string(), None)).collect())
-            }
-            Err(_) => None,
-        };
-        let blobs = match blobs {
-            Some(blobs) => blobs,
-            None => self.staged_through_git(paths)?,
-        };
-        let parent = self.head()?;
-        let before = self.blobs_at(parent, paths)?;
-        Ok(Staged {
-            parent,
-            blobs,
-            before,
+    /// The blobs at `paths` in `commit` and in `base` (`None`: the empty tree).
+    pub fn compare(&self, base: Option<ObjectId>, commit: ObjectId, paths: &[&str]) -> Result<Compared> {
+        Ok(Compared {
+            base,
+            commit,
+            before: self.blobs_at(base, paths)?,
+            after: self.blobs_at(Some(commit), paths)?,
         })
     }
 
-    /// The changes `staged` makes to its files against the parent. `copies`: the work tree's
-    /// copies of files, by path; one that is the staged blob byte for byte is diffed in its
-    /// place (inflating a 600 KB blob costs ~2 ms, hashing the copy ~0.4).
-    pub fn staged_changes(
+    /// The changes `compared` holds, file by file. `copies`: the work tree's copies of files,
+    /// by path; one that is the commit's blob byte for byte is diffed in its place (inflating
+    /// a 600 KB blob costs ~2 ms, hashing the copy ~0.4).
+    pub fn changes_of(
         &self,
-        staged: &Staged,
+        compared: &Compared,
         copies: &HashMap<&str, Vec<u8>>,
     ) -> Result<Vec<ChangedFile>> {
-        self.path_changes(&staged.before, &staged.blobs, copies, || {
-            Ok((
-                self.head_tree()?,
-                self.repo.find_tree(self.write_tree_with_git()?)?,
-            ))
+        self.path_changes(&compared.before, &compared.after, copies, || {
+            let old = match compared.base {
+                Some(base) => Some(self.repo.find_commit(oid(base)?)?.tree()?),
+                None => None,
+            };
+            Ok((old, self.repo.find_commit(oid(compared.commit)?)?.tree()?))
         })
-    }
-
-    /// Whether the index is split (`git update-index --split-index`, `core.splitIndex`): its
-    /// entries are then partly in a `sharedindex.<id>` file beside it.
-    fn has_split_index(&self) -> bool {
-        let Ok(dir) = std::fs::read_dir(self.repo.path()) else {
-            return true;
-        };
-        dir.flatten()
-            .any(|e| e.file_name().to_string_lossy().starts_with("sharedindex."))
     }
 
     /// A `git` command that runs at the work tree's root (the git dir, when bare).
@@ -552,32 +522,6 @@ impl Repo {
             );
         }
         Ok(out.stdout)
-    }
-
-    /// `git ls-files --stage` of `paths`: for an index the reader declines (split, sparse).
-    fn staged_through_git(&self, paths: &[&str]) -> Result<Blobs> {
-        let mut blobs: Blobs = paths.iter().map(|p| (p.to_string(), None)).collect();
-        if paths.is_empty() {
-            return Ok(blobs);
-        }
-        let mut args = vec!["ls-files", "--stage", "-z", "--"];
-        args.extend(paths);
-        let out = self.git_in_work_tree(&args)?;
-        // `<mode> <id> <stage>\t<path>\0` per entry.
-        for record in out.split(|&b| b == 0) {
-            let record = String::from_utf8_lossy(record);
-            let Some((meta, path)) = record.split_once('\t') else {
-                continue;
-            };
-            let mut fields = meta.split(' ');
-            let (_, id, stage) = (fields.next(), fields.next(), fields.next());
-            if stage == Some("0")
-                && let Some(slot) = blobs.get_mut(path)
-            {
-                *slot = id.and_then(ObjectId::from_hex);
-            }
-        }
-        Ok(blobs)
     }
 
     /// The index written as a tree: for what is keyed by the tree git is about to commit.
@@ -675,20 +619,14 @@ impl Repo {
         commit: ObjectId,
         paths: Option<&[&str]>,
     ) -> Result<Vec<ChangedFile>> {
-        let trees = || -> Result<(Option<git2::Tree<'_>>, git2::Tree<'_>)> {
-            let old = match base {
-                Some(base) => Some(self.repo.find_commit(oid(base)?)?.tree()?),
-                None => None,
-            };
-            Ok((old, self.repo.find_commit(oid(commit)?)?.tree()?))
-        };
         match paths {
-            Some(paths) => {
-                let (before, after) = (self.blobs_at(base, paths)?, self.blobs_at(Some(commit), paths)?);
-                self.path_changes(&before, &after, &HashMap::new(), trees)
-            }
+            Some(paths) => self.changes_of(&self.compare(base, commit, paths)?, &HashMap::new()),
             None => {
-                let (old, new) = trees()?;
+                let old = match base {
+                    Some(base) => Some(self.repo.find_commit(oid(base)?)?.tree()?),
+                    None => None,
+                };
+                let new = self.repo.find_commit(oid(commit)?)?.tree()?;
                 diff::changes(&self.repo, old.as_ref(), Side::Tree(&new), None)
             }
         }

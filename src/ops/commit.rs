@@ -1,20 +1,21 @@
 //! Commit time: what the git hooks do with the journal, and how they heal.
 //!
-//! `prepare-commit-msg` binds what the index stages for the files with pending edits and saves
-//! the result as a plan in this worktree's git dir (it runs where pre-commit would, on the
-//! final index, without making git read the whole index again as a pre-commit hook does).
-//! `post-commit` takes the journal lock, and settles the commit: it reuses the plan when it
-//! matches the commit that was made (same base, same blobs, its entries still unused) or binds
-//! the commit itself (a hook may have changed the index; a commit tool may run no hooks); then
-//! it writes the note, and only after that settles the journal, marks the commit seen and drops
-//! the plan. The decisions are the engine's; this file does the I/O around them.
+//! `prepare-commit-msg` only marks the journal (its script appends the marker itself, starting
+//! no process; see `store::journal`) and saves the commits a squash merge or `cherry-pick -n`
+//! stages from. `post-commit` takes the journal lock and settles the commit: it binds the
+//! commit's own diff of the files with pending edits to the entries recorded before the
+//! commit was prepared (an entry recorded while the message was being written waits for a
+//! later commit); then it writes the note, and only after that settles the journal and marks
+//! the commit seen. Binding once, after the commit, costs one process and one reading of the
+//! journal less than binding before it and checking the result after. The decisions are the
+//! engine's; this file does the I/O around them.
 //!
 //! **Recovery.** Every step can die (kill -9, a full disk, a panic), and some commits never
 //! run the hooks (a GUI client, a `core.hooksPath` override). So before settling its own
 //! commit, post-commit (and `lineage repair`) looks for the commits on the current branch the
-//! hooks did not finish, oldest first: a commit with a leftover plan is settled from the plan
-//! (writing a note twice changes nothing: notes merge as sets of lines); a commit of ours with
-//! no note and no plan is bound against the pending entries. Only then is anything settled,
+//! hooks did not finish, oldest first: a commit of ours with no note is bound against the
+//! pending entries (one with a note was settled before its hook died: writing a note twice
+//! changes nothing, notes merge as sets of lines, but its entries have left the journal). Only then is anything settled,
 //! so no entry is written off as never committed while its commit waits for its note.
 //!
 //! Only entries recorded in the committing worktree take part: an edit pending in one worktree
@@ -27,17 +28,16 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use serde::{Deserialize, Serialize};
 
 use crate::clock;
 use crate::engine::compose::compose;
 use crate::engine::fates::{Due, Fates};
 use crate::engine::{
-    Binding, Claim, FileClaims, FileLines, LineKey, Place, Source, SourceLines, bind, closed, displaced,
-    file_diffs, key_from_hex, line_key, sources, sources_where,
+    Binding, FileLines, LineKey, Place, Source, SourceLines, bind, closed, displaced, file_diffs,
+    key_from_hex, line_key, sources, sources_where,
 };
 use crate::error::user_error;
-use crate::git::{Blobs, Repo};
+use crate::git::{Compared, Repo};
 use crate::model::{
     ChangedFile, EditRecord, Entry, Fate, NoteRecord, ObjectId, SEEN_BY_HOOKS, SeenRecord, Status, normalize,
     ranges_contain,
@@ -46,27 +46,6 @@ use crate::ops::carry;
 use crate::settings::Settings;
 use crate::store::journal::{Here, Journal, JournalLock, Loaded, Settlement};
 use crate::store::notes::{Notes, Transaction};
-
-/// What prepare-commit-msg decided, saved for post-commit. It holds for the commit that was made when
-/// that commit's base is `parent` and its files with pending edits hold the blobs it
-/// bound (a later hook may have changed the index).
-#[derive(Debug, Serialize, Deserialize)]
-struct Plan {
-    /// The commit the index was diffed against: the parent, or the commit an amend replaces.
-    parent: Option<ObjectId>,
-    /// The staged blob of each file with pending edits.
-    blobs: Blobs,
-    claims: Vec<PlannedClaim>,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct PlannedClaim {
-    file: String,
-    line: u32,
-    entry: String,
-    entry_line: usize,
-    modified: bool,
-}
 
 /// What a hook has to say: warnings only (success is silent).
 #[derive(Debug, Default)]
@@ -100,26 +79,9 @@ fn fault(point: &str) {
     }
 }
 
+/// Where prepare-commit-msg leaves what post-commit needs and git removes first (donors).
 fn plans_dir(repo: &Repo) -> PathBuf {
     repo.git_dir().join("lineage-plans")
-}
-
-/// One plan per base commit (`root` before the first commit), which each prepare-commit-msg
-/// on that base replaces: a plan of a commit that was aborted cannot outlive the next attempt.
-/// (Naming it by the tree would cost post-commit a pass over the whole index.)
-fn plan_path(repo: &Repo, base: Option<ObjectId>) -> PathBuf {
-    let base = base.map_or_else(|| "root".to_string(), |p| p.to_hex());
-    plans_dir(repo).join(format!("{base}.json"))
-}
-
-/// The plan prepare-commit-msg saved for `commit`, made on `base`: it holds when the commit has
-/// the blobs it bound.
-fn read_plan(repo: &Repo, base: Option<ObjectId>, commit: ObjectId) -> Option<Plan> {
-    let bytes = fs::read(plan_path(repo, base)).ok()?;
-    let plan: Plan = serde_json::from_slice(&bytes).ok()?;
-    let paths: Vec<&str> = plan.blobs.keys().map(String::as_str).collect();
-    let holds = plan.parent == base && repo.blobs_at(Some(commit), &paths).ok().as_ref() == Some(&plan.blobs);
-    holds.then_some(plan)
 }
 
 /// Loads the journal (spill files included), turning damaged lines into warnings.
@@ -141,65 +103,21 @@ fn report_damage(journal: &Journal, loaded: &Loaded, report: &mut HookReport) {
     }
 }
 
-/// prepare-commit-msg: bind the staged lines and save the plan.
+/// prepare-commit-msg: mark the journal where the commit was prepared, and save the commits a
+/// squash merge or `cherry-pick -n` stages from.
 pub fn prepare_commit(repo: &Repo) -> Result<HookReport> {
-    let mut report = HookReport::default();
     let journal = Journal::of(repo);
     if !journal.exists() {
-        return Ok(report);
+        return Ok(HookReport::default());
     }
-    let donors = carry::staged_donors(repo);
-    let mut loaded = load_journal(&journal, &mut report)?;
-    let (mine, _) = loaded.take_worktree_entries(repo);
-    if mine.is_empty() && donors.is_empty() {
-        return Ok(report);
-    }
+    // Hook scripts of earlier versions start lineage here instead of marking the log.
+    journal.mark_prepared()?;
     // A squash merge or `cherry-pick -n`: post-commit finds what it copies by the tree.
+    let donors = carry::staged_donors(repo);
     if !donors.is_empty() {
         save_staged_donors(repo, repo.staged_tree()?, &donors)?;
     }
-    // A merge binds only what it resolved, from the commit (see `settle_commit`).
-    if mine.is_empty() || repo.state_file("MERGE_HEAD").is_some() {
-        return Ok(report);
-    }
-    // Only the files with pending edits, however large the index and the tree.
-    let staged = repo.staged(&files_of(&mine))?;
-    let changed = staged.changed_paths();
-    // The work tree's copies of the changed files: indexed on the other core, to find edits
-    // undone where they were made, while the staged files are diffed here; a copy that is
-    // the staged blob spares inflating it.
-    let copies = work_tree_copies(repo.workdir().ok(), changed.iter().copied());
-    let (changes, displaced) = std::thread::scope(|scope| {
-        let displaced = scope.spawn(|| displaced_in(&copies, &mine));
-        let changes = repo.staged_changes(&staged, &copies);
-        let displaced = displaced
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (changes, displaced)
-    });
-    let changes = changes?;
-    let here = Here::of(repo);
-    let binding = bind(
-        &file_diffs(changes),
-        &sources_where(&mine, |e| here.recorded(e) && !displaced.contains(e.id.as_str())),
-    );
-    let plan = Plan {
-        parent: staged.parent,
-        blobs: staged.blobs,
-        claims: binding
-            .claims()
-            .map(|(file, c)| PlannedClaim {
-                file: file.to_string(),
-                line: c.line,
-                entry: mine[c.entry].id.clone(),
-                entry_line: c.entry_line,
-                modified: c.modified,
-            })
-            .collect(),
-    };
-    fs::create_dir_all(plans_dir(repo))?;
-    fs::write(plan_path(repo, plan.parent), serde_json::to_vec(&plan)?)?;
-    Ok(report)
+    Ok(HookReport::default())
 }
 
 /// The files `entries` were recorded in, each once, sorted.
@@ -509,21 +427,9 @@ fn settle_commit(
     // A merge made here binds what it resolved (the lines new to every parent); one a rebase
     // replays, or one the hooks missed, binds nothing.
     let merge = summary.parent_count > 1;
-    let plan = match mode {
-        Mode::Late(_) => None,
-        _ if merge => None,
-        _ => read_plan(repo, base, commit),
-    };
-    let forget_plan = || {
-        if plan.is_some() {
-            let _ = fs::remove_file(plan_path(repo, base));
-        }
-    };
-    let noted = match mode {
-        Mode::Missed => Notes::open(repo)?.text(commit)?.is_some(),
-        _ => false,
-    };
-    if noted && plan.is_none() {
+    // A missed commit with a note was settled before its hook died: its entries have left the
+    // journal, and binding its lines to others now could only be wrong.
+    if matches!(mode, Mode::Missed) && Notes::open(repo)?.text(commit)?.is_some() {
         journal.mark_seen(commit)?;
         return Ok(());
     }
@@ -537,57 +443,46 @@ fn settle_commit(
         }
         None => load_journal(journal, report)?,
     };
-    let (mine, others) = loaded.take_worktree_entries(repo);
+    let (mut mine, mut others) = loaded.take_worktree_entries(repo);
+    // Entries recorded while the commit was made (after prepare-commit-msg's marker) wait for a
+    // later commit: neither bound nor settled by this one.
+    if let Mode::Current = mode
+        && !loaded.unprepared.is_empty()
+    {
+        let (later, before): (Vec<Entry>, Vec<Entry>) =
+            mine.into_iter().partition(|e| loaded.unprepared.contains(&e.id));
+        mine = before;
+        others.extend(later);
+    }
     let here = Here::of(repo);
     let replayed = match mode {
         Mode::Current => repo.is_replaying(),
         _ => merge,
     };
-    // Only for the commit just made is the work tree the one its edits were made in.
-    let mut displaced = HashSet::new();
-    let may_bind = |e: &Entry, displaced: &HashSet<String>| match mode {
-        Mode::Late(ids) => ids.contains(&e.id) && here.recorded(e),
-        Mode::Current => here.recorded(e) && !displaced.contains(e.id.as_str()),
-        Mode::Missed => here.recorded(e),
-    };
     let mut covered = Covered::default();
     let binding = if mine.is_empty() || replayed {
         Binding::default()
     } else {
-        // A plan made before an edit of another file was recorded does not cover it.
-        let planned = plan
-            .as_ref()
-            .filter(|p| p.blobs.keys().map(String::as_str).eq(files_of(&mine)))
-            .and_then(|p| binding_from_plan(p, &mine));
-        match planned {
-            Some(binding) => binding,
-            // A missed commit with a note was settled before its hook died: its entries have
-            // left the journal, and binding its lines to others now could only be wrong.
-            None if noted => {
-                journal.mark_seen(commit)?;
-                forget_plan();
-                return Ok(());
-            }
-            None => {
-                // Only the files with pending edits can bind.
-                let mut changes = repo.diff_of_paths(base, commit, Some(&files_of(&mine)))?;
-                if merge {
-                    resolved_only(repo, commit, &summary.parents[1..], &mut changes)?;
-                }
-                if let Mode::Late(_) = mode {
-                    covered = Covered::by_note(repo, commit)?;
-                    covered.uncount(&mut changes);
-                }
-                if let Mode::Current = mode {
-                    let changed: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
-                    displaced = displaced_entries(repo.workdir().ok(), &mine, Some(&changed));
-                }
-                bind(
-                    &file_diffs(changes),
-                    &sources_where(&mine, |e| may_bind(e, &displaced)),
-                )
-            }
+        // Only the files with pending edits can bind.
+        let compared = repo.compare(base, commit, &files_of(&mine))?;
+        let (changes, displaced) = match mode {
+            Mode::Current => changes_and_displaced(repo, &compared, &mine),
+            _ => (repo.changes_of(&compared, &HashMap::new()), HashSet::new()),
+        };
+        let mut changes = changes?;
+        if merge {
+            resolved_only(repo, commit, &summary.parents[1..], &mut changes)?;
         }
+        if let Mode::Late(_) = mode {
+            covered = Covered::by_note(repo, commit)?;
+            covered.uncount(&mut changes);
+        }
+        let may_bind = |e: &Entry| match mode {
+            Mode::Late(ids) => ids.contains(&e.id) && here.recorded(e),
+            Mode::Current => here.recorded(e) && !displaced.contains(e.id.as_str()),
+            Mode::Missed => here.recorded(e),
+        };
+        bind(&file_diffs(changes), &sources_where(&mine, may_bind))
     };
     fault("post-commit:bound");
 
@@ -641,8 +536,12 @@ fn settle_commit(
     if settled && !matches!(mode, Mode::Late(_)) {
         journal.mark_seen(commit)?;
         fault("post-commit:seen");
-        forget_plan();
     }
+    // Freeing thousands of records and entries (~0.5 ms at 1,000) is left to another thread:
+    // the hook exits meanwhile, and the system takes the memory back whole. (When no thread
+    // can start, they are freed here.)
+    let garbage = (records, pending, binding, loaded);
+    let _ = std::thread::Builder::new().spawn(move || drop(garbage));
     Ok(())
 }
 
@@ -740,6 +639,32 @@ fn displaced_entries<'a>(
     displaced_in(&copies, entries)
 }
 
+/// The changes `compared` holds, and the entries displaced in the work tree (see
+/// [`displaced_entries`]): the work tree's copies of the changed files are indexed on the other
+/// core while the commit's blobs are diffed here; a copy that is the committed blob spares
+/// inflating it.
+fn changes_and_displaced(
+    repo: &Repo,
+    compared: &Compared,
+    entries: &[Entry],
+) -> (Result<Vec<ChangedFile>>, HashSet<String>) {
+    let changed = compared.changed_paths();
+    let copies = work_tree_copies(repo.workdir().ok(), changed.iter().copied());
+    std::thread::scope(|scope| {
+        let displaced = scope.spawn(|| {
+            displaced_in(
+                &copies,
+                entries.iter().filter(|e| changed.contains(&e.file.as_str())),
+            )
+        });
+        let changes = repo.changes_of(compared, &copies);
+        let displaced = displaced
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (changes, displaced)
+    })
+}
+
 /// Whether `entry` can be displaced: an applied edit that recorded its place.
 fn has_place(entry: &Entry) -> bool {
     entry.status == Status::Applied && (entry.anchor.is_some() || entry.below.is_some())
@@ -829,39 +754,6 @@ fn late_fates(
 }
 
 /// The plan's claims as a binding over `entries`, or `None` if any claim no longer holds.
-fn binding_from_plan(plan: &Plan, entries: &[Entry]) -> Option<Binding> {
-    let index: HashMap<&str, usize> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
-    let mut files: Vec<FileClaims> = Vec::new();
-    for planned in &plan.claims {
-        let entry = *index.get(planned.entry.as_str())?;
-        if entries[entry]
-            .progress
-            .used
-            .binary_search(&planned.entry_line)
-            .is_ok()
-        {
-            return None;
-        }
-        if files.last().is_none_or(|f| f.path != planned.file) {
-            files.push(FileClaims {
-                path: planned.file.clone(),
-                claims: Vec::new(),
-            });
-        }
-        files.last_mut()?.claims.push(Claim {
-            line: planned.line,
-            entry,
-            entry_line: planned.entry_line,
-            modified: planned.modified,
-        });
-    }
-    Some(Binding { files })
-}
-
 /// The engine decides every entry's fate; this supplies what it needs from git: whether the
 /// rest of a partly committed (or superseded) entry still waits in the work tree, and whether
 /// an expired entry's id is in a note. Problems become warnings: the note must still be written.

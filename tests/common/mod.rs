@@ -266,13 +266,14 @@ impl TestRepo {
         self.journal_dir().join("entries.jsonl")
     }
 
-    /// The journal's complete lines, parsed (panics on a damaged one).
+    /// The journal's complete lines, parsed (panics on a damaged one), without the markers
+    /// prepare-commit-msg appends.
     pub fn journal_entries(&self) -> Vec<Value> {
         let text = std::fs::read_to_string(self.journal_log()).unwrap_or_default();
         let complete = text.rfind('\n').map_or("", |end| &text[..end]);
         complete
             .lines()
-            .filter(|l| !l.trim().is_empty())
+            .filter(|l| !l.trim().is_empty() && l.trim() != r#"{"prepared":1}"#)
             .map(|l| serde_json::from_str(l).unwrap())
             .collect()
     }

@@ -13,6 +13,12 @@
 //!   files per commit.
 //! - Lines that do not parse (damage from outside) are moved to `lineage/quarantine.jsonl`
 //!   at settlement, never dropped.
+//! - The prepare-commit-msg hook appends a marker line, [`PREPARED_MARKER`] (with `printf`,
+//!   starting no process; after a newline, which ends a torn tail as a line of its own): the
+//!   entries appended after the last marker were recorded while the commit was being made (its
+//!   message being written), so they do not bind to it. A settlement drops markers; a marker
+//!   lost to a concurrent settlement only means that every entry may bind, as before markers
+//!   existed.
 
 use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
@@ -28,6 +34,10 @@ use crate::model::{Entry, ObjectId};
 mod sessions;
 
 pub use sessions::SessionState;
+
+/// The line prepare-commit-msg appends to the log (see the module's documentation); the hook
+/// script writes the same bytes.
+pub const PREPARED_MARKER: &str = r#"{"prepared":1}"#;
 
 /// Temporary files older than this are leftovers of a crashed writer.
 const STALE_TEMP_AGE: Duration = Duration::from_secs(3600);
@@ -85,6 +95,9 @@ impl Settlement {
 pub struct Loaded {
     pub entries: Vec<Entry>,
     pub damaged: Vec<Damaged>,
+    /// The ids of the log's entries appended after its last [`PREPARED_MARKER`]: recorded
+    /// while the commit being settled was made (none without a marker).
+    pub unprepared: HashSet<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -194,7 +207,8 @@ impl Journal {
 
     /// Whether the log or a spill file holds `needle`, told without parsing them.
     pub fn mentions(&self, needle: &str) -> bool {
-        let holds = |bytes: &[u8]| String::from_utf8_lossy(bytes).contains(needle);
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let holds = |bytes: &[u8]| finder.find(bytes).is_some();
         fs::read(self.entries_path()).is_ok_and(|bytes| holds(&bytes))
             || self.spill_files().iter().any(|(_, bytes)| holds(bytes))
     }
@@ -282,6 +296,18 @@ impl Journal {
         Ok((log, torn))
     }
 
+    /// prepare-commit-msg's marker (for hook scripts of earlier versions, which do not append
+    /// it themselves): skipped when the lock is busy, which only lets later entries bind.
+    pub fn mark_prepared(&self) -> Result<()> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        if let Some(_lock) = self.lock_within(APPEND_LOCK_WAIT)? {
+            self.append_lines(format!("{PREPARED_MARKER}\n").as_bytes())?;
+        }
+        Ok(())
+    }
+
     fn spill(&self, entry: &Entry) -> Result<()> {
         let dir = self.spill_dir();
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -315,6 +341,12 @@ impl Journal {
         let mut lines = Vec::new();
         for (_, bytes) in &files {
             lines.extend_from_slice(bytes.trim_ascii());
+            lines.push(b'\n');
+        }
+        // Spilled while a settlement held the lock, most likely before the commit being made
+        // was prepared: they go before a marker again, free to bind to it.
+        if self.mentions(PREPARED_MARKER) {
+            lines.extend_from_slice(PREPARED_MARKER.as_bytes());
             lines.push(b'\n');
         }
         let (log, _) = self.append_lines(&lines)?;
@@ -364,29 +396,48 @@ impl Journal {
         // Spilled entries go after the log's complete lines (a torn tail of the log stays
         // out), one line each.
         let spilled = if spilled { self.spill_files() } else { Vec::new() };
+        // Where the log's lines end and the spilled ones begin.
+        let mut log_end = text.len();
         if !spilled.is_empty() {
             let end = text.iter().rposition(|&b| b == b'\n').map_or(0, |e| e + 1);
             text.truncate(end);
+            log_end = end;
             for (_, bytes) in spilled {
                 text.extend_from_slice(bytes.trim_ascii());
                 text.push(b'\n');
             }
         }
         let mut loaded = Loaded::default();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen: HashSet<String, foldhash::fast::RandomState> = HashSet::default();
         // The text after the last newline is an append in progress (or torn): not an entry yet.
         let complete = text
             .iter()
             .rposition(|&b| b == b'\n')
             .map_or(&text[..0], |end| &text[..end]);
+        // Where the log's last marker stands, and how many entries come from the log.
+        let mut prepared_from = None;
+        let mut log_entries = 0;
+        let mut offset = 0;
+        loaded
+            .entries
+            .reserve(memchr::memchr_iter(b'\n', complete).count() + 1);
         for (index, raw) in complete.split(|&b| b == b'\n').enumerate() {
+            let in_log = offset < log_end;
+            offset += raw.len() + 1;
             if raw.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            if in_log && raw.trim_ascii() == PREPARED_MARKER.as_bytes() {
+                prepared_from = Some(loaded.entries.len());
                 continue;
             }
             match serde_json::from_slice::<Entry>(raw) {
                 Ok(entry) => {
                     if seen.insert(entry.id.clone()) {
                         loaded.entries.push(entry);
+                        if in_log {
+                            log_entries = loaded.entries.len();
+                        }
                     }
                 }
                 Err(e) => loaded.damaged.push(Damaged {
@@ -395,6 +446,12 @@ impl Journal {
                     problem: e.to_string(),
                 }),
             }
+        }
+        if let Some(from) = prepared_from {
+            loaded.unprepared = loaded.entries[from..log_entries.max(from)]
+                .iter()
+                .map(|e| e.id.clone())
+                .collect();
         }
         // By key, which moves each entry once: a merge sort moving a thousand entries about
         // costs a millisecond.
