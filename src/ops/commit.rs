@@ -14,9 +14,9 @@
 //! run the hooks (a GUI client, a `core.hooksPath` override). So before settling its own
 //! commit, post-commit (and `lineage repair`) looks for the commits on the current branch the
 //! hooks did not finish, oldest first: a commit of ours with no note is bound against the
-//! pending entries (one with a note was settled before its hook died: writing a note twice
-//! changes nothing, notes merge as sets of lines, but its entries have left the journal). Only then is anything settled,
-//! so no entry is written off as never committed while its commit waits for its note.
+//! pending entries (one with a note was settled before its hook died: its entries have left
+//! the journal, and it is only marked seen). Only then is anything settled, so no entry is
+//! written off as never committed while its commit waits for its note.
 //!
 //! Only entries recorded in the committing worktree take part: an edit pending in one worktree
 //! must not be claimed by a similar line committed in another. Commits that replay existing
@@ -279,7 +279,8 @@ fn settle_missed(
     Ok(())
 }
 
-/// Plans of commits that were never made (a later hook rejected them) are dropped after a week.
+/// Files left in `lineage-plans` for commits that were never made (a later hook rejected them;
+/// plans of earlier versions) are dropped after a week.
 fn sweep_stale_plans(repo: &Repo) {
     const STALE: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
     let now = std::time::SystemTime::now();

@@ -715,6 +715,56 @@ mod tests {
     }
 
     #[test]
+    fn entries_after_the_last_marker_are_unprepared_and_spilled_ones_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::in_common_dir(dir.path());
+        let (a, b, c, d) = (entry("a\n"), entry("b\n"), entry("c\n"), entry("d\n"));
+        journal.mark_prepared().unwrap();
+        assert!(journal.is_empty(), "no marker in an empty journal");
+        journal.append(&a).unwrap();
+        journal.mark_prepared().unwrap();
+        journal.append(&b).unwrap();
+        // The hook script's marker: after a newline, so a torn tail would end there.
+        let mut log = OpenOptions::new()
+            .append(true)
+            .open(journal.entries_path())
+            .unwrap();
+        log.write_all(format!("\n{PREPARED_MARKER}\n").as_bytes())
+            .unwrap();
+        journal.append(&c).unwrap();
+        let loaded = journal.load().unwrap();
+        assert_eq!(
+            (loaded.entries.len(), loaded.damaged.len()),
+            (3, 0),
+            "markers are not entries"
+        );
+        assert_eq!(
+            loaded.unprepared,
+            HashSet::from([c.id.clone()]),
+            "after the last marker"
+        );
+
+        // Spilled while a settlement held the lock, then absorbed: before a marker again.
+        let held = journal.lock().unwrap();
+        assert!(journal.append(&d).unwrap().spilled);
+        assert_eq!(journal.load().unwrap().unprepared, HashSet::from([c.id.clone()]));
+        journal.absorb_spill(&held).unwrap();
+        let loaded = journal.load_log().unwrap();
+        assert_eq!(loaded.entries.len(), 4);
+        assert!(loaded.unprepared.is_empty(), "{:?}", loaded.unprepared);
+
+        // A settlement keeps entries, not markers.
+        journal
+            .prepare_settlement(&held, &loaded.entries, &[])
+            .and_then(Settlement::finish)
+            .unwrap();
+        drop(held);
+        let log = fs::read_to_string(journal.entries_path()).unwrap();
+        assert!(!log.contains(PREPARED_MARKER), "{log}");
+        assert_eq!(journal.load().unwrap().entries.len(), 4);
+    }
+
+    #[test]
     fn settle_keeps_pending_and_quarantines_damage() {
         let dir = tempfile::tempdir().unwrap();
         let journal = Journal::in_common_dir(dir.path());
