@@ -123,14 +123,9 @@ fn blame_aligned(repo: &Repository, diff: &Diff<'_>) -> Result<Vec<ChangedFile>>
     Ok(files)
 }
 
-/// The change of one file from blob `old` (`None`: the file is new) to blob `new`, diffed
-/// alone: what hooks use, so their cost follows the files with pending edits, not the tree.
+/// The change of one file from blob `old` (`None`: the file is new) to the bytes `new` (a
+/// work-tree file), diffed alone: the cost follows the files asked about, not the tree.
 /// `None` when nothing was added.
-pub fn blob_change(repo: &Repository, path: &str, old: Option<Oid>, new: Oid) -> Result<Option<ChangedFile>> {
-    buffer_change(repo, path, old, repo.find_blob(new)?.content())
-}
-
-/// [`blob_change`] to the bytes `new` (a work-tree file).
 ///
 /// Only the part between the lines both versions begin and end with is diffed (less a margin
 /// for context and git's hunk sliding): five lines added to a 12,000-line file diff as a few
@@ -146,13 +141,14 @@ pub fn buffer_change(
     text_change(path, old, new)
 }
 
-/// The lines `new` adds to `old`, aligned as `git blame` aligns them.
+/// The lines `new` adds to `old`, aligned as `git blame` aligns them ([`buffer_change`] of
+/// texts already read).
 ///
 /// git diffs for blame (and `diff -U0`) without the texts' common tail, cut in whole 1 KiB
 /// blocks (xdiff-interface.c, `trim_common_tail`). Where identical lines (blank lines above
 /// all) could pair either way, that cut decides which copy is added: lineage cuts the same
 /// bytes, so that a note names the lines blame gives the commit.
-fn text_change(path: &str, old: &[u8], new: &[u8]) -> Result<Option<ChangedFile>> {
+pub fn text_change(path: &str, old: &[u8], new: &[u8]) -> Result<Option<ChangedFile>> {
     if !looks_like_text(new) {
         return Ok(None);
     }
