@@ -26,7 +26,9 @@
 //!    for fifty, +5 ms with nothing pending, over the same commit with hooks off.
 //!
 //! `-- --quick` runs three rounds a measurement on a smaller monorepo, for development; the
-//! numbers to quote come from a full run.
+//! numbers to quote come from full runs. `-- --runs N` repeats the whole benchmark N times in
+//! fresh repositories and ends with every row's value in each run: a budget counts as met only
+//! when it is met in all of them. Each run's table says the load average before and after.
 //!
 //! Runs are interleaved so that drift in machine load hits every variant alike. Every child
 //! process gets a pinned environment (scratch HOME, no global or system git config, fixed
@@ -48,7 +50,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use support::{Env, check_output, progress, table};
+use support::{Env, Row, check_output, progress, table};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
@@ -58,25 +60,62 @@ fn main() -> ExitCode {
         return support::peak_rss_helper(program, rest);
     }
     let started = Instant::now();
-    let root = tempfile::Builder::new()
-        .prefix("lineage-bench-")
-        .tempdir()
-        .expect("cannot create a temporary directory");
-    let env = Env::new(root.path());
-    if std::env::var_os("LINEAGE_BENCH_KEEP").is_some_and(|v| v == "1") {
-        // For profiling afterwards: the repositories stay (journal copy in journal-saved/).
-        let kept = root.keep();
-        progress(
-            started,
-            &format!("LINEAGE_BENCH_KEEP=1: keeping {}", kept.display()),
-        );
-        return run(&env, &kept, started);
+    let runs = runs_wanted();
+    let mut all = Vec::new();
+    for run in 1..=runs {
+        if runs > 1 {
+            progress(started, &format!("run {run} of {runs}"));
+        }
+        let root = tempfile::Builder::new()
+            .prefix("lineage-bench-")
+            .tempdir()
+            .expect("cannot create a temporary directory");
+        let env = Env::new(root.path());
+        if std::env::var_os("LINEAGE_BENCH_KEEP").is_some_and(|v| v == "1") {
+            // For profiling afterwards: the repositories stay (journal copy in journal-saved/).
+            let kept = root.keep();
+            progress(
+                started,
+                &format!("LINEAGE_BENCH_KEEP=1: keeping {}", kept.display()),
+            );
+            all.push(run_once(&env, &kept, started));
+        } else {
+            all.push(run_once(&env, root.path(), started));
+        }
     }
-    run(&env, root.path(), started)
+    if runs > 1 {
+        println!();
+        println!("all {runs} runs: each value the median of its run's rounds");
+        print!("{}", support::summary(&all));
+    }
+    let total = started.elapsed().as_secs_f64();
+    let met = support::all_met(&all);
+    if met {
+        println!("all budgets met in every run (total {total:.1} s)");
+    } else {
+        println!("budget MISSED (total {total:.1} s)");
+    }
+    if !met && std::env::var_os("LINEAGE_BENCH_STRICT").is_some_and(|v| v == "1") {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
-fn run(env: &Env, root: &Path, started: Instant) -> ExitCode {
+/// `-- --runs N`: the whole benchmark N times, each in fresh repositories (default 1).
+fn runs_wanted() -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.windows(2)
+        .find(|w| w[0] == "--runs")
+        .and_then(|w| w[1].parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(1)
+}
+
+/// One run of every wanted measurement; prints its table and returns its rows.
+fn run_once(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
     progress(started, &format!("scratch directory {}", root.display()));
+    let load_before = support::load_average();
     check_output(env.git(root, &["--version"]));
 
     let only = std::env::var("LINEAGE_BENCH_ONLY").ok();
@@ -108,22 +147,21 @@ fn run(env: &Env, root: &Path, started: Instant) -> ExitCode {
     }
 
     println!();
-    println!("lineage performance budgets (DESIGN §5), medians of interleaved runs");
+    println!(
+        "lineage performance budgets (DESIGN §5), medians of interleaved runs; \
+         load average {load_before} before, {} after",
+        support::load_average()
+    );
     print!("{}", table(&rows));
     let missed: Vec<&str> = rows
         .iter()
         .filter(|r| r.within == Some(false))
         .map(|r| r.measure.trim())
         .collect();
-    let total = started.elapsed().as_secs_f64();
     if missed.is_empty() {
-        println!("all budgets met (total run {total:.1} s)");
+        println!("all budgets met in this run");
     } else {
-        println!("budget MISSED: {} (total run {total:.1} s)", missed.join("; "));
+        println!("budget MISSED in this run: {}", missed.join("; "));
     }
-    if !missed.is_empty() && std::env::var_os("LINEAGE_BENCH_STRICT").is_some_and(|v| v == "1") {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    rows
 }

@@ -360,10 +360,10 @@ pub fn table(rows: &[Row]) -> String {
         "budget",
         "within budget?",
     ];
-    let cells: Vec<[String; 6]> = rows
+    let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            [
+            vec![
                 r.measure.clone(),
                 r.lineage.clone(),
                 r.baseline.clone(),
@@ -377,18 +377,69 @@ pub fn table(rows: &[Row]) -> String {
             ]
         })
         .collect();
-    let mut widths = header.map(str::len);
-    for row in &cells {
+    grid(&header, &cells, |i| (1..=3).contains(&i))
+}
+
+/// Several runs' tables as one: each row's value in every run (each the median of that run's
+/// rounds), and whether its budget was met in all of them. A budget met in only some runs is
+/// not met.
+pub fn summary(runs: &[Vec<Row>]) -> String {
+    let mut header = vec!["measure".to_string()];
+    header.extend((1..=runs.len()).map(|r| format!("run {r}")));
+    header.extend(["budget".into(), "met".into()]);
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let first = runs.first().map(Vec::as_slice).unwrap_or_default();
+    let cells: Vec<Vec<String>> = first
+        .iter()
+        .map(|row| {
+            let same: Vec<Option<&Row>> = runs
+                .iter()
+                .map(|rows| rows.iter().find(|r| r.measure == row.measure))
+                .collect();
+            let mut cells = vec![row.measure.clone()];
+            cells.extend(same.iter().map(|r| r.map_or("?".into(), |r| r.lineage.clone())));
+            cells.push(row.budget.clone());
+            let met = same
+                .iter()
+                .filter(|r| r.is_some_and(|r| r.within == Some(true)))
+                .count();
+            cells.push(match row.within {
+                None => "-".into(),
+                Some(_) if met == runs.len() => "yes".into(),
+                Some(_) => format!("NO ({met} of {})", runs.len()),
+            });
+            cells
+        })
+        .collect();
+    grid(&header, &cells, |i| (1..=runs.len()).contains(&i))
+}
+
+/// Whether every budget row of every run was met.
+pub fn all_met(runs: &[Vec<Row>]) -> bool {
+    runs.iter().flatten().all(|r| r.within != Some(false))
+}
+
+/// The machine's load average over the last minute (`/proc/loadavg`), for the record.
+pub fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
+}
+
+/// A text table: `right(i)` says which columns are numbers (right-aligned).
+fn grid(header: &[&str], cells: &[Vec<String>], right: impl Fn(usize) -> bool) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in cells {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
     }
     let line = |cells: &[String]| {
         let mut out = String::new();
-        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
             let pad = w - cell.chars().count();
-            // Numbers right-aligned, text left-aligned.
-            if (1..=3).contains(&i) {
+            if right(i) {
                 out.push_str(&" ".repeat(pad));
                 out.push_str(cell);
             } else {
@@ -403,10 +454,12 @@ pub fn table(rows: &[Row]) -> String {
         out.push('\n');
         out
     };
-    let mut out = line(&header.map(String::from));
-    out.push_str(&widths.map(|w| "-".repeat(w)).join("-+-"));
+    let names: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    let mut out = line(&names);
+    let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+    out.push_str(&rule.join("-+-"));
     out.push('\n');
-    for row in &cells {
+    for row in cells {
         out.push_str(&line(row));
     }
     out
