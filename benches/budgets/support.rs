@@ -388,16 +388,24 @@ pub fn summary(runs: &[Vec<Row>]) -> String {
     header.extend((1..=runs.len()).map(|r| format!("run {r}")));
     header.extend(["budget".into(), "met".into()]);
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    // Runs measure the same rows in the same order (several share a label, so by position).
     let first = runs.first().map(Vec::as_slice).unwrap_or_default();
+    // The figure a row's budget applies to (its ratio, or its own value); an informational
+    // row's ratio when it has one.
+    let figure = |r: &Row| match r.budget.ends_with('x') || (r.within.is_none() && r.ratio.ends_with('x')) {
+        true => r.ratio.clone(),
+        false => r.lineage.clone(),
+    };
     let cells: Vec<Vec<String>> = first
         .iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(i, row)| {
             let same: Vec<Option<&Row>> = runs
                 .iter()
-                .map(|rows| rows.iter().find(|r| r.measure == row.measure))
+                .map(|rows| rows.get(i).filter(|r| r.measure == row.measure))
                 .collect();
             let mut cells = vec![row.measure.clone()];
-            cells.extend(same.iter().map(|r| r.map_or("?".into(), |r| r.lineage.clone())));
+            cells.extend(same.iter().map(|r| r.map_or("?".into(), figure)));
             cells.push(row.budget.clone());
             let met = same
                 .iter()

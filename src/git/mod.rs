@@ -493,10 +493,12 @@ impl Repo {
         let mut texts = HashMap::new();
         for path in compared.changed_paths() {
             if let Some(Some(id)) = compared.before.get(path) {
-                texts.insert(
-                    path.to_string(),
-                    self.repo.find_blob(oid(*id)?)?.content().to_vec(),
-                );
+                let id = oid(*id)?;
+                let text = match objects::read_loose_blob(&self.repo, id) {
+                    Some(text) => text,
+                    None => self.repo.find_blob(id)?.content().to_vec(),
+                };
+                texts.insert(path.to_string(), text);
             }
         }
         Ok(texts)
