@@ -2,7 +2,9 @@
 //!    what the repository holds. A commit through lineage's hooks against the same commit in a
 //!    worktree of the same repository with hooks off, alternating, for three shapes: one file
 //!    with one record (≤ +20 ms), fifty files with fifty records (≤ +40 ms), and one file with
-//!    nothing pending (≤ +5 ms). Then blame of one of its files against git's.
+//!    nothing pending (≤ +5 ms). The two hook scripts are also timed alone, as git runs them
+//!    (info): the commit there varies by tens of milliseconds from round to round, and they
+//!    do not. Then blame of one of its files against git's.
 
 use std::fs;
 use std::io::Write;
@@ -74,10 +76,15 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut serial = 0;
     for shape in SHAPES {
-        let mut times: [Vec<Duration>; 2] = Default::default();
+        // Three variants, rotated: a commit with hooks off (in the plain worktree), one
+        // through the hooks, and the hooks alone: their two scripts run as git runs them,
+        // timed apart from a commit with hooks off between them. The commit here varies by
+        // tens of milliseconds from round to round; the hooks alone do not.
+        let mut times: [Vec<Duration>; 3] = Default::default();
         for round in 0..=rounds(ROUNDS) {
-            for k in 0..2 {
-                let hooks_on = (k + round) % 2 == 1;
+            for k in 0..3 {
+                let variant = (k + round) % 3;
+                let hooks_on = variant != 0;
                 let dir = if hooks_on { &hooked } else { &plain };
                 serial += 1;
                 for f in 0..shape.files {
@@ -100,19 +107,30 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
                     check_output(env.git(dir, &["add", &path]));
                 }
                 let message = format!("bench: {} {serial}", shape.name);
-                let elapsed = match hooks_on {
-                    true => timed(&mut env.git(dir, &["commit", "-q", "-m", &message])).0,
-                    false => timed(&mut env.git(dir, &["-c", &hooks_off, "commit", "-q", "-m", &message])).0,
+                let elapsed = match variant {
+                    1 => timed(&mut env.git(dir, &["commit", "-q", "-m", &message])).0,
+                    0 => timed(&mut env.git(dir, &["-c", &hooks_off, "commit", "-q", "-m", &message])).0,
+                    _ => {
+                        let hook = |name: &str, args: &[&str]| {
+                            let script = format!(".git/hooks/{name}");
+                            let mut sh_args = vec![script.as_str()];
+                            sh_args.extend(args);
+                            timed(&mut env.command("sh", dir, &sh_args)).0
+                        };
+                        let prepare = hook("prepare-commit-msg", &[".git/COMMIT_EDITMSG", "message"]);
+                        check_output(env.git(dir, &["-c", &hooks_off, "commit", "-q", "-m", &message]));
+                        prepare + hook("post-commit", &[])
+                    }
                 };
                 if hooks_on && round == 0 {
                     check_note(env, dir, shape);
                 }
                 if round > 0 {
-                    times[usize::from(hooks_on)].push(elapsed);
+                    times[variant].push(elapsed);
                 }
             }
         }
-        let (without, with) = (median_ms(&times[0]), median_ms(&times[1]));
+        let (without, with, alone) = (median_ms(&times[0]), median_ms(&times[1]), median_ms(&times[2]));
         let spread = |t: &[Duration]| {
             let ms = sorted_ms(t);
             format!("{:.0}-{:.0}", ms[0], ms[ms.len() - 1])
@@ -120,11 +138,13 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
         progress(
             started,
             &format!(
-                "monorepo, {}: hooks off {without:.1} ms ({}), on {with:.1} ms ({}), overhead {:.1} ms",
+                "monorepo, {}: hooks off {without:.1} ms ({}), on {with:.1} ms ({}), overhead {:.1} ms; \
+                 hooks alone {alone:.1} ms ({})",
                 shape.name,
                 spread(&times[0]),
                 spread(&times[1]),
-                with - without
+                with - without,
+                spread(&times[2]),
             ),
         );
         rows.push(Row {
@@ -134,6 +154,14 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
             ratio: format!("{:.3}x", with / without),
             budget: format!("<= +{:.0} ms", shape.budget_ms),
             within: Some(with - without <= shape.budget_ms),
+        });
+        rows.push(Row {
+            measure: "  the two hook scripts alone, as git runs them".into(),
+            lineage: fmt_ms(alone),
+            baseline: "-".into(),
+            ratio: "-".into(),
+            budget: "(info)".into(),
+            within: None,
         });
     }
     // Blame of one file there: lineage's part must not grow with the repository.
