@@ -60,28 +60,26 @@ fn main() -> ExitCode {
         return support::peak_rss_helper(program, rest);
     }
     let started = Instant::now();
-    let runs = runs_wanted();
+    let runs = runs_wanted(&args);
+    let keep = std::env::var_os("LINEAGE_BENCH_KEEP").is_some_and(|v| v == "1");
     let mut all = Vec::new();
     for run in 1..=runs {
         if runs > 1 {
             progress(started, &format!("run {run} of {runs}"));
         }
-        let root = tempfile::Builder::new()
+        let mut root = tempfile::Builder::new()
             .prefix("lineage-bench-")
             .tempdir()
             .expect("cannot create a temporary directory");
-        let env = Env::new(root.path());
-        if std::env::var_os("LINEAGE_BENCH_KEEP").is_some_and(|v| v == "1") {
+        if keep {
             // For profiling afterwards: the repositories stay (journal copy in journal-saved/).
-            let kept = root.keep();
+            root.disable_cleanup(true);
             progress(
                 started,
-                &format!("LINEAGE_BENCH_KEEP=1: keeping {}", kept.display()),
+                &format!("LINEAGE_BENCH_KEEP=1: keeping {}", root.path().display()),
             );
-            all.push(run_once(&env, &kept, started));
-        } else {
-            all.push(run_once(&env, root.path(), started));
         }
+        all.push(run_once(&Env::new(root.path()), root.path(), started));
     }
     if runs > 1 {
         println!();
@@ -91,7 +89,8 @@ fn main() -> ExitCode {
     let total = started.elapsed().as_secs_f64();
     let met = support::all_met(&all);
     if met {
-        println!("all budgets met in every run (total {total:.1} s)");
+        let every = if runs > 1 { " in every run" } else { "" };
+        println!("all budgets met{every} (total {total:.1} s)");
     } else {
         println!("budget MISSED (total {total:.1} s)");
     }
@@ -103,8 +102,7 @@ fn main() -> ExitCode {
 }
 
 /// `-- --runs N`: the whole benchmark N times, each in fresh repositories (default 1).
-fn runs_wanted() -> usize {
-    let args: Vec<String> = std::env::args().collect();
+fn runs_wanted(args: &[String]) -> usize {
     args.windows(2)
         .find(|w| w[0] == "--runs")
         .and_then(|w| w[1].parse().ok())

@@ -106,7 +106,7 @@ fn blame_aligned(repo: &Repository, diff: &Diff<'_>) -> Result<Vec<ChangedFile>>
             continue;
         };
         let path = path.to_string_lossy().replace('\\', "/");
-        let content = |id: Oid| repo.find_blob(id).map(|b| b.content().to_vec());
+        let content = |id: Oid| super::objects::blob_bytes(repo, id);
         let old = match delta.old_file().exists() {
             true => content(delta.old_file().id())?,
             false => Vec::new(),

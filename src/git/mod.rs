@@ -493,12 +493,7 @@ impl Repo {
         let mut texts = HashMap::new();
         for path in compared.changed_paths() {
             if let Some(Some(id)) = compared.before.get(path) {
-                let id = oid(*id)?;
-                let text = match objects::read_loose_blob(&self.repo, id) {
-                    Some(text) => text,
-                    None => self.repo.find_blob(id)?.content().to_vec(),
-                };
-                texts.insert(path.to_string(), text);
+                texts.insert(path.to_string(), objects::blob_bytes(&self.repo, oid(*id)?)?);
             }
         }
         Ok(texts)
@@ -991,11 +986,10 @@ impl Repo {
         let Ok(item) = tree.get_path(Path::new(path)) else {
             return Ok(None);
         };
-        Ok(item
-            .to_object(&self.repo)?
-            .into_blob()
-            .ok()
-            .map(|b| b.content().to_vec()))
+        match item.kind() {
+            Some(git2::ObjectType::Blob) => Ok(Some(objects::blob_bytes(&self.repo, item.id())?)),
+            _ => Ok(None),
+        }
     }
 
     /// The text of `path` in `commit`, if it is there and is UTF-8.

@@ -15,6 +15,7 @@
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use flate2::write::ZlibEncoder;
@@ -37,21 +38,20 @@ pub(super) fn blob_id(content: &[u8]) -> Oid {
 
 /// Writes `content` as a blob; its id.
 pub(super) fn write_blob(repo: &Repository, content: &[u8]) -> Result<Oid> {
-    // An object directory named by the environment is libgit2's to find. (A SHA-256
-    // repository is refused when it is opened.)
-    if std::env::var_os("GIT_OBJECT_DIRECTORY").is_some() {
-        return Ok(repo.blob(content)?);
-    }
     let id = blob_id(content);
+    let Some(path) = loose_path(repo, id) else {
+        return Ok(repo.blob(content)?);
+    };
     if repo.odb()?.exists(id) {
         return Ok(id);
     }
-    let hex = id.to_string();
-    let dir = repo.commondir().join("objects").join(&hex[..2]);
-    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return Ok(repo.blob(content)?);
+    };
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut temp = tempfile::Builder::new()
         .prefix("tmp_obj_")
-        .tempfile_in(&dir)
+        .tempfile_in(dir)
         .with_context(|| format!("cannot write an object in {}", dir.display()))?;
     let header = blob_header(content);
     let mut zlib = ZlibEncoder::new(
@@ -64,26 +64,35 @@ pub(super) fn write_blob(repo: &Repository, content: &[u8]) -> Result<Oid> {
     // Objects are read-only, as git leaves them.
     temp.as_file()
         .set_permissions(fs::Permissions::from_mode(0o444))?;
-    temp.persist(dir.join(&hex[2..]))
+    temp.persist(dir.join(name))
         .map_err(|e| e.error)
         .context("cannot put a new object in place")?;
     Ok(id)
 }
 
-/// The content of blob `id` when it is a loose object of the repository's own object
-/// directory; `None` when it is not loose (packed, in an alternate) or its file is not a
-/// well-formed blob: libgit2 reads it then.
-pub(super) fn read_loose_blob(repo: &Repository, id: Oid) -> Option<Vec<u8>> {
+/// Where object `id` lives when it is loose in the repository's own object directory; `None`
+/// when an object directory named by the environment makes it libgit2's to find. (A SHA-256
+/// repository is refused when it is opened.)
+fn loose_path(repo: &Repository, id: Oid) -> Option<PathBuf> {
     if std::env::var_os("GIT_OBJECT_DIRECTORY").is_some() {
         return None;
     }
     let hex = id.to_string();
-    let path = repo
-        .commondir()
-        .join("objects")
-        .join(hex.get(..2)?)
-        .join(hex.get(2..)?);
-    inflate_loose_blob(&fs::read(path).ok()?)
+    let (fanout, rest) = (hex.get(..2)?, hex.get(2..)?);
+    Some(repo.commondir().join("objects").join(fanout).join(rest))
+}
+
+/// The content of blob `id`, owned. A loose blob of the repository's own object directory is
+/// inflated here into a buffer of its size; anything else (packed, in an alternate, not a
+/// well-formed loose blob) is read by libgit2 and copied.
+pub(super) fn blob_bytes(repo: &Repository, id: Oid) -> Result<Vec<u8>, git2::Error> {
+    let loose = loose_path(repo, id)
+        .and_then(|path| fs::read(path).ok())
+        .and_then(|compressed| inflate_loose_blob(&compressed));
+    match loose {
+        Some(content) => Ok(content),
+        None => Ok(repo.find_blob(id)?.content().to_vec()),
+    }
 }
 
 /// A loose object file's bytes as a blob's content: `None` unless they are one zlib stream
@@ -161,7 +170,7 @@ mod tests {
     }
 
     #[test]
-    fn a_loose_blob_is_read_as_git_wrote_it_and_anything_else_is_left_to_libgit2() {
+    fn a_loose_blob_is_read_as_git_wrote_it_and_a_packed_one_through_libgit2() {
         let dir = tempfile::tempdir().unwrap();
         let repo = Repository::init(dir.path()).unwrap();
         let big: String = (0..30_000).map(|i| format!("line {i}\n")).collect();
@@ -169,18 +178,20 @@ mod tests {
             fs::write(dir.path().join("f"), content).unwrap();
             let out = git(dir.path(), &["hash-object", "-w", "f"]).stdout;
             let id = Oid::from_str(String::from_utf8_lossy(&out).trim()).unwrap();
-            assert_eq!(read_loose_blob(&repo, id).as_deref(), Some(content.as_bytes()));
+            let path = loose_path(&repo, id).unwrap();
+            assert!(path.is_file(), "{} is not loose", path.display());
+            assert_eq!(blob_bytes(&repo, id).unwrap(), content.as_bytes());
         }
-        // A tree is not a blob; a packed blob is not loose.
+        // A tree is not a blob; a packed blob is read all the same.
         git(dir.path(), &["add", "f"]);
         let tree = git(dir.path(), &["write-tree"]).stdout;
         let tree = Oid::from_str(String::from_utf8_lossy(&tree).trim()).unwrap();
-        assert_eq!(read_loose_blob(&repo, tree), None);
+        assert!(blob_bytes(&repo, tree).is_err());
         let id = blob_id(big.as_bytes());
         git(dir.path(), &["repack", "-adq"]);
         git(dir.path(), &["prune-packed"]);
-        assert_eq!(read_loose_blob(&repo, id), None);
-        assert_eq!(repo.find_blob(id).unwrap().content(), big.as_bytes());
+        assert!(!loose_path(&repo, id).unwrap().exists());
+        assert_eq!(blob_bytes(&repo, id).unwrap(), big.as_bytes());
     }
 
     fn deflate(bytes: &[u8]) -> Vec<u8> {
