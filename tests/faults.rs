@@ -107,7 +107,8 @@ fn missing_binary_only_warns() {
         let broken = format!("{}lineage='/nonexistent/lineage'{}", &text[..start], &text[end..]);
         std::fs::write(&path, broken).unwrap();
     }
-    repo.write("a.rs", "changed\n");
+    // An edit is pending, so post-commit must start lineage.
+    repo.ai_edit("a.rs", "changed\n", "changed\n");
     repo.git(&["add", "-A"]);
     let mut cmd = repo.command("git");
     cmd.args(["commit", "-q", "-m", "no lineage"])

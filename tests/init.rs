@@ -302,7 +302,9 @@ fn init_with_an_unknown_remote_writes_nothing() {
 
 /// prepare-commit-msg starts no lineage for a commit (the start is most of what it would cost):
 /// with an edit pending it only appends its marker to the journal, in a linked work tree too
-/// (its journal is in the common git dir); post-commit binds, and notes the commit seen.
+/// (its journal is in the common git dir); post-commit binds, and notes the commit seen. A
+/// commit with nothing pending starts no lineage at all: post-commit only lists it, and the
+/// next lineage command writes its `seen` note.
 #[test]
 fn prepare_commit_msg_starts_no_lineage_and_marks_the_shared_journal() {
     let repo = TestRepo::bare_init();
@@ -326,13 +328,21 @@ fn prepare_commit_msg_starts_no_lineage_and_marks_the_shared_journal() {
     let runs = || std::fs::read_to_string(&log).unwrap_or_default();
 
     repo.write("a.py", "x = 1\n");
-    repo.commit("human");
-    assert_eq!(runs(), "hook post-commit\n");
+    let human = repo.commit("human");
+    assert_eq!(runs(), "");
+    assert!(repo.note("HEAD").is_empty());
+    let owed = repo.path().join(".git/lineage/unnoted");
+    assert_eq!(std::fs::read_to_string(&owed).unwrap(), format!("{human}\n"));
+    let seen = std::fs::read_to_string(repo.path().join(".git/lineage/seen")).unwrap();
+    assert!(seen.ends_with(&format!("{human}\n")), "{seen}");
+    let blame = repo.blame_json(&["a.py"]);
+    assert_eq!(blame["lines"][0]["attribution"], "human");
     assert_eq!(repo.note_of_kind("HEAD", "seen").len(), 1);
+    assert!(!owed.exists());
 
     repo.ai_edit("a.py", "x = 1\ny = 2\n", "y = 2\n");
     repo.commit("ai");
-    assert_eq!(runs(), "hook post-commit\nhook post-commit\n");
+    assert_eq!(runs(), "hook post-commit\n");
     assert_eq!(repo.ai_lines("a.py"), lines(2..=2, "accepted"));
 
     let tree = repo.scratch().join("wt");
@@ -340,7 +350,15 @@ fn prepare_commit_msg_starts_no_lineage_and_marks_the_shared_journal() {
     std::fs::write(&log, "").unwrap();
     std::fs::write(tree.join("a.py"), "x = 1\ny = 2\nz = 3\n").unwrap();
     repo.git_in(&tree, &["commit", "-q", "-am", "human in the work tree"]);
+    // `worktree add` wrote an ORIG_HEAD there, which lineage has not seen: the first commit
+    // may copy what it left behind, so lineage runs; the next one is only listed.
     assert_eq!(runs(), "hook post-commit\n");
+    std::fs::write(tree.join("a.py"), "x = 1\ny = 2\nz = 3\n\n").unwrap();
+    repo.git_in(&tree, &["commit", "-q", "-am", "human again in the work tree"]);
+    assert_eq!(runs(), "hook post-commit\n");
+    let human_there = repo.git_in(&tree, &["rev-parse", "HEAD"]);
+    assert_eq!(std::fs::read_to_string(&owed).unwrap(), human_there);
+    std::fs::write(tree.join("a.py"), "x = 1\ny = 2\nz = 3\n").unwrap();
 
     std::fs::write(tree.join("a.py"), "x = 1\ny = 2\nz = 3\nw = 4\n").unwrap();
     let args = [
@@ -367,6 +385,8 @@ fn prepare_commit_msg_starts_no_lineage_and_marks_the_shared_journal() {
     assert!(journal.ends_with("\n{\"prepared\":1}\n"), "{journal}");
     repo.git_in(&tree, &["commit", "-q", "-am", "ai in the work tree"]);
     assert_eq!(runs(), "hook post-commit\nhook post-commit\n");
+    assert!(!owed.exists());
+    assert_eq!(repo.note_of_kind(human_there.trim(), "seen").len(), 1);
     let blame = repo.run(common::LINEAGE, &["blame", "--json", "a.py"], None, Some(&tree));
     let blame: serde_json::Value = serde_json::from_slice(&blame.stdout).unwrap();
     assert_eq!(

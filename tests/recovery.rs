@@ -384,3 +384,44 @@ fn a_commit_settled_before_its_hook_died_is_not_bound_again() {
         "the agent's line in Y: {blame}"
     );
 }
+
+/// The list of commits owed a `seen` note, taken by a lineage process that died before writing
+/// them, is written by the next one, with what the script listed since; a line that names no
+/// commit (damage, a commit gone) gets no note, and nothing stops on it.
+#[test]
+fn owed_notes_a_dead_writer_took_are_written_by_the_next_command() {
+    let repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    let lineage_dir = repo.path().join(".git/lineage");
+    repo.write("a.rs", &format!("{BASE}// one\n"));
+    let first = repo.commit("by hand");
+    // A writer took the list and died.
+    std::fs::rename(lineage_dir.join("unnoted"), lineage_dir.join("unnoted.taken")).unwrap();
+    let gone = "0123456789abcdef0123456789abcdef01234567";
+    let mut taken = std::fs::OpenOptions::new()
+        .append(true)
+        .open(lineage_dir.join("unnoted.taken"))
+        .unwrap();
+    use std::io::Write;
+    writeln!(taken, "{gone}\nnot a commit\n\u{1b}[31m").unwrap();
+    repo.write("a.rs", &format!("{BASE}// one\n// two\n"));
+    let second = repo.commit("by hand again");
+    assert_eq!(
+        std::fs::read_to_string(lineage_dir.join("unnoted")).unwrap(),
+        format!("{second}\n")
+    );
+    let out = repo.lineage(&["status"]);
+    assert!(
+        out.status.success() && stderr(&out).is_empty(),
+        "{}",
+        stderr(&out)
+    );
+    for commit in [&first, &second] {
+        assert_eq!(repo.note_of_kind(commit, "seen").len(), 1, "{commit}");
+    }
+    assert!(!repo.git(&["notes", "--ref=lineage", "list"]).contains(gone));
+    assert!(!lineage_dir.join("unnoted").exists());
+    assert!(!lineage_dir.join("unnoted.taken").exists());
+    let blame = repo.blame_json(&["a.rs"]);
+    assert_eq!(blame["lines"][5]["attribution"], "human");
+    assert_eq!(blame["lines"][6]["attribution"], "human");
+}

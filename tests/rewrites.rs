@@ -167,6 +167,8 @@ fn a_rebased_branch_keeps_every_ai_line_at_its_new_place() {
     repo.commit("main moves");
     repo.git(&["checkout", "-q", "topic"]);
     let notes_commits = || repo.git(&["rev-list", "--count", "refs/notes/lineage"]);
+    // The `seen` note "main moves" is owed is written first, by any lineage command.
+    repo.lineage_ok(&["status"]);
     let before_rebase = notes_commits();
     repo.git(&["rebase", "-q", "main"]);
 

@@ -358,3 +358,44 @@ fn init_remote_makes_git_fetch_bring_notes_and_pre_push_sends_them_with_branches
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("lineage: warning"), "{}", stderr(&out));
 }
+
+/// A commit made with nothing pending starts no lineage: its `seen` note is written by the
+/// next lineage command, which `lineage push` and the pre-push hook are. Either way it reaches
+/// the remote, and a clone that fetches the notes shows its lines as a person's.
+#[test]
+fn commits_made_with_nothing_pending_reach_the_remote_seen() {
+    let remote = Remote::new();
+    let a = remote.clone("a");
+    std::fs::write(a.join("h.py"), "by_hand = 1\n").unwrap();
+    remote.git(&a, &["add", "h.py"]);
+    remote.git(&a, &["commit", "-q", "-m", "by hand"]);
+    let first = remote.git(&a, &["rev-parse", "HEAD"]).trim().to_string();
+    assert!(a.join(".git/lineage/unnoted").exists());
+    remote.git(&a, &["push", "-q", "origin", "HEAD:main"]);
+    remote.in_dir(&a, &["push"]);
+    // Then through the pre-push hook alone.
+    remote.in_dir(&a, &["init", "--remote", "origin", "--push-with-branches"]);
+    std::fs::write(a.join("h.py"), "by_hand = 1\nagain = 2\n").unwrap();
+    remote.git(&a, &["commit", "-q", "-am", "by hand again"]);
+    let second = remote.git(&a, &["rev-parse", "HEAD"]).trim().to_string();
+    remote.git(&a, &["push", "-q", "origin", "HEAD:main"]);
+    assert!(!a.join(".git/lineage/unnoted").exists());
+    let seen: BTreeSet<String> = remote
+        .remote_note_lines()
+        .into_iter()
+        .filter(|(_, line)| line.contains(r#""kind":"seen""#))
+        .map(|(commit, _)| commit)
+        .collect();
+    assert_eq!(seen, BTreeSet::from([first, second]));
+    let b = remote.clone("b");
+    remote.in_dir(&b, &["fetch"]);
+    let blame: serde_json::Value =
+        serde_json::from_str(&remote.in_dir(&b, &["blame", "--json", "h.py"])).unwrap();
+    let said: Vec<&str> = blame["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["attribution"].as_str().unwrap())
+        .collect();
+    assert_eq!(said, ["human", "human"]);
+}

@@ -15,6 +15,10 @@ fn lines_of_commits_lineage_never_saw_are_unknown_everywhere() {
     repo.lineage_ok(&["init"]);
     repo.write("a.py", "before_init = 1\nby_hand = 2\n");
     repo.commit("human, through the hooks");
+    // With nothing pending, the hooks only listed the commit: the next lineage command writes
+    // its note.
+    assert!(repo.note("HEAD").is_empty());
+    repo.lineage_ok(&["status"]);
     let note = repo.note("HEAD");
     assert_eq!(note.len(), 1, "{note:?}");
     assert_eq!(note[0]["kind"], "seen");

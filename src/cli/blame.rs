@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::error::user_error;
-use crate::git::{BlameOptions, Repo};
+use crate::git::BlameOptions;
 use crate::query::blame;
 use crate::render;
 
@@ -115,7 +115,7 @@ impl Args {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    let repo = Repo::discover(cwd)?;
+    let repo = super::open_repo(cwd)?;
     let (rev, file) = match args.targets.as_slice() {
         [rev, file] => (Some(rev.as_str()), file),
         [file] => (None, file),

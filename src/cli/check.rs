@@ -7,7 +7,6 @@ use anyhow::Result;
 
 use crate::config::{self, Level, ProjectConfig};
 use crate::error::user_error;
-use crate::git::Repo;
 use crate::query::check::check;
 use crate::render;
 
@@ -43,7 +42,7 @@ pub struct Args {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    let repo = Repo::discover(cwd)?;
+    let repo = super::open_repo(cwd)?;
     let rules = ProjectConfig::load(&repo)?.check;
     if rules.is_empty() {
         return Err(user_error(

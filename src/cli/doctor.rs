@@ -6,7 +6,6 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::error::user_error;
-use crate::git::Repo;
 use crate::ops::doctor::{Level, doctor};
 use crate::render;
 
@@ -28,7 +27,7 @@ pub struct Args {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    let repo = Repo::discover(cwd)?;
+    let repo = super::open_repo(cwd)?;
     let binary = std::env::current_exe().context("cannot locate the lineage binary")?;
     let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
     let found = doctor(&repo, args.fix, &binary, home.as_deref())?;

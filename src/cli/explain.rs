@@ -6,7 +6,6 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::error::user_error;
-use crate::git::Repo;
 use crate::query::explain::explain;
 use crate::render;
 
@@ -52,7 +51,7 @@ fn target(text: &str) -> Result<(&str, u32, u32)> {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    let repo = Repo::discover(cwd)?;
+    let repo = super::open_repo(cwd)?;
     let (file, first, last) = target(&args.target)?;
     let path = repo.relative_path(cwd, Path::new(file))?;
     if !repo.workdir()?.join(&path).is_file() {

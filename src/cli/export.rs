@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::error::user_error;
-use crate::git::Repo;
 use crate::query::export::{CSV_COLUMNS, csv_cells, csv_line, rows};
 use crate::query::history::{self, By};
 use crate::query::standards;
@@ -56,7 +55,7 @@ pub struct Args {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    let repo = Repo::discover(cwd)?;
+    let repo = super::open_repo(cwd)?;
     let paths = super::repo_paths(&repo, cwd, &args.paths)?;
     let ignore = super::ignored_paths(&repo, &[])?;
     let repository = match args.repository {

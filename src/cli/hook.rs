@@ -49,11 +49,14 @@ pub fn run(args: Args) -> Result<()> {
             HookName::PostRewrite => {
                 let mut list = String::new();
                 std::io::stdin().read_to_string(&mut list)?;
-                carry::post_rewrite(repo, &list).map(|_| HookReport::default())
+                // Rewritten commits carry their notes: owed ones are written first.
+                let report = commit::write_owed_notes(repo);
+                carry::post_rewrite(repo, &list).map(|_| report)
             }
             HookName::PrePush => {
                 let remote = args.git_args.first().map(String::as_str).unwrap_or_default();
-                sync::pre_push(repo, remote).map(|_| HookReport::default())
+                let report = commit::write_owed_notes(repo);
+                sync::pre_push(repo, remote).map(|_| report)
             }
         });
 

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::git::Repo;
 use crate::ops::import::{Marks, import};
 use crate::render;
 
@@ -38,7 +37,7 @@ enum Source {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    let repo = Repo::discover(cwd)?;
+    let repo = super::open_repo(cwd)?;
     let marks = match args.source {
         Source::Aider => Marks::Aider,
         Source::Trailers => Marks::Trailers,

@@ -6,7 +6,6 @@ use std::path::Path;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::git::Repo;
 use crate::model::ReviewRecord;
 use crate::query::history::{self, CommitFacts, Figures, review_status};
 use crate::render;
@@ -85,7 +84,7 @@ fn entry(commit: &CommitFacts) -> LogEntry<'_> {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    let repo = Repo::discover(cwd)?;
+    let repo = super::open_repo(cwd)?;
     let paths = super::repo_paths(&repo, cwd, &args.paths)?;
     let ignore = super::ignored_paths(&repo, &[])?;
     let facts = history::commits(&repo, args.range.as_deref(), &paths, &ignore, &mut |_, _| {})?;

@@ -178,6 +178,16 @@ pub fn run(cli: Cli) -> Result<()> {
     result
 }
 
+/// The repository at `cwd`, the notes the post-commit script owes written first (see
+/// [`crate::ops::commit::write_owed_notes`]): what reads, checks or shares notes next sees them.
+fn open_repo(cwd: &Path) -> Result<Repo> {
+    let repo = Repo::discover(cwd)?;
+    for warning in crate::ops::commit::write_owed_notes(&repo).warnings {
+        warn(warning);
+    }
+    Ok(repo)
+}
+
 /// Paths a person gave, relative to `cwd`, as paths from the work tree's root; the root
 /// itself (`.`) means every path.
 fn repo_paths(repo: &Repo, cwd: &Path, paths: &[String]) -> Result<Vec<String>> {

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::git::Repo;
 use crate::ops::carry::reattach;
 use crate::render;
 
@@ -39,7 +38,7 @@ pub struct Args {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    let repo = Repo::discover(cwd)?;
+    let repo = super::open_repo(cwd)?;
     let progress = super::Progress::new("reattaching", 10);
     let carried = reattach(&repo, &args.from, &args.onto, args.dry_run, |done, total| {
         progress.update(done, total)

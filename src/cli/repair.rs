@@ -5,7 +5,6 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::git::Repo;
 use crate::ops::commit;
 
 /// Write the notes the hooks missed: commits whose post-commit was killed, or that were made
@@ -18,7 +17,7 @@ use crate::ops::commit;
 pub struct Args {}
 
 pub fn run(cwd: &Path, _args: Args, out: &mut dyn Write) -> Result<()> {
-    let repo = Repo::discover(cwd)?;
+    let repo = super::open_repo(cwd)?;
     let report = commit::repair(&repo)?;
     for warning in &report.warnings {
         super::warn(warning);

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::git::Repo;
 use crate::query::report::report;
 use crate::render;
 
@@ -31,7 +30,7 @@ pub struct Args {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    let repo = Repo::discover(cwd)?;
+    let repo = super::open_repo(cwd)?;
     let paths = super::repo_paths(&repo, cwd, &args.paths)?;
     let ignore = super::ignored_paths(&repo, &args.ignore)?;
     let progress = super::Progress::new("report", 2_000);

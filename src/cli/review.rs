@@ -6,7 +6,6 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::error::user_error;
-use crate::git::Repo;
 use crate::ops::review::{Review, Verdict, review};
 
 /// Record a review verdict on a commit or a range.
@@ -38,7 +37,7 @@ pub struct Args {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    let repo = Repo::discover(cwd)?;
+    let repo = super::open_repo(cwd)?;
     let commits = match args.rev.contains("..") {
         true => repo.rev_list(&args.rev)?,
         false => vec![repo.resolve_commit(&args.rev)?],

@@ -5,7 +5,6 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::git::Repo;
 use crate::query::show::commit_provenance;
 use crate::render;
 
@@ -34,7 +33,7 @@ impl Args {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    let repo = Repo::discover(cwd)?;
+    let repo = super::open_repo(cwd)?;
     let range = args.rev.contains("..");
     let mut commits = match range {
         true => repo.rev_list(&args.rev)?,

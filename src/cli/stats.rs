@@ -6,7 +6,6 @@ use std::path::Path;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::git::Repo;
 use crate::query::history::{self, By, Figures};
 use crate::render;
 
@@ -56,7 +55,7 @@ struct Row {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    let repo = Repo::discover(cwd)?;
+    let repo = super::open_repo(cwd)?;
     let paths = super::repo_paths(&repo, cwd, &args.paths)?;
     let ignore = super::ignored_paths(&repo, &args.ignore)?;
     let progress = super::Progress::new("stats", 2_000);

@@ -5,7 +5,6 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::git::Repo;
 use crate::query::status::status;
 use crate::render;
 
@@ -18,7 +17,7 @@ pub struct Args {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    let repo = Repo::discover(cwd)?;
+    let repo = super::open_repo(cwd)?;
     let view = status(&repo)?;
     for warning in &view.warnings {
         super::warn(warning);

@@ -61,7 +61,7 @@ impl Sharing {
         op: impl FnOnce(&Repo, Option<&str>, bool) -> Result<Shared>,
         out: &mut dyn Write,
     ) -> Result<()> {
-        let repo = Repo::discover(cwd)?;
+        let repo = super::open_repo(cwd)?;
         let shared = op(&repo, self.remote.as_deref(), self.dry_run)?;
         if self.json {
             return render::json(out, &shared);

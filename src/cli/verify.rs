@@ -6,7 +6,6 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::error::user_error;
-use crate::git::Repo;
 use crate::query::verify::{Verdict, verify};
 use crate::render;
 
@@ -29,7 +28,7 @@ pub struct Args {
 }
 
 pub fn run(cwd: &Path, args: Args, out: &mut dyn Write) -> Result<()> {
-    let repo = Repo::discover(cwd)?;
+    let repo = super::open_repo(cwd)?;
     let commits = match args.range.contains("..") {
         true => repo.rev_list(&args.range)?,
         false => vec![repo.resolve_commit(&args.range)?],

@@ -153,6 +153,7 @@ fn carry_from_donors(repo: &Repo, head: ObjectId, summary: &crate::git::CommitSu
         .filter_map(ObjectId::from_hex)
         .collect();
     let donors = carry::donors_of(repo, head, &summary.message, &staged);
+    note_orig_head_checked(repo, donors.left_behind.is_empty())?;
     for (commits, relation) in [
         (donors.named, carry::Relation::Copy),
         (donors.left_behind, carry::Relation::Recommit),
@@ -162,6 +163,21 @@ fn carry_from_donors(repo: &Repo, head: ObjectId, summary: &crate::git::CommitSu
         }
     }
     let _ = fs::remove_file(path);
+    Ok(())
+}
+
+/// Each commit after a reset may copy what it left behind, so the post-commit script starts
+/// lineage while `ORIG_HEAD` is not the one saved here: saved once a commit copies nothing a
+/// reset left behind, removed while commits may.
+fn note_orig_head_checked(repo: &Repo, nothing_left_behind: bool) -> Result<()> {
+    let path = repo.git_dir().join("lineage-orig-head");
+    match (nothing_left_behind, repo.state_file("ORIG_HEAD")) {
+        (true, Some(orig)) => fs::write(&path, format!("{}\n", orig.trim()))?,
+        _ => match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        },
+    }
     Ok(())
 }
 
@@ -183,7 +199,7 @@ pub fn post_commit(repo: &Repo) -> Result<HookReport> {
 }
 
 fn settle_head(repo: &Repo) -> Result<HookReport> {
-    let mut report = HookReport::default();
+    let mut report = write_owed_notes(repo);
     let journal = Journal::of(repo);
     let Some(head) = repo.head()? else {
         return Ok(report);
@@ -254,6 +270,57 @@ fn settle_head(repo: &Repo) -> Result<HookReport> {
         sweep_stale_plans(repo);
     }
     Ok(report)
+}
+
+/// Writes the `seen` notes the post-commit script owes: it saw these commits with nothing
+/// pending and nothing to carry, and noted them without starting lineage (see
+/// `store::journal`). One notes commit for all. When another lineage process holds the
+/// journal, they wait for the next one: until then those commits read as unknown, never AI.
+/// Never fails: a failure is a warning, and the notes stay owed.
+pub fn write_owed_notes(repo: &Repo) -> HookReport {
+    let mut report = HookReport::default();
+    if let Err(e) = try_write_owed_notes(repo) {
+        report.warnings.push(format!(
+            "cannot write the notes of commits made with nothing pending; they are written later: {e:#}"
+        ));
+    }
+    report
+}
+
+fn try_write_owed_notes(repo: &Repo) -> Result<()> {
+    let journal = Journal::of(repo);
+    if !journal.owes_notes() {
+        return Ok(());
+    }
+    let Some(lock) = journal.try_lock() else {
+        return Ok(());
+    };
+    let mut written = HashSet::new();
+    // A list a writer left behind, then the one the script keeps appending to; a line appended
+    // while the list was being moved aside shows on the second reading of it.
+    for _ in 0..4 {
+        let owed: Vec<ObjectId> = journal
+            .take_owed(&lock)?
+            .into_iter()
+            .filter(|c| !written.contains(c))
+            .collect();
+        if owed.is_empty() {
+            journal.forget_owed(&lock)?;
+            if !journal.owes_notes() {
+                break;
+            }
+            continue;
+        }
+        let mut notes = Transaction::new();
+        for commit in &owed {
+            if repo.commit_summary(*commit).is_ok() {
+                notes.add(*commit, &[seen_by_hooks()]);
+            }
+        }
+        notes.commit(repo)?;
+        written.extend(owed);
+    }
+    Ok(())
 }
 
 /// The record that says the hooks processed a commit (see [`SeenRecord`]).

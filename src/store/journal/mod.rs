@@ -19,6 +19,10 @@
 //!   message being written), so they do not bind to it. A settlement drops markers; a marker
 //!   lost to a concurrent settlement only means that every entry may bind, as before markers
 //!   existed.
+//! - The post-commit script, for a commit with nothing pending and nothing to carry, starts no
+//!   process either: it appends the commit to the seen log and to `lineage/unnoted`, the
+//!   commits owed a `seen` note, which the next lineage process that writes or reads notes
+//!   writes for all of them at once ([`Journal::take_owed`]).
 
 use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
@@ -591,6 +595,51 @@ impl Journal {
     pub fn seen(&self) -> Option<HashSet<ObjectId>> {
         let text = fs::read_to_string(self.seen_path()).ok()?;
         Some(text.lines().filter_map(ObjectId::from_hex).collect())
+    }
+
+    fn unnoted_path(&self) -> PathBuf {
+        self.root.join("unnoted")
+    }
+
+    /// The owed commits being written: the script appends to `unnoted` by name, so a writer
+    /// moves it aside first.
+    fn taken_path(&self) -> PathBuf {
+        self.root.join("unnoted.taken")
+    }
+
+    /// Whether the post-commit script left commits whose `seen` note is not written yet.
+    pub fn owes_notes(&self) -> bool {
+        self.unnoted_path().exists() || self.taken_path().exists()
+    }
+
+    /// The commits owed a `seen` note (see the module's documentation). The list is moved
+    /// aside first, unless a writer that died left one there (that one comes first); call again
+    /// after writing the notes to see lines a script appended while the list was moved, then
+    /// [`Journal::forget_owed`].
+    pub fn take_owed(&self, _lock: &JournalLock) -> Result<Vec<ObjectId>> {
+        let taken = self.taken_path();
+        if !taken.exists() {
+            match fs::rename(self.unnoted_path(), &taken) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+                Err(e) => return Err(e).context("cannot take lineage/unnoted"),
+            }
+        }
+        let text = fs::read(&taken).context("cannot read lineage/unnoted.taken")?;
+        Ok(String::from_utf8_lossy(&text)
+            .lines()
+            .filter_map(ObjectId::from_hex)
+            .collect())
+    }
+
+    /// Drops the list [`Journal::take_owed`] took, once its notes are written.
+    pub fn forget_owed(&self, _lock: &JournalLock) -> Result<()> {
+        match fs::remove_file(self.taken_path()) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                Err(e).context("cannot remove lineage/unnoted.taken")
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Keeps the seen log short: past 4,096 lines, the newest 1,024 stay (a missed commit is
