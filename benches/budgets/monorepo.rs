@@ -6,8 +6,9 @@
 //!    round there (it lstats 100,000 files and writes an 8 MB index), more than two of the
 //!    budgets, so what the hooks add is measured inside each hooked commit: the wall time git
 //!    spent in its hook processes, from git's own trace2 events (forking them from git
-//!    included). The difference of the two commits' medians is shown beside it (info). Then
-//!    blame of one of its files against git's.
+//!    included). The difference of the two commits' medians is shown beside it (info), and,
+//!    with nothing pending, two empty hook scripts timed the same way: the floor any two hooks
+//!    cost there (info). Then blame of one of its files against git's.
 
 use std::fs;
 use std::io::Write;
@@ -64,6 +65,15 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
     let plain_arg = plain.to_string_lossy().into_owned();
     check_output(env.git(&hooked, &["worktree", "add", "-q", "-b", "plain", &plain_arg]));
     let hooks_off = format!("core.hooksPath={}", no_hooks.display());
+    // The floor any two hooks cost there: git forks them from a process holding the index.
+    let empty_hooks = root.join("mono-empty-hooks");
+    fs::create_dir_all(&empty_hooks).unwrap();
+    for name in ["prepare-commit-msg", "post-commit"] {
+        let path = empty_hooks.join(name);
+        fs::write(&path, "#!/bin/sh\n:\n").unwrap();
+        fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    }
+    let hooks_empty = format!("core.hooksPath={}", empty_hooks.display());
     // Let both indexes be written after the newest file's mtime, so no entry is "racily
     // clean" (git would re-hash those on every commit in one worktree and not the other).
     std::thread::sleep(Duration::from_millis(1_100));
@@ -80,13 +90,17 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
     let mut serial = 0;
     let trace = root.join("trace2.json");
     for shape in SHAPES {
-        // Two variants, alternating: a commit with hooks off (in the plain worktree) and one
-        // through the hooks; both traced, so that they pay the same.
+        // Variants, rotated: a commit with hooks off (in the plain worktree) and one through
+        // the hooks; with nothing pending, also one through two empty hooks (in the plain
+        // worktree). All traced, so that they pay the same.
+        let variants = if shape.recorded { 2 } else { 3 };
         let mut times: [Vec<Duration>; 2] = Default::default();
         let mut in_hooks = Vec::new();
+        let mut in_empty_hooks = Vec::new();
         for round in 0..=rounds(ROUNDS) {
-            for k in 0..2 {
-                let hooks_on = (k + round) % 2 == 1;
+            for k in 0..variants {
+                let variant = (k + round) % variants;
+                let hooks_on = variant == 1;
                 let dir = if hooks_on { &hooked } else { &plain };
                 serial += 1;
                 for f in 0..shape.files {
@@ -110,21 +124,25 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
                 }
                 let message = format!("bench: {} {serial}", shape.name);
                 let _ = fs::remove_file(&trace);
-                let mut commit = if hooks_on {
-                    env.git(dir, &["commit", "-q", "-m", &message])
-                } else {
-                    env.git(dir, &["-c", &hooks_off, "commit", "-q", "-m", &message])
+                let mut commit = match variant {
+                    0 => env.git(dir, &["-c", &hooks_off, "commit", "-q", "-m", &message]),
+                    1 => env.git(dir, &["commit", "-q", "-m", &message]),
+                    _ => env.git(dir, &["-c", &hooks_empty, "commit", "-q", "-m", &message]),
                 };
                 commit.env("GIT_TRACE2_EVENT", &trace);
                 let elapsed = timed(&mut commit).0;
-                let hooks = hook_time(&trace, if hooks_on { 2 } else { 0 });
+                let hooks = hook_time(&trace, if variant == 0 { 0 } else { 2 });
                 if hooks_on && round == 0 {
                     check_note(env, dir, shape);
                 }
                 if round > 0 {
-                    times[usize::from(hooks_on)].push(elapsed);
-                    if hooks_on {
-                        in_hooks.push(hooks);
+                    match variant {
+                        0 => times[0].push(elapsed),
+                        1 => {
+                            times[1].push(elapsed);
+                            in_hooks.push(hooks);
+                        }
+                        _ => in_empty_hooks.push(hooks),
                     }
                 }
             }
@@ -162,6 +180,24 @@ pub fn bench(env: &Env, root: &Path, started: Instant) -> Vec<Row> {
             budget: "(info)".into(),
             within: None,
         });
+        if !in_empty_hooks.is_empty() {
+            let floor = median_ms(&in_empty_hooks);
+            progress(
+                started,
+                &format!(
+                    "monorepo, two empty hooks: {floor:.1} ms ({})",
+                    spread(&in_empty_hooks)
+                ),
+            );
+            rows.push(Row {
+                measure: "  two empty hook scripts there, as git runs them (the floor)".into(),
+                lineage: fmt_ms(floor),
+                baseline: "-".into(),
+                ratio: "-".into(),
+                budget: "(info)".into(),
+                within: None,
+            });
+        }
     }
     // Blame of one file there: lineage's part must not grow with the repository.
     rows.extend(super::blame::compare(
