@@ -173,10 +173,8 @@ fn note_orig_head_checked(repo: &Repo, nothing_left_behind: bool) -> Result<()> 
     let path = repo.git_dir().join("lineage-orig-head");
     match (nothing_left_behind, repo.state_file("ORIG_HEAD")) {
         (true, Some(orig)) => fs::write(&path, format!("{}\n", orig.trim()))?,
-        _ => match fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
-            _ => {}
-        },
+        _ if path.exists() => fs::remove_file(&path)?,
+        _ => {}
     }
     Ok(())
 }
@@ -302,7 +300,7 @@ fn try_write_owed_notes(repo: &Repo) -> Result<()> {
         let owed: Vec<ObjectId> = journal
             .take_owed(&lock)?
             .into_iter()
-            .filter(|c| !written.contains(c))
+            .filter(|c| written.insert(*c))
             .collect();
         if owed.is_empty() {
             journal.forget_owed(&lock)?;
@@ -318,7 +316,6 @@ fn try_write_owed_notes(repo: &Repo) -> Result<()> {
             }
         }
         notes.commit(repo)?;
-        written.extend(owed);
     }
     Ok(())
 }

@@ -634,12 +634,11 @@ impl Journal {
 
     /// Drops the list [`Journal::take_owed`] took, once its notes are written.
     pub fn forget_owed(&self, _lock: &JournalLock) -> Result<()> {
-        match fs::remove_file(self.taken_path()) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                Err(e).context("cannot remove lineage/unnoted.taken")
-            }
-            _ => Ok(()),
+        let taken = self.taken_path();
+        if taken.exists() {
+            fs::remove_file(taken).context("cannot remove lineage/unnoted.taken")?;
         }
+        Ok(())
     }
 
     /// Keeps the seen log short: past 4,096 lines, the newest 1,024 stay (a missed commit is
