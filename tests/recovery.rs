@@ -316,6 +316,24 @@ fn a_record_arriving_after_its_commit_binds_to_it() {
     );
     assert_eq!(repo.journal_len(), 0);
     assert_eq!(repo.note_of_kind("HEAD", "settled")[0]["outcome"], "discarded");
+
+    // Nor when HEAD's reflog says HEAD has not moved for ten minutes, whatever the commit's
+    // date: `record` then does not read the commit at all.
+    let mut repo = TestRepo::with_files(&[("a.rs", BASE)]);
+    repo.write("a.rs", &format!("{BASE}fn typed() {{}}\n"));
+    let typed = repo.commit("typed by hand");
+    repo.set_now("2026-11-02T10:00:05Z");
+    let reflog = std::fs::File::options()
+        .append(true)
+        .open(repo.path().join(".git/logs/HEAD"))
+        .unwrap();
+    let ten_minutes_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
+    reflog.set_modified(ten_minutes_ago).unwrap();
+    repo.record("a.rs", "fn typed() {}\n", "claude-code", "claude-opus-4-5", "p");
+    repo.write("b.rs", "b\n");
+    repo.commit("later");
+    assert!(repo.note_of_kind(&typed, "edit").is_empty());
+    assert_eq!(repo.note_of_kind("HEAD", "settled")[0]["outcome"], "discarded");
 }
 
 /// (Review) A partly committed entry in a hook-less commit whose rest is in the next commit is

@@ -423,6 +423,17 @@ impl Repo {
         }
     }
 
+    /// Whether HEAD has not moved for longer than `still`, told by the modification time of
+    /// its reflog: git appends to an existing reflog at every move, even with
+    /// `core.logAllRefUpdates` off. `false` when that cannot be told (no reflog, a reftable).
+    pub fn head_still_for(&self, still: std::time::Duration) -> bool {
+        std::fs::metadata(self.repo.path().join("logs/HEAD"))
+            .and_then(|meta| meta.modified())
+            .ok()
+            .and_then(|moved| std::time::SystemTime::now().duration_since(moved).ok())
+            .is_some_and(|elapsed| elapsed > still)
+    }
+
     /// The commit HEAD points to; `None` before the first commit.
     pub fn head(&self) -> Result<Option<ObjectId>> {
         match self.repo.head() {

@@ -181,8 +181,12 @@ const LATE_WINDOW_SECS: i64 = 120;
 
 /// The HEAD commit, when it was made moments ago and already adds every non-trivial line of
 /// `entry` to its file: the agent's write was committed before its hook recorded it. Checked
-/// only when HEAD is that recent, so a `record` pays for no diff otherwise.
+/// only when HEAD is that recent, so a `record` pays for no diff otherwise, nor for reading
+/// the commit when HEAD has not moved for longer (~0.15 ms of a call).
 pub fn late_commit(repo: &Repo, entry: &Entry) -> Option<ObjectId> {
+    if repo.head_still_for(std::time::Duration::from_secs(LATE_WINDOW_SECS.unsigned_abs())) {
+        return None;
+    }
     let head = repo.head().ok()??;
     let summary = repo.commit_summary(head).ok()?;
     let age = clock::now().timestamp() - summary.committer_time;
