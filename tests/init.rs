@@ -358,7 +358,6 @@ fn prepare_commit_msg_starts_no_lineage_and_marks_the_shared_journal() {
     assert_eq!(runs(), "hook post-commit\n");
     let human_there = repo.git_in(&tree, &["rev-parse", "HEAD"]);
     assert_eq!(std::fs::read_to_string(&owed).unwrap(), human_there);
-    std::fs::write(tree.join("a.py"), "x = 1\ny = 2\nz = 3\n").unwrap();
 
     std::fs::write(tree.join("a.py"), "x = 1\ny = 2\nz = 3\nw = 4\n").unwrap();
     let args = [

@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::{TestRepo, ai_outcomes, lines, stderr, stdout};
+use common::{TestRepo, ai_outcomes, attributions, lines, stderr, stdout};
 
 /// A bare remote with one commit on main, and `n` clones of it with lineage set up.
 struct Remote {
@@ -391,11 +391,5 @@ fn commits_made_with_nothing_pending_reach_the_remote_seen() {
     remote.in_dir(&b, &["fetch"]);
     let blame: serde_json::Value =
         serde_json::from_str(&remote.in_dir(&b, &["blame", "--json", "h.py"])).unwrap();
-    let said: Vec<&str> = blame["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["attribution"].as_str().unwrap())
-        .collect();
-    assert_eq!(said, ["human", "human"]);
+    assert_eq!(attributions(&blame), ["human", "human"]);
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::TestRepo;
+use common::{TestRepo, attributions};
 
 #[test]
 fn lines_of_commits_lineage_never_saw_are_unknown_everywhere() {
@@ -28,13 +28,7 @@ fn lines_of_commits_lineage_never_saw_are_unknown_everywhere() {
     repo.commit("ai");
 
     let json = repo.blame_json(&["a.py"]);
-    let attributions: Vec<&str> = json["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["attribution"].as_str().unwrap())
-        .collect();
-    assert_eq!(attributions, ["unknown", "human", "ai"]);
+    assert_eq!(attributions(&json), ["unknown", "human", "ai"]);
     let table = repo.lineage_ok(&["blame", "a.py"]);
     let first: Vec<&str> = table
         .lines()

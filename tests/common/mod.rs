@@ -316,6 +316,16 @@ pub fn ai_of(blame: &Value, field: &str) -> Vec<(u64, String)> {
         .collect()
 }
 
+/// Each line's `attribution` (`ai`, `human`, `unknown`) in a `lineage blame --json` output.
+pub fn attributions(blame: &Value) -> Vec<&str> {
+    blame["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["attribution"].as_str().unwrap())
+        .collect()
+}
+
 /// [`ai_of`] for the outcome, from the text `lineage blame --json` printed.
 pub fn ai_outcomes(json: &str) -> Vec<(u64, String)> {
     ai_of(&serde_json::from_str(json).unwrap(), "outcome")
