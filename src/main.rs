@@ -9,7 +9,11 @@ use lineage::render::escape;
 
 fn main() -> ExitCode {
     keep_freed_memory();
-    let cli = match Cli::try_parse_from(lineage::cli::git_style_args(std::env::args_os())) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(result) = lineage::cli::run_fixed(&args) {
+        return exit_code(result);
+    }
+    let cli = match Cli::try_parse_from(lineage::cli::git_style_args(args)) {
         Ok(cli) => cli,
         Err(err) => {
             // Help and version are not failures; a wrong command line is a usage error.
@@ -26,7 +30,13 @@ fn main() -> ExitCode {
             return ExitCode::from(ErrorKind::Usage.exit_code());
         }
     };
-    match lineage::cli::run(cli) {
+    exit_code(lineage::cli::run(cli))
+}
+
+/// How a command's result ends the process: errors on stderr with their hint, and the exit
+/// code of their kind.
+fn exit_code(result: anyhow::Result<()>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             // `lineage status | head -1`: the reader is gone, which is no failure of ours.

@@ -114,6 +114,12 @@ pub fn git_style_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec
         .collect()
 }
 
+/// Runs the command lines that need no parsing, the ones lineage's hook scripts pass at every
+/// commit (see [`hook::Args::is_post_commit`]); `None` for any other.
+pub fn run_fixed(args: &[std::ffi::OsString]) -> Option<Result<()>> {
+    hook::Args::is_post_commit(args).then(|| hook::run(hook::Args::post_commit()))
+}
+
 pub fn run(cli: Cli) -> Result<()> {
     let cwd = match &cli.directory {
         Some(dir) => std::fs::canonicalize(dir).map_err(|_| {
