@@ -100,6 +100,18 @@ struct ReflogEntry {
     message: String,
 }
 
+/// A `git reset` in HEAD's reflog, followed by commits only.
+struct Reset {
+    /// Where HEAD was before it: the tip of what it may have left behind.
+    from: ObjectId,
+    /// Where it moved HEAD.
+    to: ObjectId,
+    /// The commits made since, newest first.
+    made_since: Vec<ObjectId>,
+    /// Whether each was made by a plain `git commit` (not an amend or a merge).
+    plain_commits_since: bool,
+}
+
 /// Per path, a blob (`None`: the path holds no file there).
 pub type Blobs = BTreeMap<String, Option<ObjectId>>;
 
@@ -751,10 +763,33 @@ impl Repo {
         Some(String::from_utf8_lossy(&bytes).into_owned())
     }
 
-    /// The tip a `git reset` left behind before `commit` was made on top of where it moved to
-    /// (`reset --soft HEAD~2` then a commit; commits made since the reset in between): HEAD's
-    /// reflog says so.
-    pub fn reset_before(&self, commit: ObjectId) -> Option<ObjectId> {
+    /// The commits a `git reset` left behind before `commit` was made on top of where it moved
+    /// HEAD (`reset --soft HEAD~2` then a commit; more commits may come between), newest first,
+    /// at most `limit`: those reachable from the tip before the reset and not from `commit`.
+    /// HEAD's reflog says whether there was such a reset.
+    pub fn left_behind_by_reset(&self, commit: ObjectId, limit: usize) -> Result<Vec<ObjectId>> {
+        let Some(reset) = self.reset_before(commit) else {
+            return Ok(Vec::new());
+        };
+        // The usual case: a reset back along single-parent commits, and only plain commits
+        // since. Then what it left behind is the line from the old tip down to where it moved
+        // HEAD, read a commit per commit left behind. (libgit2's walk hiding `commit` orders by
+        // date, and among commits of one date, as scripts and imports make, reads all history.)
+        if reset.plain_commits_since
+            && let Some(line) = self.first_parent_line(reset.from, reset.to, limit)?
+        {
+            // A commit made since that is one of the line (the same commit made again) is on
+            // the new history, and so is every commit below it.
+            return Ok(line
+                .into_iter()
+                .take_while(|c| !reset.made_since.contains(c))
+                .collect());
+        }
+        self.commits_left_behind(reset.from, &[commit], limit)
+    }
+
+    /// The `git reset` before `commit` with only commits made since, from HEAD's reflog.
+    fn reset_before(&self, commit: ObjectId) -> Option<Reset> {
         // A reset leaves ORIG_HEAD behind: only then is the reflog read. (Whether the old tip
         // is off the new history is left to the walk of what it left behind: asking here would
         // walk all history since ORIG_HEAD, which a pull made long ago.)
@@ -769,16 +804,51 @@ impl Repo {
             .into_iter()
             .take(32)
             .skip_while(|e| e.new != commit);
-        entries.next()?;
+        let own = entries.next()?;
+        let mut made_since = vec![commit];
+        // `git commit` logs "commit: ", and its commit's one parent is HEAD before it; an
+        // amend, a merge or the first commit log "commit (…): ".
+        let mut plain_commits_since = own.message.starts_with("commit: ");
         for entry in entries {
             if entry.message.starts_with("reset: moving to") {
-                return Some(entry.old).filter(|old| !old.is_zero());
+                return (!entry.old.is_zero()).then_some(Reset {
+                    from: entry.old,
+                    to: entry.new,
+                    made_since,
+                    plain_commits_since,
+                });
             }
             if !entry.message.starts_with("commit") {
                 return None;
             }
+            plain_commits_since &= entry.message.starts_with("commit: ");
+            made_since.push(entry.new);
         }
         None
+    }
+
+    /// The commits from `tip` down its first parents to `base` (excluded), newest first, when
+    /// each has one parent and `base` is reached within `limit` of them.
+    fn first_parent_line(
+        &self,
+        tip: ObjectId,
+        base: ObjectId,
+        limit: usize,
+    ) -> Result<Option<Vec<ObjectId>>> {
+        let mut line = Vec::new();
+        let mut at = tip;
+        while at != base {
+            if line.len() == limit {
+                return Ok(None);
+            }
+            let commit = self.repo.find_commit(oid(at)?)?;
+            if commit.parent_count() != 1 {
+                return Ok(None);
+            }
+            line.push(at);
+            at = id(commit.parent_id(0)?);
+        }
+        Ok(Some(line))
     }
 
     /// Up to `limit` commits reachable from `tip` and from none of `others`, newest first.
@@ -1135,5 +1205,88 @@ mod tests {
             Some(format!("glibc.rtld.optional_static_tls=1:{ours}"))
         );
         assert_eq!(git_malloc_tunables(Some("glibc.malloc.arena_max=1")), None);
+    }
+
+    /// `git` in `dir` with a pinned identity and one date for every commit (as scripts make
+    /// them), returning its trimmed output.
+    fn git(dir: &Path, args: &[&str]) -> String {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", "a")
+            .env("GIT_AUTHOR_EMAIL", "a@example.com")
+            .env("GIT_COMMITTER_NAME", "a")
+            .env("GIT_COMMITTER_EMAIL", "a@example.com")
+            .env("GIT_AUTHOR_DATE", "2026-01-01T12:00:00+00:00")
+            .env("GIT_COMMITTER_DATE", "2026-01-01T12:00:00+00:00")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// What a reset left behind, read along the line from the old tip, is what libgit2's walk
+    /// finds, after each kind of commit that can follow a reset (plain, made again identically,
+    /// amended, a merge on the old line).
+    #[test]
+    fn what_a_reset_left_behind_is_found_along_the_line_as_the_walk_finds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        git(root, &["init", "-q", "-b", "main"]);
+        let commit = |name: &str| {
+            std::fs::write(root.join(name), format!("{name}\n")).unwrap();
+            git(root, &["add", name]);
+            git(root, &["commit", "-q", "-m", name]);
+            ObjectId::from_hex(&git(root, &["rev-parse", "HEAD"])).unwrap()
+        };
+        let repo = Repo::discover(root).unwrap();
+        let check = |expected: &[ObjectId]| {
+            let head = repo.head().unwrap().unwrap();
+            let orig = ObjectId::from_hex(repo.state_file("ORIG_HEAD").unwrap().trim()).unwrap();
+            let found = repo.left_behind_by_reset(head, 50).unwrap();
+            assert_eq!(found, expected);
+            assert_eq!(repo.commits_left_behind(orig, &[head], 50).unwrap(), expected);
+        };
+        for i in 0..5 {
+            commit(&format!("base{i}"));
+        }
+        let (b, c) = (commit("b"), commit("c"));
+        // Back two, then two plain commits: both left behind.
+        git(root, &["reset", "-q", "--soft", "HEAD~2"]);
+        commit("other1");
+        commit("other2");
+        check(&[c, b]);
+        // Back two, then the first of them made again (same tree, parent, message, dates: the
+        // same commit), then another: only the second is left behind.
+        let h1 = commit("h1");
+        let h2 = commit("h2");
+        git(root, &["reset", "-q", "--hard", "HEAD~2"]);
+        assert_eq!(commit("h1"), h1);
+        commit("h3");
+        check(&[h2]);
+        // An amend after the reset: the walk decides.
+        let d = commit("d");
+        git(root, &["reset", "-q", "--soft", "HEAD~1"]);
+        commit("e");
+        git(root, &["commit", "-q", "--amend", "-m", "e amended"]);
+        check(&[d]);
+        // A merge on the old line: the walk finds both sides.
+        git(root, &["checkout", "-q", "-b", "side", "HEAD~1"]);
+        let side = commit("side");
+        git(root, &["checkout", "-q", "main"]);
+        git(root, &["merge", "-q", "--no-ff", "-m", "merged", "side"]);
+        let merged = ObjectId::from_hex(&git(root, &["rev-parse", "HEAD"])).unwrap();
+        git(root, &["reset", "-q", "--soft", "HEAD~1"]);
+        commit("f");
+        let found = repo
+            .left_behind_by_reset(repo.head().unwrap().unwrap(), 50)
+            .unwrap();
+        assert!(found.contains(&merged) && found.contains(&side), "{found:?}");
     }
 }

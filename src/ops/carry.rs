@@ -364,15 +364,12 @@ pub fn donors_of(repo: &Repo, commit: ObjectId, message: &str, staged: &[ObjectI
     {
         add(restored);
     }
-    let left_behind = match repo.reset_before(commit) {
-        Some(tip) => repo
-            .commits_left_behind(tip, &[commit], 50)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|c| !donors.contains(c))
-            .collect(),
-        None => Vec::new(),
-    };
+    let left_behind = repo
+        .left_behind_by_reset(commit, 50)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|c| !donors.contains(c))
+        .collect();
     Donors {
         named: donors,
         left_behind,
