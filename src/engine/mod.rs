@@ -20,4 +20,4 @@ pub use bind::{
 pub use keys::{
     LineKey, ShortKey, is_trivial, key_from_hex, key_to_hex, line_key, short_key, short_key_to_hex,
 };
-pub use place::{FileLines, Place, Written, closed, displaced};
+pub use place::{FileLines, Place, WholeLines, Written, closed, displaced};
