@@ -22,6 +22,7 @@ pub mod ingest;
 pub mod install;
 pub mod model;
 pub mod ops;
+pub mod parallel;
 pub mod pinned;
 pub mod query;
 pub mod render;

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 /// What each top-level module may use of the crate (besides itself).
 const ALLOWED: &[(&str, &[&str])] = &[
-    ("model", &[]),
+    ("parallel", &[]),
+    ("model", &["parallel"]),
     ("error", &[]),
     ("clock", &[]),
     ("pinned", &["clock"]),
@@ -19,7 +20,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("engine", &["model", "clock"]),
     ("ingest", &["model", "error"]),
     ("install", &["model", "error"]),
-    ("store", &["git", "model", "error", "clock"]),
+    ("store", &["git", "model", "error", "clock", "parallel"]),
     (
         "query",
         &[
@@ -30,6 +31,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "ops",
         &[
             "engine", "store", "git", "ingest", "install", "model", "settings", "config", "error", "clock",
+            "parallel",
         ],
     ),
     ("render", &["query", "ops", "model", "config", "error"]),

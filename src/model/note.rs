@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use super::ranges::{Ranges, normalize};
+use crate::parallel;
 
 pub const NOTE_VERSION: u64 = 1;
 
@@ -317,13 +318,10 @@ impl ParsedNote {
         let Some((first, second)) = halves else {
             return ParsedNote::parse_lines(text);
         };
-        let (mut note, rest) = std::thread::scope(|scope| {
-            let rest = scope.spawn(|| ParsedNote::parse_lines(second));
-            (ParsedNote::parse_lines(first), rest.join())
-        });
-        let Ok(rest) = rest else {
-            return ParsedNote::parse_lines(text);
-        };
+        let (mut note, rest) = parallel::join(
+            || ParsedNote::parse_lines(first),
+            || ParsedNote::parse_lines(second),
+        );
         note.records.extend(rest.records);
         note.skipped += rest.skipped;
         note.unknown += rest.unknown;

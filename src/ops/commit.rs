@@ -43,6 +43,7 @@ use crate::model::{
     ranges_contain,
 };
 use crate::ops::carry;
+use crate::parallel;
 use crate::settings::Settings;
 use crate::store::journal::{Here, Journal, JournalLock, Loaded, Settlement};
 use crate::store::notes::{Notes, Transaction};
@@ -575,14 +576,14 @@ fn settle_commit(
     notes.add(commit, &records);
     // The journal's replacement is written (and synced, when it keeps entries) on the other
     // core while the note is written; it is put in place only once the note exists.
-    let (noted, prepared) = std::thread::scope(|scope| {
-        let prepared = lock
-            .filter(|_| !unchanged)
-            .map(|lock| scope.spawn(|| journal.prepare_settlement(lock, &pending, &loaded.damaged)));
-        let noted = notes.commit(repo);
-        let prepared = prepared.map(|p| p.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        (noted, prepared)
-    });
+    let (noted, prepared) = match lock.filter(|_| !unchanged) {
+        Some(lock) => {
+            let prepare = || journal.prepare_settlement(lock, &pending, &loaded.damaged);
+            let (noted, prepared) = parallel::join(|| notes.commit(repo), prepare);
+            (noted, Some(prepared))
+        }
+        None => (notes.commit(repo), None),
+    };
     noted?;
     fault("post-commit:noted");
 
@@ -719,26 +720,20 @@ fn changes_and_displaced(
 ) -> (Result<Vec<ChangedFile>>, HashSet<String>) {
     let changed = compared.changed_paths();
     let root = repo.workdir().ok();
-    let (base, (copies, committed, displaced)) = std::thread::scope(|scope| {
-        let reading = scope.spawn(|| {
-            let copies = work_tree_copies(root, changed.iter().copied());
-            let committed: Vec<&str> = copies
-                .iter()
-                .filter(|(path, bytes)| compared.holds(path, bytes))
-                .map(|(path, _)| *path)
-                .collect();
-            let displaced = displaced_in(
-                &copies,
-                entries.iter().filter(|e| changed.contains(&e.file.as_str())),
-            );
-            (copies, committed, displaced)
-        });
-        let base = repo.base_texts(compared);
-        let read = reading
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (base, read)
-    });
+    let reading = || {
+        let copies = work_tree_copies(root, changed.iter().copied());
+        let committed: Vec<&str> = copies
+            .iter()
+            .filter(|(path, bytes)| compared.holds(path, bytes))
+            .map(|(path, _)| *path)
+            .collect();
+        let displaced = displaced_in(
+            &copies,
+            entries.iter().filter(|e| changed.contains(&e.file.as_str())),
+        );
+        (copies, committed, displaced)
+    };
+    let (base, (copies, committed, displaced)) = parallel::join(|| repo.base_texts(compared), reading);
     let committed: HashMap<&str, &[u8]> = committed
         .iter()
         .map(|path| (*path, copies[path].as_slice()))
