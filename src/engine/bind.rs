@@ -191,6 +191,8 @@ pub struct Claim {
     pub entry: usize,
     /// Index of the source's inserted line this added line came from.
     pub entry_line: usize,
+    /// The key of that inserted line.
+    pub key: LineKey,
     /// The line differs from the AI's text: a human edited it.
     pub modified: bool,
 }
@@ -339,6 +341,17 @@ impl<'a> SourceLines<'a> {
     /// Indices of the non-trivial lines the edit changed: what it takes to complete it.
     pub fn required(&self) -> impl Iterator<Item = usize> + '_ {
         self.non_trivial().filter(|&i| !self.lines[i].optional)
+    }
+
+    /// [`SourceLines::required`] of `source`, told without keying its lines.
+    pub fn required_of(source: &Source<'a>) -> impl Iterator<Item = usize> + 'a {
+        let optional = source.optional;
+        source
+            .text
+            .lines()
+            .enumerate()
+            .filter(move |(i, text)| !is_trivial(text) && optional.binary_search(i).is_err())
+            .map(|(i, _)| i)
     }
 
     /// Indices of the lines that can match on their own.
@@ -1453,6 +1466,7 @@ impl<'a> FileBinder<'a> {
                     line: a.line,
                     entry: cands[cand].entry,
                     entry_line,
+                    key: cands[cand].lines.lines[entry_line].key,
                     modified,
                 })
             })
@@ -2613,6 +2627,33 @@ mod tests {
             .claims()
             .map(|(_, c)| (c.line, c.entry, c.modified))
             .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn required_lines_are_told_alike_with_and_without_keys(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec!["", "}", "  );", "let a = 1;", "    b()", "// c"]),
+                0..12,
+            ),
+            optional in proptest::collection::btree_set(0usize..12, 0..4),
+        ) {
+            let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+            let mut e = entry("e", "t1", "f.rs", &text);
+            e.optional = optional.into_iter().collect();
+            let source = Source::from_entry(&e);
+            let keyed: Vec<usize> = SourceLines::of(&source).required().collect();
+            proptest::prop_assert_eq!(SourceLines::required_of(&source).collect::<Vec<_>>(), keyed);
+        }
+    }
+
+    #[test]
+    fn a_claim_carries_the_key_of_the_line_it_came_from() {
+        let e = [entry("e", "t1", "f.rs", "one\ntwo\n")];
+        let b = bind(&[diff("f.rs", &[(3, "two\n")])], &e);
+        let claims: Vec<(u32, usize, LineKey)> =
+            b.claims().map(|(_, c)| (c.line, c.entry_line, c.key)).collect();
+        assert_eq!(claims, [(3, 1, line_key("two"))]);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! 3. [`Fates::due`]: rejected entries are settled; entries pending past the expiry with none of
 //!    their lines committed are expired, and the hook decides discarded or done.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -56,8 +56,7 @@ impl Fates {
             progress.used.sort_unstable();
             progress.modified.sort_unstable();
             progress.commits.push(commit);
-            let all_used = SourceLines::of(&Source::from_entry(entry))
-                .required()
+            let all_used = SourceLines::required_of(&Source::from_entry(entry))
                 .all(|i| progress.used.binary_search(&i).is_ok());
             if all_used {
                 fates.decided.insert(index, Fate::Done);
@@ -97,15 +96,13 @@ impl Fates {
     /// looks, then calls [`Fates::settle_superseded`].
     pub fn superseded_candidates(&self, binding: &Binding, entries: &[Entry]) -> Vec<usize> {
         let mut superseded = Vec::new();
-        let mut lines_of: HashMap<usize, SourceLines<'_>> = HashMap::new();
         for file in &binding.files {
-            let mut claimed_keys: HashSet<LineKey> = HashSet::new();
-            for claim in file.claims.iter().filter(|c| !c.modified) {
-                let lines = lines_of
-                    .entry(claim.entry)
-                    .or_insert_with(|| SourceLines::of(&Source::from_entry(&entries[claim.entry])));
-                claimed_keys.insert(lines.lines[claim.entry_line].key);
-            }
+            let claimed_keys: HashSet<LineKey> = file
+                .claims
+                .iter()
+                .filter(|c| !c.modified)
+                .map(|c| c.key)
+                .collect();
             for (index, entry) in entries.iter().enumerate() {
                 if entry.file != file.path
                     || entry.status != Status::Applied
