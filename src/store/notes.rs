@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::git::{NoteBlob, NotesReader, Repo};
 use crate::model::{NoteRecord, ObjectId, ParsedNote};
+use crate::parallel;
 use crate::store::journal::Journal;
 use crate::store::signing::Signer;
 
@@ -83,13 +84,22 @@ impl Transaction {
 
     /// Adds `records` to the note of `commit`.
     pub fn add(&mut self, commit: ObjectId, records: &[NoteRecord]) {
+        /// From this many records on, they are serialised in two halves at once (a commit of
+        /// a thousand AI edits writes two thousand lines: ~0.7 ms on one core).
+        const SERIALISE_IN_TWO_FROM: usize = 512;
         if records.is_empty() {
             return;
         }
-        self.lines
-            .entry(commit)
-            .or_default()
-            .extend(records.iter().map(NoteRecord::to_line));
+        let lines = self.lines.entry(commit).or_default();
+        if records.len() < SERIALISE_IN_TWO_FROM {
+            lines.extend(records.iter().map(NoteRecord::to_line));
+            return;
+        }
+        let serialise = |records: &[NoteRecord]| records.iter().map(NoteRecord::to_line).collect::<Vec<_>>();
+        let (first, second) = records.split_at(records.len() / 2);
+        let (first, second) = parallel::join(|| serialise(first), || serialise(second));
+        lines.extend(first);
+        lines.extend(second);
     }
 
     /// Takes `lines` out of the note of `commit` (lines a rewrite made stale), before the
@@ -184,9 +194,14 @@ pub fn union(existing: Option<&str>, lines: &[String]) -> String {
         }
         return text;
     }
-    let mut all: BTreeSet<&str> = existing.lines().filter(|l| !l.trim().is_empty()).collect();
-    all.extend(lines.iter().map(String::as_str));
-    let mut text = all.into_iter().collect::<Vec<_>>().join("\n");
+    let mut all: Vec<&str> = existing
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .chain(lines.iter().map(String::as_str))
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    let mut text = all.join("\n");
     text.push('\n');
     text
 }
