@@ -14,7 +14,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("error", &[]),
     ("clock", &[]),
     ("pinned", &["clock"]),
-    ("git", &["model", "error"]),
+    ("git", &["model", "error", "parallel"]),
     ("settings", &["git", "model"]),
     ("config", &["git", "error"]),
     ("engine", &["model", "clock"]),
