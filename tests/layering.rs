@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// What each top-level module may use of the crate (besides itself).
 const ALLOWED: &[(&str, &[&str])] = &[
     ("parallel", &[]),
-    ("model", &["parallel"]),
+    ("model", &[]),
     ("error", &[]),
     ("clock", &[]),
     ("pinned", &["clock"]),
