@@ -1,5 +1,5 @@
-//! Work split in two and done on two cores at once: the few steps of a hook (and of blame)
-//! big enough to gain from it.
+//! Work split in two and done on two cores at once: the few steps of a hook big enough to
+//! gain from it.
 //!
 //! A thread started the usual way is queued where the scheduler likes, which is often the core
 //! of the thread that started it: the 1,000-record post-commit's two halves of the journal ran
@@ -88,8 +88,11 @@ impl Beside {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     fn wait(self) {
         // SAFETY: the thread was created joinable and is joined once, here.
-        unsafe {
-            libc::pthread_join(self.thread, std::ptr::null_mut());
+        let joined = unsafe { libc::pthread_join(self.thread, std::ptr::null_mut()) };
+        // Not joined, the thread may still use what its work borrows: going on would be
+        // undefined behaviour, so the process stops (no joinable thread fails to join).
+        if joined != 0 {
+            std::process::abort();
         }
     }
 
