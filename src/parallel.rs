@@ -39,10 +39,14 @@ pub fn join<A, B: Send>(here: impl FnOnce() -> A, beside: impl FnOnce() -> B + S
 }
 
 /// Work running on another thread, which must be waited for before what it borrows is gone.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 struct Beside {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
     thread: libc::pthread_t,
 }
+
+/// Elsewhere no thread is started: the halves run one after the other.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+enum Beside {}
 
 /// The work a thread runs, its lifetime erased: [`join`] waits for the thread before it returns.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -96,14 +100,15 @@ impl Beside {
         }
     }
 
-    /// Elsewhere the halves run one after the other.
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
     fn start<'a>(work: Box<dyn FnOnce() + Send + 'a>) -> Result<Beside, Box<dyn FnOnce() + Send + 'a>> {
         Err(work)
     }
 
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-    fn wait(self) {}
+    fn wait(self) {
+        match self {}
+    }
 }
 
 /// Every core this thread may run on but the one it runs on; `None` when there is no other.

@@ -63,11 +63,10 @@ pub(super) fn write_blob(repo: &Repository, content: &[u8]) -> Result<Oid> {
         None => write_stored(&objects, content)?,
     };
     let path = loose_path(&objects, id);
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
-        return Ok(repo.blob(content)?);
-    };
-    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    temp.persist(dir.join(name))
+    if let Some(fanout) = path.parent() {
+        fs::create_dir_all(fanout).with_context(|| format!("cannot create {}", fanout.display()))?;
+    }
+    temp.persist(&path)
         .map_err(|e| e.error)
         .context("cannot put a new object in place")?;
     Ok(id)
