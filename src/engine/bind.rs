@@ -616,6 +616,27 @@ struct Places {
     depth: Vec<usize>,
 }
 
+/// Per line of an edit, the first and the last of its lines with the same key.
+fn spans(lines: &[SourceLine<'_>]) -> Vec<(usize, usize)> {
+    // Most edits are a few lines: scanning them costs less than a map per edit.
+    if lines.len() <= 16 {
+        return lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let first = lines.iter().position(|l| l.key == line.key).unwrap_or(i);
+                let last = lines.iter().rposition(|l| l.key == line.key).unwrap_or(i);
+                (first, last)
+            })
+            .collect();
+    }
+    let mut extent: HashMap<LineKey, (usize, usize)> = HashMap::default();
+    for (i, line) in lines.iter().enumerate() {
+        extent.entry(line.key).or_insert((i, i)).1 = i;
+    }
+    lines.iter().map(|l| extent[&l.key]).collect()
+}
+
 impl<'a> FileBinder<'a> {
     fn new(diff: &'a FileDiff, sources: &[Source<'a>], candidates: &[usize]) -> Self {
         let cands: Vec<Candidate<'a>> = candidates
@@ -629,11 +650,7 @@ impl<'a> FileBinder<'a> {
                     }
                 }
                 let blank_only = lines.non_trivial().next().is_none();
-                let mut extent: HashMap<LineKey, (usize, usize)> = HashMap::default();
-                for (i, line) in lines.lines.iter().enumerate() {
-                    extent.entry(line.key).or_insert((i, i)).1 = i;
-                }
-                let span = lines.lines.iter().map(|l| extent[&l.key]).collect();
+                let span = spans(&lines.lines);
                 Candidate {
                     entry,
                     lines,
@@ -1649,7 +1666,8 @@ impl<'a> FileBinder<'a> {
 
     /// Every run of each candidate's unused non-trivial lines in the blocks, best first.
     fn find_runs(&self) -> Runs {
-        let mut positions: HashMap<LineKey, Vec<(usize, usize)>> = HashMap::default();
+        let mut positions: HashMap<LineKey, Vec<(usize, usize)>> =
+            HashMap::with_capacity_and_hasher(self.added.len(), Default::default());
         for (block, nt) in self.block_nt.iter().enumerate() {
             for (pos, &a) in nt.iter().enumerate() {
                 positions.entry(self.added[a].key).or_default().push((block, pos));

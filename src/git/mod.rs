@@ -707,9 +707,10 @@ impl Repo {
         diff::changes(&self.repo, old.as_ref(), Side::Tree(&new), None)
     }
 
-    /// The newest entries of HEAD's reflog (this worktree's), newest first: read from the end
-    /// of the file, so a reflog years long costs what a fresh one does.
-    fn reflog_tail(&self) -> Vec<ReflogEntry> {
+    /// The newest `count` entries of HEAD's reflog (this worktree's), newest first: read from
+    /// the end of the file, and only those parsed, so a reflog years long costs what a fresh
+    /// one does.
+    fn reflog_tail(&self, count: usize) -> Vec<ReflogEntry> {
         use std::io::{Read, Seek, SeekFrom};
         const TAIL: u64 = 64 << 10;
         let Ok(mut file) = std::fs::File::open(self.repo.path().join("logs/HEAD")) else {
@@ -723,13 +724,13 @@ impl Repo {
             return Vec::new();
         }
         let text = String::from_utf8_lossy(&bytes);
-        let mut lines: Vec<&str> = text.lines().collect();
         // The first line may be cut: it is whole only when the read started at the top.
-        if len > TAIL && !lines.is_empty() {
-            lines.remove(0);
-        }
-        lines
-            .iter()
+        let whole = match len > TAIL {
+            true => text.split_once('\n').map_or("", |(_, rest)| rest),
+            false => &text,
+        };
+        whole
+            .lines()
             .rev()
             .filter_map(|line| {
                 // `<old> <new> <identity> <time> <zone>\t<message>`
@@ -741,15 +742,15 @@ impl Repo {
                     message: message.to_string(),
                 })
             })
+            .take(count)
             .collect()
     }
 
     /// The commit `commit` replaced, when `git commit --amend` made it (HEAD's reflog says so).
     pub fn amended_commit(&self, commit: ObjectId) -> Result<Option<ObjectId>> {
         Ok(self
-            .reflog_tail()
+            .reflog_tail(64)
             .into_iter()
-            .take(64)
             .find(|entry| entry.new == commit)
             .filter(|entry| entry.message.starts_with("commit (amend)"))
             .map(|entry| entry.old)
@@ -799,11 +800,7 @@ impl Repo {
         if orig == commit {
             return None;
         }
-        let mut entries = self
-            .reflog_tail()
-            .into_iter()
-            .take(32)
-            .skip_while(|e| e.new != commit);
+        let mut entries = self.reflog_tail(32).into_iter().skip_while(|e| e.new != commit);
         let own = entries.next()?;
         let mut made_since = vec![commit];
         // `git commit` logs "commit: ", and its commit's one parent is HEAD before it; an
