@@ -179,3 +179,51 @@ fn records_during_settlement_are_kept() {
         );
     }
 }
+
+/// While only another worktree's edit is pending, every commit here marks the journal and
+/// settles nothing; the markers do not pile up, and the other worktree's edit stays pending.
+#[test]
+fn markers_do_not_pile_up_while_another_worktrees_edit_waits() {
+    let repo = TestRepo::with_files(&[("a.rs", "base\n")]);
+    let other = repo.scratch().join("other");
+    repo.git(&["worktree", "add", "-q", "-b", "other", other.to_str().unwrap()]);
+    let ai = "fn from_the_other_worktree() {}\n";
+    std::fs::write(other.join("a.rs"), format!("base\n{ai}")).unwrap();
+    let out = repo.run(
+        LINEAGE,
+        &["record", "--file", "a.rs", "--tool", "codex"],
+        Some(ai.as_bytes()),
+        Some(&other),
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let markers = || {
+        std::fs::read_to_string(repo.journal_log())
+            .unwrap()
+            .lines()
+            .filter(|l| l.trim() == r#"{"prepared":1}"#)
+            .count()
+    };
+    let mut most = 0;
+    for i in 0..40 {
+        repo.write(&format!("h{i}.rs"), &format!("fn typed_{i}() {{}}\n"));
+        repo.git(&["add", "."]);
+        repo.commit(&format!("human {i}"));
+        most = most.max(markers());
+    }
+    assert!(most >= 1, "commits here mark the journal");
+    assert!(most <= 16, "at most 16 markers wait in the log, found {most}");
+    assert_eq!(
+        repo.journal_len(),
+        1,
+        "the other worktree's edit is still pending"
+    );
+    std::fs::write(other.join("a.rs"), format!("base\n{ai}")).unwrap();
+    repo.git_in(&other, &["commit", "-q", "-a", "-m", "the AI's, there"]);
+    let head = repo.git(&["rev-parse", "other"]);
+    assert_eq!(
+        repo.note_of_kind(head.trim(), "edit").len(),
+        1,
+        "it binds where it was made"
+    );
+    assert_eq!(repo.journal_len(), 0);
+}

@@ -72,6 +72,10 @@ enum Mode<'a> {
 /// How far back the hooks look for commits they missed.
 const MISSED_WALK_LIMIT: usize = 100;
 
+/// How many of prepare-commit-msg's markers the journal's log may hold before a commit that
+/// settles nothing rewrites it anyway (16 bytes each; a rewrite that keeps entries is synced).
+const MARKERS_KEPT: usize = 16;
+
 /// For tests of recovery: `LINEAGE_FAULT=<point>` makes the hook abort at that point, as a
 /// kill -9 or a crash would.
 fn fault(point: &str) {
@@ -562,7 +566,11 @@ fn settle_commit(
     };
     let mut records = compose(&binding, &mine, &fates, settings.prompts);
     records.push(seen_by_hooks());
-    let unchanged = fates.is_empty() && loaded.damaged.is_empty();
+    // While only another work tree's edits wait, each commit here marks the log and settles
+    // nothing: every so often the log is rewritten anyway, without its markers (only for the
+    // commit just made, whose marker has done its job).
+    let marked_much = matches!(mode, Mode::Current) && loaded.markers >= MARKERS_KEPT;
+    let unchanged = fates.is_empty() && loaded.damaged.is_empty() && !marked_much;
     let mut fates = fates;
     let mut pending = others;
     for (index, entry) in mine.into_iter().enumerate() {

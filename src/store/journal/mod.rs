@@ -103,6 +103,8 @@ pub struct Loaded {
     /// The ids of the log's entries appended after its last [`PREPARED_MARKER`]: recorded
     /// while the commit being settled was made (none without a marker).
     pub unprepared: HashSet<String>,
+    /// How many [`PREPARED_MARKER`]s the log holds: a settlement drops them all.
+    pub markers: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -554,6 +556,7 @@ impl Journal {
         drop(seen);
         let mut loaded = Loaded {
             damaged: parsed.damaged,
+            markers: parsed.markers.len(),
             ..Loaded::default()
         };
         // The log's entries after its last marker.
