@@ -393,3 +393,53 @@ fn commits_made_with_nothing_pending_reach_the_remote_seen() {
         serde_json::from_str(&remote.in_dir(&b, &["blame", "--json", "h.py"])).unwrap();
     assert_eq!(attributions(&blame), ["human", "human"]);
 }
+
+/// A collaborator's note line that is not UTF-8 comes back byte for byte when both sides'
+/// notes of a commit are merged (it was written back as U+FFFD: their bytes changed).
+#[test]
+fn a_collaborators_bytes_survive_a_merge_of_notes() {
+    let remote = Remote::new();
+    let (a, b) = (remote.clone("a"), remote.clone("b"));
+    remote.ai_commit(&a, "a.py", "x = 1\n");
+    remote.in_dir(&a, &["sync"]);
+    remote.git(&b, &["pull", "-q"]);
+    remote.in_dir(&b, &["fetch"]);
+    let odd: &[u8] = b"{\"by\":\"b\xffb\",\"kind\":\"review\",\"lineage\":1}";
+    let message = remote.origin.scratch().join("odd-line");
+    std::fs::write(&message, odd).unwrap();
+    let message = message.to_str().unwrap();
+    remote.git(&b, &["notes", "--ref=lineage", "append", "-F", message, "HEAD"]);
+    remote.git(
+        &a,
+        &[
+            "notes",
+            "--ref=lineage",
+            "append",
+            "-m",
+            &review_line("alice"),
+            "HEAD",
+        ],
+    );
+    remote.in_dir(&b, &["sync"]);
+    remote.in_dir(&a, &["sync"]);
+    let head = remote.git(&a, &["rev-parse", "HEAD"]).trim().to_string();
+    let out = remote
+        .origin
+        .run("git", &["notes", "--ref=lineage", "show", &head], None, Some(&a));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let note = &out.stdout;
+    assert!(
+        note.windows(odd.len()).any(|w| w == odd),
+        "{}",
+        String::from_utf8_lossy(note)
+    );
+    assert!(
+        String::from_utf8_lossy(note).contains(&review_line("alice")),
+        "{}",
+        String::from_utf8_lossy(note)
+    );
+    assert!(
+        !note.windows(3).any(|w| w == "\u{fffd}".as_bytes()),
+        "no replacement character"
+    );
+}

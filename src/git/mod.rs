@@ -928,7 +928,7 @@ impl Repo {
     pub fn update_notes(
         &self,
         commits: &[ObjectId],
-        merge: impl FnMut(ObjectId, Option<&str>) -> Option<String>,
+        merge: impl FnMut(ObjectId, Option<&[u8]>) -> Option<Vec<u8>>,
     ) -> Result<Vec<ObjectId>> {
         notes::update(&self.repo, commits, merge)
     }

@@ -161,7 +161,7 @@ fn find(repo: &Repository, tree: &Tree<'_>, rest: &str) -> Result<Option<Oid>> {
 pub(super) fn update(
     repo: &Repository,
     commits: &[ObjectId],
-    mut merge: impl FnMut(ObjectId, Option<&str>) -> Option<String>,
+    mut merge: impl FnMut(ObjectId, Option<&[u8]>) -> Option<Vec<u8>>,
 ) -> Result<Vec<ObjectId>> {
     let signature = repo
         .signature()
@@ -177,20 +177,17 @@ pub(super) fn update(
             let hex = commit.to_hex();
             let existing = match &tree {
                 Some(tree) => find(repo, tree, &hex)?
-                    .map(|blob| {
-                        repo.find_blob(blob)
-                            .map(|b| String::from_utf8_lossy(b.content()).into_owned())
-                    })
+                    .map(|blob| repo.find_blob(blob).map(|b| b.content().to_vec()))
                     .transpose()?,
                 None => None,
             };
             let Some(text) = merge(commit, existing.as_deref()) else {
                 continue;
             };
-            if existing.as_deref() == Some(text.as_str()) {
+            if existing.as_deref() == Some(text.as_slice()) {
                 continue;
             }
-            changes.push((hex, write_blob(repo, text.as_bytes())?));
+            changes.push((hex, write_blob(repo, &text)?));
             changed.push(commit);
         }
         if changes.is_empty() {
@@ -261,7 +258,7 @@ pub(super) fn merge(
     repo: &Repository,
     ours: Option<Oid>,
     theirs: Oid,
-    merge_text: impl Fn(Option<&str>, &str) -> String,
+    merge_text: impl Fn(Option<&[u8]>, &[u8]) -> Vec<u8>,
 ) -> Result<MergedNotes> {
     let Some(ours) = ours else {
         return Ok(MergedNotes {
@@ -303,11 +300,9 @@ pub(super) fn merge(
         let blob = match ours_found.get(hex) {
             Some(our_blob) if our_blob == their_blob => continue,
             Some(our_blob) => {
-                let text = |b: Oid| -> Result<String> {
-                    Ok(String::from_utf8_lossy(repo.find_blob(b)?.content()).into_owned())
-                };
+                let text = |b: Oid| -> Result<Vec<u8>> { Ok(repo.find_blob(b)?.content().to_vec()) };
                 let merged = merge_text(Some(&text(*our_blob)?), &text(*their_blob)?);
-                let blob = write_blob(repo, merged.as_bytes())?;
+                let blob = write_blob(repo, &merged)?;
                 if blob == *our_blob {
                     continue;
                 }
@@ -552,9 +547,12 @@ mod tests {
         // One at a time for the first half (a level crosses the threshold on its own), then
         // the rest in one transaction.
         for id in &ids[..300] {
-            update(&repo, &[*id], |c, _| Some(format!("note of {c}\n"))).unwrap();
+            update(&repo, &[*id], |c, _| Some(format!("note of {c}\n").into_bytes())).unwrap();
         }
-        update(&repo, &ids[300..], |c, _| Some(format!("note of {c}\n"))).unwrap();
+        update(&repo, &ids[300..], |c, _| {
+            Some(format!("note of {c}\n").into_bytes())
+        })
+        .unwrap();
         let reader = NotesReader::open(&repo).unwrap();
         for id in &ids {
             assert_eq!(reader.read(*id).unwrap().unwrap(), format!("note of {id}\n"));
@@ -596,21 +594,31 @@ mod tests {
     fn diverged_notes_merge_as_the_union() {
         let (_dir, repo) = repository_with_identity();
         let ids = commit_ids(300);
-        update(&repo, &ids, |c, _| Some(format!("base {c}\n"))).unwrap();
+        update(&repo, &ids, |c, _| Some(format!("base {c}\n").into_bytes())).unwrap();
         let base = repo.refname_to_id(NOTES_REF).unwrap();
-        update(&repo, &ids[..2], |_, old| Some(format!("{}ours\n", old.unwrap()))).unwrap();
+        update(&repo, &ids[..2], |_, old| {
+            Some([old.unwrap(), b"ours\n"].concat())
+        })
+        .unwrap();
         let ours = repo.refname_to_id(NOTES_REF).unwrap();
         repo.reference(NOTES_REF, base, true, "t").unwrap();
         update(&repo, &ids[1..3], |_, old| {
-            Some(format!("{}theirs\n", old.unwrap()))
+            Some([old.unwrap(), b"theirs\n"].concat())
         })
         .unwrap();
         let theirs = repo.refname_to_id(NOTES_REF).unwrap();
-        let union = |a: Option<&str>, b: &str| {
-            let mut lines: Vec<&str> = a.unwrap_or_default().lines().chain(b.lines()).collect();
-            lines.sort();
-            lines.dedup();
-            lines.join("\n") + "\n"
+        let union = |a: Option<&[u8]>, b: &[u8]| {
+            let mut all: Vec<&[u8]> = a
+                .unwrap_or_default()
+                .split(|&c| c == b'\n')
+                .chain(b.split(|&c| c == b'\n'))
+                .filter(|l| !l.is_empty())
+                .collect();
+            all.sort();
+            all.dedup();
+            let mut text = all.join(&b'\n');
+            text.push(b'\n');
+            text
         };
         let merged = merge(&repo, Some(ours), theirs, union).unwrap();
         assert_eq!(merged.changed, 2);
@@ -670,8 +678,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let repo = Repository::init(dir.path()).unwrap();
         let id = ObjectId::from_hex(&"1".repeat(40)).unwrap();
-        let append =
-            |line: &'static str| move |_, old: Option<&str>| Some(format!("{}{line}\n", old.unwrap_or("")));
+        let append = |line: &'static str| {
+            move |_, old: Option<&[u8]>| Some([old.unwrap_or_default(), line.as_bytes(), b"\n"].concat())
+        };
         update(&repo, &[id], append("a")).unwrap();
         update(&repo, &[id], append("b")).unwrap();
         let reader = NotesReader::open(&repo).unwrap();

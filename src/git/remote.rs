@@ -207,7 +207,7 @@ impl Repo {
         &self,
         ours: Option<ObjectId>,
         theirs: ObjectId,
-        merge_text: impl Fn(Option<&str>, &str) -> String,
+        merge_text: impl Fn(Option<&[u8]>, &[u8]) -> Vec<u8>,
     ) -> Result<MergedNotes> {
         notes::merge(&self.repo, ours.map(oid).transpose()?, oid(theirs)?, merge_text)
     }

@@ -44,12 +44,11 @@ impl Shared {
     }
 }
 
-/// The union of two notes' texts: theirs' lines join ours (see [`union`]).
-fn union_text(ours: Option<&str>, theirs: &str) -> String {
-    let lines: Vec<String> = theirs
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(String::from)
+/// The union of two notes' texts: theirs' lines join ours (see [`union`]), as bytes.
+fn union_text(ours: Option<&[u8]>, theirs: &[u8]) -> Vec<u8> {
+    let lines: Vec<&[u8]> = theirs
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
         .collect();
     union(ours, &lines)
 }

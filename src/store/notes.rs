@@ -134,12 +134,16 @@ impl Transaction {
             match self.dropped.get(&commit) {
                 None => Some(union(existing, lines)),
                 Some(dropped) => {
-                    let kept: String = existing
-                        .unwrap_or_default()
-                        .lines()
-                        .filter(|l| !dropped.contains(l.trim()))
-                        .map(|l| format!("{l}\n"))
-                        .collect();
+                    let stale = |l: &[u8]| std::str::from_utf8(l).is_ok_and(|l| dropped.contains(l.trim()));
+                    let mut kept = Vec::new();
+                    for line in existing.unwrap_or_default().split_inclusive(|&b| b == b'\n') {
+                        if !stale(line.strip_suffix(b"\n").unwrap_or(line)) {
+                            kept.extend_from_slice(line);
+                        }
+                    }
+                    if !kept.is_empty() && !kept.ends_with(b"\n") {
+                        kept.push(b'\n');
+                    }
                     Some(union(Some(&kept), lines))
                 }
             }
@@ -169,46 +173,53 @@ impl Transaction {
     }
 }
 
-/// The union of an existing note's lines and new lines. A note of lineage's lines only comes
-/// back as a sorted set (what `cat_sort_uniq` makes); a note holding other content keeps it
-/// byte for byte, with the missing new lines appended in order.
-pub fn union(existing: Option<&str>, lines: &[String]) -> String {
+/// The union of an existing note's lines and new lines, as bytes: a collaborator's note is
+/// written back as it came, whatever it holds. A note of lineage's lines only comes back as a
+/// sorted set (what `cat_sort_uniq` makes); a note holding other content (or bytes that are
+/// not UTF-8) keeps it byte for byte, with the missing new lines appended in order.
+pub fn union<L: AsRef<[u8]>>(existing: Option<&[u8]>, lines: &[L]) -> Vec<u8> {
     let existing = existing.unwrap_or_default();
-    let foreign = existing
-        .lines()
-        .any(|l| !l.trim().is_empty() && !is_lineage_line(l));
+    let existing_lines = || existing.split(|&b| b == b'\n');
+    let foreign = existing_lines().any(|l| !is_blank(l) && !is_lineage_line(l));
     if foreign {
-        let present: HashSet<&str> = existing.lines().collect();
-        let added: BTreeSet<&str> = lines
+        let present: HashSet<&[u8]> = existing_lines().collect();
+        let added: BTreeSet<&[u8]> = lines
             .iter()
-            .map(String::as_str)
+            .map(AsRef::as_ref)
             .filter(|l| !present.contains(l))
             .collect();
-        let mut text = existing.to_string();
-        if !text.ends_with('\n') {
-            text.push('\n');
+        let mut text = existing.to_vec();
+        if !text.ends_with(b"\n") {
+            text.push(b'\n');
         }
         for line in added {
-            text.push_str(line);
-            text.push('\n');
+            text.extend_from_slice(line);
+            text.push(b'\n');
         }
         return text;
     }
-    let mut all: Vec<&str> = existing
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .chain(lines.iter().map(String::as_str))
+    // Byte order is UTF-8's code point order: the same set as sorting the lines as text.
+    let mut all: Vec<&[u8]> = existing_lines()
+        .filter(|l| !is_blank(l))
+        .chain(lines.iter().map(AsRef::as_ref))
         .collect();
     all.sort_unstable();
     all.dedup();
-    let mut text = all.join("\n");
-    text.push('\n');
+    let mut text = Vec::with_capacity(all.iter().map(|l| l.len() + 1).sum());
+    for line in all {
+        text.extend_from_slice(line);
+        text.push(b'\n');
+    }
     text
 }
 
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(u8::is_ascii_whitespace)
+}
+
 /// A line lineage wrote (or could have): one JSON object with `"lineage"` set.
-fn is_lineage_line(line: &str) -> bool {
-    serde_json::from_str::<Value>(line).is_ok_and(|v| v.get("lineage").is_some())
+fn is_lineage_line(line: &[u8]) -> bool {
+    serde_json::from_slice::<Value>(line).is_ok_and(|v| v.get("lineage").is_some())
 }
 
 #[cfg(test)]
@@ -220,21 +231,26 @@ mod tests {
 
     #[test]
     fn lineage_notes_merge_as_sorted_sets() {
-        let merged = union(Some(&format!("{B}\n")), &[A.to_string(), B.to_string()]);
-        assert_eq!(merged, format!("{A}\n{B}\n"));
-        assert_eq!(
-            union(None, &[B.to_string(), A.to_string()]),
-            format!("{A}\n{B}\n")
-        );
+        let merged = union(Some(format!("{B}\n").as_bytes()), &[A, B]);
+        assert_eq!(merged, format!("{A}\n{B}\n").as_bytes());
+        assert_eq!(union(None, &[B, A]), format!("{A}\n{B}\n").as_bytes());
     }
 
     #[test]
     fn foreign_content_is_kept_byte_for_byte() {
         let foreign = "{\n  \"tool\": \"other\",\n  \"lines\": [3, 1]\n}";
-        let merged = union(Some(foreign), &[B.to_string(), A.to_string()]);
-        assert!(merged.starts_with(foreign), "{merged}");
-        assert_eq!(merged, format!("{foreign}\n{A}\n{B}\n"));
+        let merged = union(Some(foreign.as_bytes()), &[B, A]);
+        assert_eq!(merged, format!("{foreign}\n{A}\n{B}\n").as_bytes());
         // Merging the same lines again changes nothing.
-        assert_eq!(union(Some(&merged), &[A.to_string()]), merged);
+        assert_eq!(union(Some(&merged), &[A]), merged);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_kept_as_they_came() {
+        let mut note = format!("{B}\n").into_bytes();
+        note.extend_from_slice(b"{\"lineage\":1,\"kind\":\"prompt\",\"id\":\"\xff\xfe\"}\n");
+        let merged = union(Some(&note), &[A]);
+        assert_eq!(merged, [&note[..], A.as_bytes(), b"\n"].concat());
+        assert_eq!(union(Some(&merged), &[A, B]), merged);
     }
 }
