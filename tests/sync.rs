@@ -54,6 +54,11 @@ impl Remote {
         self.origin.git_in(dir, args)
     }
 
+    /// Appends `line` to the lineage note of HEAD in clone `dir`, with git itself.
+    fn append_to_head_note(&self, dir: &Path, line: &str) {
+        self.git(dir, &["notes", "--ref=lineage", "append", "-m", line, "HEAD"]);
+    }
+
     /// Commits `file` with AI lines in clone `dir` and pushes the branch.
     fn ai_commit(&self, dir: &Path, file: &str, text: &str) {
         std::fs::write(dir.join(file), text).unwrap();
@@ -112,6 +117,18 @@ impl Remote {
     }
 }
 
+/// A remote and two clones of it, `a` and `b`, both holding a's commit of AI lines and its
+/// note.
+fn two_clones_sharing_a_note() -> (Remote, PathBuf, PathBuf) {
+    let remote = Remote::new();
+    let (a, b) = (remote.clone("a"), remote.clone("b"));
+    remote.ai_commit(&a, "a.py", "x = 1\n");
+    remote.in_dir(&a, &["sync"]);
+    remote.git(&b, &["pull", "-q"]);
+    remote.in_dir(&b, &["fetch"]);
+    (remote, a, b)
+}
+
 fn ai_lines_in(remote: &Remote, dir: &Path, file: &str) -> Vec<(u64, String)> {
     ai_outcomes(&remote.in_dir(dir, &["blame", "--json", file]))
 }
@@ -155,24 +172,9 @@ fn review_line(by: &str) -> String {
 
 #[test]
 fn lines_added_to_the_same_commit_by_two_clones_are_both_kept() {
-    let remote = Remote::new();
-    let (a, b) = (remote.clone("a"), remote.clone("b"));
-    remote.ai_commit(&a, "a.py", "x = 1\n");
-    remote.in_dir(&a, &["sync"]);
-    remote.git(&b, &["pull", "-q"]);
-    remote.in_dir(&b, &["fetch"]);
+    let (remote, a, b) = two_clones_sharing_a_note();
     for (dir, who) in [(&a, "alice"), (&b, "bob")] {
-        remote.git(
-            dir,
-            &[
-                "notes",
-                "--ref=lineage",
-                "append",
-                "-m",
-                &review_line(who),
-                "HEAD",
-            ],
-        );
+        remote.append_to_head_note(dir, &review_line(who));
     }
     remote.in_dir(&a, &["sync"]);
     remote.in_dir(&b, &["sync"]);
@@ -338,17 +340,7 @@ fn init_remote_makes_git_fetch_bring_notes_and_pre_push_sends_them_with_branches
     std::fs::write(&refuse, "#!/bin/sh\ncase \"$1\" in refs/notes/*) exit 1;; esac\n").unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&refuse, std::fs::Permissions::from_mode(0o755)).unwrap();
-    remote.git(
-        &a,
-        &[
-            "notes",
-            "--ref=lineage",
-            "append",
-            "-m",
-            &review_line("alice"),
-            "HEAD",
-        ],
-    );
+    remote.append_to_head_note(&a, &review_line("alice"));
     std::fs::write(a.join("b.py"), "y = 2\n").unwrap();
     remote.git(&a, &["add", "b.py"]);
     remote.git(&a, &["commit", "-q", "-m", "more"]);
@@ -398,28 +390,13 @@ fn commits_made_with_nothing_pending_reach_the_remote_seen() {
 /// notes of a commit are merged (it was written back as U+FFFD: their bytes changed).
 #[test]
 fn a_collaborators_bytes_survive_a_merge_of_notes() {
-    let remote = Remote::new();
-    let (a, b) = (remote.clone("a"), remote.clone("b"));
-    remote.ai_commit(&a, "a.py", "x = 1\n");
-    remote.in_dir(&a, &["sync"]);
-    remote.git(&b, &["pull", "-q"]);
-    remote.in_dir(&b, &["fetch"]);
+    let (remote, a, b) = two_clones_sharing_a_note();
     let odd: &[u8] = b"{\"by\":\"b\xffb\",\"kind\":\"review\",\"lineage\":1}";
     let message = remote.origin.scratch().join("odd-line");
     std::fs::write(&message, odd).unwrap();
     let message = message.to_str().unwrap();
     remote.git(&b, &["notes", "--ref=lineage", "append", "-F", message, "HEAD"]);
-    remote.git(
-        &a,
-        &[
-            "notes",
-            "--ref=lineage",
-            "append",
-            "-m",
-            &review_line("alice"),
-            "HEAD",
-        ],
-    );
+    remote.append_to_head_note(&a, &review_line("alice"));
     remote.in_dir(&b, &["sync"]);
     remote.in_dir(&a, &["sync"]);
     let head = remote.git(&a, &["rev-parse", "HEAD"]).trim().to_string();
