@@ -46,11 +46,7 @@ impl Shared {
 
 /// The union of two notes' texts: theirs' lines join ours (see [`union`]), as bytes.
 fn union_text(ours: Option<&[u8]>, theirs: &[u8]) -> Vec<u8> {
-    let lines: Vec<&[u8]> = theirs
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
-        .collect();
-    union(ours, &lines)
+    union(ours, &theirs.split(|&b| b == b'\n').collect::<Vec<_>>())
 }
 
 fn remote_or_default(repo: &Repo, remote: Option<&str>, push: bool) -> Result<String> {

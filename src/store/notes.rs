@@ -173,8 +173,8 @@ impl Transaction {
     }
 }
 
-/// The union of an existing note's lines and new lines, as bytes: a collaborator's note is
-/// written back as it came, whatever it holds. A note of lineage's lines only comes back as a
+/// The union of an existing note's lines and new lines (blank ones left out), as bytes: a
+/// collaborator's note is written back as it came, whatever it holds. A note of lineage's lines only comes back as a
 /// sorted set (what `cat_sort_uniq` makes); a note holding other content (or bytes that are
 /// not UTF-8) keeps it byte for byte, with the missing new lines appended in order.
 pub fn union<L: AsRef<[u8]>>(existing: Option<&[u8]>, lines: &[L]) -> Vec<u8> {
@@ -186,7 +186,7 @@ pub fn union<L: AsRef<[u8]>>(existing: Option<&[u8]>, lines: &[L]) -> Vec<u8> {
         let added: BTreeSet<&[u8]> = lines
             .iter()
             .map(AsRef::as_ref)
-            .filter(|l| !present.contains(l))
+            .filter(|l| !is_blank(l) && !present.contains(l))
             .collect();
         let mut text = existing.to_vec();
         if !text.ends_with(b"\n") {
@@ -200,8 +200,8 @@ pub fn union<L: AsRef<[u8]>>(existing: Option<&[u8]>, lines: &[L]) -> Vec<u8> {
     }
     // Byte order is UTF-8's code point order: the same set as sorting the lines as text.
     let mut all: Vec<&[u8]> = existing_lines()
-        .filter(|l| !is_blank(l))
         .chain(lines.iter().map(AsRef::as_ref))
+        .filter(|l| !is_blank(l))
         .collect();
     all.sort_unstable();
     all.dedup();
