@@ -2665,6 +2665,29 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Short edits are scanned and long ones indexed: both give each line's first and
+        /// last look-alike.
+        #[test]
+        fn spans_of_identical_lines_are_found_alike_short_or_long(
+            texts in proptest::collection::vec(proptest::sample::select(vec!["a", "b", "c", "d"]), 0..40),
+        ) {
+            let lines: Vec<SourceLine<'_>> = texts
+                .iter()
+                .map(|text| SourceLine { key: line_key(text), trivial: false, optional: false, text })
+                .collect();
+            let expected: Vec<(usize, usize)> = texts
+                .iter()
+                .map(|t| {
+                    let first = texts.iter().position(|u| u == t).unwrap();
+                    let last = texts.iter().rposition(|u| u == t).unwrap();
+                    (first, last)
+                })
+                .collect();
+            proptest::prop_assert_eq!(spans(&lines), expected);
+        }
+    }
+
     #[test]
     fn a_claim_carries_the_key_of_the_line_it_came_from() {
         let e = [entry("e", "t1", "f.rs", "one\ntwo\n")];
