@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use anyhow::{Context, Result};
 
+use super::paced::paced;
 use crate::error::user_error;
 use crate::model::ObjectId;
 
@@ -319,7 +320,6 @@ pub(super) fn incremental<T, F: Fn(BlameLine) -> T>(
     watch: &mut dyn BlameWatch,
 ) -> Result<Collector<T, F>> {
     let mut child = spawn(workdir, "--incremental", rev, options, path)?;
-    let stdout = child.stdout.take().context("git blame's output is piped")?;
     let mut collector = Collector {
         text: text(),
         make,
@@ -331,6 +331,7 @@ pub(super) fn incremental<T, F: Fn(BlameLine) -> T>(
         let _ = child.wait();
         return Ok(collector);
     }
+    let stdout = paced(&mut child).context("git blame's output is piped")?;
     watch.started();
     let reader = BufReader::with_capacity(1 << 16, stdout);
     let parsed = parse_incremental(reader, watch, |entry| collector.add(entry));

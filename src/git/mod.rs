@@ -8,6 +8,7 @@ mod diff;
 mod log;
 mod notes;
 mod objects;
+mod paced;
 mod remote;
 
 use diff::Side;
