@@ -3,10 +3,7 @@
 //! records a commit gets. Callers bring the data (diffs, entries, notes) and do the I/O.
 
 mod bind;
-/// The engine's hash maps and sets: foldhash, seeded per process (keys are SHA-256 digests and
-/// line texts from files and notes; SipHash was a tenth of binding's time).
-type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
+use crate::model::{HashMap, HashSet};
 pub mod carry;
 pub mod compose;
 pub mod fates;

@@ -2,7 +2,6 @@
 //!
 //! Blame goes through git itself: libgit2's blame is 7–25× slower and differs in details.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry as Slot;
 use std::io::{BufRead, BufReader, Read};
 use std::ops::Deref;
@@ -14,7 +13,7 @@ use anyhow::{Context, Result};
 
 use super::paced::paced;
 use crate::error::user_error;
-use crate::model::ObjectId;
+use crate::model::{HashMap, ObjectId};
 
 /// What git blame says of a run of lines: the commit they come from, and their path and author
 /// there. Shared by the run's lines: a 100,000-line file committed at once is one of these.
@@ -461,10 +460,10 @@ fn parse_incremental(
     watch: &mut dyn BlameWatch,
     mut on_entry: impl FnMut(Entry),
 ) -> Result<()> {
-    let mut authors: HashMap<ObjectId, Rc<str>> = HashMap::new();
-    let mut times: HashMap<ObjectId, i64> = HashMap::new();
+    let mut authors: HashMap<ObjectId, Rc<str>> = HashMap::default();
+    let mut times: HashMap<ObjectId, i64> = HashMap::default();
     // One source per commit and path, shared by its entries.
-    let mut sources: HashMap<ObjectId, Vec<Rc<BlameSource>>> = HashMap::new();
+    let mut sources: HashMap<ObjectId, Vec<Rc<BlameSource>>> = HashMap::default();
     let mut buf = Vec::new();
     // The entry being read: commit, original start, final start, line count.
     let mut current: Option<(ObjectId, u32, u32, u32)> = None;
@@ -528,7 +527,7 @@ fn parse_incremental(
 
 pub(super) fn parse(mut reader: impl BufRead, watch: &mut dyn BlameWatch) -> Result<Vec<BlameLine>> {
     let mut lines = Vec::new();
-    let mut commits: HashMap<ObjectId, CommitInfo> = HashMap::new();
+    let mut commits: HashMap<ObjectId, CommitInfo> = HashMap::default();
     let mut buf = Vec::new();
     // The header of the line being read: commit, original line, final line.
     let mut current: Option<(ObjectId, u32, u32)> = None;

@@ -3,7 +3,6 @@
 //! against the pending journal, the same way the next commit would bind them.
 
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
 
 use std::rc::Rc;
 
@@ -17,7 +16,7 @@ use crate::error::user_error;
 pub use crate::git::{BlameLine, BlameSource, LineText};
 use crate::git::{BlameOptions, BlameWatch, Repo, TextLines};
 use crate::model::{
-    COMMIT_EVIDENCE, EditRecord, NoteRecord, ObjectId, ParsedNote, ReviewRecord, ranges_contain,
+    COMMIT_EVIDENCE, EditRecord, HashMap, HashSet, NoteRecord, ObjectId, ParsedNote, ReviewRecord, ranges_contain,
 };
 use crate::query::history::review_status;
 use crate::store::journal::{Here, Journal};
@@ -232,8 +231,8 @@ impl<'r> NoteCache<'r> {
             notes: Notes::open(repo)?,
             file_field: format!("\"file\":{}", serde_json::to_string(path)?),
             rev: Some(rev),
-            blobs: HashMap::new(),
-            parsed: HashMap::new(),
+            blobs: HashMap::default(),
+            parsed: HashMap::default(),
         })
     }
 
@@ -383,7 +382,7 @@ fn committed_origins(notes: &mut NoteCache<'_>, lines: &mut [Line]) -> Result<Ve
         lines: Vec<(u32, u32)>,
     }
     let mut groups: Vec<Group> = Vec::new();
-    let mut group_of: HashMap<(ObjectId, Rc<str>), usize> = HashMap::new();
+    let mut group_of: HashMap<(ObjectId, Rc<str>), usize> = HashMap::default();
     let mut last: Option<(&Rc<BlameSource>, usize)> = None;
     // A file has fewer than 2^32 lines (git blame numbers them in u32).
     for (index, line) in (0u32..).zip(lines.iter()) {
@@ -411,7 +410,7 @@ fn committed_origins(notes: &mut NoteCache<'_>, lines: &mut [Line]) -> Result<Ve
     drop(group_of);
     let paths: HashSet<Rc<str>> = groups.iter().map(|g| g.path.clone()).collect();
 
-    let mut parsed: HashMap<ObjectId, NoteView> = HashMap::new();
+    let mut parsed: HashMap<ObjectId, NoteView> = HashMap::default();
     let mut skipped_notes = Vec::new();
     for group in &mut groups {
         let Some(blob) = notes.blob(group.commit)? else {
@@ -434,7 +433,7 @@ fn committed_origins(notes: &mut NoteCache<'_>, lines: &mut [Line]) -> Result<Ve
                     .filter(|e| paths.contains(e.file.as_str()))
                     .filter_map(|e| e.prompt_id.as_deref())
                     .collect();
-                let mut prompts = Prompts::new();
+                let mut prompts = Prompts::default();
                 for record in &note.records {
                     if let NoteRecord::Prompt(p) = record
                         && wanted.contains(p.id.as_str())
@@ -637,7 +636,7 @@ fn overlay_pending(repo: &Repo, path: &str, options: &BlameOptions, lines: &mut 
         &sources_where(&entries, |e| here.recorded(e)),
     );
     // Blame lists lines in order, with gaps between `-L` ranges.
-    let mut shared: HashMap<usize, Rc<AiRecord>> = HashMap::new();
+    let mut shared: HashMap<usize, Rc<AiRecord>> = HashMap::default();
     for (_, claim) in binding.claims() {
         let entry = &entries[claim.entry];
         let at = lines.binary_search_by_key(&claim.line, |l| l.blamed.line).ok();
