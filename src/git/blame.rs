@@ -405,7 +405,8 @@ pub(super) struct Collector<T, F> {
 impl<T, F: Fn(BlameLine) -> T> Collector<T, F> {
     fn add(&mut self, entry: Entry) {
         let Some(text) = &self.text else { return };
-        let mut lines = Vec::with_capacity(entry.count as usize);
+        // No more lines than the text has, whatever count git's line says.
+        let mut lines = Vec::with_capacity(text.count().min(entry.count as usize));
         for k in 0..entry.count {
             let line = entry.final_start.checked_add(k);
             let Some((line, content)) = line.and_then(|n| Some((n, text.line(n)?))) else {
@@ -472,9 +473,14 @@ fn parse_incremental(
         if reader.read_until(b'\n', &mut buf)? == 0 {
             break;
         }
-        let text = String::from_utf8_lossy(buf.strip_suffix(b"\n").unwrap_or(&buf));
-        let (key, value) = text.split_once(' ').unwrap_or((&text, ""));
-        if let Some(commit) = ObjectId::from_hex(key) {
+        // Bytes until a value is wanted: most of git's header lines are not.
+        let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        let (key, value) = match memchr::memchr(b' ', line) {
+            Some(space) => (&line[..space], &line[space + 1..]),
+            None => (line, &[][..]),
+        };
+        if let Some(commit) = std::str::from_utf8(key).ok().and_then(ObjectId::from_hex) {
+            let value = String::from_utf8_lossy(value);
             let mut numbers = value.split(' ').map(|n| n.parse::<u32>().unwrap_or(0));
             let mut next = || numbers.next().unwrap_or(0);
             current = Some((commit, next(), next(), next()));
@@ -488,15 +494,16 @@ fn parse_incremental(
             continue;
         };
         match key {
-            "author" => {
-                authors.insert(commit, Rc::from(value));
+            b"author" => {
+                authors.insert(commit, Rc::from(String::from_utf8_lossy(value)));
             }
-            "author-time" => {
-                times.insert(commit, value.parse().unwrap_or(0));
+            b"author-time" => {
+                let time = std::str::from_utf8(value).ok().and_then(|t| t.parse().ok());
+                times.insert(commit, time.unwrap_or(0));
             }
             // Every entry ends with its file name.
-            "filename" => {
-                let path = unquote(value);
+            b"filename" => {
+                let path = unquote(&String::from_utf8_lossy(value));
                 let known = sources.entry(commit).or_default();
                 let source = match known.iter().find(|s| *s.orig_path == *path) {
                     Some(source) => source.clone(),
@@ -664,6 +671,34 @@ mod tests {
             text,
             make: |l| l,
             chunks: Vec::new(),
+        }
+    }
+
+    proptest::proptest! {
+        /// git's output names files from commits anyone may have written: the parsers take any
+        /// bytes, in lines that look like git's or not, without a panic.
+        #[test]
+        fn blame_output_parsers_take_any_bytes(
+            lines in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(b"0123456789abcdef0123456789abcdef01234567 1 1 3".to_vec()),
+                    proptest::strategy::Just(b"0123456789abcdef0123456789abcdef01234567 4294967295 4294967295 4294967295".to_vec()),
+                    proptest::strategy::Just(b"author A U Thor".to_vec()),
+                    proptest::strategy::Just(b"author-time 99999999999999999999".to_vec()),
+                    proptest::strategy::Just(b"filename \"caf\\303\\251\\".to_vec()),
+                    proptest::strategy::Just(b"\tline".to_vec()),
+                    proptest::collection::vec(proptest::prelude::any::<u8>(), 0..60),
+                ],
+                0..24,
+            ),
+        ) {
+            let mut text = lines.join(&b'\n');
+            text.push(b'\n');
+            let mut named = Named::default();
+            let mut collector = collecting(Some(text_of("a\nb\nc\n")));
+            let _ = parse_incremental(&text[..], &mut named, |entry| collector.add(entry));
+            let _ = collector.finish(true);
+            let _ = parse(&text[..], &mut named);
         }
     }
 

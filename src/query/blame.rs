@@ -16,7 +16,8 @@ use crate::error::user_error;
 pub use crate::git::{BlameLine, BlameSource, LineText};
 use crate::git::{BlameOptions, BlameWatch, Repo, TextLines};
 use crate::model::{
-    COMMIT_EVIDENCE, EditRecord, HashMap, HashSet, NoteRecord, ObjectId, ParsedNote, ReviewRecord, ranges_contain,
+    COMMIT_EVIDENCE, EditRecord, HashMap, HashSet, NoteRecord, ObjectId, ParsedNote, ReviewRecord,
+    ranges_contain,
 };
 use crate::query::history::review_status;
 use crate::store::journal::{Here, Journal};
