@@ -703,6 +703,15 @@ mod tests {
     }
 
     #[test]
+    fn a_line_count_beyond_the_text_reserves_nothing_for_it() {
+        // The proptest's find: 2^32 - 1 lines reserved 137 GB before the text was looked at.
+        let report = "0123456789abcdef0123456789abcdef01234567 1 1 4294967295\nfilename a.rs\n";
+        let mut collector = collecting(Some(text_of("a\nb\nc\n")));
+        parse_incremental(report.as_bytes(), &mut (), |entry| collector.add(entry)).unwrap();
+        assert!(collector.finish(true).is_none(), "not the text git blamed");
+    }
+
+    #[test]
     fn split_text_has_the_lines_text_lines_gives() {
         for text in [
             "",
