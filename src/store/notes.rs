@@ -141,9 +141,7 @@ impl Transaction {
                             kept.extend_from_slice(line);
                         }
                     }
-                    if !kept.is_empty() && !kept.ends_with(b"\n") {
-                        kept.push(b'\n');
-                    }
+                    // `union` ends the last line kept.
                     Some(union(Some(&kept), lines))
                 }
             }
@@ -174,9 +172,10 @@ impl Transaction {
 }
 
 /// The union of an existing note's lines and new lines (blank ones left out), as bytes: a
-/// collaborator's note is written back as it came, whatever it holds. A note of lineage's lines only comes back as a
-/// sorted set (what `cat_sort_uniq` makes); a note holding other content (or bytes that are
-/// not UTF-8) keeps it byte for byte, with the missing new lines appended in order.
+/// collaborator's note is written back as it came, whatever it holds. A note of lineage's
+/// lines only comes back as a sorted set (what `cat_sort_uniq` makes); a note holding other
+/// content (or bytes that are not UTF-8) keeps it byte for byte, with the missing new lines
+/// appended in order.
 pub fn union<L: AsRef<[u8]>>(existing: Option<&[u8]>, lines: &[L]) -> Vec<u8> {
     let existing = existing.unwrap_or_default();
     let existing_lines = || existing.split(|&b| b == b'\n');

@@ -546,7 +546,7 @@ impl Journal {
             .map_or(&text[..0], |end| &text[..end]);
         let mut parsed = parse_lines(complete, log_end);
         // An entry the journal holds twice counts once, where it first appears.
-        let mut seen: HashSet<&str, foldhash::fast::RandomState> = HashSet::default();
+        let mut seen: crate::model::HashSet<&str> = HashSet::default();
         seen.reserve(parsed.entries.len());
         let first: Vec<bool> = parsed
             .entries
